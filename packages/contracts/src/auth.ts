@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { HelperKind, LockdownStatus, Role } from './enums';
+import { ChinaMobile } from './common';
+
+export const WechatLoginBody = z.object({
+  code: z.string().min(1, '缺少登录凭证').max(128),
+});
+export type WechatLoginBody = z.infer<typeof WechatLoginBody>;
+
+export const DevLoginBody = z.object({
+  openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 只能包含字母、数字、下划线和短横线'),
+  role: Role,
+});
+export type DevLoginBody = z.infer<typeof DevLoginBody>;
+
+export const HouseholdFlags = z.object({
+  elderlyAlone: z.boolean().default(false),
+  disabled: z.boolean().default(false),
+  postTreatment: z.boolean().default(false),
+});
+
+/** An address inside a served building, as a resident registers it or a helper types it in. */
+export const HouseholdInput = z
+  .object({
+    buildingId: z.number().int().positive(),
+    unit: z.string().trim().min(1, '请填写单元').max(10),
+    floor: z.number().int().min(-3).max(99),
+    room: z.string().trim().min(1, '请填写门牌号').max(10),
+    contactName: z.string().trim().min(1, '请填写联系人').max(20),
+    phone: ChinaMobile,
+  })
+  .extend(HouseholdFlags.shape);
+export type HouseholdInput = z.infer<typeof HouseholdInput>;
+
+export const HouseholdView = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  compoundId: z.number().int(),
+  compoundName: z.string(),
+  compoundLockdown: LockdownStatus,
+  buildingId: z.number().int(),
+  buildingName: z.string(),
+  hasLift: z.boolean(),
+  unit: z.string(),
+  floor: z.number().int(),
+  room: z.string(),
+  contactName: z.string(),
+  phone: z.string(),
+  elderlyAlone: z.boolean(),
+  disabled: z.boolean(),
+  postTreatment: z.boolean(),
+});
+export type HouseholdView = z.infer<typeof HouseholdView>;
+
+export const HelperProfile = z.object({
+  id: z.number().int(),
+  kind: HelperKind,
+  verified: z.boolean(),
+  onDuty: z.boolean(),
+  capacity: z.number().int(),
+  canCarryHeavy: z.boolean(),
+  communityId: z.number().int(),
+  zoneBuildingIds: z.array(z.number().int()),
+});
+export type HelperProfile = z.infer<typeof HelperProfile>;
+
+export const Me = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  roles: z.array(Role),
+  phone: z.string().nullable(),
+  /** Staff and helpers belong to one community; residents through their household. */
+  communityId: z.number().int().nullable(),
+  household: HouseholdView.nullable(),
+  helper: HelperProfile.nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const LoginResponse = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: Me,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
