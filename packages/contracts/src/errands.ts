@@ -115,4 +115,5 @@ export const OfferView = z.object({
   distanceMeters: z.number().nullable(),
   expiresAt: z.string(),
 });
+export type OfferView = z.infer<typeof OfferView>;
 export const OfferList = z.object({ items: z.array(OfferView) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ErrandStatus } from './enums';
+import { HelperKind, LockdownStatus } from './enums';
 import { ErrandSummary } from './errands';
+import { Latitude, Longitude } from './common';
 
 export const QUEUE_FILTERS = ['all', 'unmatched', 'offered', 'escalated', 'in_progress', 'delivered'] as const;
 export const StaffQueueQuery = z.object({
@@ -19,3 +20,46 @@ export const HealthStatus = z.object({
   checks: z.record(z.string(), z.enum(['ok', 'down', 'not_configured'])),
 });
 
+
+export const DutyBody = z
+  .object({
+    onDuty: z.boolean(),
+    lat: Latitude.optional(),
+    lng: Longitude.optional(),
+  })
+  .refine((b) => (b.lat === undefined) === (b.lng === undefined), { message: '经纬度须同时提供', path: ['lng'] });
+
+export const HelperSummary = z.object({
+  id: z.number().int(),
+  userId: z.number().int(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  kind: HelperKind,
+  verified: z.boolean(),
+  onDuty: z.boolean(),
+  capacity: z.number().int(),
+  canCarryHeavy: z.boolean(),
+  activeTasks: z.number().int(),
+  rating: z.number().nullable(),
+});
+export const HelperList = z.object({ items: z.array(HelperSummary) });
+export const VerifyHelperBody = z.object({ verified: z.boolean() });
+export const HelperIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const LockdownBody = z.object({ lockdown: LockdownStatus });
+export const CompoundIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const CompoundList = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      lockdown: LockdownStatus,
+      buildings: z.array(z.object({ id: z.number().int(), name: z.string(), floors: z.number().int(), hasLift: z.boolean() })),
+    }),
+  ),
+});
+export const CommunityList = z.object({
+  items: z.array(z.object({ id: z.number().int(), name: z.string(), street: z.string(), district: z.string() })),
+});
+export const CommunityIdParams = z.object({ id: z.coerce.number().int().positive() });

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type Redis from 'ioredis';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config';
+import type { ZodApp } from './http';
+import { openDatabase } from './infra/db/orm';
+import type { Database } from './infra/db/database';
+import { seedDemoCommunity } from './infra/db/seed';
+import { createRedis } from './infra/redis';
+import { WechatClient } from './infra/wechat/client';
+import { registerErrorHandling } from './plugins/errors';
+import { registerDocs } from './plugins/docs';
+import { bearerToken } from './plugins/auth';
+import { AuthService, hashToken } from './modules/auth/service';
+import { authRoutes } from './modules/auth/routes';
+import { CommunityService } from './modules/community/service';
+import { communityRoutes } from './modules/community/routes';
+import { HelperService } from './modules/helpers/service';
+import { helperRoutes } from './modules/helpers/routes';
+import { DispatchService } from './modules/dispatch/service';
+import { ErrandService } from './modules/errands/service';
+import { ErrandLifecycle } from './modules/errands/lifecycle';
+import { errandRoutes } from './modules/errands/routes';
+import { StaffQueueService } from './modules/staff/service';
+import { staffRoutes } from './modules/staff/routes';
+import { healthRoutes } from './modules/health/routes';
+
+export interface BuildOptions {
+  config: Config;
+  /** Clock in epoch ms; tests may move it. */
+  now?: () => number;
+  /** Where logs go (tests capture them). */
+  logStream?: DestinationStream;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    linli: { config: Config; db: Database; redis: Redis | null };
+  }
+}
+
+async function waitForRedis(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
+
+/** Builds the whole BFF from configuration: infrastructure, services, routes. Tests call it too. */
+export async function buildApp({ config, now = Date.now, logStream }: BuildOptions): Promise<FastifyInstance> {
+  const db = await openDatabase(config);
+  if (config.seed.demoCommunity && config.auth.devLogin) await seedDemoCommunity(db, now());
+  const redis = config.redis.url ? createRedis(config.redis.url, config.redis.keyPrefix) : null;
+  redis?.on('error', () => undefined); // reported through /readyz; ioredis reconnects by itself
+  if (redis) await waitForRedis(redis, 2000);
+
+  const app = Fastify({
+    logger: {
+      level: config.log.level,
+      redact: ['req.headers.authorization', '*.session_key', '*.sessionKey', '*.token'],
+      ...(logStream ? { stream: logStream } : config.log.pretty ? { transport: { target: 'pino-pretty' } } : {}),
+    },
+    bodyLimit: config.server.bodyLimitBytes,
+    trustProxy: config.server.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>() as ZodApp;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('linli', { config, db, redis });
+  app.decorateRequest('user', null);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onClose', async () => {
+    await db.close();
+    redis?.disconnect();
+  });
+  registerErrorHandling(app);
+  await registerDocs(app);
+  if (config.rateLimit.enabled) {
+    await app.register(rateLimit, {
+      global: true,
+      max: config.rateLimit.perMinute,
+      timeWindow: '1 minute',
+      redis: redis ?? undefined,
+      nameSpace: 'rl:',
+      skipOnError: true,
+      // Per user where there is a session, per address otherwise.
+      keyGenerator: (req) => {
+        const token = bearerToken(req);
+        return token ? `u:${hashToken(token).slice(0, 32)}` : `ip:${req.ip}`;
+      },
+    });
+  }
+
+  const community = new CommunityService(db, now);
+  const helpers = new HelperService(db, now);
+  const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
+  const dispatcher = new DispatchService(config.errands.offerWindowSeconds * 1000, now);
+  const errands = new ErrandService(db, community, dispatcher, config.errands, now);
+  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now);
+  const queue = new StaffQueueService(errands, now);
+
+  healthRoutes(app, db, redis);
+  authRoutes(app, auth, config.auth.devLogin);
+  communityRoutes(app, auth, community);
+  helperRoutes(app, auth, helpers, errands);
+  errandRoutes(app, auth, errands, lifecycle);
+  staffRoutes(app, auth, queue, lifecycle);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,161 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The one place configuration is read: preset files in /config, then environment overrides. */
+export const CONFIG_DIR = path.resolve(__dirname, '../../../config');
+export const PRESETS = ['default', 'test', 'production'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+const ConfigSchema = z
+  .object({
+    preset: z.enum(PRESETS),
+    server: z.object({
+      host: z.string().min(1),
+      port: z.coerce.number().int().min(0).max(65535),
+      bodyLimitBytes: z.coerce.number().int().min(1024).max(10_000_000),
+      trustProxy: z.boolean(),
+      /** Built h5 client to serve at `/`, if any. */
+      staticDir: z.string().nullable(),
+    }),
+    log: z.object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+      pretty: z.boolean(),
+    }),
+    db: z.object({
+      /** mysql://user:pass@host:port/db — without it the BFF runs on embedded SQLite. */
+      url: z.string().regex(/^mysql:\/\//, 'must be a mysql:// URL').nullable(),
+      sqlitePath: z.string().min(1),
+      poolMax: z.coerce.number().int().min(1).max(500),
+      debug: z.boolean(),
+    }),
+    redis: z.object({
+      url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').nullable(),
+      keyPrefix: z.string(),
+    }),
+    auth: z.object({
+      devLogin: z.boolean(),
+      sessionTtlHours: z.coerce.number().int().min(1).max(24 * 365),
+    }),
+    wechat: z.object({
+      apiBaseUrl: z.url(),
+      appId: z.string().min(1).nullable(),
+      appSecret: z.string().min(1).nullable(),
+      timeoutMs: z.coerce.number().int().min(100).max(60_000),
+    }),
+    errands: z.object({
+      idempotencyTtlHours: z.coerce.number().int().min(1).max(24 * 7),
+      offerWindowSeconds: z.coerce.number().int().min(10).max(3600),
+      listLimit: z.coerce.number().int().min(1).max(500),
+    }),
+    rateLimit: z.object({
+      enabled: z.boolean(),
+      perMinute: z.coerce.number().int().min(1),
+    }),
+    seed: z.object({ demoCommunity: z.boolean() }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.preset !== 'production') return;
+    const need = (ok: boolean, key: string, message: string) => {
+      if (!ok) ctx.addIssue({ code: 'custom', path: key.split('.'), message });
+    };
+    need(!c.auth.devLogin, 'auth.devLogin', 'dev login must be off in production');
+    need(c.db.url !== null, 'db.url', 'production needs MySQL (DATABASE_URL)');
+    need(c.redis.url !== null, 'redis.url', 'production needs Redis (REDIS_URL)');
+    need(c.wechat.appId !== null && c.wechat.appSecret !== null, 'wechat.appId', 'production needs WECHAT_APP_ID and WECHAT_APP_SECRET');
+    need(!c.seed.demoCommunity, 'seed.demoCommunity', 'production never seeds demo data');
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Environment variables that override a config key, and how to read them. */
+const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
+  HOST: { key: 'server.host' },
+  PORT: { key: 'server.port' },
+  STATIC_DIR: { key: 'server.staticDir' },
+  LOG_LEVEL: { key: 'log.level' },
+  LOG_PRETTY: { key: 'log.pretty', type: 'boolean' },
+  DATABASE_URL: { key: 'db.url' },
+  SQLITE_PATH: { key: 'db.sqlitePath' },
+  DB_POOL_MAX: { key: 'db.poolMax' },
+  REDIS_URL: { key: 'redis.url' },
+  REDIS_KEY_PREFIX: { key: 'redis.keyPrefix' },
+  DEV_LOGIN: { key: 'auth.devLogin', type: 'boolean' },
+  SESSION_TTL_HOURS: { key: 'auth.sessionTtlHours' },
+  WECHAT_API_BASE_URL: { key: 'wechat.apiBaseUrl' },
+  WECHAT_APP_ID: { key: 'wechat.appId' },
+  WECHAT_APP_SECRET: { key: 'wechat.appSecret' },
+  OFFER_WINDOW_SECONDS: { key: 'errands.offerWindowSeconds' },
+  RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
+  SEED_DEMO: { key: 'seed.demoCommunity', type: 'boolean' },
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Tree = Record<string, unknown>;
+
+function merge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' ? merge(b as Tree, v as Tree) : v;
+  }
+  return out;
+}
+
+function setPath(tree: Tree, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let node = tree;
+  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Tree;
+  node[keys[keys.length - 1]!] = value;
+}
+
+function readPreset(name: string): Tree {
+  const file = path.join(CONFIG_DIR, `${name}.json`);
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Tree;
+}
+
+function parseBoolean(envName: string, raw: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`Invalid configuration: ${envName}=${JSON.stringify(raw)} must be true or false`);
+}
+
+export function choosePreset(env: NodeJS.ProcessEnv): Preset {
+  const named = env.LINLI_CONFIG ?? (env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'default');
+  if (!(PRESETS as readonly string[]).includes(named)) {
+    throw new ConfigError(`Invalid configuration: LINLI_CONFIG=${named} is not one of ${PRESETS.join(', ')}`);
+  }
+  return named as Preset;
+}
+
+/**
+ * Builds the configuration from the default preset, the chosen preset, environment variables and
+ * (for tests) explicit overrides, and validates it. A bad value throws a ConfigError naming the key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Tree = {}): Config {
+  const preset = choosePreset(env);
+  let tree = merge(readPreset('default'), preset === 'default' ? {} : readPreset(preset));
+  const fromEnv: Record<string, string> = {};
+  for (const [name, { key, type }] of Object.entries(ENV_KEYS)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    setPath(tree, key, type === 'boolean' ? parseBoolean(name, raw) : raw);
+    fromEnv[key] = name;
+  }
+  tree = merge(tree, overrides);
+  tree.preset = preset;
+  const result = ConfigSchema.safeParse(tree);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = i.path.join('.');
+      const source = fromEnv[key] ? ` (from ${fromEnv[key]})` : '';
+      return `  ${key}${source}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration (preset ${preset}):\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,20 @@
+import { Community, Compound, Building, Household } from '../../modules/community/entities';
+import { User, Session } from '../../modules/auth/entities';
+import { Helper, HelperZone } from '../../modules/helpers/entities';
+import { Errand, ErrandEvent, Offer, IdempotencyRecord } from '../../modules/errands/entities';
+
+/** Every entity of every module: the schema MikroORM builds and migrates. */
+export const ENTITIES = [
+  Community,
+  Compound,
+  Building,
+  Household,
+  User,
+  Session,
+  Helper,
+  HelperZone,
+  Errand,
+  ErrandEvent,
+  Offer,
+  IdempotencyRecord,
+];

@@ -1,0 +1,4 @@
+import { Migration20261128185817_initial } from './Migration20261128185817_initial';
+
+/** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
+export const MIGRATIONS = [{ name: 'Migration20261128185817_initial', class: Migration20261128185817_initial }];

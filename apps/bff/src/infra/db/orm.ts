@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Options } from '@mikro-orm/core';
+import { MikroORM as MySqlORM, MySqlDriver } from '@mikro-orm/mysql';
+import { MikroORM as SqliteORM, BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Config } from '../../config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { Database } from './database';
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations (MySQL) or build the schema (SQLite). Default true. */
+  migrate?: boolean;
+}
+
+function baseOptions(config: Config): Partial<Options> {
+  return {
+    entities: ENTITIES,
+    debug: config.db.debug,
+    allowGlobalContext: true,
+    discovery: { warnWhenNoEntities: false },
+  };
+}
+
+export function mysqlOptions(config: Config): Options {
+  return {
+    ...baseOptions(config),
+    driver: MySqlDriver,
+    clientUrl: config.db.url!,
+    pool: { min: 0, max: config.db.poolMax },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: MIGRATIONS,
+      // MySQL commits DDL implicitly, so a wrapping transaction would only pretend.
+      transactional: false,
+      allOrNothing: false,
+      path: path.join(__dirname, 'migrations'),
+      pathTs: path.join(__dirname, 'migrations'),
+      emit: 'ts',
+      snapshot: false,
+    },
+  } as Options;
+}
+
+/** Opens MySQL when `db.url` is set, otherwise the embedded SQLite file, and brings the schema up to date. */
+export async function openDatabase(config: Config, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const migrate = options.migrate ?? true;
+  if (config.db.url) {
+    const orm = await MySqlORM.init(mysqlOptions(config));
+    if (migrate) await orm.getMigrator().up();
+    return new Database(orm, 'mysql');
+  }
+  const file = config.db.sqlitePath;
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const orm = await SqliteORM.init({ ...baseOptions(config), driver: BetterSqliteDriver, dbName: file } as Options);
+  await orm.getSchemaGenerator().updateSchema();
+  // WAL lets readers proceed while one writer commits; the embedded mode has a single writer anyway.
+  await orm.em.getConnection().execute('PRAGMA journal_mode = WAL');
+  return new Database(orm, 'sqlite');
+}

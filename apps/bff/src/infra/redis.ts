@@ -1,0 +1,25 @@
+import Redis from 'ioredis';
+
+/**
+ * Redis holds only what is fast and disposable (rate-limit counters now; geo index and pub/sub
+ * later). Commands fail fast while it is down instead of queueing, so requests never hang on it.
+ */
+export function createRedis(url: string, keyPrefix: string): Redis {
+  return new Redis(url, {
+    keyPrefix,
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+}
+
+export async function pingRedis(redis: Redis, timeoutMs = 500): Promise<boolean> {
+  try {
+    const reply = await Promise.race([redis.ping(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs))]);
+    return reply === 'PONG';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,80 @@
+import { AppError, badGateway, forbidden, tooManyRequests, unauthorized, unavailable } from '../../errors';
+
+export interface WechatConfig {
+  apiBaseUrl: string;
+  appId: string | null;
+  appSecret: string | null;
+  timeoutMs: number;
+}
+
+export interface WechatSession {
+  openid: string;
+  unionid?: string;
+  /** Needed only to decrypt legacy payloads; never leaves the BFF, never logged or stored. */
+  sessionKey: string;
+}
+
+interface WechatReply {
+  errcode?: number;
+  errmsg?: string;
+  openid?: string;
+  session_key?: string;
+  unionid?: string;
+}
+
+const BUSY = -1;
+
+/** Maps WeChat's documented error codes to what our clients should see. */
+export function wechatErrorToAppError(errcode: number, errmsg = ''): AppError {
+  switch (errcode) {
+    case 40029: // invalid code
+    case 40163: // code already used
+      return unauthorized('微信登录凭证无效或已过期，请重新登录', 'WECHAT_CODE_INVALID');
+    case 45011:
+      return tooManyRequests('登录太频繁，请一分钟后再试', 'WECHAT_RATE_LIMITED');
+    case 40226:
+      return forbidden('微信账号存在风险，暂时无法登录', 'WECHAT_USER_BLOCKED');
+    case BUSY:
+      return unavailable('WECHAT_BUSY', '微信服务繁忙，请稍后再试');
+    default:
+      return badGateway('WECHAT_ERROR', `微信服务返回错误 ${errcode}${errmsg ? `: ${errmsg}` : ''}`);
+  }
+}
+
+/** The WeChat server API, at a configurable base URL (tests point it at a local stand-in). */
+export class WechatClient {
+  constructor(private readonly config: WechatConfig) {}
+
+  async code2Session(code: string): Promise<WechatSession> {
+    const { appId, appSecret } = this.config;
+    if (!appId || !appSecret) throw unavailable('WECHAT_NOT_CONFIGURED', '微信登录尚未配置');
+    const url = new URL('/sns/jscode2session', this.config.apiBaseUrl);
+    url.search = new URLSearchParams({ appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' }).toString();
+    // -1 means "system busy, retry": one quick retry before giving up.
+    for (let attempt = 0; ; attempt++) {
+      const reply = await this.getJson(url);
+      if (reply.errcode === BUSY && attempt === 0) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      if (reply.errcode) throw wechatErrorToAppError(reply.errcode, reply.errmsg);
+      if (!reply.openid || !reply.session_key) throw badGateway('WECHAT_ERROR', '微信服务返回内容不完整');
+      return { openid: reply.openid, unionid: reply.unionid, sessionKey: reply.session_key };
+    }
+  }
+
+  private async getJson(url: URL): Promise<WechatReply> {
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.timeout(this.config.timeoutMs) });
+    } catch {
+      throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+    }
+    if (!res.ok) throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+    try {
+      return (await res.json()) as WechatReply;
+    } catch {
+      throw badGateway('WECHAT_ERROR', '微信服务返回内容无法解析');
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    openid: p.string().length(64).unique(),
+    name: p.string().length(30),
+    phone: p.string().length(20).nullable(),
+    /** Comma-separated roles, e.g. "resident,helper". */
+    roles: p.string().length(40),
+    /** Set for staff (the community they serve). */
+    communityId: p.integer().nullable().index(),
+    createdAt: p.bigint('number'),
+    lastLoginAt: p.bigint('number').nullable(),
+  },
+});
+
+/** Our own opaque session: the client holds the token, we keep only its SHA-256. */
+export const Session = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    tokenHash: p.string().length(64).unique(),
+    userId: p.integer().index(),
+    createdAt: p.bigint('number'),
+    expiresAt: p.bigint('number'),
+  },
+});

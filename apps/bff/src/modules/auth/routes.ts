@@ -1,0 +1,29 @@
+import { DevLoginBody, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
+import type { ZodApp } from '../../http';
+import { actorOf, bearerToken, requireSession } from '../../plugins/auth';
+import type { AuthService } from './service';
+
+export function authRoutes(app: ZodApp, auth: AuthService, devLogin: boolean): void {
+  app.post(
+    '/api/v1/auth/wechat',
+    { schema: { tags: ['auth'], security: [], body: WechatLoginBody, response: { 200: LoginResponse, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody } } },
+    async (req) => auth.loginWithWechat(req.body.code),
+  );
+
+  if (devLogin) {
+    app.post(
+      '/api/v1/auth/dev',
+      { schema: { tags: ['auth'], security: [], description: 'Development only: log in as a demo resident, helper or staff member.', body: DevLoginBody, response: { 200: LoginResponse } } },
+      async (req) => auth.devLogin(req.body.openid, req.body.role),
+    );
+  }
+
+  app.register(async (scope: ZodApp) => {
+    requireSession(scope, auth);
+    scope.get('/api/v1/me', { schema: { tags: ['auth'], response: { 200: Me } } }, async (req) => auth.me(actorOf(req).userId));
+    scope.post('/api/v1/auth/logout', { schema: { tags: ['auth'], response: { 200: Ok } } }, async (req) => {
+      await auth.logout(bearerToken(req)!);
+      return { ok: true as const };
+    });
+  });
+}

@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LoginResponse, Me, Role } from '@linli/contracts';
+import { ROLES } from '@linli/contracts';
+import { bool, num, numOrNull, type Database } from '../../infra/db/database';
+import type { WechatClient } from '../../infra/wechat/client';
+import { notFound } from '../../errors';
+import type { CommunityService } from '../community/service';
+import type { HelperService } from '../helpers/service';
+import type { AuthUser } from './actor';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+function parseRoles(raw: unknown): Role[] {
+  return String(raw)
+    .split(',')
+    .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+}
+
+/** A stable pseudo phone number for dev-login users, so masking can be seen in the demo. */
+function demoPhone(openid: string): string {
+  const digits = createHash('sha256').update(openid).digest().readUInt32BE(0) % 100_000_000;
+  return `139${String(digits).padStart(8, '0')}`;
+}
+
+const DEV_NAMES: Record<Role, string> = { resident: '居民', helper: '党员', staff: '社工' };
+
+/** Login (WeChat, dev), sessions and "who am I". */
+export class AuthService {
+  constructor(
+    private readonly db: Database,
+    private readonly wechat: WechatClient,
+    private readonly community: CommunityService,
+    private readonly helpers: HelperService,
+    private readonly sessionTtlHours: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** WeChat login: the code becomes an openid through code2Session; the session_key goes no further. */
+  async loginWithWechat(code: string): Promise<LoginResponse> {
+    const { openid } = await this.wechat.code2Session(code);
+    const userId = await this.findOrCreateUser(openid, `微信用户${openid.slice(-4)}`, null, ['resident']);
+    return this.startSession(userId);
+  }
+
+  /**
+   * Dev login (only registered when auth.devLogin is on): makes the openid a ready-to-use user of
+   * the demo community in the given role.
+   */
+  async devLogin(openid: string, role: Role): Promise<LoginResponse> {
+    const communityId = await this.community.demoCommunityId();
+    const name = `${DEV_NAMES[role]}${openid.slice(-4)}`;
+    const userId = await this.findOrCreateUser(openid, name, demoPhone(openid), role === 'resident' ? ['resident'] : ['resident', role]);
+    if (role === 'staff') await this.db.run('UPDATE users SET community_id = ? WHERE id = ?', [communityId, userId]);
+    if (role === 'helper') await this.helpers.ensureDevHelper(userId, communityId);
+    if (role === 'resident' && !(await this.community.householdOfUser(userId))) {
+      await this.registerDemoHousehold(userId, openid, communityId, name);
+    }
+    return this.startSession(userId);
+  }
+
+  /** The caller behind a bearer token, or null when it is unknown or expired. One query. */
+  async resolveToken(token: string): Promise<AuthUser | null> {
+    const r = await this.db.one(
+      `SELECT s.user_id, s.expires_at, u.roles, u.community_id, hh.id AS household_id,
+              hp.id AS helper_id, hp.community_id AS helper_community_id, hp.verified AS helper_verified
+         FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN households hh ON hh.user_id = u.id
+         LEFT JOIN helpers hp ON hp.user_id = u.id
+        WHERE s.token_hash = ?`,
+      [hashToken(token)],
+    );
+    if (!r || num(r.expires_at) <= this.now()) return null;
+    const roles = parseRoles(r.roles);
+    return {
+      userId: num(r.user_id),
+      roles,
+      staffCommunityId: roles.includes('staff') ? numOrNull(r.community_id) : null,
+      householdId: numOrNull(r.household_id),
+      helperId: roles.includes('helper') ? numOrNull(r.helper_id) : null,
+      helperCommunityId: numOrNull(r.helper_community_id),
+      helperVerified: bool(r.helper_verified),
+    };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [hashToken(token)]);
+  }
+
+  async me(userId: number): Promise<Me> {
+    const u = await this.db.one('SELECT id, name, phone, roles, community_id FROM users WHERE id = ?', [userId]);
+    if (!u) throw notFound();
+    const roles = parseRoles(u.roles);
+    const [household, helper] = await Promise.all([this.community.householdOfUser(userId), this.helpers.profileOfUser(userId)]);
+    return {
+      id: num(u.id),
+      name: String(u.name),
+      roles,
+      phone: (u.phone as string | null) ?? null,
+      communityId: roles.includes('staff') ? numOrNull(u.community_id) : (helper?.communityId ?? household?.communityId ?? null),
+      household,
+      helper,
+    };
+  }
+
+  private async findOrCreateUser(openid: string, name: string, phone: string | null, roles: Role[]): Promise<number> {
+    const t = this.now();
+    const existing = await this.db.one('SELECT id, roles FROM users WHERE openid = ?', [openid]);
+    if (existing) {
+      const merged = [...new Set([...parseRoles(existing.roles), ...roles])];
+      await this.db.run('UPDATE users SET roles = ?, last_login_at = ? WHERE id = ?', [merged.join(','), t, existing.id]);
+      return num(existing.id);
+    }
+    try {
+      const res = await this.db.run(
+        'INSERT INTO users (openid, name, phone, roles, community_id, created_at, last_login_at) VALUES (?, ?, ?, ?, NULL, ?, ?)',
+        [openid, name, phone, roles.join(','), t, t],
+      );
+      return res.insertId;
+    } catch (err) {
+      // Two first logins of one openid at once: the other insert won, use its row.
+      const again = await this.db.one<{ id: unknown }>('SELECT id FROM users WHERE openid = ?', [openid]);
+      if (again) return num(again.id);
+      throw err;
+    }
+  }
+
+  private async registerDemoHousehold(userId: number, openid: string, communityId: number, name: string): Promise<void> {
+    const buildings = await this.db.all<{ id: unknown; floors: unknown }>(
+      'SELECT id, floors FROM buildings WHERE community_id = ? ORDER BY id',
+      [communityId],
+    );
+    const seed = createHash('sha256').update(openid).digest();
+    const building = buildings[seed[0]! % buildings.length]!;
+    const floor = 1 + (seed[1]! % num(building.floors));
+    const actor = { userId } as AuthUser;
+    await this.community.registerHousehold(actor, {
+      buildingId: num(building.id),
+      unit: String(1 + (seed[2]! % 3)),
+      floor,
+      room: `${floor}0${1 + (seed[3]! % 4)}`,
+      contactName: name,
+      phone: demoPhone(openid),
+      elderlyAlone: false,
+      disabled: false,
+      postTreatment: false,
+    });
+  }
+
+  private async startSession(userId: number): Promise<LoginResponse> {
+    const token = randomBytes(32).toString('base64url');
+    const t = this.now();
+    const expiresAt = t + this.sessionTtlHours * 3600_000;
+    await this.db.run('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [hashToken(token), userId, t, expiresAt]);
+    return { token, expiresAt: new Date(expiresAt).toISOString(), user: await this.me(userId) };
+  }
+}

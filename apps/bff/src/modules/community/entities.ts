@@ -1,0 +1,69 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { LOCKDOWN_STATUSES } from '@linli/contracts';
+
+// Entities here define the schema (migrations, the embedded SQLite schema). Rows carry plain id
+// columns rather than ORM relations: hot paths use SQL, and every row keeps its community id so
+// the data can later be sharded by community. Times are epoch milliseconds (BIGINT) so MySQL and
+// SQLite read and compare them the same way.
+
+export const Community = defineEntity({
+  name: 'Community',
+  tableName: 'communities',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(50),
+    street: p.string().length(50),
+    district: p.string().length(50),
+    createdAt: p.bigint('number'),
+  },
+});
+
+export const Compound = defineEntity({
+  name: 'Compound',
+  tableName: 'compounds',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    communityId: p.integer().index(),
+    name: p.string().length(50),
+    lockdown: p.enum([...LOCKDOWN_STATUSES]).default('normal'),
+    updatedAt: p.bigint('number'),
+  },
+});
+
+export const Building = defineEntity({
+  name: 'Building',
+  tableName: 'buildings',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    communityId: p.integer().index(),
+    compoundId: p.integer().index(),
+    name: p.string().length(30),
+    floors: p.integer(),
+    hasLift: p.boolean(),
+    /** GCJ-02 */
+    lat: p.double(),
+    lng: p.double(),
+  },
+});
+
+export const Household = defineEntity({
+  name: 'Household',
+  tableName: 'households',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    /** The resident who registered it; null for a neighbour's household typed in on their behalf. */
+    userId: p.integer().nullable().unique(),
+    communityId: p.integer().index(),
+    buildingId: p.integer().index(),
+    unit: p.string().length(10),
+    floor: p.integer(),
+    room: p.string().length(10),
+    contactName: p.string().length(20),
+    phone: p.string().length(20),
+    elderlyAlone: p.boolean().default(false),
+    disabled: p.boolean().default(false),
+    postTreatment: p.boolean().default(false),
+    createdAt: p.bigint('number'),
+    updatedAt: p.bigint('number'),
+  },
+});

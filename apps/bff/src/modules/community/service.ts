@@ -1,0 +1,180 @@
+import { LOCKDOWN_STATUSES, type HouseholdInput, type HouseholdView, type LockdownStatus } from '@linli/contracts';
+import { bool, num, type Database, type Sql } from '../../infra/db/database';
+import { forbidden, notFound, unprocessable } from '../../errors';
+import type { AuthUser } from '../auth/actor';
+
+export interface BuildingRow {
+  id: number;
+  communityId: number;
+  compoundId: number;
+  floors: number;
+  hasLift: boolean;
+  lat: number;
+  lng: number;
+}
+
+const HOUSEHOLD_SELECT = `
+  SELECT h.id, h.community_id, c.name AS community_name, b.compound_id, cp.name AS compound_name,
+         cp.lockdown, h.building_id, b.name AS building_name, b.has_lift, h.unit, h.floor, h.room,
+         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment
+    FROM households h
+    JOIN buildings b ON b.id = h.building_id
+    JOIN compounds cp ON cp.id = b.compound_id
+    JOIN communities c ON c.id = h.community_id`;
+
+function toHouseholdView(r: Record<string, unknown>): HouseholdView {
+  return {
+    id: num(r.id),
+    communityId: num(r.community_id),
+    communityName: String(r.community_name),
+    compoundId: num(r.compound_id),
+    compoundName: String(r.compound_name),
+    compoundLockdown: r.lockdown as LockdownStatus,
+    buildingId: num(r.building_id),
+    buildingName: String(r.building_name),
+    hasLift: bool(r.has_lift),
+    unit: String(r.unit),
+    floor: num(r.floor),
+    room: String(r.room),
+    contactName: String(r.contact_name),
+    phone: String(r.phone),
+    elderlyAlone: bool(r.elderly_alone),
+    disabled: bool(r.disabled),
+    postTreatment: bool(r.post_treatment),
+  };
+}
+
+/** Communities, compounds, buildings and households: where errands go. */
+export class CommunityService {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number,
+  ) {}
+
+  /** The demo community is the first one seeded. */
+  async demoCommunityId(): Promise<number> {
+    const row = await this.db.one<{ id: unknown }>('SELECT MIN(id) AS id FROM communities');
+    if (!row || row.id === null) throw notFound('还没有社区数据，请先初始化演示数据', 'NO_COMMUNITY');
+    return num(row.id);
+  }
+
+  async building(id: number, sql: Sql = this.db): Promise<BuildingRow | undefined> {
+    const r = await sql.one('SELECT id, community_id, compound_id, floors, has_lift, lat, lng FROM buildings WHERE id = ?', [id]);
+    if (!r) return undefined;
+    return {
+      id: num(r.id),
+      communityId: num(r.community_id),
+      compoundId: num(r.compound_id),
+      floors: num(r.floors),
+      hasLift: bool(r.has_lift),
+      lat: Number(r.lat),
+      lng: Number(r.lng),
+    };
+  }
+
+  async householdOfUser(userId: number): Promise<HouseholdView | null> {
+    const r = await this.db.one(`${HOUSEHOLD_SELECT} WHERE h.user_id = ?`, [userId]);
+    return r ? toHouseholdView(r) : null;
+  }
+
+  async household(id: number, sql: Sql = this.db): Promise<HouseholdView | null> {
+    const r = await sql.one(`${HOUSEHOLD_SELECT} WHERE h.id = ?`, [id]);
+    return r ? toHouseholdView(r) : null;
+  }
+
+  /** A resident registers (or corrects) their own household. */
+  async registerHousehold(actor: AuthUser, input: HouseholdInput): Promise<HouseholdView> {
+    const building = await this.requireFloorInBuilding(input);
+    const t = this.now();
+    const values = [input.unit, input.floor, input.room, input.contactName, input.phone, input.elderlyAlone, input.disabled, input.postTreatment];
+    await this.db.transaction(async (tx) => {
+      const updated = await tx.run(
+        `UPDATE households SET unit = ?, floor = ?, room = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?,
+                post_treatment = ?, building_id = ?, community_id = ?, updated_at = ? WHERE user_id = ?`,
+        [...values, building.id, building.communityId, t, actor.userId],
+      );
+      if (updated.affectedRows === 0) {
+        await tx.run(
+          `INSERT INTO households (unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment,
+                                   building_id, community_id, user_id, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [...values, building.id, building.communityId, actor.userId, t, t],
+        );
+      }
+    });
+    return (await this.householdOfUser(actor.userId))!;
+  }
+
+  /**
+   * The household of a neighbour someone submits for (an elderly resident without a phone, a
+   * phone-in). Such households belong to no user; the same address is reused, with its details
+   * refreshed.
+   */
+  async householdForNeighbour(tx: Sql, input: HouseholdInput): Promise<number> {
+    const building = await this.requireFloorInBuilding(input, tx);
+    const t = this.now();
+    const existing = await tx.one<{ id: unknown }>(
+      'SELECT id FROM households WHERE user_id IS NULL AND building_id = ? AND unit = ? AND room = ?',
+      [building.id, input.unit, input.room],
+    );
+    const flags = [input.floor, input.contactName, input.phone, input.elderlyAlone, input.disabled, input.postTreatment];
+    if (existing) {
+      await tx.run(
+        `UPDATE households SET floor = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?, post_treatment = ?,
+                updated_at = ? WHERE id = ?`,
+        [...flags, t, existing.id],
+      );
+      return num(existing.id);
+    }
+    const res = await tx.run(
+      `INSERT INTO households (floor, contact_name, phone, elderly_alone, disabled, post_treatment, building_id,
+                               community_id, unit, room, user_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      [...flags, building.id, building.communityId, input.unit, input.room, t, t],
+    );
+    return res.insertId;
+  }
+
+  async listCompounds(communityId: number) {
+    const compounds = await this.db.all('SELECT id, name, lockdown FROM compounds WHERE community_id = ? ORDER BY id', [communityId]);
+    const buildings = await this.db.all(
+      'SELECT id, compound_id, name, floors, has_lift FROM buildings WHERE community_id = ? ORDER BY id',
+      [communityId],
+    );
+    return compounds.map((c) => ({
+      id: num(c.id),
+      name: String(c.name),
+      lockdown: c.lockdown as LockdownStatus,
+      buildings: buildings
+        .filter((b) => num(b.compound_id) === num(c.id))
+        .map((b) => ({ id: num(b.id), name: String(b.name), floors: num(b.floors), hasLift: bool(b.has_lift) })),
+    }));
+  }
+
+  async listCommunities() {
+    const rows = await this.db.all('SELECT id, name, street, district FROM communities ORDER BY id');
+    return rows.map((r) => ({ id: num(r.id), name: String(r.name), street: String(r.street), district: String(r.district) }));
+  }
+
+  /** Staff mark a compound of their community closed, controlled or normal. */
+  async setLockdown(actor: AuthUser, compoundId: number, lockdown: LockdownStatus): Promise<void> {
+    if (!actor.roles.includes('staff') || actor.staffCommunityId === null) throw forbidden();
+    if (!LOCKDOWN_STATUSES.includes(lockdown)) throw unprocessable('BAD_LOCKDOWN', '封控状态不正确');
+    const res = await this.db.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ? AND community_id = ?', [
+      lockdown,
+      this.now(),
+      compoundId,
+      actor.staffCommunityId,
+    ]);
+    if (res.affectedRows === 0) throw notFound('没有找到这个小区');
+  }
+
+  private async requireFloorInBuilding(input: HouseholdInput, sql: Sql = this.db): Promise<BuildingRow> {
+    const building = await this.building(input.buildingId, sql);
+    if (!building) throw unprocessable('UNKNOWN_BUILDING', '没有找到这栋楼，请重新选择');
+    if (input.floor > building.floors) {
+      throw unprocessable('FLOOR_OUT_OF_RANGE', `这栋楼只有${building.floors}层，请检查楼层`);
+    }
+    return building;
+  }
+}

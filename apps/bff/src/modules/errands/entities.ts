@@ -1,0 +1,97 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@linli/contracts';
+
+export const Errand = defineEntity({
+  name: 'Errand',
+  tableName: 'errands',
+  indexes: [
+    { properties: ['communityId', 'status'] },
+    { properties: ['helperId', 'status'] },
+  ],
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    /** What clients see: random, so ids cannot be guessed or counted. */
+    publicId: p.string().length(22).unique(),
+    communityId: p.integer(),
+    compoundId: p.integer(),
+    buildingId: p.integer(),
+    householdId: p.integer().index(),
+    /** Who submitted it: the resident, or a helper/staff member on the household's behalf. */
+    requesterId: p.integer().index(),
+    onBehalf: p.boolean().default(false),
+    category: p.enum([...ERRAND_CATEGORIES]),
+    itemsJson: p.text(),
+    heavy: p.boolean(),
+    urgency: p.enum([...URGENCIES]),
+    /** Household vulnerable (elderly alone, disabled, post-treatment) when submitted. */
+    vulnerable: p.boolean().default(false),
+    windowStart: p.bigint('number').nullable(),
+    windowEnd: p.bigint('number').nullable(),
+    notes: p.string().length(200).nullable(),
+    status: p.enum([...ERRAND_STATUSES]),
+    helperId: p.integer().nullable(),
+    handoverCode: p.string().length(4),
+    dispatchRound: p.integer().default(0),
+    version: p.integer().default(1),
+    ratingStars: p.integer().nullable(),
+    ratingComment: p.string().length(200).nullable(),
+    createdAt: p.bigint('number'),
+    updatedAt: p.bigint('number'),
+    acceptedAt: p.bigint('number').nullable(),
+    pickedUpAt: p.bigint('number').nullable(),
+    deliveredAt: p.bigint('number').nullable(),
+    completedAt: p.bigint('number').nullable(),
+    cancelledAt: p.bigint('number').nullable(),
+  },
+});
+
+/** The timeline: one row per status change, written in the same transaction as the change. */
+export const ErrandEvent = defineEntity({
+  name: 'ErrandEvent',
+  tableName: 'errand_events',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    errandId: p.bigint('number').index(),
+    communityId: p.integer(),
+    actorUserId: p.integer().nullable(),
+    actorRole: p.enum(['resident', 'helper', 'staff', 'system']),
+    fromStatus: p.enum([...ERRAND_STATUSES]).nullable(),
+    toStatus: p.enum([...ERRAND_STATUSES]),
+    note: p.string().length(200).nullable(),
+    createdAt: p.bigint('number'),
+  },
+});
+
+export const Offer = defineEntity({
+  name: 'Offer',
+  tableName: 'offers',
+  uniques: [{ properties: ['errandId', 'helperId', 'round'] }],
+  indexes: [{ properties: ['helperId', 'status'] }],
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    errandId: p.bigint('number'),
+    helperId: p.integer(),
+    communityId: p.integer(),
+    round: p.integer(),
+    status: p.enum([...OFFER_STATUSES]),
+    distanceM: p.integer().nullable(),
+    createdAt: p.bigint('number'),
+    expiresAt: p.bigint('number'),
+    respondedAt: p.bigint('number').nullable(),
+  },
+});
+
+/** A creation request's first result, replayed for retries with the same Idempotency-Key. */
+export const IdempotencyRecord = defineEntity({
+  name: 'IdempotencyRecord',
+  tableName: 'idempotency_keys',
+  properties: {
+    userId: p.integer().primary(),
+    idemKey: p.string().length(100).primary(),
+    requestHash: p.string().length(64),
+    statusCode: p.integer(),
+    responseJson: p.text(),
+    createdAt: p.bigint('number'),
+    expiresAt: p.bigint('number').index(),
+  },
+});

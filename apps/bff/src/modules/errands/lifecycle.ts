@@ -1,0 +1,185 @@
+import { ACTIVE_TASK_STATUSES, type ErrandView } from '@linli/contracts';
+import { num, type Database, type Sql } from '../../infra/db/database';
+import { conflict, forbidden, notFound, unprocessable } from '../../errors';
+import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
+import type { DispatchService } from '../dispatch/service';
+import type { HelperService } from '../helpers/service';
+import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { applyTransition, hasOpenOffer, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
+
+/**
+ * The errand's life after creation: accept, decline, release, pickup, deliver, confirm, cancel,
+ * rate, assign. Each use case first finds how the caller stands to the errand (default deny,
+ * 404 if it is not theirs), then makes its change in one transaction.
+ */
+export class ErrandLifecycle {
+  constructor(
+    private readonly db: Database,
+    private readonly dispatcher: DispatchService,
+    private readonly helpers: HelperService,
+    private readonly now: () => number,
+  ) {}
+
+  async accept(actor: AuthUser, publicId: string): Promise<ErrandView> {
+    const helper = requireHelper(actor);
+    const e = await requireRecord(this.db, publicId);
+    const t = this.now();
+    if (!(await hasOpenOffer(this.db, e.id, helper.helperId, t))) {
+      if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
+      if (e.status === 'offered' || e.status === 'accepted') throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+      throw notFound('没有找到这个代办');
+    }
+    await this.requireSpareCapacity(helper.helperId);
+    await this.db.transaction(async (tx) => {
+      await applyTransition(tx, { errand: e, step: 'accept', actor: { userId: actor.userId, role: 'helper' }, set: { helper_id: helper.helperId, accepted_at: t }, now: t });
+      const mine = await tx.run("UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'", [t, e.id, helper.helperId]);
+      if (mine.affectedRows !== 1) throw conflict('OFFER_CLOSED', '这个接单邀请已经失效');
+      await withdrawOpenOffers(tx, e.id, t);
+    });
+    return this.viewFor(actor, publicId);
+  }
+
+  async decline(actor: AuthUser, publicId: string): Promise<void> {
+    const helper = requireHelper(actor);
+    const e = await requireRecord(this.db, publicId);
+    await this.db.transaction(async (tx) => {
+      const locked = await lockErrand(tx, e.id);
+      const t = this.now();
+      const res = await tx.run("UPDATE offers SET status = 'declined', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'", [t, e.id, helper.helperId]);
+      if (res.affectedRows !== 1) throw notFound('没有找到这个接单邀请');
+      const open = await tx.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM offers WHERE errand_id = ? AND status = 'open'", [e.id]);
+      if (num(open?.n) === 0 && locked.status === 'offered') {
+        await applyTransition(tx, {
+          errand: { ...e, ...locked },
+          step: 'escalate',
+          actor: { userId: null, role: 'system' },
+          note: '接单人都暂时无法接单，已转社区处理',
+          now: t,
+        });
+      }
+    });
+  }
+
+  /** The helper gives the errand back; it goes out to the other zone helpers again. */
+  async release(actor: AuthUser, publicId: string, reason: string): Promise<void> {
+    requireHelper(actor);
+    const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
+    await this.db.transaction(async (tx) => {
+      const t = this.now();
+      const version = await applyTransition(tx, {
+        errand: e,
+        step: 'release',
+        actor: { userId: actor.userId, role: 'helper' },
+        set: { helper_id: null, accepted_at: null },
+        note: `接单人放弃：${reason}`,
+        now: t,
+      });
+      await this.dispatcher.dispatch(tx, { ...e, status: 'pending', version });
+    });
+  }
+
+  async pickup(actor: AuthUser, publicId: string): Promise<ErrandView> {
+    requireHelper(actor);
+    const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
+    const t = this.now();
+    await this.db.transaction((tx) => applyTransition(tx, { errand: e, step: 'pickup', actor: { userId: actor.userId, role: 'helper' }, set: { picked_up_at: t }, note: '已取货，正在配送', now: t }));
+    return this.viewFor(actor, publicId);
+  }
+
+  async deliver(actor: AuthUser, publicId: string, handoverCode: string, note?: string): Promise<ErrandView> {
+    requireHelper(actor);
+    const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
+    if (e.status === 'in_progress' && handoverCode !== e.handoverCode) {
+      throw unprocessable('HANDOVER_CODE_WRONG', '交接码不正确，请向居民核对后重试');
+    }
+    const t = this.now();
+    await this.db.transaction((tx) =>
+      applyTransition(tx, { errand: e, step: 'deliver', actor: { userId: actor.userId, role: 'helper' }, set: { delivered_at: t }, note: note || '已送达', now: t }),
+    );
+    return this.viewFor(actor, publicId);
+  }
+
+  async confirm(actor: AuthUser, publicId: string): Promise<ErrandView> {
+    const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'staff']);
+    const t = this.now();
+    await this.db.transaction((tx) =>
+      applyTransition(tx, { errand: e, step: 'confirm', actor: { userId: actor.userId, role: actingRole(relation) }, set: { completed_at: t }, note: '已确认收到', now: t }),
+    );
+    return this.viewFor(actor, publicId);
+  }
+
+  async cancel(actor: AuthUser, publicId: string, reason?: string): Promise<ErrandView> {
+    const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'staff']);
+    const t = this.now();
+    await this.db.transaction(async (tx) => {
+      await applyTransition(tx, { errand: e, step: 'cancel', actor: { userId: actor.userId, role: actingRole(relation) }, set: { cancelled_at: t }, note: reason || '已取消', now: t });
+      await withdrawOpenOffers(tx, e.id, t);
+    });
+    return this.viewFor(actor, publicId);
+  }
+
+  async rate(actor: AuthUser, publicId: string, stars: number, comment?: string): Promise<ErrandView> {
+    const e = await this.requireRelation(actor, publicId, ['household']);
+    if (e.status !== 'completed') throw conflict('NOT_COMPLETED', '代办完成后才能评价');
+    await this.db.transaction(async (tx) => {
+      const res = await tx.run('UPDATE errands SET rating_stars = ?, rating_comment = ?, updated_at = ? WHERE id = ? AND rating_stars IS NULL', [stars, comment || null, this.now(), e.id]);
+      if (res.affectedRows !== 1) throw conflict('ALREADY_RATED', '这个代办已经评价过了');
+      if (e.helperId !== null) {
+        await tx.run('UPDATE helpers SET rating_sum = rating_sum + ?, rating_count = rating_count + 1 WHERE id = ?', [stars, e.helperId]);
+      }
+    });
+    return this.viewFor(actor, publicId);
+  }
+
+  /** Staff hand the errand to a helper of their community, or move it to another, with a reason. */
+  async assign(actor: AuthUser, publicId: string, helperId: number, reason?: string): Promise<ErrandView> {
+    const staff = requireStaff(actor);
+    const e = await this.requireRelation(actor, publicId, ['staff']);
+    const helper = await this.helpers.helperInCommunity(this.db, helperId, staff.staffCommunityId);
+    if (!helper.verified) throw unprocessable('HELPER_NOT_VERIFIED', '这位接单人还未通过审核');
+    if (e.helperId === helperId) throw conflict('ALREADY_ASSIGNED', '这个代办已经由这位接单人负责');
+    const t = this.now();
+    const verb = e.helperId === null ? '指派给' : '改派给';
+    await this.db.transaction(async (tx) => {
+      await applyTransition(tx, {
+        errand: e,
+        step: 'assign',
+        actor: { userId: actor.userId, role: 'staff' },
+        set: { helper_id: helperId, accepted_at: t },
+        note: `${verb}${helper.name}${reason ? `：${reason}` : ''}`,
+        now: t,
+      });
+      await withdrawOpenOffers(tx, e.id, t);
+    });
+    return this.viewFor(actor, publicId);
+  }
+
+  private async requireSpareCapacity(helperId: number): Promise<void> {
+    const r = await this.db.one(
+      `SELECT h.capacity, (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status IN (${ACTIVE_TASK_STATUSES.map(() => '?').join(', ')})) AS active
+         FROM helpers h WHERE h.id = ?`,
+      [...ACTIVE_TASK_STATUSES, helperId],
+    );
+    if (r && num(r.active) >= num(r.capacity)) throw conflict('HELPER_AT_CAPACITY', `您手上已有${num(r.active)}个代办，请先完成再接新的`);
+  }
+
+  private async requireRelationOf(actor: AuthUser, publicId: string, allowed: Relation[], sql: Sql = this.db): Promise<{ e: ErrandRecord; relation: Relation }> {
+    const e = await requireRecord(sql, publicId);
+    const relation = relationTo(actor, e, false);
+    if (relation === null) throw notFound('没有找到这个代办');
+    if (!allowed.includes(relation)) throw forbidden('您不能对这个代办进行此操作');
+    return { e, relation };
+  }
+
+  private async requireRelation(actor: AuthUser, publicId: string, allowed: Relation[]): Promise<ErrandRecord> {
+    return (await this.requireRelationOf(actor, publicId, allowed)).e;
+  }
+
+  /** The errand as the caller sees it after their change. */
+  private async viewFor(actor: AuthUser, publicId: string): Promise<ErrandView> {
+    const e = await requireRecord(this.db, publicId);
+    const relation = relationTo(actor, e, await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
+    if (!relation) throw notFound('没有找到这个代办');
+    return toErrandView(e, relation, await timelineOf(this.db, e.id));
+  }
+}

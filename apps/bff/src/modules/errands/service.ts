@@ -1,0 +1,216 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { HEAVY_BY_DEFAULT, OPEN_STATUSES, type ErrandSummary, type ErrandView, type HouseholdInput, type OfferView } from '@linli/contracts';
+import type { z } from 'zod';
+import type { CreateErrandBody } from '@linli/contracts';
+import { bool, num, type Database, type Sql } from '../../infra/db/database';
+import { distanceMeters } from '../dispatch/domain';
+import { forbidden, notFound, unprocessable } from '../../errors';
+import type { AuthUser } from '../auth/actor';
+import type { CommunityService } from '../community/service';
+import type { DispatchService } from '../dispatch/service';
+import { handoverCodeFrom, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
+
+export type CreateErrandInput = z.output<typeof CreateErrandBody>;
+export interface CreateResult {
+  statusCode: number;
+  replayed: boolean;
+  view: ErrandView;
+}
+
+const newPublicId = () => randomBytes(16).toString('base64url');
+
+/** Submitting errands and reading them, each read scoped to what the caller may see. */
+export class ErrandService {
+  constructor(
+    private readonly db: Database,
+    private readonly community: CommunityService,
+    private readonly dispatcher: DispatchService,
+    private readonly settings: { idempotencyTtlHours: number; listLimit: number },
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Creates an errand and dispatches it, once per Idempotency-Key: a retry with the same key and
+   * body gets the first result; the same key with another body is refused (422).
+   */
+  async createErrand(actor: AuthUser, input: CreateErrandInput, idempotencyKey: string): Promise<CreateResult> {
+    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    const earlier = await this.replay(actor.userId, idempotencyKey, requestHash);
+    if (earlier) return earlier;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const view = await this.insertErrand(tx, actor, input);
+        const t = this.now();
+        // Inserted last: a concurrent twin with the same key collides here and rolls back whole.
+        await tx.run(
+          `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_json, created_at, expires_at)
+           VALUES (?, ?, ?, 201, ?, ?, ?)`,
+          [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
+        );
+        return { statusCode: 201, replayed: false, view };
+      });
+    } catch (err) {
+      const twin = await this.replay(actor.userId, idempotencyKey, requestHash);
+      if (twin) return twin;
+      throw err;
+    }
+  }
+
+  private async replay(userId: number, key: string, requestHash: string): Promise<CreateResult | null> {
+    const r = await this.db.one('SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?', [userId, key]);
+    if (!r) return null;
+    if (num(r.expires_at) <= this.now()) {
+      await this.db.run('DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND expires_at <= ?', [userId, key, this.now()]);
+      return null;
+    }
+    if (r.request_hash !== requestHash) {
+      throw unprocessable('IDEMPOTENCY_KEY_REUSED', '同一个请求编号不能用于不同的内容，请重新提交');
+    }
+    return { statusCode: num(r.status_code), replayed: true, view: JSON.parse(String(r.response_json)) as ErrandView };
+  }
+
+  private async insertErrand(tx: Sql, actor: AuthUser, input: CreateErrandInput): Promise<ErrandView> {
+    const householdId = input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : actor.householdId;
+    if (householdId === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
+    const household = await this.community.household(householdId, tx);
+    if (!household) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
+    const t = this.now();
+    const res = await tx.run(
+      `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
+                            items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
+                            handover_code, dispatch_round, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?)`,
+      [
+        newPublicId(),
+        household.communityId,
+        household.compoundId,
+        household.buildingId,
+        household.id,
+        actor.userId,
+        input.onBehalfOf !== undefined,
+        input.category,
+        JSON.stringify(input.items),
+        input.heavy ?? HEAVY_BY_DEFAULT.has(input.category),
+        input.urgency,
+        household.elderlyAlone || household.disabled || household.postTreatment,
+        input.window ? Date.parse(input.window.start) : null,
+        input.window ? Date.parse(input.window.end) : null,
+        input.notes || null,
+        handoverCodeFrom(randomInt(10_000) / 10_000),
+        t,
+        t,
+      ],
+    );
+    const errand = { id: res.insertId, communityId: household.communityId };
+    const submitterRole = input.onBehalfOf ? (actor.staffCommunityId !== null ? 'staff' : actor.helperId !== null ? 'helper' : 'resident') : 'resident';
+    await insertEvent(tx, errand, { userId: actor.userId, role: submitterRole }, null, 'pending', input.onBehalfOf ? '代为提交' : '提交代办', t);
+    await this.dispatcher.dispatch(tx, {
+      ...errand,
+      buildingId: household.buildingId,
+      requesterId: actor.userId,
+      status: 'pending',
+      version: 1,
+      dispatchRound: 0,
+    });
+    const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
+    return toErrandView(record!, 'household', await timelineOf(tx, errand.id));
+  }
+
+  /** Helpers and staff submit only within their own community; residents for any served building. */
+  private async neighbourHousehold(tx: Sql, actor: AuthUser, input: HouseholdInput): Promise<number> {
+    const building = await this.community.building(input.buildingId, tx);
+    if (!building) throw unprocessable('UNKNOWN_BUILDING', '没有找到这栋楼，请重新选择');
+    const scope = actor.staffCommunityId ?? actor.helperCommunityId;
+    if (scope !== null && building.communityId !== scope) throw forbidden('只能为本社区的居民代为下单');
+    return this.community.householdForNeighbour(tx, input);
+  }
+
+  /** The errands of the caller's household and those they submitted, newest first. */
+  async listMine(actor: AuthUser): Promise<ErrandSummary[]> {
+    const records = await findRecords(
+      this.db,
+      'e.requester_id = ? OR e.household_id = ?',
+      [actor.userId, actor.householdId ?? -1],
+      `ORDER BY e.created_at DESC, e.id DESC LIMIT ${this.settings.listLimit}`,
+    );
+    return records.map((r) => summary(r, 'household'));
+  }
+
+  async getErrand(actor: AuthUser, publicId: string): Promise<ErrandView> {
+    const e = await requireRecord(this.db, publicId);
+    const relation = relationTo(actor, e, await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
+    if (!relation) throw notFound('没有找到这个代办');
+    return toErrandView(e, relation, await timelineOf(this.db, e.id));
+  }
+
+  /** A helper's accepted, picked-up and delivered errands. */
+  async helperTasks(helperId: number): Promise<ErrandSummary[]> {
+    const records = await findRecords(
+      this.db,
+      "e.helper_id = ? AND e.status IN ('accepted', 'in_progress', 'delivered')",
+      [helperId],
+      'ORDER BY e.updated_at DESC LIMIT 100',
+    );
+    return records.map((r) => summary(r, 'assigned_helper'));
+  }
+
+  /** Open offers for a helper: what, where in the compound and how far, never the address. */
+  async helperOffers(helperId: number): Promise<OfferView[]> {
+    const t = this.now();
+    const helper = await this.db.one(
+      `SELECT h.lat, h.lng, h.position_at, b.lat AS home_lat, b.lng AS home_lng
+         FROM helpers h LEFT JOIN buildings b ON b.id = h.home_building_id WHERE h.id = ?`,
+      [helperId],
+    );
+    const from =
+      helper && helper.lat !== null ? { lat: Number(helper.lat), lng: Number(helper.lng) }
+      : helper && helper.home_lat !== null ? { lat: Number(helper.home_lat), lng: Number(helper.home_lng) }
+      : null;
+    const rows = await this.db.all(
+      `SELECT o.expires_at, e.public_id, e.category, e.items_json, e.heavy, e.urgency, e.community_id,
+              cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift, b.lat, b.lng, hh.floor
+         FROM offers o
+         JOIN errands e ON e.id = o.errand_id
+         JOIN buildings b ON b.id = e.building_id
+         JOIN compounds cp ON cp.id = e.compound_id
+         JOIN households hh ON hh.id = e.household_id
+        WHERE o.helper_id = ? AND o.status = 'open' AND o.expires_at > ? AND e.status = 'offered'
+        ORDER BY CASE WHEN e.urgency = 'urgent' THEN 0 ELSE 1 END, o.created_at
+        LIMIT 50`,
+      [helperId, t],
+    );
+    return rows.map((r) => ({
+      errandId: String(r.public_id),
+      category: r.category as OfferView['category'],
+      items: JSON.parse(String(r.items_json)),
+      heavy: bool(r.heavy),
+      urgency: r.urgency as OfferView['urgency'],
+      place: {
+        communityId: num(r.community_id),
+        compoundName: String(r.compound_name),
+        compoundLockdown: r.lockdown as OfferView['place']['compoundLockdown'],
+        buildingName: String(r.building_name),
+        floor: num(r.floor),
+        hasLift: bool(r.has_lift),
+      },
+      distanceMeters: from ? distanceMeters(from, { lat: Number(r.lat), lng: Number(r.lng) }) : null,
+      expiresAt: new Date(num(r.expires_at)).toISOString(),
+    }));
+  }
+
+  /** Every open errand of a community, for staff (ordering is the queue's job). */
+  async openErrandsOfCommunity(communityId: number): Promise<ErrandRecord[]> {
+    return findRecords(
+      this.db,
+      `e.community_id = ? AND e.status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
+      [communityId, ...OPEN_STATUSES],
+      'ORDER BY e.created_at LIMIT 500',
+    );
+  }
+}
+
+export function summary(e: ErrandRecord, relation: Relation): ErrandSummary {
+  const { timeline: _t, address: _a, handoverCode: _h, ...rest } = toErrandView(e, relation, []);
+  return rest;
+}

@@ -1,0 +1,158 @@
+import { allowedFromStatuses, canTransition, transitionTarget, STATUS_LABELS, type Actor, type ErrandItem, type ErrandStatus, type ErrandTransition } from '@linli/contracts';
+import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import { conflict, notFound } from '../../errors';
+import type { ErrandRecord, TimelineRow } from './domain';
+
+// SQL for errands, shared by the use cases in service.ts and lifecycle.ts.
+
+const RECORD_SELECT = `
+  SELECT e.id, e.public_id, e.community_id, e.building_id, e.household_id, e.requester_id, e.on_behalf, e.category,
+         e.items_json, e.heavy, e.urgency, e.vulnerable, e.window_start, e.window_end, e.notes, e.status, e.helper_id,
+         e.handover_code, e.version, e.dispatch_round, e.rating_stars, e.rating_comment, e.created_at, e.updated_at,
+         cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift,
+         hh.unit, hh.floor, hh.room, hh.contact_name, hh.phone AS contact_phone,
+         hu.name AS helper_name, hu.phone AS helper_phone, hp.kind AS helper_kind
+    FROM errands e
+    JOIN buildings b ON b.id = e.building_id
+    JOIN compounds cp ON cp.id = e.compound_id
+    JOIN households hh ON hh.id = e.household_id
+    LEFT JOIN helpers hp ON hp.id = e.helper_id
+    LEFT JOIN users hu ON hu.id = hp.user_id`;
+
+export function toRecord(r: Record<string, unknown>): ErrandRecord {
+  return {
+    id: num(r.id),
+    publicId: String(r.public_id),
+    communityId: num(r.community_id),
+    buildingId: num(r.building_id),
+    householdId: num(r.household_id),
+    requesterId: num(r.requester_id),
+    onBehalf: bool(r.on_behalf),
+    category: r.category as ErrandRecord['category'],
+    items: JSON.parse(String(r.items_json)) as ErrandItem[],
+    heavy: bool(r.heavy),
+    urgency: r.urgency as ErrandRecord['urgency'],
+    vulnerable: bool(r.vulnerable),
+    windowStart: numOrNull(r.window_start),
+    windowEnd: numOrNull(r.window_end),
+    notes: (r.notes as string | null) ?? null,
+    status: r.status as ErrandStatus,
+    helperId: numOrNull(r.helper_id),
+    handoverCode: String(r.handover_code),
+    version: num(r.version),
+    dispatchRound: num(r.dispatch_round),
+    ratingStars: numOrNull(r.rating_stars),
+    ratingComment: (r.rating_comment as string | null) ?? null,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+    compoundName: String(r.compound_name),
+    lockdown: r.lockdown as ErrandRecord['lockdown'],
+    buildingName: String(r.building_name),
+    hasLift: bool(r.has_lift),
+    unit: String(r.unit),
+    floor: num(r.floor),
+    room: String(r.room),
+    contactName: String(r.contact_name),
+    contactPhone: String(r.contact_phone),
+    helperName: (r.helper_name as string | null) ?? null,
+    helperPhone: (r.helper_phone as string | null) ?? null,
+    helperKind: (r.helper_kind as ErrandRecord['helperKind']) ?? null,
+  };
+}
+
+export async function findRecord(sql: Sql, publicId: string): Promise<ErrandRecord | undefined> {
+  const r = await sql.one(`${RECORD_SELECT} WHERE e.public_id = ?`, [publicId]);
+  return r ? toRecord(r) : undefined;
+}
+
+export async function requireRecord(sql: Sql, publicId: string): Promise<ErrandRecord> {
+  const e = await findRecord(sql, publicId);
+  if (!e) throw notFound('没有找到这个代办');
+  return e;
+}
+
+export async function findRecords(sql: Sql, where: string, params: unknown[], orderAndLimit: string): Promise<ErrandRecord[]> {
+  const rows = await sql.all(`${RECORD_SELECT} WHERE ${where} ${orderAndLimit}`, params);
+  return rows.map(toRecord);
+}
+
+/** Locks the errand row until the transaction ends (MySQL; SQLite has one writer anyway). */
+export async function lockErrand(sql: Sql, id: number): Promise<{ status: ErrandStatus; version: number }> {
+  const r = await sql.one(`SELECT status, version FROM errands WHERE id = ?${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`, [id]);
+  if (!r) throw notFound('没有找到这个代办');
+  return { status: r.status as ErrandStatus, version: num(r.version) };
+}
+
+export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
+  const rows = await sql.all('SELECT created_at, from_status, to_status, actor_role, note FROM errand_events WHERE errand_id = ? ORDER BY id', [errandId]);
+  return rows.map((r) => ({
+    at: num(r.created_at),
+    from: (r.from_status as ErrandStatus | null) ?? null,
+    to: r.to_status as ErrandStatus,
+    actorRole: r.actor_role as Actor,
+    note: (r.note as string | null) ?? null,
+  }));
+}
+
+export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number | null, now: number): Promise<boolean> {
+  if (helperId === null) return false;
+  const r = await sql.one("SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?", [errandId, helperId, now]);
+  return r !== undefined;
+}
+
+export async function insertEvent(
+  sql: Sql,
+  e: { id: number; communityId: number },
+  actor: { userId: number | null; role: Actor },
+  from: ErrandStatus | null,
+  to: ErrandStatus,
+  note: string | null,
+  now: number,
+): Promise<void> {
+  await sql.run(
+    `INSERT INTO errand_events (errand_id, community_id, actor_user_id, actor_role, from_status, to_status, note, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [e.id, e.communityId, actor.userId, actor.role, from, to, note, now],
+  );
+}
+
+/** Columns a transition may set besides status and version (a fixed list: never built from input). */
+type SettableColumn = 'helper_id' | 'dispatch_round' | 'accepted_at' | 'picked_up_at' | 'delivered_at' | 'completed_at' | 'cancelled_at';
+
+export interface TransitionInput {
+  errand: { id: number; communityId: number; status: ErrandStatus; version: number };
+  step: ErrandTransition;
+  actor: { userId: number | null; role: Actor };
+  set?: Partial<Record<SettableColumn, number | null>>;
+  note?: string | null;
+  now: number;
+}
+
+/**
+ * One lifecycle step: a single conditional UPDATE (allowed from-states and the version we read)
+ * plus its timeline row, inside the caller's transaction. Losing a race is a 409 and changes nothing.
+ * Returns the new version.
+ */
+export async function applyTransition(sql: Sql, t: TransitionInput): Promise<number> {
+  const { errand, step, actor, now } = t;
+  if (!canTransition(step, actor.role, errand.status)) {
+    throw conflict('INVALID_TRANSITION', `代办当前状态为「${STATUS_LABELS[errand.status]}」，不能进行此操作`);
+  }
+  const from = allowedFromStatuses(step, actor.role);
+  const to = transitionTarget(step);
+  const set = Object.entries(t.set ?? {}) as [SettableColumn, number | null][];
+  const res = await sql.run(
+    `UPDATE errands SET status = ?, version = version + 1, updated_at = ?${set.map(([c]) => `, ${c} = ?`).join('')}
+      WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) AND version = ?`,
+    [to, now, ...set.map(([, v]) => v), errand.id, ...from, errand.version],
+  );
+  if (res.affectedRows !== 1) {
+    throw conflict(step === 'accept' ? 'ERRAND_TAKEN' : 'ERRAND_CHANGED', step === 'accept' ? '来晚了一步，这个代办已被其他人接单' : '代办状态刚刚发生了变化，请刷新后再试');
+  }
+  await insertEvent(sql, errand, actor, errand.status, to, t.note ?? null, now);
+  return errand.version + 1;
+}
+
+export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number): Promise<void> {
+  await sql.run("UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'", [now, errandId]);
+}

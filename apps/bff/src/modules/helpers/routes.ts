@@ -1,0 +1,31 @@
+import { DutyBody, ErrandList, HelperIdParams, HelperList, HelperProfile, HelperSummary, OfferList, VerifyHelperBody } from '@linli/contracts';
+import type { ZodApp } from '../../http';
+import { actorOf, requireSession } from '../../plugins/auth';
+import { requireHelper } from '../auth/actor';
+import type { AuthService } from '../auth/service';
+import type { ErrandService } from '../errands/service';
+import type { HelperService } from './service';
+
+export function helperRoutes(app: ZodApp, auth: AuthService, helpers: HelperService, errands: ErrandService): void {
+  app.register(async (scope: ZodApp) => {
+    requireSession(scope, auth);
+    scope.put('/api/v1/helper/duty', { schema: { tags: ['helper'], body: DutyBody, response: { 200: HelperProfile } } }, async (req) => {
+      const { onDuty, lat, lng } = req.body;
+      return helpers.setDuty(actorOf(req), onDuty, lat !== undefined && lng !== undefined ? { lat, lng } : null);
+    });
+    scope.get('/api/v1/helper/offers', { schema: { tags: ['helper'], response: { 200: OfferList } } }, async (req) => ({
+      items: await errands.helperOffers(requireHelper(actorOf(req)).helperId),
+    }));
+    scope.get('/api/v1/helper/tasks', { schema: { tags: ['helper'], response: { 200: ErrandList } } }, async (req) => ({
+      items: await errands.helperTasks(requireHelper(actorOf(req)).helperId),
+    }));
+    scope.get('/api/v1/staff/helpers', { schema: { tags: ['staff'], response: { 200: HelperList } } }, async (req) => ({
+      items: await helpers.listForStaff(actorOf(req)),
+    }));
+    scope.post(
+      '/api/v1/staff/helpers/:id/verify',
+      { schema: { tags: ['staff'], params: HelperIdParams, body: VerifyHelperBody, response: { 200: HelperSummary } } },
+      async (req) => helpers.setVerified(actorOf(req), req.params.id, req.body.verified),
+    );
+  });
+}
