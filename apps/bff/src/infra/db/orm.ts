@@ -39,6 +39,7 @@ export function mysqlOptions(config: Config): Options {
       pathTs: path.join(__dirname, 'migrations'),
       emit: 'ts',
       snapshot: false,
+      silent: true,
     },
   } as Options;
 }

@@ -37,7 +37,7 @@ export function errandRoutes(app: ZodApp, auth: AuthService, errands: ErrandServ
     );
 
     // Resident (and staff) steps.
-    scope.post('/api/v1/errands/:id/cancel', { schema: { tags: ['errands'], ...byId, body: OptionalReasonBody.optional(), response: { 200: ErrandView, ...errors } } }, async (req) =>
+    scope.post('/api/v1/errands/:id/cancel', { schema: { tags: ['errands'], ...byId, body: OptionalReasonBody.nullish(), response: { 200: ErrandView, ...errors } } }, async (req) =>
       lifecycle.cancel(actorOf(req), req.params.id, req.body?.reason),
     );
     scope.post('/api/v1/errands/:id/confirm', { schema: { tags: ['errands'], ...byId, response: { 200: ErrandView, ...errors } } }, async (req) =>

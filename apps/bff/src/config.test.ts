@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('runs on embedded SQLite with dev login when nothing is configured', () => {
+    const c = loadConfig({});
+    expect(c.preset).toBe('default');
+    expect(c.db.url).toBeNull();
+    expect(c.db.sqlitePath).toBe('.data/linli.sqlite');
+    expect(c.auth.devLogin).toBe(true);
+    expect(c.server.port).toBe(3000);
+  });
+
+  it('lets environment variables override preset values', () => {
+    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'mysql://root@db:3306/linli', REDIS_URL: 'redis://cache:6379', DEV_LOGIN: 'false' });
+    expect(c.server).toMatchObject({ port: 8080, host: '0.0.0.0' });
+    expect(c.db.url).toBe('mysql://root@db:3306/linli');
+    expect(c.redis.url).toBe('redis://cache:6379');
+    expect(c.auth.devLogin).toBe(false);
+  });
+
+  it('picks the preset from LINLI_CONFIG or NODE_ENV', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).preset).toBe('test');
+    expect(loadConfig({ LINLI_CONFIG: 'test' }).db.sqlitePath).toBe(':memory:');
+    expect(() => loadConfig({ LINLI_CONFIG: 'staging' })).toThrow(/LINLI_CONFIG=staging/);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /server\.port \(from PORT\)/],
+    [{ PORT: '70000' }, /server\.port/],
+    [{ DATABASE_URL: 'postgres://x' }, /db\.url \(from DATABASE_URL\): must be a mysql:\/\/ URL/],
+    [{ LOG_LEVEL: 'loud' }, /log\.level/],
+    [{ DEV_LOGIN: 'maybe' }, /DEV_LOGIN="maybe" must be true or false/],
+  ])('stops on a bad value and names the key: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  describe('production preset', () => {
+    const prod = { LINLI_CONFIG: 'production', DATABASE_URL: 'mysql://u:p@db/linli', REDIS_URL: 'redis://cache:6379', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' };
+
+    it('starts with MySQL, Redis and WeChat credentials, dev login off', () => {
+      const c = loadConfig(prod);
+      expect(c.auth.devLogin).toBe(false);
+      expect(c.seed.demoCommunity).toBe(false);
+    });
+
+    it('refuses to start with dev login on', () => {
+      expect(() => loadConfig({ ...prod, DEV_LOGIN: 'true' })).toThrow(/auth\.devLogin \(from DEV_LOGIN\): dev login must be off in production/);
+    });
+
+    it('refuses to start without MySQL or Redis', () => {
+      expect(() => loadConfig({ ...prod, DATABASE_URL: '' })).toThrow(/db\.url: production needs MySQL/);
+      expect(() => loadConfig({ ...prod, REDIS_URL: '' })).toThrow(/redis\.url: production needs Redis/);
+    });
+  });
+});

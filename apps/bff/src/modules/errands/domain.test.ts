@@ -1,0 +1,88 @@
+import type { AuthUser } from '../auth/actor';
+import { handoverCodeFrom, queueBadges, queuePriority, relationTo, toErrandView, type ErrandRecord } from './domain';
+
+const errand: ErrandRecord = {
+  id: 1, publicId: 'p'.repeat(22), communityId: 7, buildingId: 3, householdId: 11, requesterId: 100, onBehalf: false,
+  category: 'water', items: [{ name: '桶装水', quantity: 2 }], heavy: true, urgency: 'normal', vulnerable: false,
+  windowStart: null, windowEnd: null, notes: null, status: 'accepted', helperId: 5, handoverCode: '0427', version: 3,
+  dispatchRound: 1, ratingStars: null, ratingComment: null, createdAt: 0, updatedAt: 0, compoundName: '河畔花园',
+  lockdown: 'closed', buildingName: '1号楼', hasLift: false, unit: '2', floor: 6, room: '602', contactName: '王秀兰',
+  contactPhone: '13812341234', helperName: '李卫东', helperPhone: '13801010101', helperKind: 'household_head',
+};
+const actor = (over: Partial<AuthUser>): AuthUser => ({
+  userId: 1, roles: ['resident'], staffCommunityId: null, householdId: null, helperId: null, helperCommunityId: null, helperVerified: false, ...over,
+});
+
+describe('relationTo', () => {
+  it('knows the household by requester or by household', () => {
+    expect(relationTo(actor({ userId: 100 }), errand, false)).toBe('household');
+    expect(relationTo(actor({ householdId: 11 }), errand, false)).toBe('household');
+  });
+  it('puts the assigned helper before any other relation', () => {
+    expect(relationTo(actor({ userId: 100, helperId: 5 }), errand, false)).toBe('assigned_helper');
+  });
+  it('scopes staff to their community', () => {
+    expect(relationTo(actor({ staffCommunityId: 7 }), errand, false)).toBe('staff');
+    expect(relationTo(actor({ staffCommunityId: 8 }), errand, false)).toBeNull();
+  });
+  it('lets an offered helper see the errand, and strangers nothing', () => {
+    expect(relationTo(actor({ helperId: 6 }), errand, true)).toBe('offered_helper');
+    expect(relationTo(actor({ helperId: 6 }), errand, false)).toBeNull();
+  });
+});
+
+describe('toErrandView', () => {
+  it('hides address and code from an offered helper', () => {
+    const v = toErrandView(errand, 'offered_helper', []);
+    expect(v.address).toBeNull();
+    expect(v.handoverCode).toBeNull();
+    expect(v.place).toMatchObject({ floor: 6, hasLift: false });
+  });
+  it('gives the assigned helper the full phone but not the handover code', () => {
+    const v = toErrandView(errand, 'assigned_helper', []);
+    expect(v.address?.phone).toBe('13812341234');
+    expect(v.handoverCode).toBeNull();
+  });
+  it("shows the household the code and the helper's masked phone", () => {
+    const v = toErrandView(errand, 'household', []);
+    expect(v.handoverCode).toBe('0427');
+    expect(v.helper?.phone).toBe('138****0101');
+    expect(v.address?.phone).toBe('138****1234');
+  });
+  it('shows staff every phone whole', () => {
+    const v = toErrandView(errand, 'staff', []);
+    expect(v.helper?.phone).toBe('13801010101');
+    expect(v.address?.phone).toBe('13812341234');
+  });
+});
+
+describe('queue priority', () => {
+  const now = 10 * 60_000;
+  const base = { urgency: 'normal', vulnerable: false, lockdown: 'normal', status: 'pending', createdAt: now } as const;
+  it('puts escalated, then urgent, vulnerable and closed compounds first', () => {
+    const escalated = queuePriority({ ...base, status: 'escalated' }, now);
+    const urgent = queuePriority({ ...base, urgency: 'urgent' }, now);
+    const vulnerable = queuePriority({ ...base, vulnerable: true }, now);
+    const closed = queuePriority({ ...base, lockdown: 'closed' }, now);
+    const plain = queuePriority(base, now);
+    expect(escalated).toBeGreaterThan(urgent);
+    expect(urgent).toBeGreaterThan(vulnerable);
+    expect(vulnerable).toBeGreaterThan(closed);
+    expect(closed).toBeGreaterThan(plain);
+  });
+  it('raises waiting errands over time, but not past a fresher urgent one', () => {
+    expect(queuePriority({ ...base, createdAt: 0 }, now)).toBeGreaterThan(queuePriority(base, now));
+    expect(queuePriority({ ...base, createdAt: -1e9 }, now)).toBeLessThan(queuePriority({ ...base, urgency: 'urgent' }, now));
+  });
+  it('labels the badges staff see', () => {
+    expect(queueBadges({ ...base, urgency: 'urgent', vulnerable: true, lockdown: 'closed', status: 'escalated' })).toEqual(['escalated', 'urgent', 'vulnerable', 'closed_compound']);
+  });
+});
+
+describe('handoverCodeFrom', () => {
+  it('always gives four digits', () => {
+    expect(handoverCodeFrom(0)).toBe('0000');
+    expect(handoverCodeFrom(0.0427)).toBe('0427');
+    expect(handoverCodeFrom(0.99999)).toBe('9999');
+  });
+});
