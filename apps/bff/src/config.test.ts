@@ -11,7 +11,13 @@ describe('configuration', () => {
   });
 
   it('lets environment variables override preset values', () => {
-    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'mysql://root@db:3306/linli', REDIS_URL: 'redis://cache:6379', DEV_LOGIN: 'false' });
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'mysql://root@db:3306/linli',
+      REDIS_URL: 'redis://cache:6379',
+      DEV_LOGIN: 'false',
+    });
     expect(c.server).toMatchObject({ port: 8080, host: '0.0.0.0' });
     expect(c.db.url).toBe('mysql://root@db:3306/linli');
     expect(c.redis.url).toBe('redis://cache:6379');
@@ -36,7 +42,13 @@ describe('configuration', () => {
   });
 
   describe('production preset', () => {
-    const prod = { LINLI_CONFIG: 'production', DATABASE_URL: 'mysql://u:p@db/linli', REDIS_URL: 'redis://cache:6379', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' };
+    const prod = {
+      LINLI_CONFIG: 'production',
+      DATABASE_URL: 'mysql://u:p@db/linli',
+      REDIS_URL: 'redis://cache:6379',
+      WECHAT_APP_ID: 'wx1',
+      WECHAT_APP_SECRET: 's',
+    };
 
     it('starts with MySQL, Redis and WeChat credentials, dev login off', () => {
       const c = loadConfig(prod);
@@ -45,7 +57,9 @@ describe('configuration', () => {
     });
 
     it('refuses to start with dev login on', () => {
-      expect(() => loadConfig({ ...prod, DEV_LOGIN: 'true' })).toThrow(/auth\.devLogin \(from DEV_LOGIN\): dev login must be off in production/);
+      expect(() => loadConfig({ ...prod, DEV_LOGIN: 'true' })).toThrow(
+        /auth\.devLogin \(from DEV_LOGIN\): dev login must be off in production/,
+      );
     });
 
     it('refuses to start without MySQL or Redis', () => {

@@ -24,18 +24,28 @@ const ConfigSchema = z
     }),
     db: z.object({
       /** mysql://user:pass@host:port/db — without it the BFF runs on embedded SQLite. */
-      url: z.string().regex(/^mysql:\/\//, 'must be a mysql:// URL').nullable(),
+      url: z
+        .string()
+        .regex(/^mysql:\/\//, 'must be a mysql:// URL')
+        .nullable(),
       sqlitePath: z.string().min(1),
       poolMax: z.coerce.number().int().min(1).max(500),
       debug: z.boolean(),
     }),
     redis: z.object({
-      url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').nullable(),
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+        .nullable(),
       keyPrefix: z.string(),
     }),
     auth: z.object({
       devLogin: z.boolean(),
-      sessionTtlHours: z.coerce.number().int().min(1).max(24 * 365),
+      sessionTtlHours: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 365),
     }),
     wechat: z.object({
       apiBaseUrl: z.url(),
@@ -44,7 +54,11 @@ const ConfigSchema = z
       timeoutMs: z.coerce.number().int().min(100).max(60_000),
     }),
     errands: z.object({
-      idempotencyTtlHours: z.coerce.number().int().min(1).max(24 * 7),
+      idempotencyTtlHours: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 7),
       offerWindowSeconds: z.coerce.number().int().min(10).max(3600),
       listLimit: z.coerce.number().int().min(1).max(500),
     }),

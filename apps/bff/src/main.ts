@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host: config.server.host, port: config.server.port });
   const where = config.db.url ? 'MySQL' : `SQLite (${config.db.sqlitePath})`;
-  app.log.info(`Linli BFF on ${address} — ${where}, Redis ${config.redis.url ? 'on' : 'off'}, dev login ${config.auth.devLogin ? 'on' : 'off'}; API docs at ${address}/docs`);
+  app.log.info(
+    `Linli BFF on ${address} — ${where}, Redis ${config.redis.url ? 'on' : 'off'}, dev login ${config.auth.devLogin ? 'on' : 'off'}; API docs at ${address}/docs`,
+  );
 }
 
 main().catch((err) => {

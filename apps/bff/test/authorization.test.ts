@@ -66,7 +66,8 @@ describe('authorization: every read and write checks the object, not just the ro
       resident.post('/api/v1/staff/helpers/1/verify', { verified: true }),
       resident.put('/api/v1/staff/compounds/1/lockdown', { lockdown: 'closed' }),
     ];
-    for (const res of await Promise.all(calls)) expect({ url: res.raw.req.url, status: res.statusCode }).toEqual({ url: res.raw.req.url, status: 403 });
+    for (const res of await Promise.all(calls))
+      expect({ url: res.raw.req.url, status: res.statusCode }).toEqual({ url: res.raw.req.url, status: 403 });
     expect((await staff.get(`/api/v1/errands/${errandId}`)).json().status).toBe('offered');
   });
 
@@ -102,7 +103,9 @@ describe('authorization: every read and write checks the object, not just the ro
 
   it("keeps staff to their own community: 404 for another community's errand, and an empty queue", async () => {
     expect((await outsiderStaff.get(`/api/v1/errands/${errandId}`)).statusCode).toBe(404);
-    expect((await outsiderStaff.post(`/api/v1/staff/errands/${errandId}/assign`, { helperId: helper.user.helper!.id })).statusCode).toBe(404);
+    expect((await outsiderStaff.post(`/api/v1/staff/errands/${errandId}/assign`, { helperId: helper.user.helper!.id })).statusCode).toBe(
+      404,
+    );
     expect((await outsiderStaff.get('/api/v1/staff/queue')).json().items).toEqual([]);
     expect((await outsiderStaff.get('/api/v1/staff/helpers')).json().items).toEqual([]);
     expect((await outsiderStaff.post(`/api/v1/staff/helpers/${helper.user.helper!.id}/verify`, { verified: false })).statusCode).toBe(404);
@@ -119,7 +122,10 @@ describe('authorization: every read and write checks the object, not just the ro
     expect(e.status).toBe('offered');
     expect(e.helper).toBeNull();
     expect(e.id).not.toBe('AAAAAAAAAAAAAAAAAAAAAA');
-    const [row] = await t.sql<{ status: string; helper_id: unknown; version: unknown }>('SELECT status, helper_id, version FROM errands WHERE public_id = ?', [e.id]);
+    const [row] = await t.sql<{ status: string; helper_id: unknown; version: unknown }>(
+      'SELECT status, helper_id, version FROM errands WHERE public_id = ?',
+      [e.id],
+    );
     expect(row).toMatchObject({ status: 'offered', helper_id: null });
     expect(Number(row!.version)).toBe(2);
   });
@@ -138,7 +144,12 @@ describe('authorization: every read and write checks the object, not just the ro
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
       expect(res.json().error.fields.length).toBeGreaterThan(0);
     }
-    const notJson = await t.app.inject({ method: 'POST', url: '/api/v1/errands', headers: { authorization: `Bearer ${resident.token}`, 'content-type': 'application/json', 'idempotency-key': key() }, payload: '{oops' });
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/errands',
+      headers: { authorization: `Bearer ${resident.token}`, 'content-type': 'application/json', 'idempotency-key': key() },
+      payload: '{oops',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error.code).toBe('INVALID_JSON');
     expect((await resident.get('/api/v1/errands/not-a-valid-id')).statusCode).toBe(400);
@@ -157,7 +168,10 @@ describe('authorization: every read and write checks the object, not just the ro
     const [far] = await t.sql<{ id: number }>('SELECT MAX(id) AS id FROM communities');
     await t.sql("INSERT INTO compounds (community_id, name, lockdown, updated_at) VALUES (?, '盛华苑', 'normal', 0)", [far!.id]);
     const [compound] = await t.sql<{ id: number }>('SELECT MAX(id) AS id FROM compounds');
-    await t.sql("INSERT INTO buildings (community_id, compound_id, name, floors, has_lift, lat, lng) VALUES (?, ?, '1号楼', 6, 0, 41.78, 123.44)", [far!.id, compound!.id]);
+    await t.sql(
+      "INSERT INTO buildings (community_id, compound_id, name, floors, has_lift, lat, lng) VALUES (?, ?, '1号楼', 6, 0, 41.78, 123.44)",
+      [far!.id, compound!.id],
+    );
     const [building] = await t.sql<{ id: number }>('SELECT MAX(id) AS id FROM buildings');
     const neighbour = { buildingId: building!.id, unit: '1', floor: 3, room: '301', contactName: '李大爷', phone: '13500001111' };
     const res = await helper.post('/api/v1/errands', { ...water, onBehalfOf: neighbour }, { 'idempotency-key': key() });

@@ -19,7 +19,13 @@ describe('health, readiness and API docs', () => {
   it('serves OpenAPI generated from the zod schemas at /docs', async () => {
     const doc = (await t.app.inject({ url: '/docs/json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
-    for (const path of ['/api/v1/auth/wechat', '/api/v1/errands', '/api/v1/errands/{id}/accept', '/api/v1/staff/queue', '/api/v1/helper/offers']) {
+    for (const path of [
+      '/api/v1/auth/wechat',
+      '/api/v1/errands',
+      '/api/v1/errands/{id}/accept',
+      '/api/v1/staff/queue',
+      '/api/v1/helper/offers',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const create = doc.paths['/api/v1/errands'].post;
@@ -48,7 +54,9 @@ describe('readiness when a dependency is down', () => {
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ status: 'degraded', checks: { database: 'ok', redis: 'down' } });
       // Requests still work: the rate limiter lets them through while Redis is away.
-      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/dev', payload: { openid: 'r', role: 'resident' } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/dev', payload: { openid: 'r', role: 'resident' } })).statusCode).toBe(
+        200,
+      );
     } finally {
       await app.close();
     }

@@ -43,7 +43,9 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     expect(accepted.json().status).toBe('accepted');
     expect(accepted.json().handoverCode).toBeNull();
     // The other helper's offer is withdrawn with the accept.
-    expect((await helperB.get('/api/v1/helper/offers')).json().items.map((o: { errandId: string }) => o.errandId)).not.toContain(created.id);
+    expect((await helperB.get('/api/v1/helper/offers')).json().items.map((o: { errandId: string }) => o.errandId)).not.toContain(
+      created.id,
+    );
 
     expect((await helperA.post(`/api/v1/errands/${created.id}/pickup`)).json().status).toBe('in_progress');
     const delivered = await helperA.post(`/api/v1/errands/${created.id}/deliver`, { handoverCode: created.handoverCode, note: '已放门口' });
@@ -82,7 +84,10 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json().id).toBe(first.json().id);
-    const rows = await t.sql<{ n: number }>('SELECT COUNT(*) AS n FROM errands WHERE requester_id = ? AND created_at >= ?', [resident.user.id, Date.parse(first.json().createdAt)]);
+    const rows = await t.sql<{ n: number }>('SELECT COUNT(*) AS n FROM errands WHERE requester_id = ? AND created_at >= ?', [
+      resident.user.id,
+      Date.parse(first.json().createdAt),
+    ]);
     expect(Number(rows[0]!.n)).toBe(1);
     await resident.post(`/api/v1/errands/${first.json().id}/cancel`, { reason: '测试' });
   });
@@ -175,11 +180,17 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     expect(queue[0].id).toBe(e.id);
     expect(queue[0].badges).toContain('escalated');
 
-    const assigned = await staff.post(`/api/v1/staff/errands/${e.id}/assign`, { helperId: helperA.user.helper!.id, reason: '电话联系过，可以送' });
+    const assigned = await staff.post(`/api/v1/staff/errands/${e.id}/assign`, {
+      helperId: helperA.user.helper!.id,
+      reason: '电话联系过，可以送',
+    });
     expect(assigned.statusCode).toBe(200);
     expect(assigned.json().status).toBe('accepted');
     expect(assigned.json().helper.id).toBe(helperA.user.helper!.id);
-    const reassigned = await staff.post(`/api/v1/staff/errands/${e.id}/assign`, { helperId: helperB.user.helper!.id, reason: '李师傅身体不适' });
+    const reassigned = await staff.post(`/api/v1/staff/errands/${e.id}/assign`, {
+      helperId: helperB.user.helper!.id,
+      reason: '李师傅身体不适',
+    });
     expect(reassigned.json().helper.id).toBe(helperB.user.helper!.id);
     expect(reassigned.json().timeline.at(-1).note).toContain('改派给');
     expect((await helperA.get(`/api/v1/errands/${e.id}`)).statusCode).toBe(404);
@@ -189,7 +200,11 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
   it('records an errand a helper submits for a neighbour without a phone', async () => {
     const buildingId = resident.user.household!.buildingId;
     const neighbour = { buildingId, unit: '1', floor: 2, room: '201', contactName: '王奶奶', phone: '13511112222', elderlyAlone: true };
-    const res = await helperB.post('/api/v1/errands', { category: 'medicine', items: [{ name: '降压药', quantity: 1 }], urgency: 'urgent', onBehalfOf: neighbour }, { 'idempotency-key': newKey() });
+    const res = await helperB.post(
+      '/api/v1/errands',
+      { category: 'medicine', items: [{ name: '降压药', quantity: 1 }], urgency: 'urgent', onBehalfOf: neighbour },
+      { 'idempotency-key': newKey() },
+    );
     expect(res.statusCode).toBe(201);
     const e = res.json();
     expect(e.onBehalf).toBe(true);
@@ -199,7 +214,10 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     // The submitter is not offered their own errand; the other helper is.
     expect((await helperB.get('/api/v1/helper/offers')).json().items.map((o: { errandId: string }) => o.errandId)).not.toContain(e.id);
     expect((await helperA.get('/api/v1/helper/offers')).json().items.map((o: { errandId: string }) => o.errandId)).toContain(e.id);
-    const stored = await t.sql<{ on_behalf: unknown; requester_id: unknown }>('SELECT on_behalf, requester_id FROM errands WHERE public_id = ?', [e.id]);
+    const stored = await t.sql<{ on_behalf: unknown; requester_id: unknown }>(
+      'SELECT on_behalf, requester_id FROM errands WHERE public_id = ?',
+      [e.id],
+    );
     expect(Number(stored[0]!.on_behalf)).toBe(1);
     expect(Number(stored[0]!.requester_id)).toBe(helperB.user.id);
     await staff.post(`/api/v1/errands/${e.id}/cancel`);
@@ -214,12 +232,21 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(99);
     const winner = racers[codes.indexOf(200)]!;
-    const stored = await t.sql<{ helper_id: unknown; status: string; version: unknown }>('SELECT helper_id, status, version FROM errands WHERE public_id = ?', [e.id]);
+    const stored = await t.sql<{ helper_id: unknown; status: string; version: unknown }>(
+      'SELECT helper_id, status, version FROM errands WHERE public_id = ?',
+      [e.id],
+    );
     expect(stored[0]!.status).toBe('accepted');
     expect(Number(stored[0]!.helper_id)).toBe(winner.user.helper!.id);
-    const accepts = await t.sql<{ n: unknown }>("SELECT COUNT(*) AS n FROM errand_events ev JOIN errands e ON e.id = ev.errand_id WHERE e.public_id = ? AND ev.to_status = 'accepted'", [e.id]);
+    const accepts = await t.sql<{ n: unknown }>(
+      "SELECT COUNT(*) AS n FROM errand_events ev JOIN errands e ON e.id = ev.errand_id WHERE e.public_id = ? AND ev.to_status = 'accepted'",
+      [e.id],
+    );
     expect(Number(accepts[0]!.n)).toBe(1);
-    const open = await t.sql<{ status: string; n: unknown }>('SELECT o.status, COUNT(*) AS n FROM offers o JOIN errands e ON e.id = o.errand_id WHERE e.public_id = ? GROUP BY o.status', [e.id]);
+    const open = await t.sql<{ status: string; n: unknown }>(
+      'SELECT o.status, COUNT(*) AS n FROM offers o JOIN errands e ON e.id = o.errand_id WHERE e.public_id = ? GROUP BY o.status',
+      [e.id],
+    );
     expect(Object.fromEntries(open.map((r) => [r.status, Number(r.n)]))).toMatchObject({ accepted: 1 });
     expect(open.find((r) => r.status === 'open')).toBeUndefined();
     await staff.post(`/api/v1/errands/${e.id}/cancel`);

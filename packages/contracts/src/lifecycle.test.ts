@@ -1,11 +1,5 @@
 import { ACTORS, ERRAND_STATUSES, type Actor, type ErrandStatus } from './enums';
-import {
-  ERRAND_TRANSITION_NAMES,
-  availableTransitions,
-  canTransition,
-  transitionTarget,
-  type ErrandTransition,
-} from './lifecycle';
+import { ERRAND_TRANSITION_NAMES, availableTransitions, canTransition, transitionTarget, type ErrandTransition } from './lifecycle';
 
 /**
  * The expected state machine, written out by hand from the brief (§4) rather than derived from
@@ -34,8 +28,7 @@ for (const line of EXPECTED.trim().split('\n')) {
 }
 
 const cases: [ErrandTransition, Actor, ErrandStatus][] = [];
-for (const t of ERRAND_TRANSITION_NAMES)
-  for (const a of ACTORS) for (const s of ERRAND_STATUSES) cases.push([t, a, s]);
+for (const t of ERRAND_TRANSITION_NAMES) for (const a of ACTORS) for (const s of ERRAND_STATUSES) cases.push([t, a, s]);
 
 describe('errand state machine', () => {
   it('knows exactly the transitions of the brief', () => {

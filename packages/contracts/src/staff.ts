@@ -20,7 +20,6 @@ export const HealthStatus = z.object({
   checks: z.record(z.string(), z.enum(['ok', 'down', 'not_configured'])),
 });
 
-
 export const DutyBody = z
   .object({
     onDuty: z.boolean(),

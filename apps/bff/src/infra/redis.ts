@@ -17,7 +17,10 @@ export function createRedis(url: string, keyPrefix: string): Redis {
 
 export async function pingRedis(redis: Redis, timeoutMs = 500): Promise<boolean> {
   try {
-    const reply = await Promise.race([redis.ping(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs))]);
+    const reply = await Promise.race([
+      redis.ping(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+    ]);
     return reply === 'PONG';
   } catch {
     return false;

@@ -7,7 +7,11 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 export async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Linli 邻里红色代办 BFF', version: '0.1.0', description: 'Red proxy errands: residents, helpers (党员中心户) and community staff.' },
+      info: {
+        title: 'Linli 邻里红色代办 BFF',
+        version: '0.1.0',
+        description: 'Red proxy errands: residents, helpers (党员中心户) and community staff.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },

@@ -22,7 +22,15 @@ export async function seedDemoCommunity(db: Database, now: number): Promise<bool
       const compoundId = await insert(tx, 'compounds', { community_id: communityId, name: c.name, lockdown: c.lockdown, updated_at: now });
       for (const b of c.buildings) {
         buildingIds.push(
-          await insert(tx, 'buildings', { community_id: communityId, compound_id: compoundId, name: b.name, floors: b.floors, has_lift: b.hasLift, lat: b.lat, lng: b.lng }),
+          await insert(tx, 'buildings', {
+            community_id: communityId,
+            compound_id: compoundId,
+            name: b.name,
+            floors: b.floors,
+            has_lift: b.hasLift,
+            lat: b.lat,
+            lng: b.lng,
+          }),
         );
       }
     }
@@ -63,7 +71,11 @@ export async function seedDemoCommunity(db: Database, now: number): Promise<bool
         created_at: now,
       });
       for (const b of h.zone) {
-        await tx.run('INSERT INTO helper_zones (helper_id, building_id, community_id) VALUES (?, ?, ?)', [helperId, buildingIds[b], communityId]);
+        await tx.run('INSERT INTO helper_zones (helper_id, building_id, community_id) VALUES (?, ?, ?)', [
+          helperId,
+          buildingIds[b],
+          communityId,
+        ]);
       }
     }
     for (const s of DEMO_STAFF) await user(s, 'resident,staff', communityId);

@@ -6,14 +6,29 @@ import type { AuthService } from './service';
 export function authRoutes(app: ZodApp, auth: AuthService, devLogin: boolean): void {
   app.post(
     '/api/v1/auth/wechat',
-    { schema: { tags: ['auth'], security: [], body: WechatLoginBody, response: { 200: LoginResponse, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody } } },
+    {
+      schema: {
+        tags: ['auth'],
+        security: [],
+        body: WechatLoginBody,
+        response: { 200: LoginResponse, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
+      },
+    },
     async (req) => auth.loginWithWechat(req.body.code),
   );
 
   if (devLogin) {
     app.post(
       '/api/v1/auth/dev',
-      { schema: { tags: ['auth'], security: [], description: 'Development only: log in as a demo resident, helper or staff member.', body: DevLoginBody, response: { 200: LoginResponse } } },
+      {
+        schema: {
+          tags: ['auth'],
+          security: [],
+          description: 'Development only: log in as a demo resident, helper or staff member.',
+          body: DevLoginBody,
+          response: { 200: LoginResponse },
+        },
+      },
       async (req) => auth.devLogin(req.body.openid, req.body.role),
     );
   }

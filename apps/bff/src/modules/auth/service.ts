@@ -151,7 +151,12 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const t = this.now();
     const expiresAt = t + this.sessionTtlHours * 3600_000;
-    await this.db.run('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [hashToken(token), userId, t, expiresAt]);
+    await this.db.run('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+      hashToken(token),
+      userId,
+      t,
+      expiresAt,
+    ]);
     return { token, expiresAt: new Date(expiresAt).toISOString(), user: await this.me(userId) };
   }
 }

@@ -1,4 +1,13 @@
-import { CommunityIdParams, CommunityList, CompoundIdParams, CompoundList, HouseholdInput, HouseholdView, LockdownBody, Ok } from '@linli/contracts';
+import {
+  CommunityIdParams,
+  CommunityList,
+  CompoundIdParams,
+  CompoundList,
+  HouseholdInput,
+  HouseholdView,
+  LockdownBody,
+  Ok,
+} from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';

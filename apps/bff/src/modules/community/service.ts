@@ -86,7 +86,16 @@ export class CommunityService {
   async registerHousehold(actor: AuthUser, input: HouseholdInput): Promise<HouseholdView> {
     const building = await this.requireFloorInBuilding(input);
     const t = this.now();
-    const values = [input.unit, input.floor, input.room, input.contactName, input.phone, input.elderlyAlone, input.disabled, input.postTreatment];
+    const values = [
+      input.unit,
+      input.floor,
+      input.room,
+      input.contactName,
+      input.phone,
+      input.elderlyAlone,
+      input.disabled,
+      input.postTreatment,
+    ];
     await this.db.transaction(async (tx) => {
       const updated = await tx.run(
         `UPDATE households SET unit = ?, floor = ?, room = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?,

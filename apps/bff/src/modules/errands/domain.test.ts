@@ -2,15 +2,52 @@ import type { AuthUser } from '../auth/actor';
 import { handoverCodeFrom, queueBadges, queuePriority, relationTo, toErrandView, type ErrandRecord } from './domain';
 
 const errand: ErrandRecord = {
-  id: 1, publicId: 'p'.repeat(22), communityId: 7, buildingId: 3, householdId: 11, requesterId: 100, onBehalf: false,
-  category: 'water', items: [{ name: '桶装水', quantity: 2 }], heavy: true, urgency: 'normal', vulnerable: false,
-  windowStart: null, windowEnd: null, notes: null, status: 'accepted', helperId: 5, handoverCode: '0427', version: 3,
-  dispatchRound: 1, ratingStars: null, ratingComment: null, createdAt: 0, updatedAt: 0, compoundName: '河畔花园',
-  lockdown: 'closed', buildingName: '1号楼', hasLift: false, unit: '2', floor: 6, room: '602', contactName: '王秀兰',
-  contactPhone: '13812341234', helperName: '李卫东', helperPhone: '13801010101', helperKind: 'household_head',
+  id: 1,
+  publicId: 'p'.repeat(22),
+  communityId: 7,
+  buildingId: 3,
+  householdId: 11,
+  requesterId: 100,
+  onBehalf: false,
+  category: 'water',
+  items: [{ name: '桶装水', quantity: 2 }],
+  heavy: true,
+  urgency: 'normal',
+  vulnerable: false,
+  windowStart: null,
+  windowEnd: null,
+  notes: null,
+  status: 'accepted',
+  helperId: 5,
+  handoverCode: '0427',
+  version: 3,
+  dispatchRound: 1,
+  ratingStars: null,
+  ratingComment: null,
+  createdAt: 0,
+  updatedAt: 0,
+  compoundName: '河畔花园',
+  lockdown: 'closed',
+  buildingName: '1号楼',
+  hasLift: false,
+  unit: '2',
+  floor: 6,
+  room: '602',
+  contactName: '王秀兰',
+  contactPhone: '13812341234',
+  helperName: '李卫东',
+  helperPhone: '13801010101',
+  helperKind: 'household_head',
 };
 const actor = (over: Partial<AuthUser>): AuthUser => ({
-  userId: 1, roles: ['resident'], staffCommunityId: null, householdId: null, helperId: null, helperCommunityId: null, helperVerified: false, ...over,
+  userId: 1,
+  roles: ['resident'],
+  staffCommunityId: null,
+  householdId: null,
+  helperId: null,
+  helperCommunityId: null,
+  helperVerified: false,
+  ...over,
 });
 
 describe('relationTo', () => {
@@ -75,7 +112,12 @@ describe('queue priority', () => {
     expect(queuePriority({ ...base, createdAt: -1e9 }, now)).toBeLessThan(queuePriority({ ...base, urgency: 'urgent' }, now));
   });
   it('labels the badges staff see', () => {
-    expect(queueBadges({ ...base, urgency: 'urgent', vulnerable: true, lockdown: 'closed', status: 'escalated' })).toEqual(['escalated', 'urgent', 'vulnerable', 'closed_compound']);
+    expect(queueBadges({ ...base, urgency: 'urgent', vulnerable: true, lockdown: 'closed', status: 'escalated' })).toEqual([
+      'escalated',
+      'urgent',
+      'vulnerable',
+      'closed_compound',
+    ]);
   });
 });
 

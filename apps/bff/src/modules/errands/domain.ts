@@ -1,4 +1,15 @@
-import { maskPhone, type Actor, type ErrandCategory, type ErrandItem, type ErrandStatus, type ErrandView, type HelperKind, type LockdownStatus, type Role, type Urgency } from '@linli/contracts';
+import {
+  maskPhone,
+  type Actor,
+  type ErrandCategory,
+  type ErrandItem,
+  type ErrandStatus,
+  type ErrandView,
+  type HelperKind,
+  type LockdownStatus,
+  type Role,
+  type Urgency,
+} from '@linli/contracts';
 import type { AuthUser } from '../auth/actor';
 
 /** An errand row with the places and people a view needs (see store.ts). */

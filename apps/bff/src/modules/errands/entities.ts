@@ -4,10 +4,7 @@ import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@
 export const Errand = defineEntity({
   name: 'Errand',
   tableName: 'errands',
-  indexes: [
-    { properties: ['communityId', 'status'] },
-    { properties: ['helperId', 'status'] },
-  ],
+  indexes: [{ properties: ['communityId', 'status'] }, { properties: ['helperId', 'status'] }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     /** What clients see: random, so ids cannot be guessed or counted. */

@@ -31,8 +31,17 @@ export class ErrandLifecycle {
     }
     await this.requireSpareCapacity(helper.helperId);
     await this.db.transaction(async (tx) => {
-      await applyTransition(tx, { errand: e, step: 'accept', actor: { userId: actor.userId, role: 'helper' }, set: { helper_id: helper.helperId, accepted_at: t }, now: t });
-      const mine = await tx.run("UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'", [t, e.id, helper.helperId]);
+      await applyTransition(tx, {
+        errand: e,
+        step: 'accept',
+        actor: { userId: actor.userId, role: 'helper' },
+        set: { helper_id: helper.helperId, accepted_at: t },
+        now: t,
+      });
+      const mine = await tx.run(
+        "UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'",
+        [t, e.id, helper.helperId],
+      );
       if (mine.affectedRows !== 1) throw conflict('OFFER_CLOSED', '这个接单邀请已经失效');
       await withdrawOpenOffers(tx, e.id, t);
     });
@@ -45,7 +54,10 @@ export class ErrandLifecycle {
     await this.db.transaction(async (tx) => {
       const locked = await lockErrand(tx, e.id);
       const t = this.now();
-      const res = await tx.run("UPDATE offers SET status = 'declined', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'", [t, e.id, helper.helperId]);
+      const res = await tx.run(
+        "UPDATE offers SET status = 'declined', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'",
+        [t, e.id, helper.helperId],
+      );
       if (res.affectedRows !== 1) throw notFound('没有找到这个接单邀请');
       const open = await tx.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM offers WHERE errand_id = ? AND status = 'open'", [e.id]);
       if (num(open?.n) === 0 && locked.status === 'offered') {
@@ -82,7 +94,16 @@ export class ErrandLifecycle {
     requireHelper(actor);
     const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
     const t = this.now();
-    await this.db.transaction((tx) => applyTransition(tx, { errand: e, step: 'pickup', actor: { userId: actor.userId, role: 'helper' }, set: { picked_up_at: t }, note: '已取货，正在配送', now: t }));
+    await this.db.transaction((tx) =>
+      applyTransition(tx, {
+        errand: e,
+        step: 'pickup',
+        actor: { userId: actor.userId, role: 'helper' },
+        set: { picked_up_at: t },
+        note: '已取货，正在配送',
+        now: t,
+      }),
+    );
     return this.viewFor(actor, publicId);
   }
 
@@ -94,7 +115,14 @@ export class ErrandLifecycle {
     }
     const t = this.now();
     await this.db.transaction((tx) =>
-      applyTransition(tx, { errand: e, step: 'deliver', actor: { userId: actor.userId, role: 'helper' }, set: { delivered_at: t }, note: note || '已送达', now: t }),
+      applyTransition(tx, {
+        errand: e,
+        step: 'deliver',
+        actor: { userId: actor.userId, role: 'helper' },
+        set: { delivered_at: t },
+        note: note || '已送达',
+        now: t,
+      }),
     );
     return this.viewFor(actor, publicId);
   }
@@ -103,7 +131,14 @@ export class ErrandLifecycle {
     const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'staff']);
     const t = this.now();
     await this.db.transaction((tx) =>
-      applyTransition(tx, { errand: e, step: 'confirm', actor: { userId: actor.userId, role: actingRole(relation) }, set: { completed_at: t }, note: '已确认收到', now: t }),
+      applyTransition(tx, {
+        errand: e,
+        step: 'confirm',
+        actor: { userId: actor.userId, role: actingRole(relation) },
+        set: { completed_at: t },
+        note: '已确认收到',
+        now: t,
+      }),
     );
     return this.viewFor(actor, publicId);
   }
@@ -112,7 +147,14 @@ export class ErrandLifecycle {
     const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'staff']);
     const t = this.now();
     await this.db.transaction(async (tx) => {
-      await applyTransition(tx, { errand: e, step: 'cancel', actor: { userId: actor.userId, role: actingRole(relation) }, set: { cancelled_at: t }, note: reason || '已取消', now: t });
+      await applyTransition(tx, {
+        errand: e,
+        step: 'cancel',
+        actor: { userId: actor.userId, role: actingRole(relation) },
+        set: { cancelled_at: t },
+        note: reason || '已取消',
+        now: t,
+      });
       await withdrawOpenOffers(tx, e.id, t);
     });
     return this.viewFor(actor, publicId);
@@ -122,7 +164,10 @@ export class ErrandLifecycle {
     const e = await this.requireRelation(actor, publicId, ['household']);
     if (e.status !== 'completed') throw conflict('NOT_COMPLETED', '代办完成后才能评价');
     await this.db.transaction(async (tx) => {
-      const res = await tx.run('UPDATE errands SET rating_stars = ?, rating_comment = ?, updated_at = ? WHERE id = ? AND rating_stars IS NULL', [stars, comment || null, this.now(), e.id]);
+      const res = await tx.run(
+        'UPDATE errands SET rating_stars = ?, rating_comment = ?, updated_at = ? WHERE id = ? AND rating_stars IS NULL',
+        [stars, comment || null, this.now(), e.id],
+      );
       if (res.affectedRows !== 1) throw conflict('ALREADY_RATED', '这个代办已经评价过了');
       if (e.helperId !== null) {
         await tx.run('UPDATE helpers SET rating_sum = rating_sum + ?, rating_count = rating_count + 1 WHERE id = ?', [stars, e.helperId]);
@@ -163,7 +208,12 @@ export class ErrandLifecycle {
     if (r && num(r.active) >= num(r.capacity)) throw conflict('HELPER_AT_CAPACITY', `您手上已有${num(r.active)}个代办，请先完成再接新的`);
   }
 
-  private async requireRelationOf(actor: AuthUser, publicId: string, allowed: Relation[], sql: Sql = this.db): Promise<{ e: ErrandRecord; relation: Relation }> {
+  private async requireRelationOf(
+    actor: AuthUser,
+    publicId: string,
+    allowed: Relation[],
+    sql: Sql = this.db,
+  ): Promise<{ e: ErrandRecord; relation: Relation }> {
     const e = await requireRecord(sql, publicId);
     const relation = relationTo(actor, e, false);
     if (relation === null) throw notFound('没有找到这个代办');

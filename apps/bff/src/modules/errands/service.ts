@@ -1,5 +1,12 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { HEAVY_BY_DEFAULT, OPEN_STATUSES, type ErrandSummary, type ErrandView, type HouseholdInput, type OfferView } from '@linli/contracts';
+import {
+  HEAVY_BY_DEFAULT,
+  OPEN_STATUSES,
+  type ErrandSummary,
+  type ErrandView,
+  type HouseholdInput,
+  type OfferView,
+} from '@linli/contracts';
 import type { z } from 'zod';
 import type { CreateErrandBody } from '@linli/contracts';
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
@@ -58,7 +65,10 @@ export class ErrandService {
   }
 
   private async replay(userId: number, key: string, requestHash: string): Promise<CreateResult | null> {
-    const r = await this.db.one('SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?', [userId, key]);
+    const r = await this.db.one(
+      'SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
+      [userId, key],
+    );
     if (!r) return null;
     if (num(r.expires_at) <= this.now()) {
       await this.db.run('DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND expires_at <= ?', [userId, key, this.now()]);
@@ -103,8 +113,22 @@ export class ErrandService {
       ],
     );
     const errand = { id: res.insertId, communityId: household.communityId };
-    const submitterRole = input.onBehalfOf ? (actor.staffCommunityId !== null ? 'staff' : actor.helperId !== null ? 'helper' : 'resident') : 'resident';
-    await insertEvent(tx, errand, { userId: actor.userId, role: submitterRole }, null, 'pending', input.onBehalfOf ? '代为提交' : '提交代办', t);
+    const submitterRole = input.onBehalfOf
+      ? actor.staffCommunityId !== null
+        ? 'staff'
+        : actor.helperId !== null
+          ? 'helper'
+          : 'resident'
+      : 'resident';
+    await insertEvent(
+      tx,
+      errand,
+      { userId: actor.userId, role: submitterRole },
+      null,
+      'pending',
+      input.onBehalfOf ? '代为提交' : '提交代办',
+      t,
+    );
     await this.dispatcher.dispatch(tx, {
       ...errand,
       buildingId: household.buildingId,
@@ -164,9 +188,11 @@ export class ErrandService {
       [helperId],
     );
     const from =
-      helper && helper.lat !== null ? { lat: Number(helper.lat), lng: Number(helper.lng) }
-      : helper && helper.home_lat !== null ? { lat: Number(helper.home_lat), lng: Number(helper.home_lng) }
-      : null;
+      helper && helper.lat !== null
+        ? { lat: Number(helper.lat), lng: Number(helper.lng) }
+        : helper && helper.home_lat !== null
+          ? { lat: Number(helper.home_lat), lng: Number(helper.home_lng) }
+          : null;
     const rows = await this.db.all(
       `SELECT o.expires_at, e.public_id, e.category, e.items_json, e.heavy, e.urgency, e.community_id,
               cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift, b.lat, b.lng, hh.floor

@@ -1,4 +1,13 @@
-import { allowedFromStatuses, canTransition, transitionTarget, STATUS_LABELS, type Actor, type ErrandItem, type ErrandStatus, type ErrandTransition } from '@linli/contracts';
+import {
+  allowedFromStatuses,
+  canTransition,
+  transitionTarget,
+  STATUS_LABELS,
+  type Actor,
+  type ErrandItem,
+  type ErrandStatus,
+  type ErrandTransition,
+} from '@linli/contracts';
 import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
 import { conflict, notFound } from '../../errors';
 import type { ErrandRecord, TimelineRow } from './domain';
@@ -84,7 +93,10 @@ export async function lockErrand(sql: Sql, id: number): Promise<{ status: Errand
 }
 
 export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
-  const rows = await sql.all('SELECT created_at, from_status, to_status, actor_role, note FROM errand_events WHERE errand_id = ? ORDER BY id', [errandId]);
+  const rows = await sql.all(
+    'SELECT created_at, from_status, to_status, actor_role, note FROM errand_events WHERE errand_id = ? ORDER BY id',
+    [errandId],
+  );
   return rows.map((r) => ({
     at: num(r.created_at),
     from: (r.from_status as ErrandStatus | null) ?? null,
@@ -96,7 +108,11 @@ export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRo
 
 export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number | null, now: number): Promise<boolean> {
   if (helperId === null) return false;
-  const r = await sql.one("SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?", [errandId, helperId, now]);
+  const r = await sql.one("SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?", [
+    errandId,
+    helperId,
+    now,
+  ]);
   return r !== undefined;
 }
 
@@ -147,7 +163,10 @@ export async function applyTransition(sql: Sql, t: TransitionInput): Promise<num
     [to, now, ...set.map(([, v]) => v), errand.id, ...from, errand.version],
   );
   if (res.affectedRows !== 1) {
-    throw conflict(step === 'accept' ? 'ERRAND_TAKEN' : 'ERRAND_CHANGED', step === 'accept' ? '来晚了一步，这个代办已被其他人接单' : '代办状态刚刚发生了变化，请刷新后再试');
+    throw conflict(
+      step === 'accept' ? 'ERRAND_TAKEN' : 'ERRAND_CHANGED',
+      step === 'accept' ? '来晚了一步，这个代办已被其他人接单' : '代办状态刚刚发生了变化，请刷新后再试',
+    );
   }
   await insertEvent(sql, errand, actor, errand.status, to, t.note ?? null, now);
   return errand.version + 1;

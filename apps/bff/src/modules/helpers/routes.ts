@@ -1,4 +1,13 @@
-import { DutyBody, ErrandList, HelperIdParams, HelperList, HelperProfile, HelperSummary, OfferList, VerifyHelperBody } from '@linli/contracts';
+import {
+  DutyBody,
+  ErrandList,
+  HelperIdParams,
+  HelperList,
+  HelperProfile,
+  HelperSummary,
+  OfferList,
+  VerifyHelperBody,
+} from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import { requireHelper } from '../auth/actor';

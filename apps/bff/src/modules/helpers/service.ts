@@ -30,7 +30,10 @@ export class HelperService {
       [userId],
     );
     if (!h) return null;
-    const zone = await this.db.all<{ building_id: unknown }>('SELECT building_id FROM helper_zones WHERE helper_id = ? ORDER BY building_id', [h.id]);
+    const zone = await this.db.all<{ building_id: unknown }>(
+      'SELECT building_id FROM helper_zones WHERE helper_id = ? ORDER BY building_id',
+      [h.id],
+    );
     return {
       id: num(h.id),
       kind: h.kind as HelperKind,
@@ -68,7 +71,13 @@ export class HelperService {
     const helper = requireHelper(actor);
     const t = this.now();
     if (position) {
-      await this.db.run('UPDATE helpers SET on_duty = ?, lat = ?, lng = ?, position_at = ? WHERE id = ?', [onDuty, position.lat, position.lng, t, helper.helperId]);
+      await this.db.run('UPDATE helpers SET on_duty = ?, lat = ?, lng = ?, position_at = ? WHERE id = ?', [
+        onDuty,
+        position.lat,
+        position.lng,
+        t,
+        helper.helperId,
+      ]);
     } else {
       await this.db.run('UPDATE helpers SET on_duty = ? WHERE id = ?', [onDuty, helper.helperId]);
     }
@@ -89,7 +98,11 @@ export class HelperService {
 
   async setVerified(actor: AuthUser, helperId: number, verified: boolean): Promise<HelperSummary> {
     const staff = requireStaff(actor);
-    const res = await this.db.run('UPDATE helpers SET verified = ? WHERE id = ? AND community_id = ?', [verified, helperId, staff.staffCommunityId]);
+    const res = await this.db.run('UPDATE helpers SET verified = ? WHERE id = ? AND community_id = ?', [
+      verified,
+      helperId,
+      staff.staffCommunityId,
+    ]);
     if (res.affectedRows === 0) throw notFound('没有找到这位接单人');
     return this.helperInCommunity(this.db, helperId, staff.staffCommunityId);
   }

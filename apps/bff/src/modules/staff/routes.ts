@@ -8,12 +8,23 @@ import type { StaffQueueService } from './service';
 export function staffRoutes(app: ZodApp, auth: AuthService, queue: StaffQueueService, lifecycle: ErrandLifecycle): void {
   app.register(async (scope: ZodApp) => {
     requireSession(scope, auth);
-    scope.get('/api/v1/staff/queue', { schema: { tags: ['staff'], querystring: StaffQueueQuery, response: { 200: StaffQueue, 403: ErrorBody } } }, async (req) => ({
-      items: await queue.queue(actorOf(req), req.query.filter),
-    }));
+    scope.get(
+      '/api/v1/staff/queue',
+      { schema: { tags: ['staff'], querystring: StaffQueueQuery, response: { 200: StaffQueue, 403: ErrorBody } } },
+      async (req) => ({
+        items: await queue.queue(actorOf(req), req.query.filter),
+      }),
+    );
     scope.post(
       '/api/v1/staff/errands/:id/assign',
-      { schema: { tags: ['staff'], params: ErrandIdParams, body: AssignBody, response: { 200: ErrandView, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody } } },
+      {
+        schema: {
+          tags: ['staff'],
+          params: ErrandIdParams,
+          body: AssignBody,
+          response: { 200: ErrandView, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        },
+      },
       async (req) => lifecycle.assign(actorOf(req), req.params.id, req.body.helperId, req.body.reason),
     );
   });

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createMysqlDatabase } from './support/databases';
+import { TEST_REDIS_URL } from './support/env';
+
+const bffDir = path.resolve(__dirname, '..');
+
+interface Running {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+/** Starts the BFF as `npm start` does (node + tsx on src/main.ts) and waits for its address. */
+function startBff(env: Record<string, string>): Promise<Running> {
+  const { NODE_ENV: _ignored, ...parentEnv } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: bffDir,
+    env: { ...parentEnv, LINLI_CONFIG: 'default', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${out}`)), 25_000);
+    const check = () => {
+      const m = /Linli BFF on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, baseUrl: m[1]!, output: () => out });
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`BFF exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stop(r: Running): Promise<void> {
+  return new Promise((resolve) => {
+    r.child.removeAllListeners('exit');
+    r.child.once('exit', () => resolve());
+    r.child.kill('SIGTERM');
+  });
+}
+
+async function walkAnErrand(baseUrl: string): Promise<string> {
+  const post = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(baseUrl + url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const login = async (openid: string, role: string) =>
+    ((await (await post('/api/v1/auth/dev', { openid, role })).json()) as { token: string }).token;
+  const resident = await login('start-resident', 'resident');
+  const res = await post(
+    '/api/v1/errands',
+    { category: 'water', items: [{ name: '桶装水', quantity: 2 }] },
+    { authorization: `Bearer ${resident}`, 'idempotency-key': 'start-test-0001' },
+  );
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { status: string }).status;
+}
+
+describe('npm start', () => {
+  it('runs on an embedded SQLite file, seeded, with dev login, when nothing is configured', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'linli-start-'));
+    const file = path.join(dir, '.data', 'linli.sqlite');
+    const bff = await startBff({ SQLITE_PATH: file });
+    try {
+      expect(existsSync(file)).toBe(true);
+      expect(await (await fetch(`${bff.baseUrl}/readyz`)).json()).toEqual({
+        status: 'ok',
+        checks: { database: 'ok', redis: 'not_configured' },
+      });
+      expect(await walkAnErrand(bff.baseUrl)).toBe('offered');
+      expect(bff.output()).toMatch(/SQLite/);
+    } finally {
+      await stop(bff);
+    }
+  });
+
+  it('runs on MySQL and Redis from DATABASE_URL and REDIS_URL, migrating and seeding an empty database', async () => {
+    const database = await createMysqlDatabase('start');
+    const bff = await startBff({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `linli:test:${database.name}:` });
+    try {
+      expect(await (await fetch(`${bff.baseUrl}/readyz`)).json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+      expect(await walkAnErrand(bff.baseUrl)).toBe('offered');
+      expect(bff.output()).toMatch(/MySQL/);
+    } finally {
+      await stop(bff);
+      await database.drop();
+    }
+  });
+
+  it('refuses to start the production preset with dev login on, naming the key', async () => {
+    await expect(
+      startBff({
+        LINLI_CONFIG: 'production',
+        DEV_LOGIN: 'true',
+        DATABASE_URL: 'mysql://u@127.0.0.1:1/x',
+        REDIS_URL: 'redis://127.0.0.1:1',
+        WECHAT_APP_ID: 'wx',
+        WECHAT_APP_SECRET: 's',
+      }),
+    ).rejects.toThrow(/exited with 1[\s\S]*auth\.devLogin \(from DEV_LOGIN\): dev login must be off in production/);
+  });
+});
