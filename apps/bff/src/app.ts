@@ -13,6 +13,7 @@ import { createRedis } from './infra/redis';
 import { WechatClient } from './infra/wechat/client';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
+import { registerStaticClient } from './plugins/static-client';
 import { bearerToken } from './plugins/auth';
 import { AuthService, hashToken } from './modules/auth/service';
 import { authRoutes } from './modules/auth/routes';
@@ -86,8 +87,9 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     await db.close();
     redis?.disconnect();
   });
-  registerErrorHandling(app);
   await registerDocs(app);
+  const servesClient = await registerStaticClient(app, config.server.staticDir);
+  registerErrorHandling(app, { clientFallback: servesClient });
   if (config.rateLimit.enabled) {
     await app.register(rateLimit, {
       global: true,

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors';
+import { isClientRoute } from './static-client';
 
 const CLIENT_ERROR_CODES: Record<string, [string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', '提交的内容太大'],
@@ -14,7 +15,7 @@ const CLIENT_ERROR_CODES: Record<string, [string, string]> = {
  * The one place errors become HTTP: `{error:{code,message}}`. Our typed AppErrors keep their
  * status; validation failures list their fields; 5xx details never leave the server.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, options: { clientFallback: boolean } = { clientFallback: false }): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.status >= 500) req.log.warn({ code: err.code }, err.message);
@@ -43,6 +44,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
+    if (options.clientFallback && isClientRoute(req.method, req.url)) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
   });
 }
