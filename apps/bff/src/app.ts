@@ -21,7 +21,9 @@ import { CommunityService } from './modules/community/service';
 import { communityRoutes } from './modules/community/routes';
 import { HelperService } from './modules/helpers/service';
 import { helperRoutes } from './modules/helpers/routes';
-import { DispatchService } from './modules/dispatch/service';
+import { DeadlineSweeper } from './modules/dispatch/deadlines';
+import { RedisGeoIndex, ResilientGeoIndex, SqlGeoIndex, indexSnapshot, type GeoIndex } from './modules/dispatch/geo-index';
+import { ErrandDispatcher } from './modules/errands/dispatching';
 import { ErrandService } from './modules/errands/service';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
 import { errandRoutes } from './modules/errands/routes';
@@ -39,7 +41,7 @@ export interface BuildOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    linli: { config: Config; db: Database; redis: Redis | null };
+    linli: { config: Config; db: Database; redis: Redis | null; geo: GeoIndex; sweeper: DeadlineSweeper };
   }
 }
 
@@ -78,12 +80,40 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('linli', { config, db, redis });
+
+  const sqlGeo = new SqlGeoIndex();
+  const geo: GeoIndex = redis
+    ? new ResilientGeoIndex(
+        new RedisGeoIndex(redis),
+        sqlGeo,
+        redis,
+        () => indexSnapshot(db),
+        (err) => app.log.warn({ err }, 'geo index: Redis unavailable, using SQL'),
+      )
+    : sqlGeo;
+  if (geo instanceof ResilientGeoIndex && redis?.status === 'ready') await geo.rebuild();
+  const community = new CommunityService(db, now);
+  const helpers = new HelperService(db, geo, config.dispatch.positionMaxAgeMinutes * 60_000, now);
+  const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
+  const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
+  const errands = new ErrandService(db, community, dispatcher, config.errands, now);
+  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now);
+  const queue = new StaffQueueService(errands, now);
+  const sweeper = new DeadlineSweeper(db, (tx, d) => dispatcher.handleDeadline(tx, d), {
+    batch: config.dispatch.sweepBatch,
+    intervalMs: config.dispatch.sweepIntervalMs,
+    now,
+    log: app.log,
+    onPass: async () => void (await helpers.refreshStalePositions()),
+  });
+
+  app.decorate('linli', { config, db, redis, geo, sweeper });
   app.decorateRequest('user', null);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
   app.addHook('onClose', async () => {
+    await sweeper.stop();
     await db.close();
     redis?.disconnect();
   });
@@ -106,14 +136,6 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     });
   }
 
-  const community = new CommunityService(db, now);
-  const helpers = new HelperService(db, now);
-  const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
-  const dispatcher = new DispatchService(config.errands.offerWindowSeconds * 1000, now);
-  const errands = new ErrandService(db, community, dispatcher, config.errands, now);
-  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now);
-  const queue = new StaffQueueService(errands, now);
-
   healthRoutes(app, db, redis);
   authRoutes(app, auth, config.auth.devLogin);
   communityRoutes(app, auth, community);
@@ -121,5 +143,6 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   errandRoutes(app, auth, errands, lifecycle);
   staffRoutes(app, auth, queue, lifecycle);
   await app.ready();
+  sweeper.start();
   return app;
 }

@@ -59,8 +59,40 @@ const ConfigSchema = z
         .int()
         .min(1)
         .max(24 * 7),
-      offerWindowSeconds: z.coerce.number().int().min(10).max(3600),
       listLimit: z.coerce.number().int().min(1).max(500),
+    }),
+    dispatch: z.object({
+      /** K: helpers offered an errand at once. */
+      offersPerRound: z.coerce.number().int().min(1).max(500),
+      /** R1..R3: search radius of rounds 1, 2, 3 (later rounds keep the last). */
+      radiiMeters: z.array(z.number().int().min(50).max(20_000)).min(1).max(5),
+      /** N: rounds before an errand is escalated to staff. */
+      rounds: z.coerce.number().int().min(1).max(10),
+      offerWindowSeconds: z.coerce.number().int().min(5).max(3600),
+      /** A round that found nobody is tried again this much later. */
+      retryDelaySeconds: z.coerce.number().int().min(1).max(3600),
+      /** Heavy goods above this floor without a lift need a helper who can carry them. */
+      heavyFloorAbove: z.coerce.number().int().min(0).max(99),
+      positionMaxAgeMinutes: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+      autoConfirmHours: z.coerce
+        .number()
+        .min(0.01)
+        .max(24 * 30),
+      /** How often each instance's sweeper looks for due deadlines; 0 turns it off (tests drive it). */
+      sweepIntervalMs: z.coerce.number().int().min(0).max(60_000),
+      sweepBatch: z.coerce.number().int().min(1).max(10_000),
+      weights: z.object({
+        zone: z.number().min(0),
+        distance: z.number().min(0),
+        load: z.number().min(0),
+        recentAssignment: z.number().min(0),
+        rating: z.number().min(0),
+        hoursOnDuty: z.number().min(0),
+      }),
     }),
     rateLimit: z.object({
       enabled: z.boolean(),
@@ -99,7 +131,8 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   WECHAT_API_BASE_URL: { key: 'wechat.apiBaseUrl' },
   WECHAT_APP_ID: { key: 'wechat.appId' },
   WECHAT_APP_SECRET: { key: 'wechat.appSecret' },
-  OFFER_WINDOW_SECONDS: { key: 'errands.offerWindowSeconds' },
+  OFFER_WINDOW_SECONDS: { key: 'dispatch.offerWindowSeconds' },
+  SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
   SEED_DEMO: { key: 'seed.demoCommunity', type: 'boolean' },
 };

@@ -12,7 +12,8 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
   let staff: Client;
 
   beforeAll(async () => {
-    t = await startTestApp(dialect, 'lifecycle');
+    // Offer every zone helper at once here: ranking and rounds have their own suite (dispatch.test.ts).
+    t = await startTestApp(dialect, 'lifecycle', { dispatch: { offersPerRound: 200 } });
     // Seeded demo helpers stay off duty, so the only offers go to the helpers made here.
     await t.sql('UPDATE helpers SET on_duty = 0');
     resident = await t.login('resident', 'life-resident');
@@ -169,11 +170,15 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     await staff.post(`/api/v1/errands/${e.id}/cancel`);
   });
 
-  it('escalates to staff when every offered helper declines, and staff assign it', async () => {
+  it('escalates to staff when every round ends without a taker, and staff assign it', async () => {
     const e = await submit();
     expect((await helperA.post(`/api/v1/errands/${e.id}/decline`)).statusCode).toBe(200);
     expect(await statusOf(e.id)).toBe('offered');
     await helperB.post(`/api/v1/errands/${e.id}/decline`);
+    // Round 1 is over: round 2 finds nobody new and waits; the retry (round 3, the last) escalates.
+    expect(await statusOf(e.id)).toBe('pending');
+    t.advance(61_000);
+    await t.sweep();
     expect(await statusOf(e.id)).toBe('escalated');
 
     const queue = (await staff.get('/api/v1/staff/queue')).json().items;

@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import { MikroORM } from '@mikro-orm/mysql';
 import { loadConfig } from '../src/config';
 import { mysqlOptions, openDatabase } from '../src/infra/db/orm';
+import { MIGRATIONS } from '../src/infra/db/migrations';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
 import { TEST_MYSQL_URL } from './support/env';
 
@@ -46,7 +47,7 @@ describe('MySQL migrations', () => {
     const orm = await MikroORM.init(mysqlOptions(config));
     try {
       expect(await orm.getMigrator().getPendingMigrations()).toEqual([]);
-      expect((await orm.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(['Migration20261128185817_initial']);
+      expect((await orm.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
     } finally {
       await orm.close(true);
     }

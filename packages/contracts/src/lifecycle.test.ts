@@ -8,6 +8,7 @@ import { ERRAND_TRANSITION_NAMES, availableTransitions, canTransition, transitio
 const EXPECTED = `
 offer:    system   pending                                   -> offered
 accept:   helper   offered                                   -> accepted
+lapse:    system   offered                                   -> pending
 escalate: system   pending offered                           -> escalated
 release:  helper   accepted                                  -> pending
 pickup:   helper   accepted                                  -> in_progress
@@ -33,7 +34,7 @@ for (const t of ERRAND_TRANSITION_NAMES) for (const a of ACTORS) for (const s of
 describe('errand state machine', () => {
   it('knows exactly the transitions of the brief', () => {
     expect([...ERRAND_TRANSITION_NAMES].sort()).toEqual(
-      ['accept', 'assign', 'cancel', 'confirm', 'deliver', 'escalate', 'offer', 'pickup', 'release'].sort(),
+      ['accept', 'assign', 'cancel', 'confirm', 'deliver', 'escalate', 'lapse', 'offer', 'pickup', 'release'].sort(),
     );
   });
 

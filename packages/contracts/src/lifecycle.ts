@@ -10,7 +10,9 @@ export const ERRAND_TRANSITIONS = {
   offer: { to: 'offered', from: { system: ['pending'] } },
   /** First accept wins; the other offers are withdrawn. */
   accept: { to: 'accepted', from: { helper: ['offered'] } },
-  /** Every offer was declined or expired: staff must step in. */
+  /** Every offer of a round was declined or expired: back to pending for the next, wider round. */
+  lapse: { to: 'pending', from: { system: ['offered'] } },
+  /** No helper after the last round: staff must step in. */
   escalate: { to: 'escalated', from: { system: ['pending', 'offered'] } },
   /** The assigned helper gives the errand back, with a reason; it is dispatched again. */
   release: { to: 'pending', from: { helper: ['accepted'] } },

@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '@linli/contracts';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { ResilientGeoIndex } from '../../src/modules/dispatch/geo-index';
 import { createMysqlDatabase, type TestDatabase } from './databases';
 import { TEST_REDIS_URL } from './env';
 
@@ -12,6 +13,13 @@ export interface TestApp {
   dialect: Dialect;
   /** Logs in through dev login and returns a client bound to that session. */
   login(role: Role, openid: string): Promise<Client>;
+  /** Moves the app's clock forward (offer windows, retries, auto-confirm). */
+  advance(ms: number): void;
+  now(): number;
+  /** Runs every due deadline, as the sweeper would on its next pass. */
+  sweep(): Promise<number>;
+  /** Rebuilds the Redis geo index from the database after a test changed helpers by SQL. */
+  reindex(): Promise<void>;
   /** Runs SQL directly against the app's database (to arrange or inspect state). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -52,12 +60,21 @@ export async function startTestApp(dialect: Dialect, label: string, overrides: R
       ...overrides,
     },
   );
-  const app = await buildApp({ config });
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const app = await buildApp({ config, now });
   const sql = <T>(query: string, params: unknown[] = []) => app.linli.db.all<T>(query, params);
   return {
     app,
     dialect,
     sql,
+    now,
+    advance: (ms) => void (offset += ms),
+    sweep: () => app.linli.sweeper.runOnce(),
+    async reindex() {
+      const geo = app.linli.geo;
+      if (geo instanceof ResilientGeoIndex) await geo.rebuild();
+    },
     async login(role, openid) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/dev', payload: { openid, role } });
       if (res.statusCode !== 200) throw new Error(`dev login failed: ${res.statusCode} ${res.body}`);

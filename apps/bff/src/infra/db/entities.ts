@@ -2,6 +2,7 @@ import { Community, Compound, Building, Household } from '../../modules/communit
 import { User, Session } from '../../modules/auth/entities';
 import { Helper, HelperZone } from '../../modules/helpers/entities';
 import { Errand, ErrandEvent, Offer, IdempotencyRecord } from '../../modules/errands/entities';
+import { Deadline } from '../../modules/dispatch/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -17,4 +18,5 @@ export const ENTITIES = [
   ErrandEvent,
   Offer,
   IdempotencyRecord,
+  Deadline,
 ];

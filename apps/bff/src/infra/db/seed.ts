@@ -18,9 +18,11 @@ export async function seedDemoCommunity(db: Database, now: number): Promise<bool
     if (Number(existing?.n) > 0) return false;
     const communityId = await insert(tx, 'communities', { ...DEMO_COMMUNITY, created_at: now });
     const buildingIds: number[] = [];
+    const buildingPoints: { lat: number; lng: number }[] = [];
     for (const c of DEMO_COMPOUNDS) {
       const compoundId = await insert(tx, 'compounds', { community_id: communityId, name: c.name, lockdown: c.lockdown, updated_at: now });
       for (const b of c.buildings) {
+        buildingPoints.push({ lat: b.lat, lng: b.lng });
         buildingIds.push(
           await insert(tx, 'buildings', {
             community_id: communityId,
@@ -66,6 +68,9 @@ export async function seedDemoCommunity(db: Database, now: number): Promise<bool
         capacity: h.capacity,
         can_carry_heavy: h.canCarryHeavy,
         home_building_id: buildingIds[h.zone[0]],
+        lat: buildingPoints[h.zone[0]]!.lat,
+        lng: buildingPoints[h.zone[0]]!.lng,
+        on_duty_since: now,
         rating_sum: 0,
         rating_count: 0,
         created_at: now,

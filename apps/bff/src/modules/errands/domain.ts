@@ -148,13 +148,20 @@ export function queueBadges(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lo
  * then the longest-waiting. Age adds a point a minute (capped at two hours) so nothing starves.
  */
 export function queuePriority(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lockdown' | 'status' | 'createdAt'>, now: number): number {
+  const escalated = e.status === 'escalated' ? 1000 : 0;
+  return escalated + needScore(e) + Math.min(Math.max(0, Math.floor((now - e.createdAt) / 60_000)), 120);
+}
+
+/**
+ * How pressing the need is, whatever the errand's state: urgent, then vulnerable households, then
+ * closed and controlled compounds. Orders the staff queue and, when helpers are scarce, dispatch.
+ */
+export function needScore(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lockdown'>): number {
   let score = 0;
-  if (e.status === 'escalated') score += 1000;
   if (e.urgency === 'urgent') score += 300;
   if (e.vulnerable) score += 200;
   if (e.lockdown === 'closed') score += 150;
   else if (e.lockdown === 'controlled') score += 50;
-  score += Math.min(Math.max(0, Math.floor((now - e.createdAt) / 60_000)), 120);
   return score;
 }
 

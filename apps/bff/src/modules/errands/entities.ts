@@ -4,7 +4,7 @@ import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@
 export const Errand = defineEntity({
   name: 'Errand',
   tableName: 'errands',
-  indexes: [{ properties: ['communityId', 'status'] }, { properties: ['helperId', 'status'] }],
+  indexes: [{ properties: ['communityId', 'status'] }, { properties: ['helperId', 'status'] }, { properties: ['helperId', 'acceptedAt'] }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     /** What clients see: random, so ids cannot be guessed or counted. */
@@ -29,6 +29,8 @@ export const Errand = defineEntity({
     helperId: p.integer().nullable(),
     handoverCode: p.string().length(4),
     dispatchRound: p.integer().default(0),
+    /** The round at which the current dispatch attempt began (a release starts a new attempt). */
+    attemptStartRound: p.integer().default(1),
     version: p.integer().default(1),
     ratingStars: p.integer().nullable(),
     ratingComment: p.string().length(200).nullable(),

@@ -2,7 +2,7 @@ import { ACTIVE_TASK_STATUSES, type ErrandView } from '@linli/contracts';
 import { num, type Database, type Sql } from '../../infra/db/database';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
-import type { DispatchService } from '../dispatch/service';
+import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
 import { applyTransition, hasOpenOffer, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
@@ -15,7 +15,7 @@ import { applyTransition, hasOpenOffer, lockErrand, requireRecord, timelineOf, w
 export class ErrandLifecycle {
   constructor(
     private readonly db: Database,
-    private readonly dispatcher: DispatchService,
+    private readonly dispatcher: ErrandDispatcher,
     private readonly helpers: HelperService,
     private readonly now: () => number,
   ) {}
@@ -39,8 +39,8 @@ export class ErrandLifecycle {
         now: t,
       });
       const mine = await tx.run(
-        "UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'",
-        [t, e.id, helper.helperId],
+        "UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?",
+        [t, e.id, helper.helperId, t],
       );
       if (mine.affectedRows !== 1) throw conflict('OFFER_CLOSED', '这个接单邀请已经失效');
       await withdrawOpenOffers(tx, e.id, t);
@@ -48,27 +48,19 @@ export class ErrandLifecycle {
     return this.viewFor(actor, publicId);
   }
 
+  /** Declining frees the helper's slot; the last open offer of a round declined starts the next round. */
   async decline(actor: AuthUser, publicId: string): Promise<void> {
     const helper = requireHelper(actor);
     const e = await requireRecord(this.db, publicId);
     await this.db.transaction(async (tx) => {
-      const locked = await lockErrand(tx, e.id);
-      const t = this.now();
-      const res = await tx.run(
-        "UPDATE offers SET status = 'declined', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open'",
-        [t, e.id, helper.helperId],
+      await lockErrand(tx, e.id);
+      const offer = await tx.one<{ id: unknown; round: unknown }>(
+        "SELECT id, round FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open'",
+        [e.id, helper.helperId],
       );
-      if (res.affectedRows !== 1) throw notFound('没有找到这个接单邀请');
-      const open = await tx.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM offers WHERE errand_id = ? AND status = 'open'", [e.id]);
-      if (num(open?.n) === 0 && locked.status === 'offered') {
-        await applyTransition(tx, {
-          errand: { ...e, ...locked },
-          step: 'escalate',
-          actor: { userId: null, role: 'system' },
-          note: '接单人都暂时无法接单，已转社区处理',
-          now: t,
-        });
-      }
+      if (!offer) throw notFound('没有找到这个接单邀请');
+      await tx.run("UPDATE offers SET status = 'declined', responded_at = ? WHERE id = ?", [this.now(), offer.id]);
+      await this.dispatcher.endRound(tx, e.id, num(offer.round), 'declined');
     });
   }
 
@@ -78,15 +70,16 @@ export class ErrandLifecycle {
     const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
     await this.db.transaction(async (tx) => {
       const t = this.now();
-      const version = await applyTransition(tx, {
+      // A release starts a new dispatch attempt: rounds (and radii) count again from the first.
+      await applyTransition(tx, {
         errand: e,
         step: 'release',
         actor: { userId: actor.userId, role: 'helper' },
-        set: { helper_id: null, accepted_at: null },
+        set: { helper_id: null, accepted_at: null, attempt_start_round: e.dispatchRound + 1 },
         note: `接单人放弃：${reason}`,
         now: t,
       });
-      await this.dispatcher.dispatch(tx, { ...e, status: 'pending', version });
+      await this.dispatcher.dispatchRound(tx, e.id);
     });
   }
 
@@ -114,16 +107,17 @@ export class ErrandLifecycle {
       throw unprocessable('HANDOVER_CODE_WRONG', '交接码不正确，请向居民核对后重试');
     }
     const t = this.now();
-    await this.db.transaction((tx) =>
-      applyTransition(tx, {
+    await this.db.transaction(async (tx) => {
+      await applyTransition(tx, {
         errand: e,
         step: 'deliver',
         actor: { userId: actor.userId, role: 'helper' },
         set: { delivered_at: t },
         note: note || '已送达',
         now: t,
-      }),
-    );
+      });
+      await this.dispatcher.scheduleAutoConfirm(tx, e);
+    });
     return this.viewFor(actor, publicId);
   }
 

@@ -14,7 +14,7 @@ import { distanceMeters } from '../dispatch/domain';
 import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
-import type { DispatchService } from '../dispatch/service';
+import type { ErrandDispatcher } from './dispatching';
 import { handoverCodeFrom, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 
@@ -32,7 +32,7 @@ export class ErrandService {
   constructor(
     private readonly db: Database,
     private readonly community: CommunityService,
-    private readonly dispatcher: DispatchService,
+    private readonly dispatcher: ErrandDispatcher,
     private readonly settings: { idempotencyTtlHours: number; listLimit: number },
     private readonly now: () => number,
   ) {}
@@ -129,14 +129,7 @@ export class ErrandService {
       input.onBehalfOf ? '代为提交' : '提交代办',
       t,
     );
-    await this.dispatcher.dispatch(tx, {
-      ...errand,
-      buildingId: household.buildingId,
-      requesterId: actor.userId,
-      status: 'pending',
-      version: 1,
-      dispatchRound: 0,
-    });
+    await this.dispatcher.dispatchRound(tx, errand.id);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
     return toErrandView(record!, 'household', await timelineOf(tx, errand.id));
   }

@@ -133,7 +133,15 @@ export async function insertEvent(
 }
 
 /** Columns a transition may set besides status and version (a fixed list: never built from input). */
-type SettableColumn = 'helper_id' | 'dispatch_round' | 'accepted_at' | 'picked_up_at' | 'delivered_at' | 'completed_at' | 'cancelled_at';
+type SettableColumn =
+  | 'helper_id'
+  | 'dispatch_round'
+  | 'attempt_start_round'
+  | 'accepted_at'
+  | 'picked_up_at'
+  | 'delivered_at'
+  | 'completed_at'
+  | 'cancelled_at';
 
 export interface TransitionInput {
   errand: { id: number; communityId: number; status: ErrandStatus; version: number };

@@ -2,6 +2,8 @@ import type { HelperKind, HelperProfile } from '@linli/contracts';
 import { bool, num, numOrNull, type Database, type Sql } from '../../infra/db/database';
 import { notFound } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
+import { closeDutySpell, type Point } from '../dispatch/domain';
+import type { GeoIndex } from '../dispatch/geo-index';
 
 export interface HelperSummary {
   id: number;
@@ -21,6 +23,8 @@ export interface HelperSummary {
 export class HelperService {
   constructor(
     private readonly db: Database,
+    private readonly geo: GeoIndex,
+    private readonly positionMaxAgeMs: number,
     private readonly now: () => number,
   ) {}
 
@@ -48,40 +52,94 @@ export class HelperService {
 
   /** Dev login: a verified, on-duty household head answering for every building of the community. */
   async ensureDevHelper(userId: number, communityId: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      let helper = await tx.one<{ id: unknown }>('SELECT id FROM helpers WHERE user_id = ?', [userId]);
-      if (!helper) {
-        const home = await tx.one<{ id: unknown }>('SELECT MIN(id) AS id FROM buildings WHERE community_id = ?', [communityId]);
-        const res = await tx.run(
-          `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id,
-                                rating_sum, rating_count, created_at)
-           VALUES (?, ?, 'household_head', 1, 1, 3, 1, ?, 0, 0, ?)`,
-          [userId, communityId, numOrNull(home?.id), this.now()],
-        );
-        helper = { id: res.insertId };
-        await tx.run(
-          'INSERT INTO helper_zones (helper_id, building_id, community_id) SELECT ?, id, community_id FROM buildings WHERE community_id = ?',
-          [helper.id, communityId],
-        );
-      }
+    const t = this.now();
+    const created = await this.db.transaction(async (tx) => {
+      if (await tx.one('SELECT id FROM helpers WHERE user_id = ?', [userId])) return null;
+      const home = await tx.one('SELECT id, lat, lng FROM buildings WHERE community_id = ? ORDER BY id LIMIT 1', [communityId]);
+      const res = await tx.run(
+        `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng,
+                              on_duty_since, duty_day, duty_minutes_day, rating_sum, rating_count, created_at)
+         VALUES (?, ?, 'household_head', 1, 1, 3, 1, ?, ?, ?, ?, 0, 0, 0, 0, ?)`,
+        [userId, communityId, numOrNull(home?.id), home?.lat ?? null, home?.lng ?? null, t, t],
+      );
+      await tx.run(
+        'INSERT INTO helper_zones (helper_id, building_id, community_id) SELECT ?, id, community_id FROM buildings WHERE community_id = ?',
+        [res.insertId, communityId],
+      );
+      return home ? { helperId: res.insertId, communityId, lat: Number(home.lat), lng: Number(home.lng) } : null;
     });
+    if (created) await this.geo.put(created);
   }
 
-  async setDuty(actor: AuthUser, onDuty: boolean, position: { lat: number; lng: number } | null): Promise<HelperProfile> {
+  /**
+   * On or off duty. A reported position (GCJ-02) is where offers are searched from until it is
+   * older than the configured age; without one, the helper's home building stands in.
+   */
+  async setDuty(actor: AuthUser, onDuty: boolean, position: Point | null): Promise<HelperProfile> {
     const helper = requireHelper(actor);
     const t = this.now();
+    const h = await this.db.one(
+      `SELECT h.community_id, h.on_duty, h.on_duty_since, h.duty_day, h.duty_minutes_day, h.position_at, b.lat AS home_lat, b.lng AS home_lng
+         FROM helpers h LEFT JOIN buildings b ON b.id = h.home_building_id WHERE h.id = ?`,
+      [helper.helperId],
+    );
+    if (!h) throw notFound();
+    const communityId = num(h.community_id);
+    if (!onDuty) {
+      const spell = closeDutySpell(
+        { onDutySince: numOrNull(h.on_duty_since), dutyDay: num(h.duty_day), dutyMinutesDay: num(h.duty_minutes_day) },
+        t,
+      );
+      await this.db.run('UPDATE helpers SET on_duty = 0, on_duty_since = NULL, duty_day = ?, duty_minutes_day = ? WHERE id = ?', [
+        spell.dutyDay,
+        spell.dutyMinutesDay,
+        helper.helperId,
+      ]);
+      await this.geo.remove(helper.helperId, communityId);
+      return (await this.profileOfUser(actor.userId))!;
+    }
+    const since = numOrNull(h.on_duty_since) ?? t;
     if (position) {
-      await this.db.run('UPDATE helpers SET on_duty = ?, lat = ?, lng = ?, position_at = ? WHERE id = ?', [
-        onDuty,
+      await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ?, lat = ?, lng = ?, position_at = ? WHERE id = ?', [
+        since,
         position.lat,
         position.lng,
         t,
         helper.helperId,
       ]);
+      await this.geo.put({ helperId: helper.helperId, communityId, ...position });
     } else {
-      await this.db.run('UPDATE helpers SET on_duty = ? WHERE id = ?', [onDuty, helper.helperId]);
+      const fresh = numOrNull(h.position_at) !== null && t - num(h.position_at) < this.positionMaxAgeMs;
+      if (fresh) {
+        await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ? WHERE id = ?', [since, helper.helperId]);
+      } else {
+        await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ?, lat = ?, lng = ?, position_at = NULL WHERE id = ?', [
+          since,
+          h.home_lat,
+          h.home_lng,
+          helper.helperId,
+        ]);
+      }
+      const p = await this.db.one('SELECT lat, lng FROM helpers WHERE id = ?', [helper.helperId]);
+      if (p && p.lat !== null) await this.geo.put({ helperId: helper.helperId, communityId, lat: Number(p.lat), lng: Number(p.lng) });
     }
     return (await this.profileOfUser(actor.userId))!;
+  }
+
+  /** Positions older than the configured age fall back to the home building (run by the sweeper). */
+  async refreshStalePositions(): Promise<number> {
+    const t = this.now();
+    const stale = await this.db.all(
+      `SELECT h.id, h.community_id, h.on_duty, b.lat, b.lng FROM helpers h JOIN buildings b ON b.id = h.home_building_id
+        WHERE h.position_at IS NOT NULL AND h.position_at < ? LIMIT 500`,
+      [t - this.positionMaxAgeMs],
+    );
+    for (const r of stale) {
+      await this.db.run('UPDATE helpers SET lat = ?, lng = ?, position_at = NULL WHERE id = ?', [r.lat, r.lng, r.id]);
+      if (bool(r.on_duty))
+        await this.geo.put({ helperId: num(r.id), communityId: num(r.community_id), lat: Number(r.lat), lng: Number(r.lng) });
+    }
+    return stale.length;
   }
 
   /** A helper of the staff member's community, or 404 (never another community's). */

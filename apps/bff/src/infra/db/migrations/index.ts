@@ -1,4 +1,8 @@
 import { Migration20261128185817_initial } from './Migration20261128185817_initial';
+import { Migration20261128191412_dispatch } from './Migration20261128191412_dispatch';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
-export const MIGRATIONS = [{ name: 'Migration20261128185817_initial', class: Migration20261128185817_initial }];
+export const MIGRATIONS = [
+  { name: 'Migration20261128185817_initial', class: Migration20261128185817_initial },
+  { name: 'Migration20261128191412_dispatch', class: Migration20261128191412_dispatch },
+];

@@ -1,0 +1,83 @@
+import { ACTIVE_TASK_STATUSES } from '@linli/contracts';
+import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import {
+  distanceMeters,
+  hoursOnDutyToday,
+  rankCandidates,
+  type CandidateFacts,
+  type ErrandNeeds,
+  type Point,
+  type RankedCandidate,
+  type ScoreWeights,
+} from './domain';
+import type { GeoIndex } from './geo-index';
+
+export interface ErrandToMatch {
+  id: number;
+  communityId: number;
+  buildingId: number;
+  location: Point;
+  needs: ErrandNeeds;
+}
+
+/** How many nearby helpers the geo search returns before ranking: bounded, so Redis stays fast. */
+const NEARBY_LIMIT = 50;
+
+/**
+ * Finds the best helpers for one errand: those whose zone covers its building, then those within
+ * the round's radius; loads the facts ranking needs in one query and ranks them (domain.ts).
+ * Helpers who already had an offer for this errand in this attempt (or declined or released it
+ * before) are left out.
+ */
+export async function findCandidateHelpers(
+  sql: Sql,
+  geo: GeoIndex,
+  errand: ErrandToMatch,
+  weights: ScoreWeights,
+  limit: number,
+  now: number,
+): Promise<RankedCandidate[]> {
+  const [zone, nearby] = await Promise.all([
+    sql.all<{ helper_id: unknown }>('SELECT helper_id FROM helper_zones WHERE building_id = ?', [errand.buildingId]),
+    geo.nearby(sql, errand.communityId, errand.location, errand.needs.radiusM, NEARBY_LIMIT),
+  ]);
+  const zoneIds = new Set(zone.map((z) => num(z.helper_id)));
+  const distances = new Map(nearby.map((n) => [n.helperId, n.distanceM]));
+  const ids = [...new Set([...zoneIds, ...distances.keys()])];
+  if (ids.length === 0) return [];
+
+  const active = ACTIVE_TASK_STATUSES.map(() => '?').join(', ');
+  const rows = await sql.all(
+    `SELECT h.id, h.user_id, h.verified, h.on_duty, h.capacity, h.can_carry_heavy, h.lat, h.lng, h.rating_sum, h.rating_count,
+            h.on_duty_since, h.duty_day, h.duty_minutes_day,
+            (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status IN (${active}))
+              + (SELECT COUNT(*) FROM offers o WHERE o.helper_id = h.id AND o.status = 'open' AND o.expires_at > ?) AS load_now,
+            (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.accepted_at > ?) AS recent
+       FROM helpers h
+      WHERE h.id IN (${ids.map(() => '?').join(', ')})
+        AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.errand_id = ? AND o.helper_id = h.id AND o.status <> 'withdrawn')`,
+    [...ACTIVE_TASK_STATUSES, now, now - 86_400_000, ...ids, errand.id],
+  );
+  const facts: CandidateFacts[] = rows.map((r) => {
+    const id = num(r.id);
+    const position = r.lat === null ? null : { lat: Number(r.lat), lng: Number(r.lng) };
+    return {
+      helperId: id,
+      userId: num(r.user_id),
+      verified: bool(r.verified),
+      onDuty: bool(r.on_duty),
+      capacity: num(r.capacity),
+      load: num(r.load_now),
+      canCarryHeavy: bool(r.can_carry_heavy),
+      inZone: zoneIds.has(id),
+      distanceM: distances.get(id) ?? (position ? distanceMeters(errand.location, position) : Number.MAX_SAFE_INTEGER),
+      assignmentsLast24h: num(r.recent),
+      rating: num(r.rating_count) > 0 ? num(r.rating_sum) / num(r.rating_count) : null,
+      hoursOnDutyToday: hoursOnDutyToday(
+        { onDutySince: numOrNull(r.on_duty_since), dutyDay: num(r.duty_day), dutyMinutesDay: num(r.duty_minutes_day) },
+        now,
+      ),
+    };
+  });
+  return rankCandidates(facts, errand.needs, weights, limit);
+}

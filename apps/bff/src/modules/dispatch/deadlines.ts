@@ -1,0 +1,130 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { num, type Database, type Sql } from '../../infra/db/database';
+
+export type DeadlineKind = 'round_end' | 'dispatch_retry' | 'auto_confirm';
+
+export interface Deadline {
+  id: number;
+  kind: DeadlineKind;
+  errandId: number;
+  communityId: number;
+  round: number;
+}
+
+export interface NewDeadline {
+  kind: DeadlineKind;
+  errandId: number;
+  communityId: number;
+  round: number;
+  priority: number;
+  dueAt: number;
+}
+
+export async function scheduleDeadline(sql: Sql, d: NewDeadline, now: number): Promise<void> {
+  await sql.run('INSERT INTO deadlines (kind, errand_id, community_id, round, priority, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    d.kind,
+    d.errandId,
+    d.communityId,
+    d.round,
+    d.priority,
+    d.dueAt,
+    now,
+  ]);
+}
+
+export type DeadlineHandler = (tx: Sql, deadline: Deadline) => Promise<void>;
+
+/** A failing deadline is retried this much later, so it cannot block the ones behind it. */
+const RETRY_AFTER_FAILURE_MS = 30_000;
+
+/**
+ * Runs in every BFF instance. Each pass claims due deadlines one at a time, most pressing first,
+ * with FOR UPDATE SKIP LOCKED (MySQL), and handles and deletes each in one transaction: two
+ * sweepers never handle one deadline twice, and a crash mid-way leaves it for the next pass.
+ * SQLite has a single writer, so the embedded mode needs no row locks.
+ */
+export class DeadlineSweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly handle: DeadlineHandler,
+    private readonly options: {
+      batch: number;
+      intervalMs: number;
+      now: () => number;
+      log: FastifyBaseLogger;
+      onPass?: () => Promise<void>;
+    },
+  ) {}
+
+  /** One pass: handles up to `batch` due deadlines; returns how many. */
+  runOnce(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    let handled = 0;
+    while (handled < this.options.batch) {
+      const now = this.options.now();
+      let claimed: Deadline | null = null;
+      try {
+        claimed = await this.db.transaction(async (tx) => {
+          const d = await this.claim(tx, now);
+          if (d) {
+            await this.handle(tx, d);
+            await tx.run('DELETE FROM deadlines WHERE id = ?', [d.id]);
+          }
+          return d;
+        });
+      } catch (err) {
+        this.options.log.error({ err }, 'deadline failed; postponed');
+        await this.postponeFirstDue(now).catch(() => undefined);
+        break;
+      }
+      if (!claimed) break;
+      handled++;
+    }
+    await this.options.onPass?.().catch((err: unknown) => this.options.log.error({ err }, 'sweeper housekeeping failed'));
+    return handled;
+  }
+
+  private async claim(tx: Sql, now: number): Promise<Deadline | null> {
+    const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+    const r = await tx.one(
+      `SELECT id, kind, errand_id, community_id, round FROM deadlines WHERE due_at <= ? ORDER BY priority DESC, due_at, id LIMIT 1${lock}`,
+      [now],
+    );
+    return r
+      ? { id: num(r.id), kind: r.kind as DeadlineKind, errandId: num(r.errand_id), communityId: num(r.community_id), round: num(r.round) }
+      : null;
+  }
+
+  private async postponeFirstDue(now: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const d = await this.claim(tx, now);
+      if (d) await tx.run('UPDATE deadlines SET due_at = ? WHERE id = ?', [now + RETRY_AFTER_FAILURE_MS, d.id]);
+    });
+  }
+
+  start(): void {
+    if (this.options.intervalMs <= 0 || this.timer) return;
+    const tick = () => {
+      this.timer = setTimeout(() => {
+        this.runOnce()
+          .catch((err: unknown) => this.options.log.error({ err }, 'sweeper pass failed'))
+          .finally(() => this.timer && tick());
+      }, this.options.intervalMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,200 @@
+import type Redis from 'ioredis';
+import { num, type Sql } from '../../infra/db/database';
+import { boundingBox, distanceMeters, type Point } from './domain';
+
+export interface NearbyHelper {
+  helperId: number;
+  distanceM: number;
+}
+
+export interface HelperPosition extends Point {
+  helperId: number;
+  communityId: number;
+}
+
+/**
+ * Where on-duty helpers are. Two implementations pass one test suite: Redis GEO (fast, one key per
+ * community) and SQL (a bounding box on the helpers table, exact distance in code) for the
+ * embedded mode and for when Redis is away.
+ */
+export interface GeoIndex {
+  readonly kind: 'redis' | 'sql';
+  /** Helpers of `communityId` within `radiusM` of `center`, nearest first, at most `limit`. */
+  nearby(sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]>;
+  put(position: HelperPosition): Promise<void>;
+  remove(helperId: number, communityId: number): Promise<void>;
+}
+
+/** Keys of one community share a hash tag so they stay together in Redis Cluster. */
+export const geoKey = (communityId: number) => `geo:{c:${communityId}}`;
+
+export class RedisGeoIndex implements GeoIndex {
+  readonly kind = 'redis' as const;
+  constructor(private readonly redis: Redis) {}
+
+  async nearby(_sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+    const reply = (await this.redis.call(
+      'GEOSEARCH',
+      geoKey(communityId),
+      'FROMLONLAT',
+      center.lng,
+      center.lat,
+      'BYRADIUS',
+      radiusM,
+      'm',
+      'ASC',
+      'COUNT',
+      limit,
+      'WITHDIST',
+    )) as [string, string][];
+    return reply.map(([member, dist]) => ({ helperId: Number(member), distanceM: Math.round(Number(dist)) }));
+  }
+
+  async put(p: HelperPosition): Promise<void> {
+    await this.redis.geoadd(geoKey(p.communityId), p.lng, p.lat, String(p.helperId));
+  }
+
+  async remove(helperId: number, communityId: number): Promise<void> {
+    await this.redis.zrem(geoKey(communityId), String(helperId));
+  }
+
+  /**
+   * Replaces each community's index with the given positions (read from the database). Each key is
+   * built aside and renamed into place, so searches never see a half-built index.
+   */
+  async rebuild({ positions, communityIds }: IndexSnapshot): Promise<void> {
+    const byCommunity = new Map<number, HelperPosition[]>(communityIds.map((id) => [id, []]));
+    for (const p of positions) byCommunity.get(p.communityId)?.push(p);
+    for (const [communityId, list] of byCommunity) {
+      const key = geoKey(communityId);
+      const building = `${key}:rebuild`;
+      const pipeline = this.redis.pipeline().del(building);
+      for (let i = 0; i < list.length; i += 1000) {
+        pipeline.geoadd(building, ...list.slice(i, i + 1000).flatMap((p) => [p.lng, p.lat, String(p.helperId)]));
+      }
+      if (list.length > 0) pipeline.rename(building, key);
+      else pipeline.del(key);
+      await pipeline.exec();
+    }
+  }
+}
+
+export class SqlGeoIndex implements GeoIndex {
+  readonly kind = 'sql' as const;
+
+  async nearby(sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+    const box = boundingBox(center, radiusM);
+    const rows = await sql.all<{ id: unknown; lat: unknown; lng: unknown }>(
+      `SELECT id, lat, lng FROM helpers
+        WHERE community_id = ? AND on_duty = 1 AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`,
+      [communityId, box.minLat, box.maxLat, box.minLng, box.maxLng],
+    );
+    return rows
+      .map((r) => ({ helperId: num(r.id), distanceM: distanceMeters(center, { lat: Number(r.lat), lng: Number(r.lng) }) }))
+      .filter((h) => h.distanceM <= radiusM)
+      .sort((a, b) => a.distanceM - b.distanceM || a.helperId - b.helperId)
+      .slice(0, limit);
+  }
+
+  // The helpers table is the SQL index itself: duty changes are written there by the caller.
+  async put(): Promise<void> {}
+  async remove(): Promise<void> {}
+}
+
+export interface IndexSnapshot {
+  positions: HelperPosition[];
+  communityIds: number[];
+}
+
+/** On-duty helpers' positions as the database has them: what a Redis index is rebuilt from. */
+export async function indexSnapshot(sql: Sql): Promise<IndexSnapshot> {
+  const rows = await sql.all('SELECT id, community_id, lat, lng FROM helpers WHERE on_duty = 1 AND lat IS NOT NULL AND lng IS NOT NULL');
+  const communities = await sql.all<{ id: unknown }>('SELECT id FROM communities');
+  return {
+    positions: rows.map((r) => ({ helperId: num(r.id), communityId: num(r.community_id), lat: Number(r.lat), lng: Number(r.lng) })),
+    communityIds: communities.map((c) => num(c.id)),
+  };
+}
+
+/**
+ * Redis while it answers, SQL otherwise. Writes that Redis missed while it was away are repaired
+ * by rebuilding the whole index from the database when it comes back.
+ */
+export class ResilientGeoIndex implements GeoIndex {
+  private stale = true;
+  private rebuilding: Promise<void> | null = null;
+  private writtenDuringRebuild = false;
+
+  constructor(
+    private readonly redisIndex: RedisGeoIndex,
+    private readonly sqlIndex: SqlGeoIndex,
+    private readonly redis: Redis,
+    private readonly loadSnapshot: () => Promise<IndexSnapshot>,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {
+    redis.on('ready', () => void this.rebuild());
+    redis.on('close', () => (this.stale = true));
+  }
+
+  get kind(): 'redis' | 'sql' {
+    return this.usable() ? 'redis' : 'sql';
+  }
+
+  private usable(): boolean {
+    return this.redis.status === 'ready' && !this.stale;
+  }
+
+  /** Rebuilds from the database; concurrent calls share one rebuild. */
+  rebuild(): Promise<void> {
+    this.rebuilding ??= (async () => {
+      try {
+        this.writtenDuringRebuild = false;
+        await this.redisIndex.rebuild(await this.loadSnapshot());
+        // A position written while the snapshot was being copied may have been overwritten.
+        this.stale = this.writtenDuringRebuild;
+      } catch (err) {
+        this.stale = true;
+        this.onError(err);
+      } finally {
+        this.rebuilding = null;
+      }
+    })();
+    return this.rebuilding;
+  }
+
+  async nearby(sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+    // A write that failed while Redis stayed connected leaves the index stale: repair it in the background.
+    if (this.redis.status === 'ready' && this.stale) void this.rebuild();
+    if (this.usable()) {
+      try {
+        return await this.redisIndex.nearby(sql, communityId, center, radiusM, limit);
+      } catch (err) {
+        this.stale = true;
+        this.onError(err);
+      }
+    }
+    return this.sqlIndex.nearby(sql, communityId, center, radiusM, limit);
+  }
+
+  async put(p: HelperPosition): Promise<void> {
+    await this.write(() => this.redisIndex.put(p));
+  }
+
+  async remove(helperId: number, communityId: number): Promise<void> {
+    await this.write(() => this.redisIndex.remove(helperId, communityId));
+  }
+
+  private async write(op: () => Promise<void>): Promise<void> {
+    if (this.rebuilding) this.writtenDuringRebuild = true;
+    if (this.redis.status !== 'ready') {
+      this.stale = true;
+      return;
+    }
+    try {
+      await op();
+    } catch (err) {
+      this.stale = true;
+      this.onError(err);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+import type { ErrandStatus, LockdownStatus, Urgency } from '@linli/contracts';
+import { bool, num, type Sql } from '../../infra/db/database';
+import type { Config } from '../../config';
+import { findCandidateHelpers } from '../dispatch/candidates';
+import { scheduleDeadline, type Deadline } from '../dispatch/deadlines';
+import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
+import type { GeoIndex } from '../dispatch/geo-index';
+import { needScore } from './domain';
+import { applyTransition } from './store';
+
+type DispatchSettings = Config['dispatch'];
+
+interface DispatchContext {
+  id: number;
+  communityId: number;
+  buildingId: number;
+  requesterId: number;
+  status: ErrandStatus;
+  version: number;
+  dispatchRound: number;
+  attemptStartRound: number;
+  heavy: boolean;
+  urgency: Urgency;
+  vulnerable: boolean;
+  lockdown: LockdownStatus;
+  floor: number;
+  hasLift: boolean;
+  lat: number;
+  lng: number;
+}
+
+export type RoundOutcome = 'offered' | 'waiting' | 'escalated' | 'skipped';
+
+/**
+ * Rounds of offers for one errand (brief §5): the top K candidates at once, each offer expiring
+ * after the window; when a round's offers are all declined or expired, the next round searches a
+ * wider radius; after N rounds with no taker the errand is escalated to staff. Every step runs in
+ * the caller's transaction with the errand row locked, and deadlines are database rows.
+ */
+export class ErrandDispatcher {
+  constructor(
+    private readonly geo: GeoIndex,
+    private readonly settings: DispatchSettings,
+    private readonly now: () => number,
+  ) {}
+
+  /** Runs the next round for a pending errand. */
+  async dispatchRound(tx: Sql, errandId: number): Promise<RoundOutcome> {
+    const e = await this.lockContext(tx, errandId);
+    if (e.status !== 'pending') return 'skipped';
+    const t = this.now();
+    const round = e.dispatchRound + 1;
+    const roundInAttempt = round - e.attemptStartRound + 1;
+    if (roundInAttempt > this.settings.rounds) return this.escalate(tx, e, t);
+
+    const candidates = await findCandidateHelpers(
+      tx,
+      this.geo,
+      {
+        id: e.id,
+        communityId: e.communityId,
+        buildingId: e.buildingId,
+        location: { lat: e.lat, lng: e.lng },
+        needs: {
+          requesterUserId: e.requesterId,
+          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
+          radiusM: radiusForRound(roundInAttempt, this.settings.radiiMeters),
+        },
+      },
+      this.settings.weights,
+      this.settings.offersPerRound,
+      t,
+    );
+    const priority = needScore(e);
+    if (candidates.length === 0) {
+      await tx.run('UPDATE errands SET dispatch_round = ?, version = version + 1, updated_at = ? WHERE id = ?', [round, t, e.id]);
+      if (roundInAttempt >= this.settings.rounds) return this.escalate(tx, { ...e, version: e.version + 1 }, t);
+      // Nobody free nearby yet: try again a little later, wider. Retries run most pressing first.
+      const dueAt = t + this.settings.retryDelaySeconds * 1000;
+      await scheduleDeadline(tx, { kind: 'dispatch_retry', errandId: e.id, communityId: e.communityId, round, priority, dueAt }, t);
+      return 'waiting';
+    }
+
+    const expiresAt = t + this.settings.offerWindowSeconds * 1000;
+    const rows = candidates.map((c) => [e.id, c.helperId, e.communityId, round, 'open', c.distanceM, t, expiresAt]);
+    await tx.run(
+      `INSERT INTO offers (errand_id, helper_id, community_id, round, status, distance_m, created_at, expires_at)
+       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
+    );
+    await applyTransition(tx, {
+      errand: e,
+      step: 'offer',
+      actor: { userId: null, role: 'system' },
+      set: { dispatch_round: round },
+      note: `第${roundInAttempt}轮：已通知${candidates.length}位接单人`,
+      now: t,
+    });
+    await scheduleDeadline(tx, { kind: 'round_end', errandId: e.id, communityId: e.communityId, round, priority, dueAt: expiresAt }, t);
+    return 'offered';
+  }
+
+  /** A round is over when its window ends or its last open offer is declined: next round. */
+  async endRound(tx: Sql, errandId: number, round: number, reason: 'expired' | 'declined'): Promise<RoundOutcome> {
+    const e = await this.lockContext(tx, errandId);
+    if (e.status !== 'offered' || e.dispatchRound !== round) return 'skipped';
+    const t = this.now();
+    if (reason === 'declined') {
+      const open = await tx.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM offers WHERE errand_id = ? AND status = 'open'", [e.id]);
+      if (num(open?.n) > 0) return 'skipped';
+    } else {
+      await tx.run("UPDATE offers SET status = 'expired', responded_at = ? WHERE errand_id = ? AND round = ? AND status = 'open'", [
+        t,
+        e.id,
+        round,
+      ]);
+    }
+    await applyTransition(tx, {
+      errand: e,
+      step: 'lapse',
+      actor: { userId: null, role: 'system' },
+      note: reason === 'expired' ? '暂无人接单，扩大范围继续派单' : '接单人暂时无法接单，扩大范围继续派单',
+      now: t,
+    });
+    return this.dispatchRound(tx, errandId);
+  }
+
+  async handleDeadline(tx: Sql, d: Deadline): Promise<void> {
+    if (d.kind === 'round_end') await this.endRound(tx, d.errandId, d.round, 'expired');
+    else if (d.kind === 'dispatch_retry') await this.retry(tx, d);
+    else await this.autoConfirm(tx, d.errandId);
+  }
+
+  /** Delivered errands nobody confirmed are confirmed after the configured time. */
+  scheduleAutoConfirm(tx: Sql, e: { id: number; communityId: number }): Promise<void> {
+    const t = this.now();
+    const dueAt = t + this.settings.autoConfirmHours * 3_600_000;
+    return scheduleDeadline(tx, { kind: 'auto_confirm', errandId: e.id, communityId: e.communityId, round: 0, priority: 0, dueAt }, t);
+  }
+
+  private async retry(tx: Sql, d: Deadline): Promise<void> {
+    const e = await this.lockContext(tx, d.errandId);
+    if (e.status === 'pending' && e.dispatchRound === d.round) await this.dispatchRound(tx, d.errandId);
+  }
+
+  private async autoConfirm(tx: Sql, errandId: number): Promise<void> {
+    const e = await this.lockContext(tx, errandId);
+    if (e.status !== 'delivered') return;
+    const t = this.now();
+    await applyTransition(tx, {
+      errand: e,
+      step: 'confirm',
+      actor: { userId: null, role: 'system' },
+      set: { completed_at: t },
+      note: '送达后无人确认，系统自动确认',
+      now: t,
+    });
+  }
+
+  private async escalate(tx: Sql, e: DispatchContext, t: number): Promise<RoundOutcome> {
+    await applyTransition(tx, {
+      errand: e,
+      step: 'escalate',
+      actor: { userId: null, role: 'system' },
+      note: `${this.settings.rounds}轮派单都无人接单，已转社区工作者处理`,
+      now: t,
+    });
+    return 'escalated';
+  }
+
+  /** The errand with what dispatch needs, its row locked until the transaction ends (MySQL). */
+  private async lockContext(tx: Sql, errandId: number): Promise<DispatchContext> {
+    const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    const r = await tx.one(`SELECT id, status, version FROM errands WHERE id = ?${lock}`, [errandId]);
+    if (!r) throw new Error(`errand ${errandId} vanished`);
+    const c = await tx.one(
+      `SELECT e.community_id, e.building_id, e.requester_id, e.dispatch_round, e.attempt_start_round, e.heavy, e.urgency,
+              e.vulnerable, cp.lockdown, hh.floor, b.has_lift, b.lat, b.lng
+         FROM errands e JOIN buildings b ON b.id = e.building_id JOIN compounds cp ON cp.id = e.compound_id
+         JOIN households hh ON hh.id = e.household_id WHERE e.id = ?`,
+      [errandId],
+    );
+    return {
+      id: num(r.id),
+      status: r.status as ErrandStatus,
+      version: num(r.version),
+      communityId: num(c!.community_id),
+      buildingId: num(c!.building_id),
+      requesterId: num(c!.requester_id),
+      dispatchRound: num(c!.dispatch_round),
+      attemptStartRound: num(c!.attempt_start_round),
+      heavy: bool(c!.heavy),
+      urgency: c!.urgency as Urgency,
+      vulnerable: bool(c!.vulnerable),
+      lockdown: c!.lockdown as LockdownStatus,
+      floor: num(c!.floor),
+      hasLift: bool(c!.has_lift),
+      lat: Number(c!.lat),
+      lng: Number(c!.lng),
+    };
+  }
+}
