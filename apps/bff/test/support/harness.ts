@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config';
 import { ResilientGeoIndex } from '../../src/modules/dispatch/geo-index';
 import { createMysqlDatabase, type TestDatabase } from './databases';
 import { TEST_REDIS_URL } from './env';
+import { deleteKeysWithPrefix } from './redis-keys';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -52,11 +53,12 @@ export function clientFor(app: FastifyInstance, token: string, user: Client['use
 export async function startTestApp(dialect: Dialect, label: string, overrides: Record<string, unknown> = {}): Promise<TestApp> {
   let database: TestDatabase | null = null;
   if (dialect === 'mysql') database = await createMysqlDatabase(label);
+  const keyPrefix = `linli:test:${database?.name ?? label}:`;
   const config = loadConfig(
     { LINLI_CONFIG: 'test' },
     {
       db: { url: database?.url ?? null, sqlitePath: ':memory:' },
-      redis: { url: dialect === 'mysql' ? TEST_REDIS_URL : null, keyPrefix: `linli:test:${database?.name ?? label}:` },
+      redis: { url: dialect === 'mysql' ? TEST_REDIS_URL : null, keyPrefix },
       ...overrides,
     },
   );
@@ -84,6 +86,7 @@ export async function startTestApp(dialect: Dialect, label: string, overrides: R
     async close() {
       await app.close();
       await database?.drop();
+      if (dialect === 'mysql') await deleteKeysWithPrefix(keyPrefix);
     },
   };
 }

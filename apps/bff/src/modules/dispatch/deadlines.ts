@@ -38,8 +38,8 @@ export type DeadlineHandler = (tx: Sql, deadline: Deadline) => Promise<void>;
 const RETRY_AFTER_FAILURE_MS = 30_000;
 
 /**
- * Runs in every BFF instance. Each pass claims due deadlines one at a time, most pressing first,
- * with FOR UPDATE SKIP LOCKED (MySQL), and handles and deletes each in one transaction: two
+ * Runs in every BFF instance. Each pass takes the due deadlines most pressing first and claims
+ * each with FOR UPDATE SKIP LOCKED (MySQL), handling and deleting it in one transaction: two
  * sweepers never handle one deadline twice, and a crash mid-way leaves it for the next pass.
  * SQLite has a single writer, so the embedded mode needs no row locks.
  */
@@ -66,47 +66,39 @@ export class DeadlineSweeper {
   }
 
   private async pass(): Promise<number> {
+    const now = this.options.now();
+    // Read the due ids first, then lock each by primary key: a locking read with ORDER BY would
+    // lock every row it sorts, and a second sweeper would find nothing to do.
+    const due = await this.db.all<{ id: unknown }>(
+      'SELECT id FROM deadlines WHERE due_at <= ? ORDER BY priority DESC, due_at, id LIMIT ?',
+      [now, this.options.batch],
+    );
     let handled = 0;
-    while (handled < this.options.batch) {
-      const now = this.options.now();
-      let claimed: Deadline | null = null;
+    for (const { id } of due) {
       try {
-        claimed = await this.db.transaction(async (tx) => {
-          const d = await this.claim(tx, now);
-          if (d) {
-            await this.handle(tx, d);
-            await tx.run('DELETE FROM deadlines WHERE id = ?', [d.id]);
-          }
-          return d;
+        const done = await this.db.transaction(async (tx) => {
+          const d = await this.claim(tx, num(id), now);
+          if (!d) return false; // another sweeper has it, or had it
+          await this.handle(tx, d);
+          await tx.run('DELETE FROM deadlines WHERE id = ?', [d.id]);
+          return true;
         });
+        if (done) handled++;
       } catch (err) {
-        this.options.log.error({ err }, 'deadline failed; postponed');
-        await this.postponeFirstDue(now).catch(() => undefined);
-        break;
+        this.options.log.error({ err, deadline: num(id) }, 'deadline failed; postponed');
+        await this.db.run('UPDATE deadlines SET due_at = ? WHERE id = ?', [now + RETRY_AFTER_FAILURE_MS, id]).catch(() => undefined);
       }
-      if (!claimed) break;
-      handled++;
     }
     await this.options.onPass?.().catch((err: unknown) => this.options.log.error({ err }, 'sweeper housekeeping failed'));
     return handled;
   }
 
-  private async claim(tx: Sql, now: number): Promise<Deadline | null> {
+  private async claim(tx: Sql, id: number, now: number): Promise<Deadline | null> {
     const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
-    const r = await tx.one(
-      `SELECT id, kind, errand_id, community_id, round FROM deadlines WHERE due_at <= ? ORDER BY priority DESC, due_at, id LIMIT 1${lock}`,
-      [now],
-    );
+    const r = await tx.one(`SELECT id, kind, errand_id, community_id, round FROM deadlines WHERE id = ? AND due_at <= ?${lock}`, [id, now]);
     return r
       ? { id: num(r.id), kind: r.kind as DeadlineKind, errandId: num(r.errand_id), communityId: num(r.community_id), round: num(r.round) }
       : null;
-  }
-
-  private async postponeFirstDue(now: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const d = await this.claim(tx, now);
-      if (d) await tx.run('UPDATE deadlines SET due_at = ? WHERE id = ?', [now + RETRY_AFTER_FAILURE_MS, d.id]);
-    });
   }
 
   start(): void {

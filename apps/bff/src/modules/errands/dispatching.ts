@@ -115,6 +115,8 @@ export class ErrandDispatcher {
         round,
       ]);
     }
+    // The last round ended without a taker: straight to staff.
+    if (round - e.attemptStartRound + 1 >= this.settings.rounds) return this.escalate(tx, e, t);
     await applyTransition(tx, {
       errand: e,
       step: 'lapse',
