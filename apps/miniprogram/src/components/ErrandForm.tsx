@@ -1,0 +1,145 @@
+import { View, Text, Input, Textarea } from '@tarojs/components';
+import { Button, InputNumber } from '@nutui/nutui-react-taro';
+import { useRef, useState, type ReactNode } from 'react';
+import { CATEGORY_LABELS, ERRAND_CATEGORIES, type ErrandView, type HouseholdInput } from '@linli/contracts';
+import { api } from '../api/client';
+import { ApiError, messageOf } from '../api/errors';
+import { SubmissionKeys } from '../api/idempotency';
+import { WINDOW_OPTIONS, bodyOf, newDraft, validate, type ErrandDraft } from '../lib/errand-draft';
+import { Choices } from './Choices';
+
+interface Props {
+  draft: ErrandDraft;
+  onDraftChange: (draft: ErrandDraft) => void;
+  /** Submitting for a neighbour: their household, validated with the errand. */
+  onBehalfOf?: HouseholdInput;
+  /** Fields shown above the errand (the neighbour's address), given the validation messages. */
+  before?: (errors: Record<string, string>) => ReactNode;
+  onCreated: (errand: ErrandView) => void;
+}
+
+const CATEGORY_OPTIONS = ERRAND_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
+
+export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated }: Props) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const keys = useRef(new SubmissionKeys());
+
+  const set = (patch: Partial<ErrandDraft>) => onDraftChange({ ...draft, ...patch });
+  const setItem = (index: number, patch: Partial<ErrandDraft['items'][number]>) =>
+    set({ items: draft.items.map((item, i) => (i === index ? { ...item, ...patch } : item)) });
+
+  async function submit() {
+    const body = { ...bodyOf(draft), ...(onBehalfOf ? { onBehalfOf } : {}) };
+    const found = validate(body);
+    setErrors(found);
+    setSubmitError(null);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      // The same body keeps its key, so pressing 重新提交 after a timeout cannot make two errands.
+      const created = await api.createErrand(body, keys.current.keyFor(body));
+      keys.current.reset();
+      onCreated(created);
+    } catch (e) {
+      setSubmitError(e instanceof ApiError && e.retriable ? `${messageOf(e)}。可以点“重新提交”，不会重复下单。` : messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="errand-form">
+      {before?.(errors)}
+      <View className="card">
+        <View className="field-label">要办什么</View>
+        <Choices
+          label="类别"
+          options={CATEGORY_OPTIONS}
+          value={draft.category}
+          onChange={(c) => onDraftChange({ ...newDraft(c), notes: draft.notes })}
+        />
+      </View>
+      <View className="card">
+        <View className="field-label">物品和数量</View>
+        {draft.items.map((item, index) => (
+          <View key={index} className="field">
+            <View className="row">
+              <Input
+                className="text-input item-name"
+                aria-label={`物品${index + 1}名称`}
+                placeholder="物品名称，如：退烧药"
+                value={item.name}
+                onInput={(e) => setItem(index, { name: e.detail.value })}
+              />
+              <InputNumber min={1} max={99} value={item.quantity} onChange={(v) => setItem(index, { quantity: Number(v) })} />
+            </View>
+            {errors[`items.${index}.name`] ? <Text className="error-text">{errors[`items.${index}.name`]}</Text> : null}
+            {errors[`items.${index}.quantity`] ? <Text className="error-text">{errors[`items.${index}.quantity`]}</Text> : null}
+            {draft.items.length > 1 ? (
+              <Text className="muted" onClick={() => set({ items: draft.items.filter((_, i) => i !== index) })}>
+                删除这一项
+              </Text>
+            ) : null}
+          </View>
+        ))}
+        {errors.items ? <Text className="error-text">{errors.items}</Text> : null}
+        <Button size="normal" fill="outline" onClick={() => set({ items: [...draft.items, { name: '', quantity: 1 }] })}>
+          再加一样
+        </Button>
+      </View>
+      <View className="card">
+        <View className="field">
+          <View className="field-label">东西重吗（需要搬上楼）</View>
+          <Choices
+            label="是否重物"
+            options={[
+              { value: 'yes', label: '重，要人搬' },
+              { value: 'no', label: '不重' },
+            ]}
+            value={draft.heavy ? 'yes' : 'no'}
+            onChange={(v) => set({ heavy: v === 'yes' })}
+          />
+        </View>
+        <View className="field">
+          <View className="field-label">急不急</View>
+          <Choices
+            label="紧急程度"
+            options={[
+              { value: 'normal', label: '普通' },
+              { value: 'urgent', label: '很急' },
+            ]}
+            value={draft.urgency}
+            onChange={(urgency) => set({ urgency })}
+          />
+        </View>
+        <View className="field">
+          <View className="field-label">什么时候送</View>
+          <Choices label="送达时间" options={WINDOW_OPTIONS} value={draft.window} onChange={(window) => set({ window })} />
+          {errors['window.end'] ? <Text className="error-text">{errors['window.end']}</Text> : null}
+        </View>
+        <View className="field">
+          <View className="field-label">备注（可不填）</View>
+          <Textarea
+            className="text-input"
+            aria-label="备注"
+            placeholder="如：放门口，敲门三下"
+            value={draft.notes}
+            maxlength={-1}
+            onInput={(e) => set({ notes: e.detail.value })}
+          />
+          {errors.notes ? <Text className="error-text">{errors.notes}</Text> : null}
+        </View>
+      </View>
+      {submitError ? (
+        <View className="card" role="alert">
+          <Text className="error-text">{submitError}</Text>
+        </View>
+      ) : null}
+      <Button className="submit-errand" type="primary" size="large" block loading={busy} onClick={submit}>
+        {submitError ? '重新提交' : '提交'}
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,62 @@
+import { View, Text } from '@tarojs/components';
+import { Step, Steps } from '@nutui/nutui-react-taro';
+import { STATUS_LABELS, type ErrandStatus, type ErrandView } from '@linli/contracts';
+import { clockText } from '../lib/format';
+
+/** The path an errand normally takes, as the resident sees it. */
+const PATH: { status: ErrandStatus; title: string }[] = [
+  { status: 'pending', title: '已提交' },
+  { status: 'accepted', title: '已接单' },
+  { status: 'in_progress', title: '配送中' },
+  { status: 'delivered', title: '已送达' },
+  { status: 'completed', title: '已完成' },
+];
+
+/** Which step of PATH an errand is on (1-based, as NutUI's Steps counts). */
+export function stepOf(status: ErrandStatus): number {
+  switch (status) {
+    case 'pending':
+    case 'offered':
+    case 'escalated':
+      return 1;
+    case 'accepted':
+      return 2;
+    case 'in_progress':
+      return 3;
+    case 'delivered':
+      return 4;
+    case 'completed':
+      return 5;
+    case 'cancelled':
+      return 0;
+  }
+}
+
+function whenReached(errand: ErrandView, status: ErrandStatus): string {
+  const entry = [...errand.timeline].reverse().find((e) => e.to === status || (status === 'pending' && e.from === null));
+  return entry ? clockText(entry.at) : '';
+}
+
+export function StatusTimeline({ errand }: { errand: ErrandView }) {
+  if (errand.status === 'cancelled') {
+    return (
+      <View className="card">
+        <Text className="title">此单已取消</Text>
+      </View>
+    );
+  }
+  return (
+    <View className="card" aria-label="进度">
+      <Steps value={stepOf(errand.status)} direction="vertical">
+        {PATH.map((step, index) => (
+          <Step
+            key={step.status}
+            value={index + 1}
+            title={step.title}
+            description={index === 0 && errand.status !== 'pending' ? STATUS_LABELS[errand.status] : whenReached(errand, step.status)}
+          />
+        ))}
+      </Steps>
+    </View>
+  );
+}

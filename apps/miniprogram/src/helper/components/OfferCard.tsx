@@ -1,0 +1,42 @@
+import { View, Text } from '@tarojs/components';
+import { Button, Tag } from '@nutui/nutui-react-taro';
+import type { OfferView } from '@linli/contracts';
+import { categoryText, clockText, distanceText, floorText, itemsText, lockdownText } from '../../lib/format';
+
+/** An offer shows what and how far, floor and lift; never the address until it is accepted. */
+export function OfferCard({
+  offer,
+  busy,
+  onAccept,
+  onDecline,
+}: {
+  offer: OfferView;
+  busy: string | null;
+  onAccept: () => void;
+  onDecline: () => void;
+}) {
+  const lockdown = lockdownText(offer.place);
+  return (
+    <View className="card offer-card">
+      <View className="row">
+        <Text className="title">{categoryText(offer.category)}</Text>
+        <View>
+          {offer.urgency === 'urgent' ? <Tag type="danger">紧急</Tag> : null}
+          {offer.heavy ? <Tag type="warning">重物</Tag> : null}
+          {lockdown ? <Tag type="primary">{lockdown}</Tag> : null}
+        </View>
+      </View>
+      <View>{itemsText(offer.items)}</View>
+      <View className="muted">{`${distanceText(offer.distanceMeters)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
+      <View className="muted">{`${clockText(offer.expiresAt)} 前决定`}</View>
+      <View className="row" style={{ marginTop: '16px' }}>
+        <Button className="accept-offer" type="primary" size="large" loading={busy === `accept:${offer.errandId}`} onClick={onAccept}>
+          我来送
+        </Button>
+        <Button size="large" loading={busy === `decline:${offer.errandId}`} onClick={onDecline}>
+          这单不接
+        </Button>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '待接代办', enablePullDownRefresh: true });

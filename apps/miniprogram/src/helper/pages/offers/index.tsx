@@ -1,0 +1,76 @@
+import { View, Text } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { api } from '../../../api/client';
+import { ElderlySwitch } from '../../../components/ElderlySwitch';
+import { Page } from '../../../components/Page';
+import { RemoteState } from '../../../components/RemoteState';
+import { useAction } from '../../../hooks/useAction';
+import { useRemote } from '../../../hooks/useRemote';
+import { ROUTES, go, relaunchAs } from '../../../lib/routes';
+import { DutyCard } from '../../components/DutyCard';
+import { OfferCard } from '../../components/OfferCard';
+
+/** The helper's start page: duty, and the errands offered to them right now. */
+export default function Offers() {
+  const offers = useRemote(() => api.offers(), 'offers');
+  const action = useAction();
+  const items = offers.data?.items ?? [];
+
+  async function accept(id: string) {
+    const accepted = await action.run(`accept:${id}`, () => api.accept(id), '接单成功');
+    if (accepted) go(ROUTES.helperTask, { id });
+    // Taken by someone else (409) or expired: the list is stale either way.
+    else void offers.reload(true);
+  }
+
+  async function decline(id: string) {
+    await action.run(`decline:${id}`, () => api.decline(id));
+    void offers.reload(true);
+  }
+
+  return (
+    <Page>
+      <DutyCard onChanged={() => void offers.reload(true)} />
+      <View className="row">
+        <Button size="large" onClick={() => go(ROUTES.helperTasks)}>
+          我的任务
+        </Button>
+        <Button size="large" onClick={() => go(ROUTES.helperNeighbour)}>
+          帮邻居下单
+        </Button>
+        <Button size="large" onClick={() => go(ROUTES.helperRecord)}>
+          服务记录
+        </Button>
+      </View>
+      <View className="title" style={{ marginTop: '24px' }}>
+        待接的代办
+      </View>
+      {action.error ? (
+        <View className="card" role="alert">
+          <Text className="error-text">{action.error}</Text>
+        </View>
+      ) : null}
+      <RemoteState
+        loading={offers.loading}
+        error={offers.error}
+        empty={items.length === 0}
+        emptyText="现在没有待接的代办，有新代办会自动出现。"
+        onRetry={() => void offers.reload()}
+      >
+        {items.map((o) => (
+          <OfferCard
+            key={o.errandId}
+            offer={o}
+            busy={action.busy}
+            onAccept={() => void accept(o.errandId)}
+            onDecline={() => void decline(o.errandId)}
+          />
+        ))}
+      </RemoteState>
+      <ElderlySwitch />
+      <Button size="large" block fill="outline" onClick={() => relaunchAs('resident')}>
+        我自己要下单（居民首页）
+      </Button>
+    </Page>
+  );
+}

@@ -1,0 +1,122 @@
+import { View, Text, Input } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import { useState } from 'react';
+import { DeliverBody, ReasonBody, STATUS_LABELS, availableTransitions, type ErrandView } from '@linli/contracts';
+import { api } from '../../../api/client';
+import { Choices } from '../../../components/Choices';
+import { callNumber } from '../../../components/HelperContact';
+import { Page } from '../../../components/Page';
+import { RemoteState } from '../../../components/RemoteState';
+import { StatusTimeline } from '../../../components/StatusTimeline';
+import { useAction } from '../../../hooks/useAction';
+import { useRemote } from '../../../hooks/useRemote';
+import { categoryText, itemsText, placeText } from '../../../lib/format';
+import { ROUTES } from '../../../lib/routes';
+
+const RELEASE_REASONS = ['临时有事', '身体不适', '东西买不到'].map((r) => ({ value: r, label: r }));
+
+/** One accepted errand: the full address and phone, pickup, and delivery with the code. */
+export default function Task() {
+  const id = useRouter().params.id ?? '';
+  const errand = useRemote(() => api.errand(id), `errand:${id}`);
+  const action = useAction();
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const e = errand.data;
+  const can = e ? availableTransitions('helper', e.status) : [];
+
+  async function step(name: string, call: () => Promise<ErrandView>, done: string) {
+    const next = await action.run(name, call, done);
+    if (next) errand.setData(next);
+  }
+
+  async function deliver() {
+    const parsed = DeliverBody.safeParse({ handoverCode: code.trim() });
+    if (!parsed.success) {
+      setCodeError(parsed.error.issues[0]?.message ?? '请输入交接码');
+      return;
+    }
+    setCodeError(null);
+    await step('deliver', () => api.deliver(id, parsed.data.handoverCode), '已送达');
+  }
+
+  async function release(reason: string) {
+    const parsed = ReasonBody.safeParse({ reason });
+    if (!parsed.success) return;
+    const ok = await action.run('release', () => api.release(id, parsed.data.reason), '已退回，会派给其他人');
+    if (ok) void Taro.redirectTo({ url: ROUTES.helperTasks });
+  }
+
+  return (
+    <Page>
+      <RemoteState loading={errand.loading} error={errand.error} onRetry={() => void errand.reload()}>
+        {e ? (
+          <>
+            <View className="card">
+              <View className="row">
+                <Text className="title">{categoryText(e.category)}</Text>
+                <Text className="title task-status">{STATUS_LABELS[e.status]}</Text>
+              </View>
+              <View>{itemsText(e.items)}</View>
+              {e.heavy ? <View className="muted">重物，需要搬上楼</View> : null}
+              {e.notes ? <View className="muted">{`备注：${e.notes}`}</View> : null}
+            </View>
+            {e.address ? (
+              <View className="card task-address">
+                <View className="muted">送到</View>
+                <View className="title">{`${placeText(e.place)}`}</View>
+                <View>{`${e.address.unit}单元 ${e.address.room} · ${e.address.contactName}`}</View>
+                <View className="actions">
+                  <Button type="primary" size="large" block onClick={() => callNumber(e.address?.phone)}>
+                    {`打电话 ${e.address.phone}`}
+                  </Button>
+                </View>
+              </View>
+            ) : null}
+            <View className="actions">
+              {can.includes('pickup') ? (
+                <Button
+                  className="pickup"
+                  type="primary"
+                  size="large"
+                  block
+                  loading={action.busy === 'pickup'}
+                  onClick={() => step('pickup', () => api.pickup(id), '已取货')}
+                >
+                  东西已取到，出发
+                </Button>
+              ) : null}
+              {can.includes('deliver') ? (
+                <View className="card">
+                  <View className="field-label">请住户说出4位交接码</View>
+                  <Input
+                    className="text-input handover-input"
+                    aria-label="交接码"
+                    type="number"
+                    maxlength={4}
+                    value={code}
+                    onInput={(ev) => setCode(ev.detail.value)}
+                  />
+                  {codeError ? <Text className="error-text">{codeError}</Text> : null}
+                  <View className="actions">
+                    <Button className="deliver" type="primary" size="large" block loading={action.busy === 'deliver'} onClick={deliver}>
+                      已送到
+                    </Button>
+                  </View>
+                </View>
+              ) : null}
+              {can.includes('release') ? (
+                <View className="card">
+                  <View className="field-label">送不了？选个原因退回，会派给其他人</View>
+                  <Choices label="退回原因" options={RELEASE_REASONS} value={null} onChange={(reason) => void release(reason)} />
+                </View>
+              ) : null}
+            </View>
+            <StatusTimeline errand={e} />
+          </>
+        ) : null}
+      </RemoteState>
+    </Page>
+  );
+}

@@ -1,0 +1,50 @@
+import { CATEGORY_LABELS, LOCKDOWN_LABELS, type ErrandItem, type ErrandView } from '@linli/contracts';
+
+export function itemsText(items: readonly ErrandItem[]): string {
+  return items.map((i) => `${i.name} × ${i.quantity}${i.unit ?? ''}`).join('，');
+}
+
+export function placeText(place: ErrandView['place']): string {
+  return `${place.compoundName} ${place.buildingName} · ${floorText(place.floor, place.hasLift)}`;
+}
+
+export function floorText(floor: number, hasLift: boolean): string {
+  return `${floor}楼 · ${hasLift ? '有电梯' : '无电梯'}`;
+}
+
+export function lockdownText(place: ErrandView['place']): string | null {
+  return place.compoundLockdown === 'normal' ? null : `小区${LOCKDOWN_LABELS[place.compoundLockdown]}`;
+}
+
+export function categoryText(category: ErrandView['category']): string {
+  return CATEGORY_LABELS[category];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "11月28日 14:05" — dates as people say them, in the device's time zone. */
+export function timeText(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function clockText(iso: string): string {
+  const d = new Date(iso);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** "等了 12 分钟" style ages for the staff queue. */
+export function ageText(seconds: number): string {
+  if (seconds < 60) return '不到1分钟';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}分钟`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours}小时${minutes % 60}分钟`;
+}
+
+export function distanceText(meters: number | null): string {
+  if (meters === null) return '距离未知';
+  if (meters < 1000) return `约${Math.round(meters / 10) * 10}米`;
+  return `约${(meters / 1000).toFixed(1)}公里`;
+}

@@ -1,0 +1,94 @@
+import { View, Text } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import { STATUS_LABELS, availableTransitions, type ErrandView } from '@linli/contracts';
+import { api } from '../../api/client';
+import { HelperContact } from '../../components/HelperContact';
+import { Page } from '../../components/Page';
+import { RateErrand } from '../../components/RateErrand';
+import { RemoteState } from '../../components/RemoteState';
+import { StatusTimeline } from '../../components/StatusTimeline';
+import { useAction } from '../../hooks/useAction';
+import { useRemote } from '../../hooks/useRemote';
+import { categoryText, itemsText, placeText, timeText } from '../../lib/format';
+
+/** One of the resident's errands: where it is, who brings it, the code to give at the door. */
+export default function ErrandPage() {
+  const id = useRouter().params.id ?? '';
+  const errand = useRemote(() => api.errand(id), `errand:${id}`);
+  const action = useAction();
+  const e = errand.data;
+
+  async function step(name: string, call: () => Promise<ErrandView>, done: string) {
+    const next = await action.run(name, call, done);
+    if (next) errand.setData(next);
+  }
+
+  async function cancel() {
+    const { confirm } = await Taro.showModal({
+      title: '取消这单？',
+      content: '取消后邻居就不会再来送了。',
+      confirmText: '取消代办',
+      cancelText: '再想想',
+    });
+    if (confirm) await step('cancel', () => api.cancel(id), '已取消');
+  }
+
+  const can = e ? availableTransitions('resident', e.status) : [];
+  return (
+    <Page>
+      <RemoteState loading={errand.loading} error={errand.error} onRetry={() => void errand.reload()}>
+        {e ? (
+          <>
+            <View className="card">
+              <View className="row">
+                <Text className="title">{categoryText(e.category)}</Text>
+                <Text className="title errand-status">{STATUS_LABELS[e.status]}</Text>
+              </View>
+              <View>{itemsText(e.items)}</View>
+              <View className="muted">{`${timeText(e.createdAt)} 提交 · ${placeText(e.place)}`}</View>
+              {e.notes ? <View className="muted">{`备注：${e.notes}`}</View> : null}
+            </View>
+            {e.handoverCode && e.status !== 'completed' && e.status !== 'cancelled' ? (
+              <View className="card">
+                <View className="muted">交接码（东西送到时告诉对方）</View>
+                <Text className="big-code handover-code">{e.handoverCode}</Text>
+              </View>
+            ) : null}
+            {e.helper ? <HelperContact helper={e.helper} /> : null}
+            <StatusTimeline errand={e} />
+            <View className="actions">
+              {can.includes('confirm') ? (
+                <Button
+                  type="primary"
+                  size="large"
+                  block
+                  loading={action.busy === 'confirm'}
+                  onClick={() => step('confirm', () => api.confirm(id), '已确认收到')}
+                >
+                  我收到了
+                </Button>
+              ) : null}
+              {can.includes('cancel') ? (
+                <Button size="large" block loading={action.busy === 'cancel'} onClick={cancel}>
+                  取消这单
+                </Button>
+              ) : null}
+            </View>
+            {e.status === 'completed' && !e.rating ? (
+              <RateErrand
+                busy={action.busy === 'rate'}
+                onRate={(stars, comment) => void step('rate', () => api.rate(id, stars, comment), '谢谢您的评价')}
+              />
+            ) : null}
+            {e.rating ? (
+              <View className="card">
+                <Text>{`您的评价：${e.rating.stars}星${e.rating.comment ? ` · ${e.rating.comment}` : ''}`}</Text>
+              </View>
+            ) : null}
+          </>
+        ) : null}
+      </RemoteState>
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '邻里红色代办', enablePullDownRefresh: true });

@@ -1,0 +1,133 @@
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import { useRef } from 'react';
+import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory } from '@linli/contracts';
+import { api } from '../../api/client';
+import { SubmissionKeys } from '../../api/idempotency';
+import { clearSession, loadSession } from '../../api/session';
+import { ElderlySwitch } from '../../components/ElderlySwitch';
+import { ErrandCard } from '../../components/ErrandCard';
+import { Page } from '../../components/Page';
+import { RemoteState } from '../../components/RemoteState';
+import { useAction } from '../../hooks/useAction';
+import { useRemote } from '../../hooks/useRemote';
+import { repeatBody } from '../../lib/errand-draft';
+import { categoryText, itemsText } from '../../lib/format';
+import { ROUTES, go, relaunchAs } from '../../lib/routes';
+import './index.scss';
+
+const ICONS: Record<ErrandCategory, string> = { water: '💧', grain_oil: '🌾', vegetables: '🥬', medicine: '💊', parcel: '📦', other: '📝' };
+
+/** The resident's home: six big buttons, one-tap repeat, the errands still under way. */
+export default function Home() {
+  const session = loadSession();
+  const errands = useRemote(() => api.myErrands(), 'my-errands');
+  const repeat = useAction();
+  const keys = useRef(new SubmissionKeys());
+
+  useDidShow(() => {
+    if (!loadSession()) void Taro.reLaunch({ url: ROUTES.login });
+    else void errands.reload(true);
+  });
+  if (!session) return <Page />;
+
+  const user = session.user;
+  const all = errands.data?.items ?? [];
+  const open = all.filter((e) => OPEN_STATUSES.includes(e.status));
+  const last = all[0];
+
+  async function repeatLast() {
+    if (!last) return;
+    const body = repeatBody(last);
+    const created = await repeat.run('repeat', () => api.createErrand(body, keys.current.keyFor(body)), '已再下一单');
+    if (created) {
+      keys.current.reset();
+      go(ROUTES.errand, { id: created.id });
+    }
+  }
+
+  return (
+    <Page className="home">
+      <View className="home__hello">
+        <Text className="title">{`${user.name}，您好`}</Text>
+        {user.household ? (
+          <Text className="muted">{`${user.household.compoundName} ${user.household.buildingName} ${user.household.unit}单元 ${user.household.room}`}</Text>
+        ) : (
+          <Button type="warning" size="large" block onClick={() => go(ROUTES.household)}>
+            请先登记住址
+          </Button>
+        )}
+      </View>
+      <View className="home__grid">
+        {ERRAND_CATEGORIES.map((c) => (
+          <View
+            key={c}
+            className={`home__big home__big--${c}`}
+            role="button"
+            aria-label={CATEGORY_LABELS[c]}
+            onClick={() => go(ROUTES.errandForm, { category: c })}
+          >
+            <Text className="home__icon">{ICONS[c]}</Text>
+            <Text className="home__label">{CATEGORY_LABELS[c]}</Text>
+          </View>
+        ))}
+      </View>
+      {last ? (
+        <View className="card">
+          <View className="muted">上次：{`${categoryText(last.category)} · ${itemsText(last.items)}`}</View>
+          <View className="actions">
+            <Button className="repeat-last" type="primary" size="large" block loading={repeat.busy === 'repeat'} onClick={repeatLast}>
+              再来一单
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      <View className="row home__section">
+        <Text className="title">正在办的</Text>
+        <Text className="home__link" onClick={() => go(ROUTES.errands)}>
+          全部代办 ›
+        </Text>
+      </View>
+      <RemoteState
+        loading={errands.loading}
+        error={errands.error}
+        empty={open.length === 0}
+        emptyText="现在没有正在办的代办"
+        onRetry={() => void errands.reload()}
+      >
+        {open.map((e) => (
+          <ErrandCard key={e.id} errand={e} onOpen={() => go(ROUTES.errand, { id: e.id })} />
+        ))}
+      </RemoteState>
+      <ElderlySwitch />
+      <View className="actions">
+        {user.roles.includes('helper') ? (
+          <Button size="large" block onClick={() => relaunchAs('helper')}>
+            切换到党员中心户
+          </Button>
+        ) : null}
+        {user.roles.includes('staff') ? (
+          <Button size="large" block onClick={() => relaunchAs('staff')}>
+            切换到社区工作者
+          </Button>
+        ) : null}
+        <Button size="large" block fill="outline" onClick={() => go(ROUTES.household)}>
+          修改住址
+        </Button>
+        <Button
+          size="large"
+          block
+          fill="none"
+          onClick={() => {
+            void api.logout().catch(() => undefined);
+            clearSession();
+            void Taro.reLaunch({ url: ROUTES.login });
+          }}
+        >
+          退出登录
+        </Button>
+      </View>
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '小区封控', enablePullDownRefresh: true });

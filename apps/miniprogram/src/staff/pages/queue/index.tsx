@@ -1,0 +1,86 @@
+import { View, Text } from '@tarojs/components';
+import { Button, Tag } from '@nutui/nutui-react-taro';
+import { useEffect, useState } from 'react';
+import { STATUS_LABELS } from '@linli/contracts';
+import { api, type QueueFilter } from '../../../api/client';
+import { Choices } from '../../../components/Choices';
+import { ElderlySwitch } from '../../../components/ElderlySwitch';
+import { Page } from '../../../components/Page';
+import { RemoteState } from '../../../components/RemoteState';
+import { useRemote } from '../../../hooks/useRemote';
+import { ageText, categoryText, itemsText, placeText } from '../../../lib/format';
+import { ROUTES, go } from '../../../lib/routes';
+
+const FILTERS: { value: QueueFilter; label: string }[] = [
+  { value: 'all', label: '全部' },
+  { value: 'unmatched', label: '待派单' },
+  { value: 'offered', label: '等待接单' },
+  { value: 'escalated', label: '需社区处理' },
+  { value: 'in_progress', label: '配送中' },
+  { value: 'delivered', label: '已送达' },
+];
+
+const BADGES = {
+  urgent: { label: '紧急', type: 'danger' },
+  vulnerable: { label: '困难户', type: 'warning' },
+  closed_compound: { label: '封闭小区', type: 'primary' },
+  escalated: { label: '已升级', type: 'danger' },
+} as const;
+
+/** The community's live queue, most pressing first (the BFF orders it by priority). */
+export default function Queue() {
+  const [filter, setFilter] = useState<QueueFilter>('all');
+  const queue = useRemote(() => api.queue(filter), 'queue', filter);
+  // Ages tick on screen between refreshes: seconds since the list arrived are added.
+  const [loadedAt, setLoadedAt] = useState(Date.now());
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => setLoadedAt(Date.now()), [queue.data]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const items = queue.data?.items ?? [];
+  const extra = Math.max(0, Math.floor((now - loadedAt) / 1000));
+
+  return (
+    <Page>
+      <View className="row">
+        <Button size="large" onClick={() => go(ROUTES.staffHelpers)}>
+          党员中心户
+        </Button>
+        <Button size="large" onClick={() => go(ROUTES.staffCompounds)}>
+          小区封控
+        </Button>
+      </View>
+      <View className="card" style={{ marginTop: '24px' }}>
+        <Choices label="筛选" options={FILTERS} value={filter} onChange={setFilter} />
+      </View>
+      <RemoteState
+        loading={queue.loading}
+        error={queue.error}
+        empty={items.length === 0}
+        emptyText="队列是空的，没有待处理的代办。"
+        onRetry={() => void queue.reload()}
+      >
+        {items.map((q) => (
+          <View key={q.id} className="card queue-entry" role="button" onClick={() => go(ROUTES.staffAssign, { id: q.id })}>
+            <View className="row">
+              <Text className="title">{`${categoryText(q.category)} · ${STATUS_LABELS[q.status]}`}</Text>
+              <Text className="queue-age">{`已等${ageText(q.ageSeconds + extra)}`}</Text>
+            </View>
+            <View>
+              {q.badges.map((b) => (
+                <Tag key={b} type={BADGES[b].type} className="queue-badge">
+                  {BADGES[b].label}
+                </Tag>
+              ))}
+            </View>
+            <View>{itemsText(q.items)}</View>
+            <View className="muted">{`${placeText(q.place)}${q.helper ? ` · ${q.helper.name}` : ''}`}</View>
+          </View>
+        ))}
+      </RemoteState>
+      <ElderlySwitch />
+    </Page>
+  );
+}

@@ -1,0 +1,53 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import ErrandPage from '../src/pages/errand/index';
+import { fakeBff } from './support/fake-bff';
+import { ERRAND_ID, errand, loggedIn } from './support/fixtures';
+import { host } from './support/taro-fake';
+
+beforeEach(() => {
+  loggedIn('resident');
+  host.params = { id: ERRAND_ID };
+});
+
+describe('the errand page', () => {
+  it('shows a waiting errand in words, with its handover code and no helper yet', async () => {
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('offered')]);
+    render(<ErrandPage />);
+    expect(await screen.findByText('等待接单', { selector: '.errand-status' })).toBeTruthy();
+    expect(screen.getByText('4821')).toBeTruthy();
+    expect(screen.queryByText('帮您送货的人')).toBeNull();
+    expect(screen.getByText('取消这单')).toBeTruthy();
+  });
+
+  it('shows the helper with a masked phone once accepted, and explains instead of dialling a masked number', async () => {
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted')]);
+    render(<ErrandPage />);
+    expect(await screen.findByText('李卫东')).toBeTruthy();
+    expect(screen.getByText(/139\*\*\*\*2222/)).toBeTruthy();
+    fireEvent.click(screen.getByText('打电话'));
+    expect(host.calls).toEqual([]);
+  });
+
+  it('lets the resident confirm a delivered errand and then thank and rate the helper', async () => {
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('delivered')]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/confirm`, [200, errand('completed')]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/rate`, [200, errand('completed', { rating: { stars: 4, comment: '谢谢您！' } })]);
+    render(<ErrandPage />);
+    fireEvent.click(await screen.findByText('我收到了'));
+    expect(await screen.findByText('给帮忙的人道声谢')).toBeTruthy();
+    expect(screen.queryByText('4821')).toBeNull();
+    fireEvent.click(screen.getByText('4星'));
+    fireEvent.click(screen.getByText('送出感谢'));
+    expect(await screen.findByText('您的评价：4星 · 谢谢您！')).toBeTruthy();
+    expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/rate`)[0]?.body).toEqual({ stars: 4, comment: '谢谢您！' });
+  });
+
+  it('shows the error and a retry button when the errand cannot be loaded', async () => {
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [500, { error: { code: 'INTERNAL', message: 'Internal Server Error' } }]);
+    render(<ErrandPage />);
+    expect(await screen.findByText('服务暂时出了问题，请稍后再试')).toBeTruthy();
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('in_progress')]);
+    fireEvent.click(screen.getByText('重试'));
+    await waitFor(() => expect(screen.getByText('配送中', { selector: '.errand-status' })).toBeTruthy());
+  });
+});

@@ -1,0 +1,72 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Offers from '../src/helper/pages/offers/index';
+import Task from '../src/helper/pages/task/index';
+import { fakeBff } from './support/fake-bff';
+import { ERRAND_ID, errand, loggedIn, me, offer } from './support/fixtures';
+import { host } from './support/taro-fake';
+
+const helperUser = me({
+  name: '李卫东',
+  roles: ['resident', 'helper'],
+  helper: {
+    id: 7,
+    kind: 'household_head',
+    verified: true,
+    onDuty: true,
+    capacity: 3,
+    canCarryHeavy: true,
+    communityId: 1,
+    zoneBuildingIds: [2],
+  },
+});
+
+beforeEach(() => loggedIn('helper', helperUser));
+
+describe('helper offers and tasks', () => {
+  it('shows distance, floor, lift and items but no address, then accepts and opens the task', async () => {
+    fakeBff.on('GET /helper/offers', [200, { items: [offer()] }]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/accept`, [200, errand('accepted', { viewerRole: 'helper' })]);
+    render(<Offers />);
+    expect(await screen.findByText(/约180米 · 河畔花园 2号楼 · 6楼 · 无电梯/)).toBeTruthy();
+    expect(screen.getByText('桶装水 18.9L × 2桶')).toBeTruthy();
+    expect(screen.getByText('紧急')).toBeTruthy();
+    expect(screen.queryByText(/601/)).toBeNull();
+    fireEvent.click(screen.getByText('我来送'));
+    await waitFor(() => expect(host.navigations).toEqual([`navigateTo /helper/pages/task/index?id=${ERRAND_ID}`]));
+  });
+
+  it('says plainly when another helper was faster, and refreshes the offers', async () => {
+    fakeBff.on('GET /helper/offers', [200, { items: [offer()] }]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/accept`, [409, { error: { code: 'ERRAND_TAKEN', message: 'Errand already taken' } }]);
+    render(<Offers />);
+    fireEvent.click(await screen.findByText('我来送'));
+    expect(await screen.findByText('这单已被其他人接走了')).toBeTruthy();
+    expect(host.navigations).toEqual([]);
+    await waitFor(() => expect(fakeBff.sent('GET /helper/offers').length).toBeGreaterThan(1));
+  });
+
+  it('picks up, then delivers only with a four-digit handover code', async () => {
+    host.params = { id: ERRAND_ID };
+    const asHelper = {
+      viewerRole: 'helper' as const,
+      handoverCode: null,
+      address: { unit: '1', room: '601', contactName: '王秀兰', phone: '13800001111' },
+    };
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', asHelper)]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/pickup`, [200, errand('in_progress', asHelper)]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/deliver`, [200, errand('delivered', asHelper)]);
+    render(<Task />);
+    expect(await screen.findByText('1单元 601 · 王秀兰')).toBeTruthy();
+    fireEvent.click(screen.getByText('打电话 13800001111'));
+    expect(host.calls).toEqual(['13800001111']);
+    fireEvent.click(screen.getByText('东西已取到，出发'));
+    fireEvent.click(await screen.findByText('已送到'));
+    expect(await screen.findByText('交接码是4位数字')).toBeTruthy();
+    expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)).toEqual([]);
+    const input = document.querySelector('.handover-input input') ?? document.querySelector('.handover-input');
+    fireEvent.input(input as Element, { target: { value: '4821' } });
+    fireEvent.click(screen.getByText('已送到'));
+    await waitFor(() => expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)[0]?.body).toEqual({ handoverCode: '4821' }));
+    expect(await screen.findByText('已送达', { selector: '.task-status' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,26 @@
+import { cleanup } from '@testing-library/react';
+import { host } from './taro-fake';
+import { fakeBff } from './fake-bff';
+import { resetElderlyModeCache } from '../../src/store/elderly-mode';
+
+// Taro's h5 runtime requires itself in a cycle (taro-h5 → router → components → taro), so the
+// real module is only reached lazily, on first use of something the fake does not replace.
+jest.mock('@tarojs/taro', () => {
+  const { fakeTaro } = jest.requireActual('./taro-fake');
+  let actual: Record<string, unknown> | undefined;
+  const real = (): Record<string, unknown> => {
+    const loaded: Record<string, unknown> = (actual ??= jest.requireActual<Record<string, unknown>>('@tarojs/taro'));
+    return (loaded.default as Record<string, unknown> | undefined) ?? loaded;
+  };
+  const overrides: Record<string | symbol, unknown> = fakeTaro();
+  const Taro = new Proxy(overrides, { get: (target, key) => (key in target ? target[key] : real()[key as string]) });
+  return new Proxy({}, { get: (_t, key) => (key === '__esModule' ? true : key === 'default' ? Taro : Taro[key as string]) });
+});
+
+beforeEach(() => {
+  host.reset();
+  fakeBff.reset();
+  resetElderlyModeCache();
+});
+
+afterEach(() => cleanup());
