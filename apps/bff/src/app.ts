@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type Redis from 'ioredis';
@@ -72,6 +72,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
       redact: ['req.headers.authorization', '*.session_key', '*.sessionKey', '*.token'],
       ...(logStream ? { stream: logStream } : config.log.pretty ? { transport: { target: 'pino-pretty' } } : {}),
     },
+    logController: new LogController({ disableRequestLogging: !config.log.requests }),
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
     requestIdHeader: 'x-request-id',

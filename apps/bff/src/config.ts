@@ -21,6 +21,8 @@ const ConfigSchema = z
     log: z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
       pretty: z.boolean(),
+      /** One line per request (with its request id); off for load tests. */
+      requests: z.boolean(),
     }),
     db: z.object({
       /** mysql://user:pass@host:port/db — without it the BFF runs on embedded SQLite. */
@@ -121,6 +123,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   STATIC_DIR: { key: 'server.staticDir' },
   LOG_LEVEL: { key: 'log.level' },
   LOG_PRETTY: { key: 'log.pretty', type: 'boolean' },
+  LOG_REQUESTS: { key: 'log.requests', type: 'boolean' },
   DATABASE_URL: { key: 'db.url' },
   SQLITE_PATH: { key: 'db.sqlitePath' },
   DB_POOL_MAX: { key: 'db.poolMax' },
@@ -132,6 +135,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   WECHAT_APP_ID: { key: 'wechat.appId' },
   WECHAT_APP_SECRET: { key: 'wechat.appSecret' },
   OFFER_WINDOW_SECONDS: { key: 'dispatch.offerWindowSeconds' },
+  OFFERS_PER_ROUND: { key: 'dispatch.offersPerRound' },
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
   SEED_DEMO: { key: 'seed.demoCommunity', type: 'boolean' },

@@ -24,35 +24,54 @@ function normalise(params: readonly unknown[]): unknown[] {
   return params.map((v) => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v));
 }
 
+/** Sees every statement run through a Database (the benchmark replays them; metrics may count them). */
+export type QueryObserver = (sql: string, params: unknown[], result: unknown, inTransaction: boolean) => void;
+
 class EntityManagerSql implements Sql {
   constructor(
     private readonly em: SqlEntityManager,
     readonly dialect: Dialect,
+    private readonly observers: Set<QueryObserver>,
+    private readonly inTransaction: boolean,
   ) {}
 
   all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.em.execute(sql, normalise(params), 'all') as Promise<T[]>;
+    return this.execute(sql, params, 'all') as Promise<T[]>;
   }
 
   async one<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    const rows = (await this.em.execute(sql, normalise(params), 'all')) as T[];
+    const rows = (await this.execute(sql, params, 'all')) as T[];
     return rows[0];
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
-    const res = (await this.em.execute(sql, normalise(params), 'run')) as { affectedRows?: number; insertId?: number | bigint };
+    const res = (await this.execute(sql, params, 'run')) as { affectedRows?: number; insertId?: number | bigint };
     return { affectedRows: Number(res.affectedRows ?? 0), insertId: Number(res.insertId ?? 0) };
+  }
+
+  private async execute(sql: string, params: readonly unknown[], method: 'all' | 'run'): Promise<unknown> {
+    const values = normalise(params);
+    const result = await this.em.execute(sql, values, method);
+    for (const observe of this.observers) observe(sql, values, result, this.inTransaction);
+    return result;
   }
 }
 
 export class Database implements Sql {
   private readonly root: EntityManagerSql;
+  private readonly observers = new Set<QueryObserver>();
 
   constructor(
     readonly orm: MikroORM,
     readonly dialect: Dialect,
   ) {
-    this.root = new EntityManagerSql(orm.em as SqlEntityManager, dialect);
+    this.root = new EntityManagerSql(orm.em as SqlEntityManager, dialect, this.observers, false);
+  }
+
+  /** Calls `observer` after every statement until the returned function is called. */
+  observe(observer: QueryObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
@@ -67,7 +86,9 @@ export class Database implements Sql {
 
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    return (this.orm.em.fork() as SqlEntityManager).transactional((em) => work(new EntityManagerSql(em, this.dialect)));
+    return (this.orm.em.fork() as SqlEntityManager).transactional((em) =>
+      work(new EntityManagerSql(em, this.dialect, this.observers, true)),
+    );
   }
 
   async ping(): Promise<boolean> {

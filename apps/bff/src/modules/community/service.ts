@@ -16,7 +16,7 @@ export interface BuildingRow {
 const HOUSEHOLD_SELECT = `
   SELECT h.id, h.community_id, c.name AS community_name, b.compound_id, cp.name AS compound_name,
          cp.lockdown, h.building_id, b.name AS building_name, b.has_lift, h.unit, h.floor, h.room,
-         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment
+         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment, b.lat, b.lng
     FROM households h
     JOIN buildings b ON b.id = h.building_id
     JOIN compounds cp ON cp.id = b.compound_id
@@ -77,9 +77,10 @@ export class CommunityService {
     return r ? toHouseholdView(r) : null;
   }
 
-  async household(id: number, sql: Sql = this.db): Promise<HouseholdView | null> {
+  /** A household with its building's position (for dispatch; not part of the public view). */
+  async household(id: number, sql: Sql = this.db): Promise<(HouseholdView & { location: { lat: number; lng: number } }) | null> {
     const r = await sql.one(`${HOUSEHOLD_SELECT} WHERE h.id = ?`, [id]);
-    return r ? toHouseholdView(r) : null;
+    return r ? { ...toHouseholdView(r), location: { lat: Number(r.lat), lng: Number(r.lng) } } : null;
   }
 
   /** A resident registers (or corrects) their own household. */

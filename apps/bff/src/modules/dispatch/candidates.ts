@@ -20,8 +20,12 @@ export interface ErrandToMatch {
   needs: ErrandNeeds;
 }
 
-/** How many nearby helpers the geo search returns before ranking: bounded, so Redis stays fast. */
-const NEARBY_LIMIT = 50;
+/**
+ * How many nearby helpers the geo search returns for ranking, per offer to make: enough to
+ * choose among for load and rest, and bounded so the search costs the same in a dense city.
+ */
+const NEARBY_PER_OFFER = 4;
+const NEARBY_MIN = 12;
 
 /**
  * Finds the best helpers for one errand: those whose zone covers its building, then those within
@@ -39,7 +43,7 @@ export async function findCandidateHelpers(
 ): Promise<RankedCandidate[]> {
   const [zone, nearby] = await Promise.all([
     sql.all<{ helper_id: unknown }>('SELECT helper_id FROM helper_zones WHERE building_id = ?', [errand.buildingId]),
-    geo.nearby(sql, errand.communityId, errand.location, errand.needs.radiusM, NEARBY_LIMIT),
+    geo.nearby(sql, errand.communityId, errand.location, errand.needs.radiusM, Math.max(NEARBY_MIN, limit * NEARBY_PER_OFFER)),
   ]);
   const zoneIds = new Set(zone.map((z) => num(z.helper_id)));
   const distances = new Map(nearby.map((n) => [n.helperId, n.distanceM]));

@@ -25,6 +25,24 @@ export interface GeoIndex {
   remove(helperId: number, communityId: number): Promise<void>;
 }
 
+/**
+ * Searches a quarter, then half, then the whole radius, stopping once `limit` helpers are found.
+ * In a dense city the nearest few are close by, so the work stays about the same however many
+ * helpers there are; where they are sparse it costs two more cheap lookups.
+ */
+export async function expandingSearch(
+  radiusM: number,
+  limit: number,
+  searchWithin: (r: number) => Promise<NearbyHelper[]>,
+): Promise<NearbyHelper[]> {
+  const steps = [radiusM / 4, radiusM / 2].filter((r) => r >= 100);
+  for (const r of steps) {
+    const found = await searchWithin(r);
+    if (found.length >= limit) return found;
+  }
+  return searchWithin(radiusM);
+}
+
 /** Keys of one community share a hash tag so they stay together in Redis Cluster. */
 export const geoKey = (communityId: number) => `geo:{c:${communityId}}`;
 
@@ -32,7 +50,11 @@ export class RedisGeoIndex implements GeoIndex {
   readonly kind = 'redis' as const;
   constructor(private readonly redis: Redis) {}
 
-  async nearby(_sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+  nearby(_sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+    return expandingSearch(radiusM, limit, (r) => this.searchWithin(communityId, center, r, limit));
+  }
+
+  private async searchWithin(communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
     const reply = (await this.redis.call(
       'GEOSEARCH',
       geoKey(communityId),
@@ -82,7 +104,11 @@ export class RedisGeoIndex implements GeoIndex {
 export class SqlGeoIndex implements GeoIndex {
   readonly kind = 'sql' as const;
 
-  async nearby(sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+  nearby(sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+    return expandingSearch(radiusM, limit, (r) => this.searchWithin(sql, communityId, center, r, limit));
+  }
+
+  private async searchWithin(sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
     const box = boundingBox(center, radiusM);
     const rows = await sql.all<{ id: unknown; lat: unknown; lng: unknown }>(
       `SELECT id, lat, lng FROM helpers

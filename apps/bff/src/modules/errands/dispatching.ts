@@ -10,7 +10,7 @@ import { applyTransition } from './store';
 
 type DispatchSettings = Config['dispatch'];
 
-interface DispatchContext {
+export interface DispatchContext {
   id: number;
   communityId: number;
   buildingId: number;
@@ -44,9 +44,12 @@ export class ErrandDispatcher {
     private readonly now: () => number,
   ) {}
 
-  /** Runs the next round for a pending errand. */
-  async dispatchRound(tx: Sql, errandId: number): Promise<RoundOutcome> {
-    const e = await this.lockContext(tx, errandId);
+  /**
+   * Runs the next round for a pending errand. `fresh` is the context of an errand inserted in this
+   * very transaction (already locked by the insert), which saves reading it back.
+   */
+  async dispatchRound(tx: Sql, errandId: number, fresh?: DispatchContext): Promise<RoundOutcome> {
+    const e = fresh ?? (await this.lockContext(tx, errandId));
     if (e.status !== 'pending') return 'skipped';
     const t = this.now();
     const round = e.dispatchRound + 1;

@@ -86,6 +86,8 @@ export class ErrandService {
     const household = await this.community.household(householdId, tx);
     if (!household) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
     const t = this.now();
+    const heavy = input.heavy ?? HEAVY_BY_DEFAULT.has(input.category);
+    const vulnerable = household.elderlyAlone || household.disabled || household.postTreatment;
     const res = await tx.run(
       `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
                             items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
@@ -101,9 +103,9 @@ export class ErrandService {
         input.onBehalfOf !== undefined,
         input.category,
         JSON.stringify(input.items),
-        input.heavy ?? HEAVY_BY_DEFAULT.has(input.category),
+        heavy,
         input.urgency,
-        household.elderlyAlone || household.disabled || household.postTreatment,
+        vulnerable,
         input.window ? Date.parse(input.window.start) : null,
         input.window ? Date.parse(input.window.end) : null,
         input.notes || null,
@@ -129,7 +131,23 @@ export class ErrandService {
       input.onBehalfOf ? '代为提交' : '提交代办',
       t,
     );
-    await this.dispatcher.dispatchRound(tx, errand.id);
+    await this.dispatcher.dispatchRound(tx, errand.id, {
+      ...errand,
+      buildingId: household.buildingId,
+      requesterId: actor.userId,
+      status: 'pending',
+      version: 1,
+      dispatchRound: 0,
+      attemptStartRound: 1,
+      heavy,
+      urgency: input.urgency,
+      vulnerable,
+      lockdown: household.compoundLockdown,
+      floor: household.floor,
+      hasLift: household.hasLift,
+      lat: household.location.lat,
+      lng: household.location.lng,
+    });
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
     return toErrandView(record!, 'household', await timelineOf(tx, errand.id));
   }

@@ -1,0 +1,205 @@
+// Shared pieces of the benchmarks: machine facts, a scratch MySQL database, a city of helpers,
+// percentiles and tables. Benchmarks are run by hand (`npm run bench`), never as tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+
+export const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const BFF_DIR = path.resolve(__dirname, '..');
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function scratchDatabase(label: string): Promise<ScratchDatabase> {
+  const name = `linli_bench_${label}_${randomBytes(3).toString('hex')}`;
+  const admin = await mysql.createConnection(MYSQL_URL);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  await admin.end();
+  return {
+    name,
+    url: `${MYSQL_URL}/${name}`,
+    async drop() {
+      const c = await mysql.createConnection(MYSQL_URL);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+/** Shenyang's centre (GCJ-02) and a deterministic pseudo-random sequence, so runs are comparable. */
+export const CITY = { lat: 41.8, lng: 123.43 };
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+/** A point spread uniformly over a square of `sideKm` around the city centre. */
+export function cityPoint(random: () => number, sideKm = 20, center = CITY): { lat: number; lng: number } {
+  const dLat = (sideKm * 1000) / 111_320;
+  const dLng = (sideKm * 1000) / (111_320 * Math.cos((center.lat * Math.PI) / 180));
+  return { lat: center.lat + (random() - 0.5) * dLat, lng: center.lng + (random() - 0.5) * dLng };
+}
+
+export interface HelperSpread {
+  center?: { lat: number; lng: number };
+  sideKm?: number;
+  capacity?: number;
+  seed?: number;
+}
+
+/**
+ * Adds `count` verified, on-duty helpers spread over the city to community `communityId`, in
+ * bulk. As in Shenhe (about 857 zones for 11,000 members), a building's zone has a couple of
+ * helpers: the first 2 × buildings helpers get one building each, the rest serve by distance.
+ */
+export async function addHelpers(
+  url: string,
+  communityId: number,
+  count: number,
+  buildingIds: number[],
+  spread: HelperSpread = {},
+): Promise<void> {
+  const random = seededRandom(spread.seed ?? 7);
+  const conn = await mysql.createConnection(url);
+  try {
+    const now = Date.now();
+    const [[{ base }]] = (await conn.query('SELECT COALESCE(MAX(id), 0) AS base FROM users')) as unknown as [[{ base: number }]];
+    for (let start = 0; start < count; start += 2000) {
+      const n = Math.min(2000, count - start);
+      const users = Array.from({ length: n }, (_, i) => [`bench-h-${base + start + i}`, '志愿者', '13900000000', 'resident,helper', now]);
+      const [res] = (await conn.query('INSERT INTO users (openid, name, phone, roles, created_at) VALUES ?', [users])) as unknown as [
+        { insertId: number },
+      ];
+      const helpers = users.map((_, i) => {
+        const p = cityPoint(random, spread.sideKm, spread.center);
+        return [
+          res.insertId + i,
+          communityId,
+          'volunteer',
+          1,
+          1,
+          spread.capacity ?? 3,
+          1,
+          buildingIds[i % buildingIds.length],
+          p.lat,
+          p.lng,
+          now,
+          0,
+          0,
+          0,
+          0,
+          now,
+        ];
+      });
+      const [hres] = (await conn.query(
+        `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng,
+                              on_duty_since, duty_day, duty_minutes_day, rating_sum, rating_count, created_at) VALUES ?`,
+        [helpers],
+      )) as unknown as [{ insertId: number }];
+      const zones = helpers
+        .map((h, i) => ({ h, i, nth: start + i }))
+        .filter(({ nth }) => nth < 2 * buildingIds.length)
+        .map(({ h, i }) => [hres.insertId + i, h[7], communityId]);
+      if (zones.length) await conn.query('INSERT IGNORE INTO helper_zones (helper_id, building_id, community_id) VALUES ?', [zones]);
+    }
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Adds `count` buildings spread over the city to the first compound of `communityId`; returns their ids. */
+export async function addBuildings(url: string, communityId: number, count: number, seed = 3): Promise<number[]> {
+  const random = seededRandom(seed);
+  const conn = await mysql.createConnection(url);
+  try {
+    const [[compound]] = (await conn.query('SELECT id FROM compounds WHERE community_id = ? ORDER BY id LIMIT 1', [
+      communityId,
+    ])) as unknown as [[{ id: number }]];
+    const rows = Array.from({ length: count }, (_, i) => {
+      const p = cityPoint(random);
+      return [communityId, compound.id, `B${i}`, 6 + (i % 20), i % 2, p.lat, p.lng];
+    });
+    const [res] = (await conn.query('INSERT INTO buildings (community_id, compound_id, name, floors, has_lift, lat, lng) VALUES ?', [
+      rows,
+    ])) as unknown as [{ insertId: number }];
+    return rows.map((_, i) => res.insertId + i);
+  } finally {
+    await conn.end();
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function summarise(samplesMs: number[]): { p50: number; p99: number; mean: number } {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
+}
+
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  const line = (r: (string | number)[]) => `| ${r.map((c, i) => String(c).padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(cells[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
+}
+
+export function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Math.abs(n) >= 100) return n.toFixed(0);
+  if (Math.abs(n) >= 10) return n.toFixed(1);
+  return n.toFixed(2);
+}
+
+export interface ChildServer {
+  child: ChildProcess;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server script (the BFF, or the hello baseline) and waits for the address it logs. */
+export function startServer(args: string[], env: Record<string, string>, pattern: RegExp): Promise<ChildServer> {
+  process.stderr.write(`starting ${args.join(' ')}\n`);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: BFF_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          child,
+          baseUrl: m[1]!,
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}

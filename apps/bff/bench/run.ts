@@ -1,0 +1,30 @@
+// `npm run bench`: every benchmark in one run, printed as Markdown tables with the machine.
+// Run by hand (or CI's optional step), never as a test. Takes a few minutes.
+import { benchAcceptRace } from './accept-race';
+import { machine } from './common';
+import { benchCreate } from './create';
+import { benchSearch } from './search';
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  console.log(`Machine: ${machine()}\nDate: ${new Date().toISOString()}\n`);
+  if (!only || only === 'search') {
+    const { report } = await benchSearch([1000, 10000, 100000]);
+    console.log(`## Candidate search\n\n${report}\n`);
+  }
+  if (!only || only === 'create') {
+    const { report, statements } = await benchCreate();
+    console.log(`## Create errand (${statements} SQL statements per create)\n\n${report}\n`);
+  }
+  if (!only || only === 'race') {
+    const { report } = await benchAcceptRace();
+    console.log(`## Accept race\n\n${report}\n`);
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
