@@ -192,6 +192,9 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     expect(assigned.statusCode).toBe(200);
     expect(assigned.json().status).toBe('accepted');
     expect(assigned.json().helper.id).toBe(helperA.user.helper!.id);
+    const noReason = await staff.post(`/api/v1/staff/errands/${e.id}/assign`, { helperId: helperB.user.helper!.id });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().error.code).toBe('REASON_REQUIRED');
     const reassigned = await staff.post(`/api/v1/staff/errands/${e.id}/assign`, {
       helperId: helperB.user.helper!.id,
       reason: '李师傅身体不适',

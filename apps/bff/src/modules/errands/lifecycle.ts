@@ -177,6 +177,7 @@ export class ErrandLifecycle {
     const helper = await this.helpers.helperInCommunity(this.db, helperId, staff.staffCommunityId);
     if (!helper.verified) throw unprocessable('HELPER_NOT_VERIFIED', '这位接单人还未通过审核');
     if (e.helperId === helperId) throw conflict('ALREADY_ASSIGNED', '这个代办已经由这位接单人负责');
+    if (e.helperId !== null && !reason) throw unprocessable('REASON_REQUIRED', '改派时请说明原因，会记在代办记录里');
     const t = this.now();
     const verb = e.helperId === null ? '指派给' : '改派给';
     await this.db.transaction(async (tx) => {
