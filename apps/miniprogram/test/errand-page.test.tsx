@@ -24,6 +24,16 @@ describe('the errand page', () => {
     render(<ErrandPage />);
     expect(await screen.findByText('李卫东')).toBeTruthy();
     expect(screen.getByText(/139\*\*\*\*2222/)).toBeTruthy();
+    // The timeline marks how far it got: submitted is done, accepted is where it is now.
+    expect(screen.getByText('已提交', { selector: '.nut-step-title' }).closest('.nut-step')?.classList.contains('nut-step-finish')).toBe(
+      true,
+    );
+    expect(screen.getByText('已接单', { selector: '.nut-step-title' }).closest('.nut-step')?.classList.contains('nut-step-process')).toBe(
+      true,
+    );
+    expect(screen.getByText('配送中', { selector: '.nut-step-title' }).closest('.nut-step')?.classList.contains('nut-step-wait')).toBe(
+      true,
+    );
     fireEvent.click(screen.getByText('打电话'));
     expect(host.calls).toEqual([]);
   });

@@ -63,8 +63,12 @@ describe('helper offers and tasks', () => {
     fireEvent.click(await screen.findByText('已送到'));
     expect(await screen.findByText('交接码是4位数字')).toBeTruthy();
     expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)).toEqual([]);
-    const input = document.querySelector('.handover-input input') ?? document.querySelector('.handover-input');
-    fireEvent.input(input as Element, { target: { value: '4821' } });
+    const input = await waitFor(() => {
+      const el = document.querySelector('.handover-input input');
+      if (!el) throw new Error('handover input not rendered yet');
+      return el;
+    });
+    fireEvent.input(input, { target: { value: '4821' } });
     fireEvent.click(screen.getByText('已送到'));
     await waitFor(() => expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)[0]?.body).toEqual({ handoverCode: '4821' }));
     expect(await screen.findByText('已送达', { selector: '.task-status' })).toBeTruthy();

@@ -13,8 +13,13 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+// Several requests of one page can fail with 401 together: only the first leads to login.
+let redirecting = false;
 let unauthorizedHandler: () => void = () => {
+  if (redirecting) return;
+  redirecting = true;
   void Taro.reLaunch({ url: '/pages/login/index' });
+  setTimeout(() => (redirecting = false), 1_000);
 };
 
 /** Where a 401 leads (the login page); tests replace it to observe the redirect. */

@@ -12,6 +12,9 @@ const PATH: { status: ErrandStatus; title: string }[] = [
   { status: 'completed', title: '已完成' },
 ];
 
+/** While nobody has the errand yet, the first step says why it is waiting (接单 or 社区). */
+const WAITING: readonly ErrandStatus[] = ['pending', 'offered', 'escalated'];
+
 /** Which step of PATH an errand is on (1-based, as NutUI's Steps counts). */
 export function stepOf(status: ErrandStatus): number {
   switch (status) {
@@ -47,13 +50,13 @@ export function StatusTimeline({ errand }: { errand: ErrandView }) {
   }
   return (
     <View className="card" aria-label="进度">
-      <Steps value={stepOf(errand.status)} direction="vertical">
+      <Steps value={stepOf(errand.status)} direction="vertical" status="dynamic">
         {PATH.map((step, index) => (
           <Step
             key={step.status}
             value={index + 1}
             title={step.title}
-            description={index === 0 && errand.status !== 'pending' ? STATUS_LABELS[errand.status] : whenReached(errand, step.status)}
+            description={index === 0 && WAITING.includes(errand.status) ? STATUS_LABELS[errand.status] : whenReached(errand, step.status)}
           />
         ))}
       </Steps>

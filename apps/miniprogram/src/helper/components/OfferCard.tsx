@@ -20,7 +20,7 @@ export function OfferCard({
     <View className="card offer-card">
       <View className="row">
         <Text className="title">{categoryText(offer.category)}</Text>
-        <View>
+        <View className="tag-row">
           {offer.urgency === 'urgent' ? <Tag type="danger">紧急</Tag> : null}
           {offer.heavy ? <Tag type="warning">重物</Tag> : null}
           {lockdown ? <Tag type="primary">{lockdown}</Tag> : null}

@@ -22,7 +22,8 @@ const ICONS: Record<ErrandCategory, string> = { water: '💧', grain_oil: '🌾'
 /** The resident's home: six big buttons, one-tap repeat, the errands still under way. */
 export default function Home() {
   const session = loadSession();
-  const errands = useRemote(() => api.myErrands(), 'my-errands');
+  // Without a session there is nothing to load: the page only sends the person to login.
+  const errands = useRemote(() => (loadSession() ? api.myErrands() : Promise.resolve({ items: [] })), 'my-errands');
   const repeat = useAction();
   const keys = useRef(new SubmissionKeys());
 

@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import type { LoginResponse, Role } from '@linli/contracts';
 import { api } from '../../api/client';
-import { messageOf } from '../../api/errors';
+import { ApiError, messageOf } from '../../api/errors';
 import { primaryRole, saveSession } from '../../api/session';
 import { Page } from '../../components/Page';
 import { ElderlySwitch } from '../../components/ElderlySwitch';
@@ -39,7 +39,9 @@ export default function Login() {
     try {
       finish(await login(), role);
     } catch (e) {
-      setError(messageOf(e));
+      // The BFF only has the dev route where dev login is on (never in production).
+      const devLoginOff = e instanceof ApiError && e.status === 404 && !inWechat;
+      setError(devLoginOff ? '此环境没有开启演示登录，请在微信里打开小程序' : messageOf(e));
     } finally {
       setBusy(false);
     }

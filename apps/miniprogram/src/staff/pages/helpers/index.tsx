@@ -31,7 +31,7 @@ export default function Helpers() {
           <View key={h.id} className="card helper-row">
             <View className="row">
               <Text className="title">{h.name}</Text>
-              <View>
+              <View className="tag-row">
                 <Tag type={h.verified ? 'success' : 'warning'}>{h.verified ? '已认证' : '未认证'}</Tag>
                 <Tag type={h.onDuty ? 'primary' : 'default'}>{h.onDuty ? '值守中' : '休息'}</Tag>
               </View>

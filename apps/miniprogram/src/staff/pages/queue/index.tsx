@@ -68,7 +68,7 @@ export default function Queue() {
               <Text className="title">{`${categoryText(q.category)} · ${STATUS_LABELS[q.status]}`}</Text>
               <Text className="queue-age">{`已等${ageText(q.ageSeconds + extra)}`}</Text>
             </View>
-            <View>
+            <View className="tag-row">
               {q.badges.map((b) => (
                 <Tag key={b} type={BADGES[b].type} className="queue-badge">
                   {BADGES[b].label}

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+
+const bffDir = path.resolve(__dirname, '../../bff');
+const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface RunningBff {
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/** A fresh MySQL database for one run, dropped afterwards. */
+async function createDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const name = `linli_mp_e2e_${process.pid}_${Date.now().toString(36)}`;
+  const admin = await createConnection(mysqlUrl);
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  return {
+    name,
+    url: `${mysqlUrl.replace(/\/$/, '')}/${name}`,
+    drop: async () => {
+      const c = await createConnection(mysqlUrl);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Starts the BFF as `npm start` does (node + tsx on src/main.ts), on MySQL and Redis, serving the
+ * h5 build from STATIC_DIR, on a free port it reports in its log line.
+ */
+export async function startBff(staticDir: string): Promise<RunningBff> {
+  const database = await createDatabase();
+  const { NODE_ENV: _ignored, ...parentEnv } = process.env;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: bffDir,
+    env: {
+      ...parentEnv,
+      LINLI_CONFIG: 'default',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: `linli:mp-e2e:${database.name}:`,
+      STATIC_DIR: staticDir,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${out}`)), 40_000);
+    child.stdout?.on('data', () => {
+      const m = /Linli BFF on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`BFF exited with ${code}:\n${out}`));
+    });
+  }).catch(async (e: unknown) => {
+    await database.drop();
+    throw e;
+  });
+  return {
+    baseUrl,
+    stop: async () => {
+      child.removeAllListeners('exit');
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startBff, type RunningBff } from './bff-process';
+
+// The h5 build served by the BFF on MySQL and Redis, in Debian's chromium, two people at once.
+const h5Dir = path.resolve(__dirname, '../dist/h5');
+const screenshotDir = process.env.LINLI_SCREENSHOTS ? path.resolve(process.env.LINLI_SCREENSHOTS) : null;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+jest.setTimeout(120_000);
+
+let bff: RunningBff;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error('No h5 build: run `npm run build:h5 -w @linli/miniprogram` first');
+  bff = await startBff(h5Dir);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bff?.stop();
+});
+
+/** A phone-sized window of its own (separate storage, so a separate session). */
+async function phone(): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+}
+
+async function loginAs(context: BrowserContext, label: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${bff.baseUrl}/`);
+  await page.locator('.nut-button', { hasText: label }).click();
+  return page;
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!screenshotDir) return;
+  mkdirSync(screenshotDir, { recursive: true });
+  // Let toasts fade and NutUI finish its transitions before the picture.
+  await page
+    .locator('.taro__toast')
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => undefined);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Pixel sizes that 长辈模式 must scale: the page's type and a NutUI button's height. */
+async function sizes(page: Page): Promise<{ font: number; button: number }> {
+  return page.evaluate(() => {
+    const visible = [...document.querySelectorAll<HTMLElement>('.page')].find((el) => el.offsetParent !== null);
+    const button = [...document.querySelectorAll<HTMLElement>('.nut-button-large')].find((el) => el.offsetParent !== null);
+    return { font: parseFloat(getComputedStyle(visible!).fontSize), button: button!.getBoundingClientRect().height };
+  });
+}
+
+async function toggleElderly(page: Page): Promise<void> {
+  const before = await sizes(page);
+  await page.locator('.nut-switch').click();
+  await page.locator('.page--elderly').waitFor();
+  const after = await sizes(page);
+  // 1.5× within rem rounding (Taro turns px into rem for the browser).
+  expect(after.font / before.font).toBeGreaterThanOrEqual(1.499);
+  expect(after.button / before.button).toBeGreaterThanOrEqual(1.499);
+}
+
+describe('in a browser, against the BFF', () => {
+  it('a resident asks for water; a helper accepts, picks it up and delivers it with the code; the resident sees it completed', async () => {
+    const resident = await loginAs(await phone(), '我是居民');
+    await resident.locator('[aria-label="桶装水"]').waitFor();
+    await shoot(resident, 'resident-home');
+    await resident.locator('[aria-label="桶装水"]').click();
+    await resident.locator('.submit-errand').waitFor();
+    await shoot(resident, 'resident-errand-form');
+    await resident.locator('.submit-errand').click();
+    const code = (await resident.locator('.handover-code').innerText({ timeout: 15_000 })).trim();
+    expect(code).toMatch(/^\d{4}$/);
+    expect(await resident.locator('.errand-status').innerText()).toMatch(/等待接单|等待派单/);
+    await shoot(resident, 'resident-errand-waiting');
+
+    const helper = await loginAs(await phone(), '我是党员中心户');
+    await helper.locator('.accept-offer').first().waitFor({ timeout: 20_000 });
+    await shoot(helper, 'helper-offers');
+    await helper.locator('.accept-offer').first().click();
+    await helper.locator('.pickup').click({ timeout: 15_000 });
+    await helper.locator('.handover-input input').fill(code, { timeout: 15_000 });
+    await shoot(helper, 'helper-task');
+    await helper.locator('.deliver').click();
+    await helper.locator('.task-status', { hasText: '已送达' }).waitFor({ timeout: 15_000 });
+
+    // The resident's page polls: the delivery shows up without touching anything.
+    await resident.locator('.errand-status', { hasText: '已送达' }).waitFor({ timeout: 20_000 });
+    await resident.locator('.nut-button', { hasText: '我收到了' }).click();
+    await resident.locator('.errand-status', { hasText: '已完成' }).waitFor({ timeout: 15_000 });
+    await shoot(resident, 'resident-errand-completed');
+  });
+
+  it('staff see the queue with badges and ages and assign by hand; every role stays usable in 长辈模式', async () => {
+    const resident = await loginAs(await phone(), '我是居民');
+    await resident.locator('[aria-label="桶装水"]').waitFor();
+    await toggleElderly(resident);
+    await shoot(resident, 'resident-home-elderly');
+    // Usable in elderly mode; marked urgent so it heads the staff queue below.
+    await resident.locator('[aria-label="桶装水"]').click();
+    await resident.locator('[role="radio"]', { hasText: '很急' }).click();
+    await resident.locator('.submit-errand').click();
+    await resident.locator('.handover-code').waitFor({ timeout: 15_000 });
+    await shoot(resident, 'resident-errand-elderly');
+
+    const staff = await loginAs(await phone(), '我是社区工作者');
+    await staff.locator('.queue-entry').first().waitFor({ timeout: 15_000 });
+    // Most pressing first: the urgent errand from a closed compound.
+    await expect(staff.locator('.queue-entry').first().innerText()).resolves.toMatch(/紧急[\s\S]*封闭小区/);
+    await shoot(staff, 'staff-queue');
+    await toggleElderly(staff);
+    await shoot(staff, 'staff-queue-elderly');
+    await staff.locator('.queue-entry').first().click();
+    await staff.locator('.helper-choice').first().click({ timeout: 15_000 });
+    await shoot(staff, 'staff-assign-elderly');
+    await staff.locator('.assign').click();
+    await staff.locator('text=现在由').waitFor({ timeout: 15_000 });
+
+    // The resident's page picks up the assignment by itself.
+    await resident.locator('.errand-status', { hasText: '已接单' }).waitFor({ timeout: 20_000 });
+    await shoot(resident, 'resident-errand-assigned-elderly');
+  });
+});

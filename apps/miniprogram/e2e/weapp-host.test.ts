@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ERRAND_ID, errand, me, offer, summary } from '../test/support/fixtures';
+import { WeappHost, type Responder } from './weapp-host';
+
+// Runs the built WeChat bundle (dist/weapp) in Node under a stand-in host and opens every page
+// listed in app.json: proof that the bundle WeChat would load actually runs and renders.
+const dist = path.resolve(__dirname, '../dist/weapp');
+
+const helperProfile = {
+  id: 7,
+  kind: 'household_head',
+  verified: true,
+  onDuty: true,
+  capacity: 3,
+  canCarryHeavy: true,
+  communityId: 1,
+  zoneBuildingIds: [2],
+};
+const user = me({ roles: ['resident', 'helper', 'staff'], helper: helperProfile as never });
+const compounds = {
+  items: [{ id: 1, name: '河畔花园', lockdown: 'closed', buildings: [{ id: 2, name: '2号楼', floors: 6, hasLift: false }] }],
+};
+
+const responses: Record<string, unknown> = {
+  'GET /me': user,
+  'GET /errands': { items: [summary('offered')] },
+  [`GET /errands/${ERRAND_ID}`]: errand('accepted', {
+    viewerRole: 'helper',
+    address: { unit: '1', room: '601', contactName: '王秀兰', phone: '13800001111' },
+  }),
+  'GET /communities': { items: [{ id: 1, name: '河畔社区', street: '五里河街道', district: '沈河区' }] },
+  'GET /communities/1/compounds': compounds,
+  'GET /helper/offers': { items: [offer()] },
+  'GET /helper/tasks': { items: [summary('accepted')] },
+  'GET /helper/record': {
+    completed: 22,
+    inProgress: 1,
+    hoursOnDuty: 86.5,
+    averageStars: 4.9,
+    thanks: 18,
+    since: '2026-11-01T00:00:00.000Z',
+  },
+  'GET /staff/queue': { items: [{ ...summary('escalated'), priority: 90, ageSeconds: 720, badges: ['urgent', 'escalated'] }] },
+  'GET /staff/helpers': {
+    items: [
+      {
+        id: 7,
+        userId: 3,
+        name: '李卫东',
+        phone: '13801010101',
+        kind: 'household_head',
+        verified: true,
+        onDuty: true,
+        capacity: 3,
+        canCarryHeavy: true,
+        activeTasks: 0,
+        rating: 4.9,
+      },
+    ],
+  },
+};
+const respond: Responder = (method, route) => {
+  const body = responses[`${method} ${route}`];
+  return body === undefined ? [404, { error: { code: 'NOT_FOUND', message: '找不到' } }] : [200, body];
+};
+
+/** What each page must show once its data arrived (query, expected words). */
+const EXPECTED: Record<string, { query?: Record<string, string>; shows: string[] }> = {
+  'pages/home/index': { shows: ['桶装水', '王秀兰，您好', '再来一单'] },
+  'pages/login/index': { shows: ['微信一键登录'] },
+  'pages/errand-form/index': { query: { category: 'water' }, shows: ['桶装水 18.9L', '提交'] },
+  'pages/errands/index': { shows: ['等待接单'] },
+  'pages/errand/index': { query: { id: ERRAND_ID }, shows: ['李卫东', '4821'] },
+  'pages/household/index': { shows: ['河畔花园', '保存住址'] },
+  'helper/pages/offers/index': { shows: ['我来送', '6楼 · 无电梯'] },
+  'helper/pages/tasks/index': { shows: ['已接单'] },
+  'helper/pages/task/index': { query: { id: ERRAND_ID }, shows: ['1单元 601 · 王秀兰', '东西已取到，出发'] },
+  'helper/pages/neighbour/index': { shows: ['邻居的住址', '河畔花园'] },
+  'helper/pages/record/index': { shows: ['22 单', '86.5 小时'] },
+  'staff/pages/queue/index': { shows: ['已升级', '已等12分钟'] },
+  'staff/pages/assign/index': { query: { id: ERRAND_ID }, shows: ['李卫东', '已接单'] },
+  'staff/pages/helpers/index': { shows: ['李卫东', '已认证'] },
+  'staff/pages/compounds/index': { shows: ['河畔花园', '封闭'] },
+};
+
+function pagesOf(appJson: { pages: string[]; subPackages?: { root: string; pages: string[] }[] }): string[] {
+  return [...appJson.pages, ...(appJson.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root.replace(/\/$/, '')}/${p}`))];
+}
+
+async function until(check: () => boolean, ms = 4_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the built WeChat bundle under a stand-in wx host', () => {
+  const appJson = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'));
+  const host = new WeappHost(dist, respond);
+
+  beforeAll(() => {
+    if (!existsSync(path.join(dist, 'app.js'))) throw new Error('No weapp build: run `npm run build:weapp -w @linli/miniprogram` first');
+    host.storage.set('linli.session', { token: 'weapp-token', expiresAt: '2026-12-28T00:00:00.000Z', user, activeRole: 'resident' });
+    host.launch();
+  });
+
+  afterAll(() => host.close());
+
+  it('lists exactly the pages we expect, helper and staff ones in subpackages', () => {
+    expect(pagesOf(appJson).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(appJson.subPackages.map((s: { root: string }) => s.root)).toEqual(['helper', 'staff']);
+    expect(appJson.requiredPrivateInfos).toEqual(['getLocation']);
+  });
+
+  it.each(Object.entries(EXPECTED))('opens %s and renders its data', async (route, { query, shows }) => {
+    const page = host.open(route, query);
+    await until(() => shows.every((s) => page.text().includes(s)));
+    for (const words of shows) expect(page.text()).toContain(words);
+  });
+
+  it('sent the session token with its requests and never went back to login', () => {
+    expect(host.requests).toContain('GET /errands');
+    expect(host.navigations.filter((n) => n.includes('login'))).toEqual([]);
+  });
+});
