@@ -26,6 +26,8 @@ function topicsOf(event: PushEvent): Topic[] {
 export class SharedSocketUpdates implements LiveUpdates {
   private socket: Taro.SocketTask | null = null;
   private open = false;
+  /** Set from the call until the socket drops: pages subscribing meanwhile share this attempt. */
+  private connecting = false;
   private readonly handlers = new Map<Topic, Set<() => void>>();
 
   constructor(
@@ -40,7 +42,9 @@ export class SharedSocketUpdates implements LiveUpdates {
     this.handlers.set(topic, set);
     // Polling runs underneath while the socket is down; events only add promptness.
     const stopPolling = this.fallback.subscribe(topic, () => {
-      if (!this.open) onChange();
+      if (this.open) return;
+      onChange();
+      this.ensureSocket(); // and try the socket again
     });
     this.ensureSocket();
     return () => {
@@ -52,11 +56,18 @@ export class SharedSocketUpdates implements LiveUpdates {
   }
 
   private ensureSocket(): void {
-    if (this.socket) return;
+    if (this.socket || this.connecting || this.handlers.size === 0) return;
     const token = this.token();
     if (!token) return;
+    this.connecting = true;
     void Taro.connectSocket({ url: this.url, header: { authorization: `Bearer ${token}` } })
       .then((task) => {
+        if (this.handlers.size === 0) {
+          // Every page left while it was connecting.
+          void task.close({});
+          this.dropped();
+          return;
+        }
         this.socket = task;
         task.onOpen(() => (this.open = true));
         task.onClose(() => this.dropped());
@@ -80,6 +91,7 @@ export class SharedSocketUpdates implements LiveUpdates {
   private dropped(): void {
     this.open = false;
     this.socket = null;
+    this.connecting = false;
   }
 
   private close(): void {

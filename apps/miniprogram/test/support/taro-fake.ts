@@ -11,6 +11,7 @@ export const host = {
   toasts: [] as string[],
   modalConfirms: true,
   calls: [] as string[],
+  sockets: [] as FakeSocket[],
   reset(): void {
     this.params = {};
     this.storage.clear();
@@ -18,8 +19,27 @@ export const host = {
     this.toasts = [];
     this.modalConfirms = true;
     this.calls = [];
+    this.sockets = [];
   },
 };
+
+/** A WebSocket task the test drives by hand: open it, push messages, drop it. */
+export class FakeSocket {
+  closed = false;
+  private handlers: Record<string, ((arg: unknown) => void)[]> = {};
+  constructor(readonly url: string) {}
+  private on = (name: string) => (fn: (arg: unknown) => void) => void (this.handlers[name] ??= []).push(fn);
+  onOpen = this.on('open');
+  onClose = this.on('close');
+  onError = this.on('error');
+  onMessage = this.on('message');
+  close(): void {
+    this.closed = true;
+  }
+  emit(name: 'open' | 'close' | 'error' | 'message', arg?: unknown): void {
+    this.handlers[name]?.forEach((fn) => fn(arg));
+  }
+}
 
 export function fakeTaro() {
   const nav = (kind: string) => (o: { url: string }) => {
@@ -44,6 +64,11 @@ export function fakeTaro() {
       return Promise.resolve();
     },
     stopPullDownRefresh: () => undefined,
+    connectSocket: (o: { url: string }) => {
+      const socket = new FakeSocket(o.url);
+      host.sockets.push(socket);
+      return Promise.resolve(socket);
+    },
     useRouter: () => ({ params: host.params, path: '' }),
     useDidShow: () => undefined,
     usePullDownRefresh: () => undefined,

@@ -4,12 +4,15 @@ import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions } from '@linli/contracts';
 import { api } from '../../../api/client';
+import { Choices } from '../../../components/Choices';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
 import { categoryText, itemsText, placeText } from '../../../lib/format';
+
+const REASSIGN_REASONS = ['原来的人送不了', '居民要求换人', '太久没有进展'].map((r) => ({ value: r, label: r }));
 
 /** One errand for staff: its details and a helper picker to assign or reassign it by hand. */
 export default function Assign() {
@@ -19,6 +22,7 @@ export default function Assign() {
     return { errand, helpers: helpers.items };
   }, `errand:${id}`);
   const [helperId, setHelperId] = useState<number | null>(null);
+  const [reason, setReason] = useState<string | null>(null);
   const action = useAction();
   const e = data.data?.errand;
   // Verified helpers with room for one more task; on-duty ones first.
@@ -32,7 +36,12 @@ export default function Assign() {
       void Taro.showToast({ title: '请先选一位党员中心户', icon: 'none' });
       return;
     }
-    const next = await action.run('assign', () => api.assign(id, helperId, '社区指派'), '已指派');
+    // Moving an errand from one helper to another needs a reason: it goes into the timeline.
+    if (e?.helper && !reason) {
+      void Taro.showToast({ title: '改派请选一个原因', icon: 'none' });
+      return;
+    }
+    const next = await action.run('assign', () => api.assign(id, helperId, reason ?? '社区指派'), e?.helper ? '已改派' : '已指派');
     if (next && data.data) data.setData({ ...data.data, errand: next });
   }
 
@@ -66,6 +75,12 @@ export default function Assign() {
                     {`${h.name} · ${HELPER_KIND_LABELS[h.kind]} · ${h.onDuty ? '值守中' : '休息'} · 手上${h.activeTasks}单`}
                   </View>
                 ))}
+                {e.helper ? (
+                  <View className="field">
+                    <View className="field-label">改派原因</View>
+                    <Choices label="改派原因" options={REASSIGN_REASONS} value={reason} onChange={setReason} />
+                  </View>
+                ) : null}
                 <Button className="assign" type="primary" size="large" block loading={action.busy === 'assign'} onClick={assign}>
                   确定指派
                 </Button>

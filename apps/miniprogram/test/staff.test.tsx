@@ -1,0 +1,84 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Queue from '../src/staff/pages/queue/index';
+import Assign from '../src/staff/pages/assign/index';
+import { fakeBff } from './support/fake-bff';
+import { ERRAND_ID, errand, loggedIn, me, summary } from './support/fixtures';
+import { host } from './support/taro-fake';
+
+const staffUser = me({ name: '张敏', roles: ['staff'], household: null });
+const helper = (id: number, name: string, extra: object = {}) => ({
+  id,
+  userId: id + 100,
+  name,
+  phone: '13801010101',
+  kind: 'household_head',
+  verified: true,
+  onDuty: true,
+  capacity: 3,
+  canCarryHeavy: true,
+  activeTasks: 0,
+  rating: null,
+  ...extra,
+});
+
+beforeEach(() => loggedIn('staff', staffUser));
+
+describe('staff pages', () => {
+  it('shows the queue in the order served, with badges and how long each has waited, and filters it', async () => {
+    fakeBff.on('GET /staff/queue', ({ query }) => [
+      200,
+      {
+        items: query.includes('escalated')
+          ? []
+          : [
+              { ...summary('escalated'), id: 'BBBBBBBBBBBBBBBBBBBBBB', priority: 90, ageSeconds: 3720, badges: ['urgent', 'escalated'] },
+              { ...summary('offered'), priority: 40, ageSeconds: 30, badges: ['closed_compound'] },
+            ],
+      },
+    ]);
+    render(<Queue />);
+    const entries = await screen.findAllByText(/^已等/);
+    expect(entries.map((e) => e.textContent)).toEqual(['已等1小时2分钟', '已等不到1分钟']);
+    expect(screen.getByText('已升级')).toBeTruthy();
+    expect(screen.getByText('封闭小区')).toBeTruthy();
+    fireEvent.click(screen.getByText('需社区处理'));
+    expect(await screen.findByText('队列是空的，没有待处理的代办。')).toBeTruthy();
+    expect(fakeBff.requests.at(-1)?.path).toBe('/staff/queue');
+  });
+
+  it('assigns an escalated errand to a verified helper with room, never to an unverified one', async () => {
+    host.params = { id: ERRAND_ID };
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('escalated', { viewerRole: 'staff' })]);
+    fakeBff.on('GET /staff/helpers', [
+      200,
+      { items: [helper(7, '李卫东'), helper(8, '赵新', { verified: false }), helper(9, '周强', { activeTasks: 3 })] },
+    ]);
+    fakeBff.on(`POST /staff/errands/${ERRAND_ID}/assign`, [200, errand('accepted', { viewerRole: 'staff' })]);
+    render(<Assign />);
+    fireEvent.click(await screen.findByText(/^李卫东 · 党员中心户/));
+    expect(screen.queryByText(/^赵新/)).toBeNull();
+    expect(screen.queryByText(/^周强/)).toBeNull();
+    fireEvent.click(screen.getByText('确定指派'));
+    await waitFor(() =>
+      expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)[0]?.body).toEqual({ helperId: 7, reason: '社区指派' }),
+    );
+    expect(await screen.findByText('现在由 李卫东 负责')).toBeTruthy();
+  });
+
+  it('asks for a reason before moving an errand to another helper', async () => {
+    host.params = { id: ERRAND_ID };
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', { viewerRole: 'staff' })]);
+    fakeBff.on('GET /staff/helpers', [200, { items: [helper(9, '周强')] }]);
+    fakeBff.on(`POST /staff/errands/${ERRAND_ID}/assign`, [200, errand('accepted', { viewerRole: 'staff' })]);
+    render(<Assign />);
+    fireEvent.click(await screen.findByText(/^周强 · 党员中心户/));
+    fireEvent.click(screen.getByText('确定指派'));
+    expect(host.toasts).toContain('改派请选一个原因');
+    expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)).toEqual([]);
+    fireEvent.click(screen.getByText('居民要求换人'));
+    fireEvent.click(screen.getByText('确定指派'));
+    await waitFor(() =>
+      expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)[0]?.body).toEqual({ helperId: 9, reason: '居民要求换人' }),
+    );
+  });
+});
