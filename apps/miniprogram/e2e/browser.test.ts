@@ -17,6 +17,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 jest.setTimeout(120_000);
 
 let bff: RunningBff;
@@ -24,8 +26,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error('No h5 build: run `npm run build:h5 -w @linli/miniprogram` first');
+  if (!existsSync(chromiumPath)) throw new Error(`No browser at ${chromiumPath}: apt-get install -y --no-install-recommends chromium`);
   bff = await startBff(h5Dir);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
@@ -48,12 +51,17 @@ async function loginAs(context: BrowserContext, label: string): Promise<Page> {
 async function shoot(page: Page, name: string): Promise<void> {
   if (!screenshotDir) return;
   mkdirSync(screenshotDir, { recursive: true });
-  // Let toasts fade and NutUI finish its transitions before the picture.
-  await page
-    .locator('.taro__toast')
-    .waitFor({ state: 'hidden', timeout: 5_000 })
-    .catch(() => undefined);
+  // Let toasts fade (Taro hides them with display: none) and NutUI finish its transitions.
   await page.waitForTimeout(300);
+  await page
+    .waitForFunction(
+      () => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((t) => getComputedStyle(t).display === 'none'),
+      null,
+      {
+        timeout: 5_000,
+      },
+    )
+    .catch(() => undefined);
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
@@ -93,10 +101,13 @@ describe('in a browser, against the BFF', () => {
     const helper = await loginAs(await phone(), '我是党员中心户');
     await helper.locator('.accept-offer').first().waitFor({ timeout: 20_000 });
     await shoot(helper, 'helper-offers');
+    // The helper works the rest of the errand in 长辈模式: it must stay usable.
+    await toggleElderly(helper);
+    await shoot(helper, 'helper-offers-elderly');
     await helper.locator('.accept-offer').first().click();
     await helper.locator('.pickup').click({ timeout: 15_000 });
     await helper.locator('.handover-input input').fill(code, { timeout: 15_000 });
-    await shoot(helper, 'helper-task');
+    await shoot(helper, 'helper-task-elderly');
     await helper.locator('.deliver').click();
     await helper.locator('.task-status', { hasText: '已送达' }).waitFor({ timeout: 15_000 });
 
