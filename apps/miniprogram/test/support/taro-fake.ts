@@ -64,6 +64,7 @@ export function fakeTaro() {
       return Promise.resolve();
     },
     stopPullDownRefresh: () => undefined,
+    login: () => Promise.resolve({ code: 'wx-code-123', errMsg: 'login:ok' }),
     connectSocket: (o: { url: string }) => {
       const socket = new FakeSocket(o.url);
       host.sockets.push(socket);
