@@ -120,6 +120,18 @@ describe('the built WeChat bundle under a stand-in wx host', () => {
     for (const words of shows) expect(page.text()).toContain(words);
   });
 
+  it('renders with 长辈模式 when the switch was left on, as a fresh start of the app would', async () => {
+    const elderlyHost = new WeappHost(dist, respond);
+    elderlyHost.storage.set('linli.session', host.storage.get('linli.session'));
+    elderlyHost.storage.set('linli.elderlyMode', true);
+    elderlyHost.launch();
+    const page = elderlyHost.open('pages/home/index');
+    await until(() => page.text().includes('再来一单'));
+    elderlyHost.close();
+    expect(page.text()).toContain('page--elderly');
+    expect(host.open('pages/home/index').text()).not.toContain('page--elderly');
+  });
+
   it('sent the session token with its requests and never went back to login', () => {
     expect(host.requests).toContain('GET /errands');
     expect(host.navigations.filter((n) => n.includes('login'))).toEqual([]);

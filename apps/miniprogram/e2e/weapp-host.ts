@@ -56,6 +56,7 @@ export class WeappHost {
   private lastPage: Lifecycle | undefined;
   private current: Record<string, unknown> | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pages = new Map<string, Lifecycle>();
 
   constructor(
     private readonly dist: string,
@@ -181,10 +182,14 @@ export class WeappHost {
 
   /** Loads a page module as WeChat would and runs onLoad/onShow/onReady with the query. */
   open(route: string, query: Record<string, string> = {}): PageInstance {
-    this.lastPage = undefined;
-    this.load(path.join(this.dist, `${route}.js`));
-    const config = this.lastPage as Lifecycle | undefined;
-    if (!config) throw new Error(`${route}.js did not call Page()`);
+    // A page module runs once (as in WeChat); later opens reuse the config it registered.
+    if (!this.pages.has(route)) {
+      this.lastPage = undefined;
+      this.load(path.join(this.dist, `${route}.js`));
+      if (!this.lastPage) throw new Error(`${route}.js did not call Page()`);
+      this.pages.set(route, this.lastPage);
+    }
+    const config = this.pages.get(route) as Lifecycle;
     const data: Record<string, unknown> = JSON.parse(JSON.stringify(config.data ?? {}));
     const instance: Record<string, unknown> = {
       ...config,

@@ -52,6 +52,21 @@ describe('the errand page', () => {
     expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/rate`)[0]?.body).toEqual({ stars: 4, comment: '谢谢您！' });
   });
 
+  it('cancels only after the resident confirms, and then says so', async () => {
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('offered')]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/cancel`, [200, errand('cancelled')]);
+    host.modalConfirms = false;
+    render(<ErrandPage />);
+    fireEvent.click(await screen.findByText('取消这单'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/cancel`)).toEqual([]);
+    host.modalConfirms = true;
+    fireEvent.click(screen.getByText('取消这单'));
+    expect(await screen.findByText('此单已取消')).toBeTruthy();
+    expect(screen.queryByText('取消这单')).toBeNull();
+    expect(screen.queryByText('4821')).toBeNull();
+  });
+
   it('shows the error and a retry button when the errand cannot be loaded', async () => {
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [500, { error: { code: 'INTERNAL', message: 'Internal Server Error' } }]);
     render(<ErrandPage />);
