@@ -45,6 +45,19 @@ describe('helper offers and tasks', () => {
     await waitFor(() => expect(fakeBff.sent('GET /helper/offers').length).toBeGreaterThan(1));
   });
 
+  it('declines an offer and shows the list without it', async () => {
+    let declined = false;
+    fakeBff.on('GET /helper/offers', () => [200, { items: declined ? [] : [offer()] }]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/decline`, () => {
+      declined = true;
+      return [200, { ok: true }];
+    });
+    render(<Offers />);
+    fireEvent.click(await screen.findByText('这单不接'));
+    expect(await screen.findByText('现在没有待接的代办，有新代办会自动出现。')).toBeTruthy();
+    expect(host.navigations).toEqual([]);
+  });
+
   it('picks up, then delivers only with a four-digit handover code', async () => {
     host.params = { id: ERRAND_ID };
     const asHelper = {
