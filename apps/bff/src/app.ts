@@ -138,7 +138,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   }
 
   healthRoutes(app, db, redis);
-  authRoutes(app, auth, config.auth.devLogin);
+  authRoutes(app, auth, config.auth.devLogin, config.wechat.appId !== null && config.wechat.appSecret !== null);
   communityRoutes(app, auth, community);
   helperRoutes(app, auth, helpers, errands);
   errandRoutes(app, auth, errands, lifecycle);

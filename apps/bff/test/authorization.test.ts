@@ -54,6 +54,7 @@ describe('authorization: every read and write checks the object, not just the ro
     const calls = [
       resident.get('/api/v1/helper/offers'),
       resident.get('/api/v1/helper/tasks'),
+      resident.get('/api/v1/helper/record'),
       resident.put('/api/v1/helper/duty', { onDuty: true }),
       resident.post(`/api/v1/errands/${errandId}/accept`),
       resident.post(`/api/v1/errands/${errandId}/decline`),

@@ -200,6 +200,7 @@ describe.each(DIALECTS)('dispatch on %s', (dialect) => {
     expect((await t.app.linli.geo.nearby(t.app.linli.db, 1, home, 300, 10)).map((f) => f.helperId)).not.toContain(h.user.helper!.id);
 
     await h.put('/api/v1/helper/duty', { onDuty: false });
+    expect((await h.get('/api/v1/helper/record')).json().hoursOnDuty).toBeGreaterThanOrEqual(0.5);
     expect((await t.app.linli.geo.nearby(t.app.linli.db, 1, other, 300, 10)).map((f) => f.helperId)).not.toContain(h.user.helper!.id);
   });
 

@@ -33,6 +33,10 @@ describe('health, readiness and API docs', () => {
     expect((await t.app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
   });
 
+  it('tells clients which logins exist', async () => {
+    expect((await t.app.inject({ url: '/api/v1/auth/options' })).json()).toEqual({ devLogin: true, wechatLogin: true });
+  });
+
   it('answers unknown routes with the error shape', async () => {
     const res = await t.app.inject({ url: '/api/v1/nope' });
     expect(res.statusCode).toBe(404);

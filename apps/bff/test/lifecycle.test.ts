@@ -58,6 +58,7 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     const rated = await resident.post(`/api/v1/errands/${created.id}/rate`, { stars: 5, comment: '谢谢李师傅' });
     expect(rated.json().rating).toEqual({ stars: 5, comment: '谢谢李师傅' });
     expect((await resident.post(`/api/v1/errands/${created.id}/rate`, { stars: 1 })).statusCode).toBe(409);
+    expect((await helperA.get('/api/v1/helper/record')).json()).toMatchObject({ completed: 1, inProgress: 0, averageStars: 5, thanks: 1 });
 
     const timeline = (await resident.get(`/api/v1/errands/${created.id}`)).json().timeline;
     expect(timeline.map((e: { to: string }) => e.to)).toEqual(['pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed']);

@@ -62,3 +62,18 @@ export const CommunityList = z.object({
   items: z.array(z.object({ id: z.number().int(), name: z.string(), street: z.string(), district: z.string() })),
 });
 export const CommunityIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** A helper's service record: what they have done for their neighbours. */
+export const HelperRecord = z.object({
+  completed: z.number().int(),
+  inProgress: z.number().int(),
+  hoursOnDuty: z.number(),
+  averageStars: z.number().nullable(),
+  /** Ratings received (each one a resident's thanks). */
+  thanks: z.number().int(),
+  /** When they became a helper. */
+  since: z.string().nullable(),
+});
+export type HelperRecord = z.infer<typeof HelperRecord>;
+
+export const AuthOptions = z.object({ devLogin: z.boolean(), wechatLogin: z.boolean() });

@@ -5,6 +5,7 @@ import {
   ErrandView,
   HelperList,
   HelperProfile,
+  HelperRecord,
   HelperSummary,
   HouseholdView,
   LoginResponse,
@@ -18,7 +19,6 @@ import {
   type Role,
   type QUEUE_FILTERS,
 } from '@linli/contracts';
-import { HelperRecord } from './local-schemas';
 import { call } from './transport';
 
 export type QueueFilter = (typeof QUEUE_FILTERS)[number];

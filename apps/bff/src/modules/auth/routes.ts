@@ -1,9 +1,15 @@
-import { DevLoginBody, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
+import { AuthOptions, DevLoginBody, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, bearerToken, requireSession } from '../../plugins/auth';
 import type { AuthService } from './service';
 
-export function authRoutes(app: ZodApp, auth: AuthService, devLogin: boolean): void {
+export function authRoutes(app: ZodApp, auth: AuthService, devLogin: boolean, wechatLogin: boolean): void {
+  // Lets the client show the role picker only where dev login exists.
+  app.get('/api/v1/auth/options', { schema: { tags: ['auth'], security: [], response: { 200: AuthOptions } } }, async () => ({
+    devLogin,
+    wechatLogin,
+  }));
+
   app.post(
     '/api/v1/auth/wechat',
     {

@@ -25,6 +25,8 @@ export const Helper = defineEntity({
     onDutySince: p.bigint('number').nullable(),
     dutyDay: p.integer().default(0),
     dutyMinutesDay: p.integer().default(0),
+    /** All closed duty spells, for the service record. */
+    dutyMinutesTotal: p.integer().default(0),
     ratingSum: p.integer().default(0),
     ratingCount: p.integer().default(0),
     createdAt: p.bigint('number'),

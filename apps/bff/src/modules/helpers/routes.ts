@@ -4,6 +4,7 @@ import {
   HelperIdParams,
   HelperList,
   HelperProfile,
+  HelperRecord,
   HelperSummary,
   OfferList,
   VerifyHelperBody,
@@ -28,6 +29,9 @@ export function helperRoutes(app: ZodApp, auth: AuthService, helpers: HelperServ
     scope.get('/api/v1/helper/tasks', { schema: { tags: ['helper'], response: { 200: ErrandList } } }, async (req) => ({
       items: await errands.helperTasks(requireHelper(actorOf(req)).helperId),
     }));
+    scope.get('/api/v1/helper/record', { schema: { tags: ['helper'], response: { 200: HelperRecord } } }, async (req) =>
+      helpers.record(actorOf(req)),
+    );
     scope.get('/api/v1/staff/helpers', { schema: { tags: ['staff'], response: { 200: HelperList } } }, async (req) => ({
       items: await helpers.listForStaff(actorOf(req)),
     }));

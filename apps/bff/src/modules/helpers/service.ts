@@ -1,4 +1,4 @@
-import type { HelperKind, HelperProfile } from '@linli/contracts';
+import type { HelperKind, HelperProfile, HelperRecord } from '@linli/contracts';
 import { bool, num, numOrNull, type Database, type Sql } from '../../infra/db/database';
 import { notFound } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
@@ -90,11 +90,12 @@ export class HelperService {
         { onDutySince: numOrNull(h.on_duty_since), dutyDay: num(h.duty_day), dutyMinutesDay: num(h.duty_minutes_day) },
         t,
       );
-      await this.db.run('UPDATE helpers SET on_duty = 0, on_duty_since = NULL, duty_day = ?, duty_minutes_day = ? WHERE id = ?', [
-        spell.dutyDay,
-        spell.dutyMinutesDay,
-        helper.helperId,
-      ]);
+      const since = numOrNull(h.on_duty_since);
+      const spellMinutes = since === null ? 0 : Math.max(0, Math.round((t - since) / 60_000));
+      await this.db.run(
+        'UPDATE helpers SET on_duty = 0, on_duty_since = NULL, duty_day = ?, duty_minutes_day = ?, duty_minutes_total = duty_minutes_total + ? WHERE id = ?',
+        [spell.dutyDay, spell.dutyMinutesDay, spellMinutes, helper.helperId],
+      );
       await this.geo.remove(helper.helperId, communityId);
       return (await this.profileOfUser(actor.userId))!;
     }
@@ -124,6 +125,29 @@ export class HelperService {
       if (p && p.lat !== null) await this.geo.put({ helperId: helper.helperId, communityId, lat: Number(p.lat), lng: Number(p.lng) });
     }
     return (await this.profileOfUser(actor.userId))!;
+  }
+
+  /** The helper's own service record: errands done and in hand, hours on duty, thanks received. */
+  async record(actor: AuthUser): Promise<HelperRecord> {
+    const helper = requireHelper(actor);
+    const r = await this.db.one(
+      `SELECT h.created_at, h.on_duty_since, h.duty_minutes_total, h.rating_sum, h.rating_count,
+              (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status = 'completed') AS completed,
+              (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status IN ('accepted', 'in_progress', 'delivered')) AS in_progress
+         FROM helpers h WHERE h.id = ?`,
+      [helper.helperId],
+    );
+    if (!r) throw notFound();
+    const openSpell = numOrNull(r.on_duty_since) === null ? 0 : Math.max(0, this.now() - num(r.on_duty_since)) / 60_000;
+    const ratings = num(r.rating_count);
+    return {
+      completed: num(r.completed),
+      inProgress: num(r.in_progress),
+      hoursOnDuty: Math.round(((num(r.duty_minutes_total) + openSpell) / 60) * 10) / 10,
+      averageStars: ratings > 0 ? Math.round((num(r.rating_sum) / ratings) * 10) / 10 : null,
+      thanks: ratings,
+      since: r.created_at === null ? null : new Date(num(r.created_at)).toISOString(),
+    };
   }
 
   /** Positions older than the configured age fall back to the home building (run by the sweeper). */
