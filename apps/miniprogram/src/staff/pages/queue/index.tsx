@@ -22,7 +22,7 @@ const FILTERS: { value: QueueFilter; label: string }[] = [
 
 const BADGES = {
   urgent: { label: '紧急', type: 'danger' },
-  vulnerable: { label: '困难户', type: 'warning' },
+  vulnerable: { label: '需关照', type: 'warning' },
   closed_compound: { label: '封闭小区', type: 'primary' },
   escalated: { label: '已升级', type: 'danger' },
 } as const;
