@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { inWechat } from '../platform';
 
 /**
  * Where the helper is, in GCJ-02 (what WeChat's map and the BFF's matching use). The browser
@@ -6,7 +7,7 @@ import Taro from '@tarojs/taro';
  * send no position and the BFF places the helper at their home building.
  */
 export async function currentPosition(): Promise<{ lat: number; lng: number } | undefined> {
-  if (process.env.TARO_ENV !== 'weapp') return undefined;
+  if (!inWechat()) return undefined;
   try {
     const { latitude, longitude } = await Taro.getLocation({ type: 'gcj02' });
     return { lat: latitude, lng: longitude };

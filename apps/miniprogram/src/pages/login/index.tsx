@@ -10,6 +10,7 @@ import { Page } from '../../components/Page';
 import { ElderlySwitch } from '../../components/ElderlySwitch';
 import { relaunchAs } from '../../lib/routes';
 import './index.scss';
+import { inWechat as isWechatBuild } from '../../platform';
 
 /** Demo people of the seeded community, for the browser build with dev login on. */
 const DEV_ROLES: { role: Role; label: string; openid: string; who: string }[] = [
@@ -31,7 +32,7 @@ function finish(login: LoginResponse, requested?: Role): void {
 export default function Login() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const inWechat = process.env.TARO_ENV === 'weapp';
+  const inWechat = isWechatBuild();
 
   async function run(login: () => Promise<LoginResponse>, role?: Role) {
     setBusy(true);
