@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import Redis from 'ioredis';
 
 const bffDir = path.resolve(__dirname, '../../bff');
 const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -9,6 +10,17 @@ const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export interface RunningBff {
   baseUrl: string;
   stop: () => Promise<void>;
+}
+
+/** Removes the run's Redis keys (geo index, rate limits) so runs leave nothing behind. */
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    const stream = redis.scanStream({ match: `${prefix}*`, count: 1000 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A fresh MySQL database for one run, dropped afterwards. */
@@ -24,6 +36,7 @@ async function createDatabase(): Promise<{ url: string; name: string; drop: () =
       const c = await createConnection(mysqlUrl);
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
+      await deleteRedisKeys(`linli:mp-e2e:${name}:`);
     },
   };
 }

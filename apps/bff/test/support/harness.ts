@@ -5,7 +5,6 @@ import { loadConfig } from '../../src/config';
 import { ResilientGeoIndex } from '../../src/modules/dispatch/geo-index';
 import { createMysqlDatabase, type TestDatabase } from './databases';
 import { TEST_REDIS_URL } from './env';
-import { deleteKeysWithPrefix } from './redis-keys';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -54,17 +53,24 @@ export async function startTestApp(dialect: Dialect, label: string, overrides: R
   let database: TestDatabase | null = null;
   if (dialect === 'mysql') database = await createMysqlDatabase(label);
   const keyPrefix = `linli:test:${database?.name ?? label}:`;
-  const config = loadConfig(
-    { LINLI_CONFIG: 'test' },
-    {
-      db: { url: database?.url ?? null, sqlitePath: ':memory:' },
-      redis: { url: dialect === 'mysql' ? TEST_REDIS_URL : null, keyPrefix },
-      ...overrides,
-    },
-  );
   let offset = 0;
   const now = () => Date.now() + offset;
-  const app = await buildApp({ config, now });
+  let app: FastifyInstance;
+  try {
+    const config = loadConfig(
+      { LINLI_CONFIG: 'test' },
+      {
+        ...overrides,
+        // A test may point Redis elsewhere (a proxy), but its keys keep this run's prefix.
+        db: { url: database?.url ?? null, sqlitePath: ':memory:', ...(overrides.db as object) },
+        redis: { url: dialect === 'mysql' ? TEST_REDIS_URL : null, keyPrefix, ...(overrides.redis as object) },
+      },
+    );
+    app = await buildApp({ config, now });
+  } catch (err) {
+    await database?.drop(); // a bad override must not leave a database behind
+    throw err;
+  }
   const sql = <T>(query: string, params: unknown[] = []) => app.linli.db.all<T>(query, params);
   return {
     app,
@@ -86,7 +92,6 @@ export async function startTestApp(dialect: Dialect, label: string, overrides: R
     async close() {
       await app.close();
       await database?.drop();
-      if (dialect === 'mysql') await deleteKeysWithPrefix(keyPrefix);
     },
   };
 }
