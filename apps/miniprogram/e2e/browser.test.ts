@@ -109,7 +109,7 @@ describe('in a browser, against the BFF', () => {
     await helper.locator('.handover-input input').fill(code, { timeout: 15_000 });
     await shoot(helper, 'helper-task-elderly');
     await helper.locator('.deliver').click();
-    await helper.locator('.task-status', { hasText: '已送达' }).waitFor({ timeout: 15_000 });
+    await helper.locator('.errand-status', { hasText: '已送达' }).waitFor({ timeout: 15_000 });
 
     // The resident's page polls: the delivery shows up without touching anything.
     await resident.locator('.errand-status', { hasText: '已送达' }).waitFor({ timeout: 20_000 });

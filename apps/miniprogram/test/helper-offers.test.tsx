@@ -84,6 +84,6 @@ describe('helper offers and tasks', () => {
     fireEvent.input(input, { target: { value: '4821' } });
     fireEvent.click(screen.getByText('已送到'));
     await waitFor(() => expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)[0]?.body).toEqual({ handoverCode: '4821' }));
-    expect(await screen.findByText('已送达', { selector: '.task-status' })).toBeTruthy();
+    expect(await screen.findByText('已送达', { selector: '.errand-status' })).toBeTruthy();
   });
 });

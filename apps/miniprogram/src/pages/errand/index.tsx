@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { STATUS_LABELS, availableTransitions, type ErrandView } from '@linli/contracts';
+import { availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../api/client';
 import { HelperContact } from '../../components/HelperContact';
 import { Page } from '../../components/Page';
@@ -10,7 +10,8 @@ import { RemoteState } from '../../components/RemoteState';
 import { StatusTimeline } from '../../components/StatusTimeline';
 import { useAction } from '../../hooks/useAction';
 import { useRemote } from '../../hooks/useRemote';
-import { categoryText, itemsText, placeText, timeText } from '../../lib/format';
+import { placeText, timeText } from '../../lib/format';
+import { ErrandHeading } from '../../components/ErrandHeading';
 
 /** One of the resident's errands: where it is, who brings it, the code to give at the door. */
 export default function ErrandPage() {
@@ -40,15 +41,9 @@ export default function ErrandPage() {
       <RemoteState loading={errand.loading} error={errand.error} onRetry={() => void errand.reload()}>
         {e ? (
           <>
-            <View className="card">
-              <View className="row">
-                <Text className="title">{categoryText(e.category)}</Text>
-                <Text className="title errand-status">{STATUS_LABELS[e.status]}</Text>
-              </View>
-              <View>{itemsText(e.items)}</View>
+            <ErrandHeading errand={e}>
               <View className="muted">{`${timeText(e.createdAt)} 提交 · ${placeText(e.place)}`}</View>
-              {e.notes ? <View className="muted">{`备注：${e.notes}`}</View> : null}
-            </View>
+            </ErrandHeading>
             {e.handoverCode && e.status !== 'completed' && e.status !== 'cancelled' ? (
               <View className="card">
                 <View className="muted">交接码（东西送到时告诉对方）</View>

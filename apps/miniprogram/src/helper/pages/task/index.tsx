@@ -2,7 +2,7 @@ import { View, Text, Input } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
-import { DeliverBody, ReasonBody, STATUS_LABELS, availableTransitions, type ErrandView } from '@linli/contracts';
+import { DeliverBody, ReasonBody, availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
 import { callNumber } from '../../../components/HelperContact';
@@ -11,8 +11,9 @@ import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
-import { categoryText, itemsText, placeText } from '../../../lib/format';
+import { placeText } from '../../../lib/format';
 import { ROUTES } from '../../../lib/routes';
+import { ErrandHeading } from '../../../components/ErrandHeading';
 
 const RELEASE_REASONS = ['临时有事', '身体不适', '东西买不到'].map((r) => ({ value: r, label: r }));
 
@@ -53,15 +54,7 @@ export default function Task() {
       <RemoteState loading={errand.loading} error={errand.error} onRetry={() => void errand.reload()}>
         {e ? (
           <>
-            <View className="card">
-              <View className="row">
-                <Text className="title">{categoryText(e.category)}</Text>
-                <Text className="title task-status">{STATUS_LABELS[e.status]}</Text>
-              </View>
-              <View>{itemsText(e.items)}</View>
-              {e.heavy ? <View className="muted">重物，需要搬上楼</View> : null}
-              {e.notes ? <View className="muted">{`备注：${e.notes}`}</View> : null}
-            </View>
+            <ErrandHeading errand={e}>{e.heavy ? <View className="muted">重物，需要搬上楼</View> : null}</ErrandHeading>
             {e.address ? (
               <View className="card task-address">
                 <View className="muted">送到</View>
