@@ -54,6 +54,8 @@ const ConfigSchema = z
       appId: z.string().min(1).nullable(),
       appSecret: z.string().min(1).nullable(),
       timeoutMs: z.coerce.number().int().min(100).max(60_000),
+      /** An access token is refreshed this long before WeChat says it expires. */
+      tokenRefreshMarginSeconds: z.coerce.number().int().min(0).max(3600),
     }),
     errands: z.object({
       idempotencyTtlHours: z.coerce
@@ -96,6 +98,24 @@ const ConfigSchema = z
         hoursOnDuty: z.number().min(0),
       }),
     }),
+    live: z.object({
+      /** How often each instance's relay looks for committed events nobody has published; 0 = only when nudged (tests). */
+      relayIntervalMs: z.coerce.number().int().min(0).max(60_000),
+      relayBatch: z.coerce.number().int().min(1).max(5000),
+      /** How often a gateway with open sockets asks the database whether it missed events (pub/sub is not durable). */
+      tailCheckMs: z.coerce.number().int().min(0).max(60_000),
+      /** A socket that has not answered a ping for this long is closed. */
+      heartbeatSeconds: z.coerce.number().int().min(1).max(600),
+      helloTimeoutMs: z.coerce.number().int().min(100).max(120_000),
+      /** A client that missed more of its own events than this reloads instead of replaying. */
+      replayLimit: z.coerce.number().int().min(1).max(10_000),
+      /** Published events are kept this long for replay, then deleted. */
+      retentionHours: z.coerce
+        .number()
+        .min(0.01)
+        .max(24 * 30),
+      maxSockets: z.coerce.number().int().min(1).max(1_000_000),
+    }),
     rateLimit: z.object({
       enabled: z.boolean(),
       perMinute: z.coerce.number().int().min(1),
@@ -137,6 +157,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   OFFER_WINDOW_SECONDS: { key: 'dispatch.offerWindowSeconds' },
   OFFERS_PER_ROUND: { key: 'dispatch.offersPerRound' },
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
+  RELAY_INTERVAL_MS: { key: 'live.relayIntervalMs' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
   SEED_DEMO: { key: 'seed.demoCommunity', type: 'boolean' },
 };

@@ -5,3 +5,4 @@ export * from './errands';
 export * from './staff';
 export * from './lifecycle';
 export * from './masking';
+export * from './live';

@@ -3,6 +3,7 @@ import { User, Session } from '../../modules/auth/entities';
 import { Helper, HelperZone } from '../../modules/helpers/entities';
 import { Errand, ErrandEvent, Offer, IdempotencyRecord } from '../../modules/errands/entities';
 import { Deadline } from '../../modules/dispatch/entities';
+import { OutboxEvent, EventSequence } from '../../modules/live/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -19,4 +20,6 @@ export const ENTITIES = [
   Offer,
   IdempotencyRecord,
   Deadline,
+  OutboxEvent,
+  EventSequence,
 ];
