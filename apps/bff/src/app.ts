@@ -30,6 +30,11 @@ import { errandRoutes } from './modules/errands/routes';
 import { StaffQueueService } from './modules/staff/service';
 import { staffRoutes } from './modules/staff/routes';
 import { healthRoutes } from './modules/health/routes';
+import { InProcessBus, RedisBus, type EventBus } from './modules/live/bus';
+import { OUTBOX_TOPIC } from './modules/live/outbox';
+import { OutboxRelay } from './modules/live/relay';
+import { LiveGateway } from './modules/live/gateway';
+import { liveRoutes } from './modules/live/routes';
 
 export interface BuildOptions {
   config: Config;
@@ -41,7 +46,15 @@ export interface BuildOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    linli: { config: Config; db: Database; redis: Redis | null; geo: GeoIndex; sweeper: DeadlineSweeper };
+    linli: {
+      config: Config;
+      db: Database;
+      redis: Redis | null;
+      geo: GeoIndex;
+      sweeper: DeadlineSweeper;
+      relay: OutboxRelay;
+      gateway: LiveGateway;
+    };
   }
 }
 
@@ -108,12 +121,38 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     onPass: async () => void (await helpers.refreshStalePositions()),
   });
 
-  app.decorate('linli', { config, db, redis, geo, sweeper });
+  // Live events: one bus for every instance (Redis) or this process alone (embedded).
+  const bus: EventBus =
+    redis && config.redis.url ? new RedisBus(redis, config.redis.url, `${config.redis.keyPrefix}live-events`) : new InProcessBus();
+  const relay = new OutboxRelay(db, bus, {
+    batch: config.live.relayBatch,
+    intervalMs: config.live.relayIntervalMs,
+    retentionMs: config.live.retentionHours * 3_600_000,
+    now,
+    log: app.log,
+  });
+  const stopNudging = db.onCommit(OUTBOX_TOPIC, () => relay.nudge());
+  const gateway = new LiveGateway(db, (token) => auth.resolveToken(token), bus, {
+    replayLimit: config.live.replayLimit,
+    heartbeatMs: config.live.heartbeatSeconds * 1000,
+    helloTimeoutMs: config.live.helloTimeoutMs,
+    tailCheckMs: config.live.tailCheckMs,
+    maxSockets: config.live.maxSockets,
+    log: app.log,
+  });
+
+  app.decorate('linli', { config, db, redis, geo, sweeper, relay, gateway });
   app.decorateRequest('user', null);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  app.addHook('preClose', async () => {
+    await gateway.stop();
+  });
   app.addHook('onClose', async () => {
+    stopNudging();
+    await relay.stop();
+    await bus.close();
     await sweeper.stop();
     await db.close();
     redis?.disconnect();
@@ -143,7 +182,11 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   helperRoutes(app, auth, helpers, errands);
   errandRoutes(app, auth, errands, lifecycle);
   staffRoutes(app, auth, queue, lifecycle);
+  await liveRoutes(app, gateway);
   await app.ready();
+  await gateway.start();
   sweeper.start();
+  relay.start();
+  void relay.runOnce().catch((err: unknown) => app.log.error({ err }, 'outbox relay pass failed'));
   return app;
 }

@@ -7,6 +7,18 @@ export const CONFIG_DIR = path.resolve(__dirname, '../../../config');
 export const PRESETS = ['default', 'test', 'production'] as const;
 export type Preset = (typeof PRESETS)[number];
 
+/** The parts of a subscribe message the BFF can fill; each template maps some of them to its own data keys. */
+export const MESSAGE_FIELDS = ['errand', 'place', 'urgency', 'helper', 'status', 'time', 'note'] as const;
+
+const SubscribeTemplate = z.object({
+  /** From the WeChat console (订阅消息 → 我的模板); null: this message is not sent. */
+  id: z.string().min(1).max(128).nullable(),
+  /** The mini-program page the message opens, no leading slash; `{errandId}` becomes the errand's public id. */
+  page: z.string().regex(/^[a-z0-9_-]+(\/[a-z0-9_-]+)*(\?[\w=&{}-]*)?$/, 'must be a mini-program page path'),
+  /** Which of the template's data keys (thing1, time2, phrase3 …) carries each part. */
+  keys: z.partialRecord(z.enum(MESSAGE_FIELDS), z.string().regex(/^[a-z_]+\d+$/, 'must be a template key such as thing1')),
+});
+
 const ConfigSchema = z
   .object({
     preset: z.enum(PRESETS),
@@ -116,6 +128,24 @@ const ConfigSchema = z
         .max(24 * 30),
       maxSockets: z.coerce.number().int().min(1).max(1_000_000),
     }),
+    notifications: z.object({
+      /** How often each instance's sender looks for due subscribe messages; 0 turns it off (tests drive it). */
+      sendIntervalMs: z.coerce.number().int().min(0).max(60_000),
+      batch: z.coerce.number().int().min(1).max(1000),
+      /** Sends tried before a message is given up as failed. */
+      maxAttempts: z.coerce.number().int().min(1).max(50),
+      backoffBaseMs: z.coerce.number().int().min(100).max(3_600_000),
+      backoffMaxMs: z.coerce.number().int().min(100).max(24 * 3_600_000),
+      /** A claimed message is left alone by other senders this long: keep it well above two WeChat timeouts. */
+      leaseMs: z.coerce.number().int().min(1000).max(3_600_000),
+      /** Which build a message opens: developer, trial (体验版) or formal (正式版). */
+      miniprogramState: z.enum(['developer', 'trial', 'formal']),
+      templates: z.object({
+        offerCreated: SubscribeTemplate,
+        errandAccepted: SubscribeTemplate,
+        errandDelivered: SubscribeTemplate,
+      }),
+    }),
     rateLimit: z.object({
       enabled: z.boolean(),
       perMinute: z.coerce.number().int().min(1),
@@ -159,6 +189,11 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
   RELAY_INTERVAL_MS: { key: 'live.relayIntervalMs' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
+  NOTIFY_SEND_INTERVAL_MS: { key: 'notifications.sendIntervalMs' },
+  WECHAT_MINIPROGRAM_STATE: { key: 'notifications.miniprogramState' },
+  WECHAT_TEMPLATE_OFFER_CREATED: { key: 'notifications.templates.offerCreated.id' },
+  WECHAT_TEMPLATE_ERRAND_ACCEPTED: { key: 'notifications.templates.errandAccepted.id' },
+  WECHAT_TEMPLATE_ERRAND_DELIVERED: { key: 'notifications.templates.errandDelivered.id' },
   SEED_DEMO: { key: 'seed.demoCommunity', type: 'boolean' },
 };
 

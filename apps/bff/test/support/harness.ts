@@ -22,6 +22,10 @@ export interface TestApp {
   reindex(): Promise<void>;
   /** Runs SQL directly against the app's database (to arrange or inspect state). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  /** Starts listening on a free port (for WebSocket clients); returns the base URL. */
+  listen(): Promise<string>;
+  /** A second BFF instance on the same database and Redis prefix, as behind a load balancer. */
+  twin(overrides?: Record<string, unknown>): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -49,9 +53,15 @@ export function clientFor(app: FastifyInstance, token: string, user: Client['use
  * Starts the BFF in-process on a fresh database: its own MySQL database (with Redis) or an
  * in-memory SQLite. The demo community is seeded, as `npm start` would.
  */
-export async function startTestApp(dialect: Dialect, label: string, overrides: Record<string, unknown> = {}): Promise<TestApp> {
-  let database: TestDatabase | null = null;
-  if (dialect === 'mysql') database = await createMysqlDatabase(label);
+export async function startTestApp(
+  dialect: Dialect,
+  label: string,
+  overrides: Record<string, unknown> = {},
+  shared?: { database: TestDatabase },
+): Promise<TestApp> {
+  let database: TestDatabase | null = shared?.database ?? null;
+  if (dialect === 'mysql' && !database) database = await createMysqlDatabase(label);
+  const ownsDatabase = !shared;
   const keyPrefix = `linli:test:${database?.name ?? label}:`;
   let offset = 0;
   const now = () => Date.now() + offset;
@@ -68,7 +78,7 @@ export async function startTestApp(dialect: Dialect, label: string, overrides: R
     );
     app = await buildApp({ config, now });
   } catch (err) {
-    await database?.drop(); // a bad override must not leave a database behind
+    if (ownsDatabase) await database?.drop(); // a bad override must not leave a database behind
     throw err;
   }
   const sql = <T>(query: string, params: unknown[] = []) => app.linli.db.all<T>(query, params);
@@ -89,9 +99,17 @@ export async function startTestApp(dialect: Dialect, label: string, overrides: R
       const body = res.json();
       return clientFor(app, body.token, body.user);
     },
+    async listen() {
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      return address;
+    },
+    twin(twinOverrides = overrides) {
+      if (!database) throw new Error('only MySQL test apps can have a twin');
+      return startTestApp(dialect, label, twinOverrides, { database });
+    },
     async close() {
       await app.close();
-      await database?.drop();
+      if (ownsDatabase) await database?.drop();
     },
   };
 }

@@ -18,6 +18,11 @@ export interface Sql {
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+  /**
+   * Tells the database's `onCommit(topic)` listeners once the surrounding transaction has
+   * committed (at once outside a transaction). A rolled-back transaction tells nobody.
+   */
+  notifyOnCommit(topic: string): void;
 }
 
 function normalise(params: readonly unknown[]): unknown[] {
@@ -33,7 +38,12 @@ class EntityManagerSql implements Sql {
     readonly dialect: Dialect,
     private readonly observers: Set<QueryObserver>,
     private readonly inTransaction: boolean,
+    private readonly notify: (topic: string) => void,
   ) {}
+
+  notifyOnCommit(topic: string): void {
+    this.notify(topic);
+  }
 
   all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return this.execute(sql, params, 'all') as Promise<T[]>;
@@ -60,12 +70,29 @@ class EntityManagerSql implements Sql {
 export class Database implements Sql {
   private readonly root: EntityManagerSql;
   private readonly observers = new Set<QueryObserver>();
+  private readonly commitListeners = new Map<string, Set<() => void>>();
 
   constructor(
     readonly orm: MikroORM,
     readonly dialect: Dialect,
   ) {
-    this.root = new EntityManagerSql(orm.em as SqlEntityManager, dialect, this.observers, false);
+    this.root = new EntityManagerSql(orm.em as SqlEntityManager, dialect, this.observers, false, (topic) => this.emitCommit(topic));
+  }
+
+  /** Calls `listener` after every commit that asked for `topic`, until the returned function is called. */
+  onCommit(topic: string, listener: () => void): () => void {
+    const set = this.commitListeners.get(topic) ?? new Set();
+    set.add(listener);
+    this.commitListeners.set(topic, set);
+    return () => set.delete(listener);
+  }
+
+  private emitCommit(topic: string): void {
+    for (const listener of this.commitListeners.get(topic) ?? []) listener();
+  }
+
+  notifyOnCommit(topic: string): void {
+    this.emitCommit(topic);
   }
 
   /** Calls `observer` after every statement until the returned function is called. */
@@ -85,10 +112,13 @@ export class Database implements Sql {
   }
 
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws. */
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    return (this.orm.em.fork() as SqlEntityManager).transactional((em) =>
-      work(new EntityManagerSql(em, this.dialect, this.observers, true)),
+  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    const topics = new Set<string>();
+    const result = await (this.orm.em.fork() as SqlEntityManager).transactional((em) =>
+      work(new EntityManagerSql(em, this.dialect, this.observers, true, (topic) => topics.add(topic))),
     );
+    for (const topic of topics) this.emitCommit(topic);
+    return result;
   }
 
   async ping(): Promise<boolean> {

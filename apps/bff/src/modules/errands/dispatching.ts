@@ -6,6 +6,7 @@ import { scheduleDeadline, type Deadline } from '../dispatch/deadlines';
 import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { needScore } from './domain';
+import { recordOffersCreated, recordOffersWithdrawn } from '../live/outbox';
 import { applyTransition } from './store';
 
 type DispatchSettings = Config['dispatch'];
@@ -99,6 +100,7 @@ export class ErrandDispatcher {
       note: `第${roundInAttempt}轮：已通知${candidates.length}位接单人`,
       now: t,
     });
+    await recordOffersCreated(tx, e.id, round, t);
     await scheduleDeadline(tx, { kind: 'round_end', errandId: e.id, communityId: e.communityId, round, priority, dueAt: expiresAt }, t);
     return 'offered';
   }
@@ -112,6 +114,7 @@ export class ErrandDispatcher {
       const open = await tx.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM offers WHERE errand_id = ? AND status = 'open'", [e.id]);
       if (num(open?.n) > 0) return 'skipped';
     } else {
+      await recordOffersWithdrawn(tx, e.id, t, round);
       await tx.run("UPDATE offers SET status = 'expired', responded_at = ? WHERE errand_id = ? AND round = ? AND status = 'open'", [
         t,
         e.id,

@@ -16,6 +16,7 @@ import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
 import { handoverCodeFrom, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
@@ -131,7 +132,7 @@ export class ErrandService {
       input.onBehalfOf ? '代为提交' : '提交代办',
       t,
     );
-    await this.dispatcher.dispatchRound(tx, errand.id, {
+    const outcome = await this.dispatcher.dispatchRound(tx, errand.id, {
       ...errand,
       buildingId: household.buildingId,
       requesterId: actor.userId,
@@ -148,6 +149,8 @@ export class ErrandService {
       lat: household.location.lat,
       lng: household.location.lng,
     });
+    // Offered and escalated errands announced themselves through that step; a waiting one must too.
+    if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
     return toErrandView(record!, 'household', await timelineOf(tx, errand.id));
   }

@@ -10,6 +10,7 @@ import {
 } from '@linli/contracts';
 import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
 import { conflict, notFound } from '../../errors';
+import { recordErrandChanged, recordOffersWithdrawn } from '../live/outbox';
 import type { ErrandRecord, TimelineRow } from './domain';
 
 // SQL for errands, shared by the use cases in service.ts and lifecycle.ts.
@@ -144,7 +145,8 @@ type SettableColumn =
   | 'cancelled_at';
 
 export interface TransitionInput {
-  errand: { id: number; communityId: number; status: ErrandStatus; version: number };
+  /** `helperId`, when known, is the helper before the change: told if the change takes the errand from them. */
+  errand: { id: number; communityId: number; status: ErrandStatus; version: number; helperId?: number | null };
   step: ErrandTransition;
   actor: { userId: number | null; role: Actor };
   set?: Partial<Record<SettableColumn, number | null>>;
@@ -154,7 +156,8 @@ export interface TransitionInput {
 
 /**
  * One lifecycle step: a single conditional UPDATE (allowed from-states and the version we read)
- * plus its timeline row, inside the caller's transaction. Losing a race is a 409 and changes nothing.
+ * plus its timeline row and its live events, inside the caller's transaction. Losing a race is a 409
+ * and changes nothing.
  * Returns the new version.
  */
 export async function applyTransition(sql: Sql, t: TransitionInput): Promise<number> {
@@ -177,9 +180,12 @@ export async function applyTransition(sql: Sql, t: TransitionInput): Promise<num
     );
   }
   await insertEvent(sql, errand, actor, errand.status, to, t.note ?? null, now);
+  const helperChanges = t.set !== undefined && 'helper_id' in t.set && (errand.helperId ?? null) !== null;
+  await recordErrandChanged(sql, errand.id, now, helperChanges ? errand.helperId! : null);
   return errand.version + 1;
 }
 
 export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number): Promise<void> {
+  await recordOffersWithdrawn(sql, errandId, now);
   await sql.run("UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'", [now, errandId]);
 }

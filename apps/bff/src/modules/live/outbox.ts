@@ -1,0 +1,60 @@
+import type { Sql } from '../../infra/db/database';
+
+/** The `notifyOnCommit` topic of transactions that wrote outbox events: relays wake on it. */
+export const OUTBOX_TOPIC = 'outbox';
+
+const COLUMNS =
+  '(type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at)';
+
+// Each writer is one INSERT … SELECT in the caller's transaction: the event rows are built from
+// the rows the change just wrote, so they commit (or roll back) together with it.
+
+/**
+ * An errand changed status: errand.updated for its household, its requester and its helper (and
+ * the helper it had before, when staff moved it or the helper gave it back), and queue.changed
+ * for the staff of its community.
+ */
+export async function recordErrandChanged(tx: Sql, errandId: number, now: number, previousHelperId: number | null = null): Promise<void> {
+  const params: unknown[] = [now, errandId, now, errandId];
+  let previous = '';
+  if (previousHelperId !== null) {
+    previous = `UNION ALL SELECT 'errand.updated', community_id, id, public_id, status, NULL, NULL, ?, NULL, ? FROM errands
+                 WHERE id = ? AND (helper_id IS NULL OR helper_id <> ?)`;
+    params.push(previousHelperId, now, errandId, previousHelperId);
+  }
+  await tx.run(
+    `INSERT INTO outbox_events ${COLUMNS}
+     SELECT 'errand.updated', community_id, id, public_id, status, household_id, requester_id, helper_id, NULL, ? FROM errands WHERE id = ?
+     UNION ALL SELECT 'queue.changed', community_id, NULL, NULL, NULL, NULL, NULL, NULL, community_id, ? FROM errands WHERE id = ?
+     ${previous}`,
+    params,
+  );
+  tx.notifyOnCommit(OUTBOX_TOPIC);
+}
+
+/** offer.created for every helper offered the errand in this round. */
+export async function recordOffersCreated(tx: Sql, errandId: number, round: number, now: number): Promise<void> {
+  await tx.run(
+    `INSERT INTO outbox_events ${COLUMNS}
+     SELECT 'offer.created', o.community_id, o.errand_id, e.public_id, NULL, NULL, NULL, o.helper_id, NULL, ?
+       FROM offers o JOIN errands e ON e.id = o.errand_id
+      WHERE o.errand_id = ? AND o.round = ? AND o.status = 'open'`,
+    [now, errandId, round],
+  );
+  tx.notifyOnCommit(OUTBOX_TOPIC);
+}
+
+/**
+ * offer.withdrawn for every helper whose offer is still open (of one round, if given): call it
+ * just before closing those offers, so their helpers drop them from the list at once.
+ */
+export async function recordOffersWithdrawn(tx: Sql, errandId: number, now: number, round?: number): Promise<void> {
+  await tx.run(
+    `INSERT INTO outbox_events ${COLUMNS}
+     SELECT 'offer.withdrawn', o.community_id, o.errand_id, e.public_id, NULL, NULL, NULL, o.helper_id, NULL, ?
+       FROM offers o JOIN errands e ON e.id = o.errand_id
+      WHERE o.errand_id = ? AND o.status = 'open'${round === undefined ? '' : ' AND o.round = ?'}`,
+    round === undefined ? [now, errandId] : [now, errandId, round],
+  );
+  tx.notifyOnCommit(OUTBOX_TOPIC);
+}

@@ -1,0 +1,14 @@
+import websocket from '@fastify/websocket';
+import type { ZodApp } from '../../http';
+import { bearerToken } from '../../plugins/auth';
+import type { LiveGateway } from './gateway';
+
+/**
+ * GET /api/v1/ws: the live channel (protocol in @linli/contracts `live.ts`). The session is
+ * checked on the first message rather than at the upgrade, because browsers cannot send an
+ * Authorization header on a WebSocket; a header, when present, is used if the hello has no token.
+ */
+export async function liveRoutes(app: ZodApp, gateway: LiveGateway): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  app.get('/api/v1/ws', { websocket: true, schema: { hide: true } }, (socket, req) => gateway.open(socket, bearerToken(req)));
+}
