@@ -135,7 +135,7 @@ const ConfigSchema = z
       /** Sends tried before a message is given up as failed. */
       maxAttempts: z.coerce.number().int().min(1).max(50),
       backoffBaseMs: z.coerce.number().int().min(100).max(3_600_000),
-      backoffMaxMs: z.coerce.number().int().min(100).max(24 * 3_600_000),
+      backoffMaxMs: z.coerce.number().int().min(100).max(86_400_000),
       /** A claimed message is left alone by other senders this long: keep it well above two WeChat timeouts. */
       leaseMs: z.coerce.number().int().min(1000).max(3_600_000),
       /** Which build a message opens: developer, trial (体验版) or formal (正式版). */

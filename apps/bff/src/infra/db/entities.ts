@@ -4,6 +4,8 @@ import { Helper, HelperZone } from '../../modules/helpers/entities';
 import { Errand, ErrandEvent, Offer, IdempotencyRecord } from '../../modules/errands/entities';
 import { Deadline } from '../../modules/dispatch/entities';
 import { OutboxEvent, EventSequence } from '../../modules/live/entities';
+import { Notification } from '../../modules/notifications/entities';
+import { WechatAccessToken } from '../wechat/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -22,4 +24,6 @@ export const ENTITIES = [
   Deadline,
   OutboxEvent,
   EventSequence,
+  Notification,
+  WechatAccessToken,
 ];
