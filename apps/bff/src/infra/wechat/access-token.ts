@@ -1,0 +1,155 @@
+import type { Config } from '../../config';
+import { num, type Database, type Sql } from '../db/database';
+
+/** What a caller of the WeChat server API needs from the token store. */
+export interface AccessTokenSource {
+  /** A token valid for a while yet; refreshed first if it is close to expiry or was invalidated. */
+  get(): Promise<string>;
+  /** WeChat called `token` invalid or expired: the next `get` refreshes, unless someone already did. */
+  invalidate(token: string): Promise<void>;
+}
+
+/** Getting a token failed; says why without the token or the secret. */
+export class WechatTokenError extends Error {
+  override name = 'WechatTokenError';
+  constructor(
+    message: string,
+    readonly errcode: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+interface StoredToken {
+  token: string;
+  expiresAt: number;
+  refreshedAt: number;
+}
+
+interface StableTokenReply {
+  access_token?: string;
+  expires_in?: number;
+  errcode?: number;
+  errmsg?: string;
+}
+
+/**
+ * The access token of our appid, shared by every BFF instance through the `wechat_access_tokens`
+ * row: WeChat keeps only a few tokens alive per appid, so instances fetching their own would
+ * keep invalidating each other's. Each instance also keeps it in memory, and concurrent callers
+ * in one instance share one load.
+ *
+ * A refresh happens under the row's lock (SELECT … FOR UPDATE) and re-reads the row first, so of
+ * many instances finding the token stale at once, one asks WeChat and the rest take its answer.
+ * SQLite has a single writer, so there the transaction alone serialises refreshes.
+ */
+export class WechatAccessTokens implements AccessTokenSource {
+  private cached: StoredToken | null = null;
+  private loading: Promise<string> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly config: Config['wechat'],
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(): Promise<string> {
+    if (this.cached && this.isFresh(this.cached)) return Promise.resolve(this.cached.token);
+    this.loading ??= this.load().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  async invalidate(token: string): Promise<void> {
+    if (this.cached?.token === token) this.cached = null;
+    // Only the bad token: another instance may have stored a good one since we read it.
+    await this.db.run('UPDATE wechat_access_tokens SET expires_at = 0 WHERE app_id = ? AND access_token = ?', [this.appId(), token]);
+  }
+
+  /** Fresh until the refresh margin before expiry; a short-lived token keeps at least half its life. */
+  private isFresh(t: StoredToken): boolean {
+    const marginMs = Math.max(0, Math.min(this.config.tokenRefreshMarginSeconds * 1000, (t.expiresAt - t.refreshedAt) / 2));
+    return this.now() < t.expiresAt - marginMs;
+  }
+
+  private appId(): string {
+    if (!this.config.appId || !this.config.appSecret) throw new WechatTokenError('WeChat appid/secret not configured');
+    return this.config.appId;
+  }
+
+  private async load(): Promise<string> {
+    const appId = this.appId();
+    const stored = await readToken(this.db, appId, false);
+    if (stored && this.isFresh(stored)) return this.remember(stored);
+    // The row must exist before it can be locked: locking a missing row in InnoDB takes only a
+    // gap lock, which two instances can both hold, and their inserts would then deadlock.
+    const ignore = this.db.dialect === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+    await this.db.run(`${ignore} INTO wechat_access_tokens (app_id, access_token, expires_at, refreshed_at) VALUES (?, '', 0, 0)`, [appId]);
+    const token = await this.db.transaction(async (tx) => {
+      const locked = (await readToken(tx, appId, true))!;
+      if (this.isFresh(locked)) return locked; // another instance refreshed while we waited
+      // expires_at 0 with a token means invalidated: WeChat must not hand that one back.
+      const bad = locked.expiresAt === 0 && locked.token !== '' ? locked.token : null;
+      const fresh = await this.fetchStableToken(bad);
+      await tx.run('UPDATE wechat_access_tokens SET access_token = ?, expires_at = ?, refreshed_at = ? WHERE app_id = ?', [
+        fresh.token,
+        fresh.expiresAt,
+        fresh.refreshedAt,
+        appId,
+      ]);
+      return fresh;
+    });
+    return this.remember(token);
+  }
+
+  private remember(t: StoredToken): string {
+    this.cached = t;
+    return t.token;
+  }
+
+  /**
+   * stable_token in its normal mode returns the token WeChat still thinks valid. When that is the
+   * very token WeChat just refused, ask once more with force_refresh (limited per day by WeChat,
+   * so only then).
+   */
+  private async fetchStableToken(bad: string | null): Promise<StoredToken> {
+    const first = await this.requestStableToken(false);
+    if (bad === null || first.token !== bad) return first;
+    return this.requestStableToken(true);
+  }
+
+  private async requestStableToken(forceRefresh: boolean): Promise<StoredToken> {
+    const requestedAt = this.now();
+    let res: Response;
+    try {
+      res = await fetch(new URL('/cgi-bin/stable_token', this.config.apiBaseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credential',
+          appid: this.config.appId,
+          secret: this.config.appSecret,
+          force_refresh: forceRefresh,
+        }),
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+    } catch {
+      throw new WechatTokenError('WeChat token request failed: network');
+    }
+    if (!res.ok) throw new WechatTokenError(`WeChat token request failed: HTTP ${res.status}`);
+    let reply: StableTokenReply;
+    try {
+      reply = (await res.json()) as StableTokenReply;
+    } catch {
+      throw new WechatTokenError('WeChat token reply is not JSON');
+    }
+    if (reply.errcode) throw new WechatTokenError(`WeChat token request refused: ${reply.errcode}`, reply.errcode);
+    if (!reply.access_token || !reply.expires_in) throw new WechatTokenError('WeChat token reply is incomplete');
+    return { token: reply.access_token, expiresAt: requestedAt + reply.expires_in * 1000, refreshedAt: requestedAt };
+  }
+}
+
+async function readToken(sql: Sql, appId: string, lock: boolean): Promise<StoredToken | null> {
+  const forUpdate = lock && sql.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const r = await sql.one(`SELECT access_token, expires_at, refreshed_at FROM wechat_access_tokens WHERE app_id = ?${forUpdate}`, [appId]);
+  return r ? { token: String(r.access_token), expiresAt: num(r.expires_at), refreshedAt: num(r.refreshed_at) } : null;
+}
