@@ -1,7 +1,7 @@
 /**
  * Live updates for pages: "something about this topic changed, reload it". Pages only know this
- * interface. Polling is the working path today; a shared WebSocket (one per app, WeChat allows
- * at most 5) plugs in behind the same interface once the BFF serves GET /api/v1/ws.
+ * interface. The app uses one shared WebSocket (shared-socket.ts) with polling underneath; plain
+ * polling is what runs whenever that line is down.
  */
 export type Topic = `errand:${string}` | 'my-errands' | 'offers' | 'tasks' | 'queue';
 
@@ -18,6 +18,12 @@ export const POLL_INTERVAL_MS: Record<string, number> = {
   'my-errands': 10_000,
   errand: 5_000,
 };
+
+/**
+ * While the socket is live, events do the work; this slow poll only bounds how long a lost event
+ * (a line that died without anyone noticing yet) can leave a page stale.
+ */
+export const SAFETY_POLL_MS = 60_000;
 
 export function pollIntervalFor(topic: Topic): number {
   const base = topic.startsWith('errand:') ? 'errand' : topic;

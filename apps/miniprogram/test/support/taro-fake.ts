@@ -12,6 +12,9 @@ export const host = {
   modalConfirms: true,
   calls: [] as string[],
   sockets: [] as FakeSocket[],
+  webSockets: [] as FakeWebSocket[],
+  appShow: [] as (() => void)[],
+  appHide: [] as (() => void)[],
   reset(): void {
     this.params = {};
     this.storage.clear();
@@ -20,12 +23,15 @@ export const host = {
     this.modalConfirms = true;
     this.calls = [];
     this.sockets = [];
+    this.webSockets = [];
   },
 };
 
-/** A WebSocket task the test drives by hand: open it, push messages, drop it. */
+/** A wx SocketTask the test drives by hand: open it, push messages, drop it; it records what was sent. */
 export class FakeSocket {
   closed = false;
+  closeCode: number | undefined;
+  readonly sent: string[] = [];
   private handlers: Record<string, ((arg: unknown) => void)[]> = {};
   constructor(readonly url: string) {}
   private on = (name: string) => (fn: (arg: unknown) => void) => void (this.handlers[name] ??= []).push(fn);
@@ -33,11 +39,58 @@ export class FakeSocket {
   onClose = this.on('close');
   onError = this.on('error');
   onMessage = this.on('message');
-  close(): void {
+  send(o: { data: string }): void {
+    this.sent.push(o.data);
+  }
+  close(o?: { code?: number }): void {
     this.closed = true;
+    this.closeCode = o?.code;
   }
   emit(name: 'open' | 'close' | 'error' | 'message', arg?: unknown): void {
     this.handlers[name]?.forEach((fn) => fn(arg));
+  }
+  /** What the client sent, parsed. */
+  messages(): Record<string, unknown>[] {
+    return this.sent.map((m) => JSON.parse(m) as Record<string, unknown>);
+  }
+  /** The server sends one message. */
+  push(message: unknown): void {
+    this.emit('message', { data: JSON.stringify(message) });
+  }
+}
+
+/**
+ * The browser's WebSocket for h5 code under jsdom: never touches the network, never opens unless
+ * a test says so (page tests then simply keep polling).
+ */
+export class FakeWebSocket {
+  readyState = 0;
+  readonly sent: string[] = [];
+  closeCode: number | undefined;
+  onopen: ((e: unknown) => void) | null = null;
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  onclose: ((e: { code: number }) => void) | null = null;
+  onerror: ((e: unknown) => void) | null = null;
+  constructor(readonly url: string) {
+    host.webSockets.push(this);
+  }
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(code?: number): void {
+    this.closeCode = code;
+    this.readyState = 3;
+  }
+  serverOpens(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  serverSends(message: unknown): void {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  serverCloses(code: number): void {
+    this.readyState = 3;
+    this.onclose?.({ code });
   }
 }
 
@@ -70,6 +123,8 @@ export function fakeTaro() {
       host.sockets.push(socket);
       return Promise.resolve(socket);
     },
+    onAppShow: (fn: () => void) => void host.appShow.push(fn),
+    onAppHide: (fn: () => void) => void host.appHide.push(fn),
     useRouter: () => ({ params: host.params, path: '' }),
     useDidShow: () => undefined,
     usePullDownRefresh: () => undefined,

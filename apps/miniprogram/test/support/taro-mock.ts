@@ -1,5 +1,5 @@
 import { cleanup } from '@testing-library/react';
-import { host } from './taro-fake';
+import { FakeWebSocket, host } from './taro-fake';
 import { fakeBff } from './fake-bff';
 import { resetElderlyModeCache } from '../../src/store/elderly-mode';
 
@@ -16,6 +16,9 @@ jest.mock('@tarojs/taro', () => {
   const Taro = new Proxy(overrides, { get: (target, key) => (key in target ? target[key] : real()[key as string]) });
   return new Proxy({}, { get: (_t, key) => (key === '__esModule' ? true : key === 'default' ? Taro : Taro[key as string]) });
 });
+
+// h5 code opens the browser's WebSocket directly: keep it off the network in every suite.
+Object.assign(globalThis, { WebSocket: FakeWebSocket });
 
 beforeEach(() => {
   host.reset();
