@@ -132,6 +132,23 @@ describe('the built WeChat bundle under a stand-in wx host', () => {
     expect(host.open('pages/home/index').text()).not.toContain('page--elderly');
   });
 
+  it('keeps one socket for all the open pages, says hello with the stored token, and reloads the errand page when told', async () => {
+    await until(() => host.sockets.length > 0);
+    expect(host.sockets.map((s) => s.url)).toEqual(['ws://127.0.0.1:3000/api/v1/ws']);
+    const socket = host.sockets[0]!;
+    socket.open();
+    expect(socket.sent.map((m) => JSON.parse(m))).toEqual([{ type: 'hello', token: 'weapp-token' }]);
+    socket.push({ type: 'welcome', lastEventId: 0, resync: false });
+
+    const errandLoads = () => host.requests.filter((r) => r === `GET /errands/${ERRAND_ID}`).length;
+    const before = errandLoads();
+    socket.push({ type: 'errand.updated', id: 1, at: Date.now(), errandId: ERRAND_ID, status: 'in_progress' });
+    await until(() => errandLoads() > before);
+    expect(errandLoads()).toBeGreaterThan(before);
+    expect(host.appShowListeners.length).toBeGreaterThan(0);
+    expect(host.sockets).toHaveLength(1);
+  });
+
   it('sent the session token with its requests and never went back to login', () => {
     expect(host.requests).toContain('GET /errands');
     expect(host.navigations.filter((n) => n.includes('login'))).toEqual([]);

@@ -21,6 +21,33 @@ type Lifecycle = Record<string, unknown> & {
 };
 export type Responder = (method: string, path: string) => [number, unknown];
 
+/** A wx SocketTask that never touches the network: the test opens it and speaks for the server. */
+export class HostSocket {
+  readonly sent: string[] = [];
+  closed = false;
+  private readonly handlers: Record<string, ((arg: unknown) => void)[]> = {};
+  constructor(readonly url: string) {}
+  private on = (name: string) => (fn: (arg: unknown) => void) => void (this.handlers[name] ??= []).push(fn);
+  onOpen = this.on('open');
+  onMessage = this.on('message');
+  onClose = this.on('close');
+  onError = this.on('error');
+  send(o: Options & { data: string }): void {
+    this.sent.push(o.data);
+    o.success?.({ errMsg: 'sendSocketMessage:ok' });
+  }
+  close(o?: Options & { code?: number }): void {
+    this.closed = true;
+    o?.success?.({ errMsg: 'closeSocket:ok' });
+  }
+  open(): void {
+    this.handlers.open?.forEach((fn) => fn({ header: {} }));
+  }
+  push(message: unknown): void {
+    this.handlers.message?.forEach((fn) => fn({ data: JSON.stringify(message) }));
+  }
+}
+
 export interface PageInstance {
   route: string;
   data: Record<string, unknown>;
@@ -50,6 +77,8 @@ export class WeappHost {
   readonly storage = new Map<string, unknown>();
   readonly navigations: string[] = [];
   readonly requests: string[] = [];
+  readonly sockets: HostSocket[] = [];
+  readonly appShowListeners: ((o: unknown) => void)[] = [];
   private readonly context: vm.Context;
   private readonly modules = new Map<string, { exports: unknown }>();
   private app: Lifecycle | undefined;
@@ -96,6 +125,15 @@ export class WeappHost {
         done(o, { statusCode, data, header: {}, errMsg: 'request:ok' });
         return { abort: () => undefined };
       },
+      // As in WeChat: the task comes back at once, success follows.
+      connectSocket: (o: Options & { url: string }) => {
+        const socket = new HostSocket(o.url);
+        this.sockets.push(socket);
+        done(o, { socketTaskId: this.sockets.length, errMsg: 'connectSocket:ok' });
+        return socket;
+      },
+      onAppShow: (fn: (o: unknown) => void) => void this.appShowListeners.push(fn),
+      onAppHide: () => undefined,
     };
     for (const nav of ['navigateTo', 'redirectTo', 'reLaunch', 'switchTab']) {
       known[nav] = (o: Options & { url: string }) => {

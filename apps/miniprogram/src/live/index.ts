@@ -1,8 +1,30 @@
-import { PollingUpdates, type LiveUpdates } from './updates';
+import Taro from '@tarojs/taro';
+import { loadSession } from '../api/session';
+import { inWechat } from '../platform';
+import { connectWithBrowser, connectWithTaro } from './connection';
+import { SharedSocketUpdates } from './shared-socket';
+import type { LiveUpdates } from './updates';
 
 /**
- * The app's one live-update channel. Polling until the BFF serves GET /api/v1/ws; then this
- * becomes `new SharedSocketUpdates(wsUrl, new PollingUpdates(), () => loadSession()?.token)`.
+ * The live channel's address: the API's host with ws(s):// for http(s)://. An empty API base (the
+ * h5 build served by the BFF itself) means the page's own origin.
  */
-export const liveUpdates: LiveUpdates = new PollingUpdates();
+export function liveSocketUrl(apiBase: string, pageOrigin: string = typeof location === 'undefined' ? '' : location.origin): string {
+  const origin = (apiBase || pageOrigin).replace(/\/+$/, '');
+  return `${origin.replace(/^http(s?):\/\//, 'ws$1://')}/api/v1/ws`;
+}
+
+const shared = new SharedSocketUpdates({
+  url: () => liveSocketUrl(LINLI_API_BASE),
+  token: () => loadSession()?.token,
+  connect: inWechat() ? connectWithTaro : connectWithBrowser,
+});
+
+// WeChat kills a hidden mini-program's sockets within seconds: come back on a fresh line at once.
+// (In the browser Taro maps these to visibilitychange.)
+Taro.onAppHide?.(() => shared.hidden());
+Taro.onAppShow?.(() => shared.shown());
+
+/** The app's one live-update channel: a shared WebSocket, with polling while it is not live. */
+export const liveUpdates: LiveUpdates = shared;
 export type { LiveUpdates, Topic } from './updates';
