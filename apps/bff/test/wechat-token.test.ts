@@ -119,3 +119,26 @@ describe('WeChat access token', () => {
     expect(String((refused as Error).message)).not.toContain('not-the-secret');
   });
 });
+
+describe('WeChat access token on embedded SQLite', () => {
+  it('is fetched once, shared by concurrent callers, and replaced when WeChat calls it expired', async () => {
+    const wechat = await startWechatStandIn();
+    const config = loadConfig({ LINLI_CONFIG: 'test' }, { wechat: { apiBaseUrl: wechat.baseUrl } });
+    const db = await openDatabase(config);
+    try {
+      const client = new WechatAccessTokens(db, config.wechat);
+      wechat.settings.tokenDelayMs = 50;
+      const [a, b] = await Promise.all([client.get(), client.get()]);
+      expect(a).toBe(b);
+      wechat.expireToken(a);
+      await client.invalidate(a);
+      const fresh = await client.get();
+      expect(fresh).not.toBe(a);
+      expect(await new WechatAccessTokens(db, config.wechat).get()).toBe(fresh);
+      expect(wechat.tokenRequests).toHaveLength(2);
+    } finally {
+      await db.close();
+      await wechat.close();
+    }
+  });
+});

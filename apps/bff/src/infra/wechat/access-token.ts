@@ -39,9 +39,9 @@ interface StableTokenReply {
  * keep invalidating each other's. Each instance also keeps it in memory, and concurrent callers
  * in one instance share one load.
  *
- * A refresh happens under the row's lock (SELECT … FOR UPDATE) and re-reads the row first, so of
- * many instances finding the token stale at once, one asks WeChat and the rest take its answer.
- * SQLite has a single writer, so there the transaction alone serialises refreshes.
+ * On MySQL a refresh happens under the row's lock (SELECT … FOR UPDATE) and re-reads the row
+ * first, so of many instances finding the token stale at once, one asks WeChat and the rest take
+ * its answer. Embedded SQLite runs a single instance, so there the in-memory load is enough.
  */
 export class WechatAccessTokens implements AccessTokenSource {
   private cached: StoredToken | null = null;
@@ -84,7 +84,7 @@ export class WechatAccessTokens implements AccessTokenSource {
     // gap lock, which two instances can both hold, and their inserts would then deadlock.
     const ignore = this.db.dialect === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
     await this.db.run(`${ignore} INTO wechat_access_tokens (app_id, access_token, expires_at, refreshed_at) VALUES (?, '', 0, 0)`, [appId]);
-    const token = await this.db.transaction(async (tx) => {
+    const refresh = async (tx: Sql): Promise<StoredToken> => {
       const locked = (await readToken(tx, appId, true))!;
       if (this.isFresh(locked)) return locked; // another instance refreshed while we waited
       // expires_at 0 with a token means invalidated: WeChat must not hand that one back.
@@ -97,7 +97,10 @@ export class WechatAccessTokens implements AccessTokenSource {
         appId,
       ]);
       return fresh;
-    });
+    };
+    // Embedded SQLite is one instance on one connection: a transaction held across the HTTP call
+    // would stall every other query, and the shared in-flight load already makes refreshes single.
+    const token = this.db.dialect === 'mysql' ? await this.db.transaction(refresh) : await refresh(this.db);
     return this.remember(token);
   }
 
