@@ -32,7 +32,8 @@ export interface WechatStandIn {
   messages: ReceivedMessage[];
   /** The answer to every send request: its errcode, or its HTTP status when that was not 200. */
   sendAnswers: number[];
-  settings: { tokenTtlSeconds: number; tokenDelayMs: number };
+  /** Token lifetime it announces; delays that widen races between callers. */
+  settings: { tokenTtlSeconds: number; tokenDelayMs: number; sendDelayMs: number };
   /** The token stable_token would hand out now, if any. */
   currentToken(): string | null;
   addTemplate(id: string, keys: string[]): void;
@@ -60,7 +61,7 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
   const tokenRequests: WechatStandIn['tokenRequests'] = [];
   const messages: ReceivedMessage[] = [];
   const sendAnswers: number[] = [];
-  const settings = { tokenTtlSeconds: 7200, tokenDelayMs: 0 };
+  const settings = { tokenTtlSeconds: 7200, tokenDelayMs: 0, sendDelayMs: 0 };
   const tokens = new Map<string, TokenState>();
   const templates = new Map<string, string[]>();
   const refused = new Set<string>();
@@ -118,7 +119,8 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
       if (isSend) {
         const answer = (errcode: number, errmsg: string) => {
           sendAnswers.push(errcode);
-          reply(200, { errcode, errmsg });
+          const send = () => reply(200, { errcode, errmsg });
+          return settings.sendDelayMs > 0 ? void setTimeout(send, settings.sendDelayMs) : send();
         };
         const state = tokens.get(url.searchParams.get('access_token') ?? '');
         if (state === 'expired') return answer(42001, 'access_token expired');

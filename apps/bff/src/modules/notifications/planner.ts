@@ -1,0 +1,184 @@
+import {
+  HELPER_KIND_LABELS,
+  STATUS_LABELS,
+  URGENCY_LABELS,
+  maskName,
+  type ErrandCategory,
+  type ErrandItem,
+  type HelperKind,
+  type Urgency,
+} from '@linli/contracts';
+import type { Config } from '../../config';
+import { num, numOrNull, type Sql } from '../../infra/db/database';
+import type { SequencedEvent } from '../live/domain';
+import { describeErrand, describePlace, messagePage, templateData, type MessageParts, type NotificationKind } from './domain';
+
+/**
+ * Plans WeChat subscribe messages from live events. Wire it into the outbox relay:
+ *
+ *   const planner = new NotificationPlanner({ config, now });
+ *   new OutboxRelay(db, bus, { …, onSequenced: planner.onSequenced });
+ *
+ * It runs inside the relay's sequencing transaction, so each event yields its message exactly
+ * once, or not at all if that transaction rolls back. What it plans:
+ *   offer.created                          → offer_created to the offered helper
+ *   errand.updated accepted (a household)  → errand_accepted to the household's resident
+ *   errand.updated delivered (a household) → errand_delivered to the household's resident
+ * A kind whose template id is null in config is not planned; nor is a message for a household
+ * typed in for a neighbour (no user, no WeChat).
+ */
+export class NotificationPlanner {
+  constructor(private readonly options: { config: Config; now: () => number }) {}
+
+  /** Fits `RelayOptions.onSequenced`. */
+  readonly onSequenced = (tx: Sql, events: SequencedEvent[]): Promise<number> => this.planNotifications(tx, events, this.options.now());
+
+  /** Inserts the messages for `events` in `tx` (two reads and one insert per batch); returns how many. */
+  async planNotifications(tx: Sql, events: SequencedEvent[], now: number): Promise<number> {
+    const wanted = events.flatMap((e) => {
+      const kind = this.kindOf(e);
+      return kind && e.errandId !== null ? [{ event: e, kind, errandId: e.errandId }] : [];
+    });
+    if (wanted.length === 0) return 0;
+    const errands = await readErrands(tx, unique(wanted.map((w) => w.errandId)));
+    const helperIds = unique(wanted.flatMap((w) => (w.event.helperId !== null ? [w.event.helperId] : [])));
+    const helpers = await readHelpers(tx, helperIds);
+
+    const rows: unknown[][] = [];
+    for (const { event, kind, errandId } of wanted) {
+      const errand = errands.get(errandId);
+      if (!errand) continue;
+      const helper = event.helperId !== null ? helpers.get(event.helperId) : undefined;
+      const recipient = kind === 'offer_created' ? helper && { userId: helper.userId, openid: helper.openid } : errand.resident;
+      if (!recipient) continue;
+      const template = this.template(kind);
+      const data = templateData(template.keys, messageParts(kind, errand, helper, event.createdAt));
+      rows.push([
+        event.seq,
+        kind,
+        event.communityId,
+        recipient.userId,
+        recipient.openid,
+        errandId,
+        template.id,
+        messagePage(template.page, event.errandPublicId ?? errand.publicId),
+        JSON.stringify(data),
+        'pending',
+        0,
+        now,
+        now,
+      ]);
+    }
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      await tx.run(
+        `INSERT INTO notifications (event_seq, kind, community_id, user_id, openid, errand_id, template_id, page, data_json, status, attempts, next_attempt_at, created_at)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flat(),
+      );
+    }
+    return rows.length;
+  }
+
+  private kindOf(e: SequencedEvent): NotificationKind | null {
+    let kind: NotificationKind | null = null;
+    if (e.type === 'offer.created' && e.helperId !== null) kind = 'offer_created';
+    else if (e.type === 'errand.updated' && e.householdId !== null && e.status === 'accepted') kind = 'errand_accepted';
+    else if (e.type === 'errand.updated' && e.householdId !== null && e.status === 'delivered') kind = 'errand_delivered';
+    return kind && this.template(kind).id !== null ? kind : null;
+  }
+
+  private template(kind: NotificationKind) {
+    const { templates } = this.options.config.notifications;
+    const t =
+      kind === 'offer_created' ? templates.offerCreated : kind === 'errand_accepted' ? templates.errandAccepted : templates.errandDelivered;
+    return { ...t, id: t.id! };
+  }
+}
+
+/** Well under MySQL's and SQLite's limits on placeholders in one statement (13 per row). */
+const INSERT_CHUNK = 1000;
+
+interface ErrandFacts {
+  publicId: string;
+  category: ErrandCategory;
+  items: ErrandItem[];
+  urgency: Urgency;
+  compoundName: string;
+  buildingName: string;
+  resident: { userId: number; openid: string } | null;
+}
+
+interface HelperFacts {
+  userId: number;
+  openid: string;
+  name: string;
+  kind: HelperKind;
+}
+
+function messageParts(kind: NotificationKind, errand: ErrandFacts, helper: HelperFacts | undefined, at: number): MessageParts {
+  const common: MessageParts = {
+    errand: { text: describeErrand(errand.category, errand.items) },
+    place: { text: describePlace(errand.compoundName, errand.buildingName) },
+    urgency: { text: URGENCY_LABELS[errand.urgency] },
+    time: { at },
+  };
+  switch (kind) {
+    case 'offer_created':
+      return { ...common, status: { text: '待接单' }, note: { text: '附近邻居需要帮忙，请尽快查看' } };
+    case 'errand_accepted': {
+      const who = helper ? `${maskName(helper.name)}（${HELPER_KIND_LABELS[helper.kind]}）` : '邻里帮手';
+      return { ...common, helper: { text: who }, status: { text: STATUS_LABELS.accepted }, note: { text: '帮手已接单，正在准备' } };
+    }
+    case 'errand_delivered':
+      return { ...common, status: { text: STATUS_LABELS.delivered }, note: { text: '请在小程序中确认收到' } };
+  }
+}
+
+function unique(ids: number[]): number[] {
+  return [...new Set(ids)];
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+async function readErrands(tx: Sql, ids: number[]): Promise<Map<number, ErrandFacts>> {
+  const rows = await tx.all(
+    `SELECT e.id, e.public_id, e.category, e.items_json, e.urgency, cp.name AS compound_name, b.name AS building_name,
+            hh.user_id AS resident_id, u.openid AS resident_openid
+       FROM errands e
+       JOIN compounds cp ON cp.id = e.compound_id
+       JOIN buildings b ON b.id = e.building_id
+       LEFT JOIN households hh ON hh.id = e.household_id
+       LEFT JOIN users u ON u.id = hh.user_id
+      WHERE e.id IN (${placeholders(ids.length)})`,
+    ids,
+  );
+  return new Map(
+    rows.map((r) => {
+      const residentId = numOrNull(r.resident_id);
+      return [
+        num(r.id),
+        {
+          publicId: String(r.public_id),
+          category: r.category as ErrandCategory,
+          items: JSON.parse(String(r.items_json)) as ErrandItem[],
+          urgency: r.urgency as Urgency,
+          compoundName: String(r.compound_name),
+          buildingName: String(r.building_name),
+          resident: residentId !== null && r.resident_openid ? { userId: residentId, openid: String(r.resident_openid) } : null,
+        },
+      ];
+    }),
+  );
+}
+
+async function readHelpers(tx: Sql, ids: number[]): Promise<Map<number, HelperFacts>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.all(
+    `SELECT h.id, h.user_id, h.kind, u.openid, u.name FROM helpers h JOIN users u ON u.id = h.user_id WHERE h.id IN (${placeholders(ids.length)})`,
+    ids,
+  );
+  return new Map(
+    rows.map((r) => [num(r.id), { userId: num(r.user_id), openid: String(r.openid), name: String(r.name), kind: r.kind as HelperKind }]),
+  );
+}
