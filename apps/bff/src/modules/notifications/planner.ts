@@ -60,7 +60,7 @@ export class NotificationPlanner {
         recipient.userId,
         recipient.openid,
         errandId,
-        template.id,
+        template.id!, // kindOf skipped kinds without one
         messagePage(template.page, event.errandPublicId ?? errand.publicId),
         JSON.stringify(data),
         'pending',
@@ -90,9 +90,8 @@ export class NotificationPlanner {
 
   private template(kind: NotificationKind) {
     const { templates } = this.options.config.notifications;
-    const t =
-      kind === 'offer_created' ? templates.offerCreated : kind === 'errand_accepted' ? templates.errandAccepted : templates.errandDelivered;
-    return { ...t, id: t.id! };
+    if (kind === 'offer_created') return templates.offerCreated;
+    return kind === 'errand_accepted' ? templates.errandAccepted : templates.errandDelivered;
   }
 }
 

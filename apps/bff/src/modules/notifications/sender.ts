@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import { num, type Database } from '../../infra/db/database';
 import { WechatAccessTokens } from '../../infra/wechat/access-token';
 import { SubscribeMessageClient, type SendOutcome, type SubscribeMessage } from '../../infra/wechat/subscribe';
-import { backoffDelay, type NotificationKind } from './domain';
+import { backoffDelay, type NotificationKind, type NotificationStatus } from './domain';
 
 export interface NotificationSenderOptions {
   db: Database;
@@ -14,6 +14,13 @@ export interface NotificationSenderOptions {
   messages?: Pick<SubscribeMessageClient, 'sendSubscribeMessage'>;
   /** Jitter source for the backoff (tests may pin it). */
   random?: () => number;
+}
+
+/** What to write after an attempt; `nextAttemptAt` only when it stays pending. */
+interface Outcome {
+  status: NotificationStatus;
+  lastError: string | null;
+  nextAttemptAt?: number;
 }
 
 interface Claimed {
@@ -120,7 +127,7 @@ export class NotificationSender {
     await this.record(n, this.nextState(n, outcome));
   }
 
-  private nextState(n: Claimed, outcome: SendOutcome): { status: string; lastError: string | null; nextAttemptAt?: number } {
+  private nextState(n: Claimed, outcome: SendOutcome): Outcome {
     const { log, now, random } = this.options;
     switch (outcome.kind) {
       case 'sent':
@@ -154,7 +161,7 @@ export class NotificationSender {
   }
 
   /** Writes the outcome only while the row is still ours: same attempt, still pending. */
-  private async record(n: Claimed, next: { status: string; lastError: string | null; nextAttemptAt?: number }): Promise<void> {
+  private async record(n: Claimed, next: Outcome): Promise<void> {
     const at = this.options.now();
     await this.options.db.run(
       `UPDATE notifications SET status = ?, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), sent_at = ?
