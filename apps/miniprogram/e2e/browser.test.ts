@@ -41,8 +41,39 @@ async function phone(): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
 }
 
+/** What went over a page's live socket (GET /api/v1/ws), with when each frame arrived. */
+interface LiveFrames {
+  received: { at: number; message: Record<string, unknown> }[];
+  sent: Record<string, unknown>[];
+  sockets: number;
+}
+const liveFrames = new WeakMap<Page, LiveFrames>();
+
+function framesOf(page: Page): LiveFrames {
+  const frames = liveFrames.get(page);
+  if (!frames) throw new Error('page was not opened through loginAs');
+  return frames;
+}
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function loginAs(context: BrowserContext, label: string): Promise<Page> {
   const page = await context.newPage();
+  // Listening before the first navigation, so the app's socket is seen from its very first frame.
+  const frames: LiveFrames = { received: [], sent: [], sockets: 0 };
+  liveFrames.set(page, frames);
+  page.on('websocket', (ws) => {
+    if (!ws.url().endsWith('/api/v1/ws')) return; // webpack's dev socket, say
+    frames.sockets += 1;
+    ws.on('framereceived', (f) => frames.received.push({ at: Date.now(), message: JSON.parse(String(f.payload)) }));
+    ws.on('framesent', (f) => frames.sent.push(JSON.parse(String(f.payload))));
+  });
   await page.goto(`${bff.baseUrl}/`);
   await page.locator('.nut-button', { hasText: label }).click();
   return page;
@@ -104,14 +135,36 @@ describe('in a browser, against the BFF', () => {
     // The helper works the rest of the errand in 长辈模式: it must stay usable.
     await toggleElderly(helper);
     await shoot(helper, 'helper-offers-elderly');
+    // The resident's page is on the live socket now: only the socket can bring the acceptance
+    // within 2 s, because while it is live polling waits 60 s (and 5 s when it is not).
+    const residentLive = framesOf(resident);
+    await until(() => residentLive.received.some((f) => f.message.type === 'welcome'), 10_000, "the resident's welcome");
+    expect(residentLive.sockets).toBe(1);
+    expect(residentLive.sent[0]).toMatchObject({ type: 'hello', token: expect.any(String) });
+    const errandId = /[?&]id=([\w-]+)/.exec(resident.url())?.[1];
+    expect(errandId).toBeTruthy();
+    const reloads: number[] = [];
+    resident.on('request', (r) => {
+      if (r.url().endsWith(`/api/v1/errands/${errandId}`) && r.method() === 'GET') reloads.push(Date.now());
+    });
+
+    const acceptedAt = Date.now();
     await helper.locator('.accept-offer').first().click();
+    await resident.locator('.errand-status', { hasText: '已接单' }).waitFor({ timeout: 2_000 });
+    const pushed = residentLive.received.find((f) => f.message.type === 'errand.updated' && f.message.status === 'accepted');
+    expect(pushed?.message).toMatchObject({ errandId, id: expect.any(Number) });
+    expect(pushed!.at - acceptedAt).toBeLessThan(2_000);
+    // The page reloaded because of the event, not a poll that happened to come first.
+    expect(reloads.length).toBeGreaterThan(0);
+    expect(reloads[0]!).toBeGreaterThanOrEqual(pushed!.at);
+
     await helper.locator('.pickup').click({ timeout: 15_000 });
     await helper.locator('.handover-input input').fill(code, { timeout: 15_000 });
     await shoot(helper, 'helper-task-elderly');
     await helper.locator('.deliver').click();
     await helper.locator('.errand-status', { hasText: '已送达' }).waitFor({ timeout: 15_000 });
 
-    // The resident's page polls: the delivery shows up without touching anything.
+    // The delivery shows up without touching anything, through the socket as well.
     await resident.locator('.errand-status', { hasText: '已送达' }).waitFor({ timeout: 20_000 });
     await resident.locator('.nut-button', { hasText: '我收到了' }).click();
     await resident.locator('.errand-status', { hasText: '已完成' }).waitFor({ timeout: 15_000 });
