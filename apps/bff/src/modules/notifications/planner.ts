@@ -30,8 +30,10 @@ import { describeErrand, describePlace, messagePage, templateData, type MessageP
 export class NotificationPlanner {
   constructor(private readonly options: { config: Config; now: () => number }) {}
 
-  /** Fits `RelayOptions.onSequenced`. */
-  readonly onSequenced = (tx: Sql, events: SequencedEvent[]): Promise<number> => this.planNotifications(tx, events, this.options.now());
+  /** Fits `RelayOptions.onSequenced` as it is. */
+  readonly onSequenced = async (tx: Sql, events: SequencedEvent[]): Promise<void> => {
+    await this.planNotifications(tx, events, this.options.now());
+  };
 
   /** Inserts the messages for `events` in `tx` (two reads and one insert per batch); returns how many. */
   async planNotifications(tx: Sql, events: SequencedEvent[], now: number): Promise<number> {
