@@ -254,6 +254,22 @@ describe('the shared live socket', () => {
     expect(host.sockets).toHaveLength(1); // nobody listens: no reconnecting either
   });
 
+  it('replaces the line when someone else logs in while it is up, so nobody hears the previous session', async () => {
+    const channel = live();
+    const [stopHome] = watch(channel, 'my-errands');
+    await advance();
+    const first = welcome(50);
+    stopHome!(); // log out: reLaunch to the login page
+
+    token = 'someone-else-logged-in-just-now';
+    watch(channel, 'my-errands'); // their home page, within the idle grace
+    await advance();
+    expect(first.closed).toBe(true);
+    expect(host.sockets).toHaveLength(2);
+    latest().emit('open');
+    expect(latest().messages()).toEqual([{ type: 'hello', token: 'someone-else-logged-in-just-now' }]);
+  });
+
   it('opens nothing while logged out, and the socket as soon as a poll finds a session', async () => {
     token = undefined;
     watch(live(), 'my-errands');

@@ -81,6 +81,8 @@ export class SharedSocketUpdates implements LiveUpdates {
   private readonly now: () => number;
 
   private socket: LiveSocket | null = null;
+  /** The token the current line said hello with: the line speaks for that session only. */
+  private socketToken: string | undefined;
   /** Welcome received on the current line. */
   private live = false;
   /** Highest event id seen, and the session it belongs to (another login starts afresh). */
@@ -115,6 +117,7 @@ export class SharedSocketUpdates implements LiveUpdates {
     this.subscriptions.add(sub);
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+    this.followSession();
     this.ensureSocket();
     return () => {
       if (!this.subscriptions.delete(sub)) return;
@@ -152,11 +155,23 @@ export class SharedSocketUpdates implements LiveUpdates {
     sub.stopPolling();
     const onTick = () => {
       sub.onChange();
+      this.followSession();
       // A poll while the line is down is also a moment to try again (a login since, say);
       // ensureSocket respects a pending backoff.
       if (!this.live) this.ensureSocket();
     };
     sub.stopPolling = (this.live ? this.safetyPoll : this.poll).subscribe(sub.topic, onTick);
+  }
+
+  /**
+   * Someone logged out, or in as someone else, while the line stayed up (a reLaunch within the idle
+   * grace): the old session's line would bring the old person's events, so replace it.
+   */
+  private followSession(): void {
+    if (this.socket && this.socketToken !== this.options.token()) {
+      this.abandon();
+      this.failures = 0;
+    }
   }
 
   private setLive(live: boolean): void {
@@ -175,6 +190,7 @@ export class SharedSocketUpdates implements LiveUpdates {
       this.lastEventId = undefined;
       this.positionToken = token;
     }
+    this.socketToken = token;
     let socket: LiveSocket | null = null;
     const current = () => socket !== null && socket === this.socket;
     const listener: SocketListener = {
@@ -285,6 +301,7 @@ export class SharedSocketUpdates implements LiveUpdates {
 
   private dropLine(): void {
     this.socket = null;
+    this.socketToken = undefined;
     this.answered();
     clearInterval(this.pingTimer);
     this.pingTimer = undefined;
