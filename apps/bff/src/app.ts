@@ -35,6 +35,8 @@ import { OUTBOX_TOPIC } from './modules/live/outbox';
 import { OutboxRelay } from './modules/live/relay';
 import { LiveGateway } from './modules/live/gateway';
 import { liveRoutes } from './modules/live/routes';
+import { NotificationPlanner } from './modules/notifications/planner';
+import { NotificationSender } from './modules/notifications/sender';
 
 export interface BuildOptions {
   config: Config;
@@ -54,6 +56,7 @@ declare module 'fastify' {
       sweeper: DeadlineSweeper;
       relay: OutboxRelay;
       gateway: LiveGateway;
+      notifications: NotificationSender;
     };
   }
 }
@@ -130,7 +133,10 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     retentionMs: config.live.retentionHours * 3_600_000,
     now,
     log: app.log,
+    // Subscribe messages are planned from the events, in the same transaction that numbers them.
+    onSequenced: new NotificationPlanner({ config, now }).onSequenced,
   });
+  const notifications = new NotificationSender({ db, config, now, log: app.log });
   const stopNudging = db.onCommit(OUTBOX_TOPIC, () => relay.nudge());
   const gateway = new LiveGateway(db, (token) => auth.resolveToken(token), bus, {
     replayLimit: config.live.replayLimit,
@@ -141,7 +147,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     log: app.log,
   });
 
-  app.decorate('linli', { config, db, redis, geo, sweeper, relay, gateway });
+  app.decorate('linli', { config, db, redis, geo, sweeper, relay, gateway, notifications });
   app.decorateRequest('user', null);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -152,6 +158,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   app.addHook('onClose', async () => {
     stopNudging();
     await relay.stop();
+    await notifications.stop();
     await bus.close();
     await sweeper.stop();
     await db.close();
@@ -187,6 +194,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   await gateway.start();
   sweeper.start();
   relay.start();
+  notifications.start();
   void relay.runOnce().catch((err: unknown) => app.log.error({ err }, 'outbox relay pass failed'));
   return app;
 }
