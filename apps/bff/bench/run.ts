@@ -3,6 +3,7 @@
 import { benchAcceptRace } from './accept-race';
 import { machine } from './common';
 import { benchCreate } from './create';
+import { benchLiveFanout } from './live-fanout';
 import { benchSearch } from './search';
 
 async function main(): Promise<void> {
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   if (!only || only === 'race') {
     const { report } = await benchAcceptRace();
     console.log(`## Accept race\n\n${report}\n`);
+  }
+  if (!only || only === 'live') {
+    const { report } = await benchLiveFanout();
+    console.log(`## Live events to 5,000 sockets\n\n${report}\n`);
   }
 }
 

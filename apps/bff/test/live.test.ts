@@ -58,7 +58,8 @@ describe('live events over GET /api/v1/ws', () => {
   };
 
   it('each person hears about their own errands, offers and queue, and nothing else', async () => {
-    const [rs, ns, ss, s1, s2, si] = await Promise.all([resident, neighbour, staff, h1, h2, idle].map((c) => live({ token: c.token })));
+    const opened = await Promise.all([resident, neighbour, staff, h1, h2, idle].map((c) => live({ token: c.token })));
+    const [rs, ns, ss, s1, s2, si] = opened as [LiveClient, LiveClient, LiveClient, LiveClient, LiveClient, LiveClient];
     for (const s of [rs, ns, ss, s1, s2, si]) expect(await s.welcome()).toMatchObject({ type: 'welcome', resync: true });
 
     const errandId = await create();
@@ -129,8 +130,7 @@ describe('live events over GET /api/v1/ws', () => {
   it('a client away too long, new, or ahead of the server is told to reload instead', async () => {
     await create();
     await settle();
-    const [{ last_seq: last }] = await t.sql<{ last_seq: unknown }>('SELECT last_seq FROM event_sequence WHERE id = 1');
-    const lastSeq = Number(last);
+    const lastSeq = Number((await t.sql<{ last_seq: unknown }>('SELECT last_seq FROM event_sequence WHERE id = 1'))[0]!.last_seq);
 
     const fresh = await live({ token: resident.token });
     expect(await fresh.welcome()).toEqual({ type: 'welcome', lastEventId: lastSeq, resync: true });
