@@ -127,6 +127,44 @@ describe('live events over GET /api/v1/ws', () => {
     throw new Error('nobody could accept');
   }
 
+  it('a change that loses its race writes no event: events commit or roll back with their change', async () => {
+    const errandId = await create();
+    await settle();
+    const results = await Promise.all([h1, h2].map((h) => h.post(`/api/v1/errands/${errandId}/accept`)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const events = await t.sql<{ type: string; status: string | null }>(
+      'SELECT type, status FROM outbox_events WHERE errand_public_id = ? ORDER BY id',
+      [errandId],
+    );
+    expect(events.filter((e) => e.type === 'errand.updated').map((e) => e.status)).toEqual(['offered', 'accepted']);
+    expect(events.filter((e) => e.type === 'offer.created')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'offer.withdrawn')).toHaveLength(1); // the loser's offer, once
+    // A refused request changes nothing, so it announces nothing.
+    const count = async () => Number((await t.sql<{ n: unknown }>('SELECT COUNT(*) AS n FROM outbox_events'))[0]!.n);
+    const before = await count();
+    expect((await resident.post(`/api/v1/errands/${errandId}/rate`, { stars: 5 })).statusCode).toBe(409);
+    expect((await resident.post(`/api/v1/errands/${errandId}/confirm`)).statusCode).toBe(409);
+    expect(await count()).toBe(before);
+  });
+
+  it('forgets published events after the retention period, and sends a client from before then to reload', async () => {
+    await create();
+    await settle();
+    const [{ last_seq: lastSeq }] = (await t.sql<{ last_seq: unknown }>('SELECT last_seq FROM event_sequence WHERE id = 1')) as [
+      { last_seq: unknown },
+    ];
+    t.advance(73 * 3_600_000); // retention is 72 hours
+    try {
+      expect(await t.app.linli.relay.prune()).toBeGreaterThan(0);
+      expect(await t.sql('SELECT seq FROM outbox_events WHERE seq IS NOT NULL')).toEqual([]);
+      const away = await live({ token: resident.token, lastEventId: Number(lastSeq) - 1 });
+      expect(await away.welcome()).toEqual({ type: 'welcome', lastEventId: Number(lastSeq), resync: true });
+    } finally {
+      t.advance(-73 * 3_600_000);
+      await t.sql('UPDATE event_sequence SET pruned_through = 0 WHERE id = 1');
+    }
+  });
+
   it('a client away too long, new, or ahead of the server is told to reload instead', async () => {
     await create();
     await settle();
@@ -183,5 +221,29 @@ describe('live events over GET /api/v1/ws', () => {
     expect(Date.now() - started).toBeLessThan(3500);
     c.socket.resume();
     expect((await c.closed).code).toBe(1006); // cut off, not closed politely
+  });
+});
+
+describe('live events in the embedded mode (SQLite, in-process bus)', () => {
+  it('delivers a change to its owner and replays it on return', async () => {
+    const t = await startTestApp('sqlite', 'live-embedded');
+    try {
+      const base = await t.listen();
+      const resident = await t.login('resident', 'demo-resident-1');
+      const socket = await connectLive(base, { token: resident.token });
+      const { lastEventId } = await socket.welcome();
+      const res = await resident.post('/api/v1/errands', water, { 'idempotency-key': key() });
+      expect(res.statusCode).toBe(201);
+      const [event] = await socket.waitForEvents(1);
+      expect(event).toMatchObject({ type: 'errand.updated', errandId: res.json().id });
+      await socket.close();
+
+      const back = await connectLive(base, { token: resident.token, lastEventId });
+      expect(await back.welcome()).toEqual({ type: 'welcome', lastEventId, resync: false });
+      expect((await back.waitForEvents(1))[0]).toEqual(event);
+      await back.close();
+    } finally {
+      await t.close();
+    }
   });
 });
