@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { num, type Database, type Sql } from '../../infra/db/database';
+import { Repeater } from '../../infra/repeater';
 
 export type DeadlineKind = 'round_end' | 'dispatch_retry' | 'auto_confirm';
 
@@ -44,7 +45,7 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
  * SQLite has a single writer, so the embedded mode needs no row locks.
  */
 export class DeadlineSweeper {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly repeater: Repeater;
   private running: Promise<number> | null = null;
 
   constructor(
@@ -57,7 +58,13 @@ export class DeadlineSweeper {
       log: FastifyBaseLogger;
       onPass?: () => Promise<void>;
     },
-  ) {}
+  ) {
+    this.repeater = new Repeater(
+      () => this.runOnce(),
+      options.intervalMs,
+      (err) => options.log.error({ err }, 'sweeper pass failed'),
+    );
+  }
 
   /** One pass: handles up to `batch` due deadlines; returns how many. */
   runOnce(): Promise<number> {
@@ -102,21 +109,11 @@ export class DeadlineSweeper {
   }
 
   start(): void {
-    if (this.options.intervalMs <= 0 || this.timer) return;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        this.runOnce()
-          .catch((err: unknown) => this.options.log.error({ err }, 'sweeper pass failed'))
-          .finally(() => this.timer && tick());
-      }, this.options.intervalMs);
-      this.timer.unref();
-    };
-    tick();
+    this.repeater.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.repeater.stop();
     await this.running;
   }
 }

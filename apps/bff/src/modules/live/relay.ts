@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { num, type Database, type Sql } from '../../infra/db/database';
+import { Repeater } from '../../infra/repeater';
 import type { EventBus } from './bus';
 import { toSequencedEvent, type SequencedEvent } from './domain';
 
@@ -29,7 +30,7 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 export class OutboxRelay {
   private running: Promise<number> | null = null;
   private again = false;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly repeater: Repeater;
   private nudged = false;
   private lastPrune = 0;
   private publishFailing = false;
@@ -39,7 +40,13 @@ export class OutboxRelay {
     private readonly db: Database,
     private readonly bus: EventBus,
     private readonly options: RelayOptions,
-  ) {}
+  ) {
+    this.repeater = new Repeater(
+      () => this.timedPass(),
+      options.intervalMs,
+      (err) => options.log.error({ err }, 'outbox relay pass failed'),
+    );
+  }
 
   /** Something was committed: relay soon (coalesced with any pass already running). */
   nudge(): void {
@@ -123,27 +130,20 @@ export class OutboxRelay {
   }
 
   start(): void {
-    if (this.options.intervalMs <= 0 || this.timer) return;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        void this.runOnce()
-          .then(async () => {
-            if (this.options.now() - this.lastPrune < PRUNE_EVERY_MS) return;
-            this.lastPrune = this.options.now();
-            await this.prune();
-          })
-          .catch((err: unknown) => this.options.log.error({ err }, 'outbox relay pass failed'))
-          .finally(() => this.timer && tick());
-      }, this.options.intervalMs);
-      this.timer.unref();
-    };
-    tick();
+    this.repeater.start();
+  }
+
+  /** The timer's pass: whatever is left unrelayed, and now and then the retention clean-up. */
+  private async timedPass(): Promise<void> {
+    await this.runOnce();
+    if (this.options.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = this.options.now();
+    await this.prune();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.repeater.stop();
     await this.running?.catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
 import { num, type Database } from '../../infra/db/database';
+import { Repeater } from '../../infra/repeater';
 import { WechatAccessTokens } from '../../infra/wechat/access-token';
 import { SubscribeMessageClient, type SendOutcome, type SubscribeMessage } from '../../infra/wechat/subscribe';
 import { backoffDelay, type NotificationKind, type NotificationStatus } from './domain';
@@ -47,13 +48,18 @@ interface Claimed {
  * senders live, at most once.
  */
 export class NotificationSender {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private readonly messages: Pick<SubscribeMessageClient, 'sendSubscribeMessage'>;
+  private readonly repeater: Repeater;
 
   constructor(private readonly options: NotificationSenderOptions) {
-    const { db, config, now } = options;
+    const { db, config, now, log } = options;
     this.messages = options.messages ?? new SubscribeMessageClient(config.wechat, new WechatAccessTokens(db, config.wechat, now));
+    this.repeater = new Repeater(
+      () => this.runOnce(),
+      config.notifications.sendIntervalMs,
+      (err) => log.error({ err }, 'notification pass failed'),
+    );
   }
 
   private get settings() {
@@ -178,21 +184,11 @@ export class NotificationSender {
   }
 
   start(): void {
-    if (this.settings.sendIntervalMs <= 0 || this.timer) return;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        this.runOnce()
-          .catch((err: unknown) => this.options.log.error({ err }, 'notification pass failed'))
-          .finally(() => this.timer && tick());
-      }, this.settings.sendIntervalMs);
-      this.timer.unref();
-    };
-    tick();
+    this.repeater.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.repeater.stop();
     await this.running?.catch(() => undefined);
   }
 }
