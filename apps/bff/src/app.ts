@@ -138,7 +138,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   });
   const notifications = new NotificationSender({ db, config, now, log: app.log });
   const stopNudging = db.onCommit(OUTBOX_TOPIC, () => relay.nudge());
-  const gateway = new LiveGateway(db, (token) => auth.resolveToken(token), bus, {
+  const gateway = new LiveGateway(db, auth, bus, {
     replayLimit: config.live.replayLimit,
     heartbeatMs: config.live.heartbeatSeconds * 1000,
     helloTimeoutMs: config.live.helloTimeoutMs,

@@ -205,6 +205,16 @@ describe('live events over GET /api/v1/ws', () => {
     expect(await silent.closed).toEqual({ code: 4408, reason: 'hello expected' });
   });
 
+  it('closes the line when its session ends, on whichever instance the person logged out', async () => {
+    const session = await t.login('resident', 'demo-resident-3');
+    const c = await live({ token: session.token });
+    await c.welcome();
+    expect((await session.post('/api/v1/auth/logout')).statusCode).toBe(200);
+    const started = Date.now();
+    expect(await c.closed).toEqual({ code: 4401, reason: 'session ended' });
+    expect(Date.now() - started).toBeLessThan(3000); // heartbeats every second here
+  });
+
   it('answers pings, and drops a socket that stops answering its heartbeats', async () => {
     const c = await live({ token: resident.token });
     await c.welcome();
@@ -226,7 +236,7 @@ describe('live events over GET /api/v1/ws', () => {
 
 describe('live events in the embedded mode (SQLite, in-process bus)', () => {
   it('delivers a change to its owner and replays it on return', async () => {
-    const t = await startTestApp('sqlite', 'live-embedded');
+    const t = await startTestApp('sqlite', 'live-embedded', { live: { maxSockets: 1 } });
     try {
       const base = await t.listen();
       const resident = await t.login('resident', 'demo-resident-1');
@@ -236,6 +246,9 @@ describe('live events in the embedded mode (SQLite, in-process bus)', () => {
       expect(res.statusCode).toBe(201);
       const [event] = await socket.waitForEvents(1);
       expect(event).toMatchObject({ type: 'errand.updated', errandId: res.json().id });
+      // One socket is this instance's limit here: the next is told to come back later.
+      const extra = await connectLive(base, { token: resident.token });
+      expect((await extra.closed).code).toBe(1013);
       await socket.close();
 
       const back = await connectLive(base, { token: resident.token, lastEventId });

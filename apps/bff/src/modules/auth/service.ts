@@ -83,6 +83,20 @@ export class AuthService {
     };
   }
 
+  /** Which of these sessions (by token hash) still exist and have not expired. */
+  async validSessions(tokenHashes: string[]): Promise<Set<string>> {
+    const valid = new Set<string>();
+    for (let i = 0; i < tokenHashes.length; i += 1000) {
+      const chunk = tokenHashes.slice(i, i + 1000);
+      const rows = await this.db.all<{ token_hash: string }>(
+        `SELECT token_hash FROM sessions WHERE token_hash IN (${chunk.map(() => '?').join(', ')}) AND expires_at > ?`,
+        [...chunk, this.now()],
+      );
+      for (const r of rows) valid.add(r.token_hash);
+    }
+    return valid;
+  }
+
   async logout(token: string): Promise<void> {
     await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [hashToken(token)]);
   }

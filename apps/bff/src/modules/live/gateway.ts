@@ -3,8 +3,10 @@ import type { WebSocket, RawData } from 'ws';
 import { ClientMessage, LIVE_CLOSE, type ServerMessage } from '@linli/contracts';
 import type { Database } from '../../infra/db/database';
 import type { AuthUser } from '../auth/actor';
+import { hashToken } from '../auth/service';
 import type { EventBus } from './bus';
 import { audienceOf, SEQUENCED_COLUMNS, toLiveEvent, toSequencedEvent, viewerKeys, type AudienceKey, type SequencedEvent } from './domain';
+import { OrderedFeed } from './ordered-feed';
 import { sequencePosition } from './relay';
 
 export interface GatewayOptions {
@@ -16,9 +18,16 @@ export interface GatewayOptions {
   log: FastifyBaseLogger;
 }
 
+/** What the gateway needs of sessions: who a token is, and which sessions still hold. */
+export interface LiveSessions {
+  resolveToken(token: string): Promise<AuthUser | null>;
+  validSessions(tokenHashes: string[]): Promise<Set<string>>;
+}
+
 interface Connection {
   socket: WebSocket;
   user: AuthUser | null;
+  tokenHash: string | null;
   keys: AudienceKey[];
   state: 'hello' | 'replaying' | 'live';
   /** Every event up to here has been sent or was not this connection's. */
@@ -30,43 +39,40 @@ interface Connection {
 
 /** A slow reader is dropped (it resumes on reconnect) rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1 << 20;
-/** Out-of-order batches (two instances relaying at once) usually fill a gap within this. */
-const GAP_GRACE_MS = 100;
 /** A resume further back than this many events (all users) is a reload, not a replay scan. */
 const REPLAY_SCAN_LIMIT = 50_000;
-const CATCH_UP_BATCH = 1000;
 
 /**
- * The WebSocket gateway of one BFF instance. It takes the bus's events strictly in sequence order
- * (holding early ones back, reading missed ones from the outbox table), and hands each to the
- * sockets of its audience only. A reconnecting client names the last event it saw and gets what
- * it missed, in order, before anything live; nobody gets an event twice.
+ * The WebSocket gateway of one BFF instance. It takes events in sequence order from its
+ * OrderedFeed and hands each to the sockets of its audience only. A reconnecting client names the
+ * last event it saw and gets what it missed, in order, before anything live; nobody gets an event
+ * twice.
  */
 export class LiveGateway {
-  /** The highest sequence number this instance has handled, with none missing before it. */
-  private position = 0;
-  private readonly early = new Map<number, SequencedEvent>();
+  private readonly feed: OrderedFeed;
   private readonly connections = new Set<Connection>();
   private readonly byKey = new Map<AudienceKey, Set<Connection>>();
-  private catching: Promise<void> | null = null;
-  private catchAgain = false;
-  private gapTimer: NodeJS.Timeout | null = null;
-  private timers: NodeJS.Timeout[] = [];
-  private unsubscribe: (() => void) | null = null;
+  private checkingSessions: Promise<void> | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Database,
-    private readonly resolveToken: (token: string) => Promise<AuthUser | null>,
-    private readonly bus: EventBus,
+    private readonly sessions: LiveSessions,
+    bus: EventBus,
     private readonly options: GatewayOptions,
-  ) {}
+  ) {
+    this.feed = new OrderedFeed(
+      db,
+      bus,
+      (e) => this.deliver(e),
+      () => this.connections.size > 0,
+      options,
+    );
+  }
 
   async start(): Promise<void> {
-    this.unsubscribe = this.bus.subscribe({ events: (batch) => this.receive(batch), resumed: () => void this.catchUp() });
-    this.position = Math.max(this.position, (await sequencePosition(this.db)).lastSeq);
-    this.drainEarly();
-    this.timers.push(setInterval(() => this.heartbeat(), this.options.heartbeatMs).unref());
-    if (this.options.tailCheckMs > 0) this.timers.push(setInterval(() => void this.checkTail(), this.options.tailCheckMs).unref());
+    await this.feed.start();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs).unref();
   }
 
   get openSockets(): number {
@@ -75,7 +81,7 @@ export class LiveGateway {
 
   /** Where this instance stands in the sequence (tests and /readyz may ask). */
   get currentPosition(): number {
-    return this.position;
+    return this.feed.currentPosition;
   }
 
   open(socket: WebSocket, headerToken: string | null): void {
@@ -83,7 +89,7 @@ export class LiveGateway {
       socket.close(1013, 'busy');
       return;
     }
-    const conn: Connection = { socket, user: null, keys: [], state: 'hello', lastSent: 0, queue: [], alive: true };
+    const conn: Connection = { socket, user: null, tokenHash: null, keys: [], state: 'hello', lastSent: 0, queue: [], alive: true };
     this.connections.add(conn);
     const helloTimer = setTimeout(
       () => conn.state === 'hello' && socket.close(LIVE_CLOSE.helloTimeout, 'hello expected'),
@@ -112,10 +118,11 @@ export class LiveGateway {
     if (conn.state !== 'hello') return conn.socket.close(LIVE_CLOSE.badMessage, 'hello twice');
     conn.state = 'replaying';
     const token = msg.token ?? headerToken;
-    const user = token ? await this.resolveToken(token).catch(() => null) : null;
+    const user = token ? await this.sessions.resolveToken(token).catch(() => null) : null;
     if (!user) return conn.socket.close(LIVE_CLOSE.unauthorized, 'session invalid');
     if (!this.connections.has(conn)) return; // closed while we looked the session up
     conn.user = user;
+    conn.tokenHash = hashToken(token!);
     conn.keys = viewerKeys(user);
     for (const key of conn.keys) {
       const set = this.byKey.get(key) ?? new Set();
@@ -170,71 +177,6 @@ export class LiveGateway {
     return rows.length > this.options.replayLimit ? null : rows.map(toSequencedEvent);
   }
 
-  private receive(batch: SequencedEvent[]): void {
-    for (const e of batch) if (e.seq > this.position) this.early.set(e.seq, e);
-    this.drainEarly();
-  }
-
-  /** Hands out every event that continues the sequence; a gap waits briefly, then is read back. */
-  private drainEarly(): void {
-    for (const seq of this.early.keys()) if (seq <= this.position) this.early.delete(seq);
-    for (let next = this.early.get(this.position + 1); next; next = this.early.get(this.position + 1)) {
-      this.early.delete(next.seq);
-      this.position = next.seq;
-      this.deliver(next);
-    }
-    if (this.early.size > 0 && !this.gapTimer) {
-      this.gapTimer = setTimeout(() => {
-        this.gapTimer = null;
-        if (this.early.size > 0) void this.catchUp();
-      }, GAP_GRACE_MS);
-    }
-  }
-
-  /** Reads from the table everything after our position (a gap, a bus reconnect, a stale tail). */
-  catchUp(): Promise<void> {
-    if (this.catching) {
-      this.catchAgain = true;
-      return this.catching;
-    }
-    this.catching = (async () => {
-      do {
-        this.catchAgain = false;
-        for (;;) {
-          const rows = await this.db.all(`SELECT ${SEQUENCED_COLUMNS} FROM outbox_events WHERE seq > ? ORDER BY seq LIMIT ?`, [
-            this.position,
-            CATCH_UP_BATCH,
-          ]);
-          if (rows.length === 0) break;
-          const first = toSequencedEvent(rows[0]!);
-          // Only pruning leaves holes; nobody connected can still be owed those events.
-          if (first.seq > this.position + 1) this.position = first.seq - 1;
-          this.receive(rows.map(toSequencedEvent));
-          if (rows.length < CATCH_UP_BATCH) break;
-        }
-      } while (this.catchAgain);
-    })()
-      .catch((err: unknown) => this.options.log.warn({ err }, 'live: catch-up failed; will retry'))
-      .finally(() => (this.catching = null));
-    return this.catching;
-  }
-
-  /** Pub/sub is not durable: now and then compare our position with the table's. */
-  private async checkTail(): Promise<void> {
-    try {
-      const { lastSeq } = await sequencePosition(this.db);
-      if (lastSeq <= this.position) return;
-      if (this.connections.size === 0) {
-        this.position = lastSeq; // nobody to tell; new sockets replay from the table themselves
-        this.early.clear();
-      } else {
-        await this.catchUp();
-      }
-    } catch (err) {
-      this.options.log.warn({ err }, 'live: tail check failed');
-    }
-  }
-
   private deliver(e: SequencedEvent): void {
     let json: string | null = null;
     for (const key of audienceOf(e)) {
@@ -268,7 +210,11 @@ export class LiveGateway {
     socket.send(json);
   }
 
-  /** Protocol pings; a socket that did not answer the last one is gone (a suspended phone). */
+  /**
+   * Protocol pings; a socket that did not answer the last one is gone (a suspended phone). Then
+   * one look at the sessions table: a socket whose session was logged out or expired (on any
+   * instance) is closed, so the line never outlives the login.
+   */
   private heartbeat(): void {
     for (const conn of this.connections) {
       if (!conn.alive) {
@@ -277,6 +223,18 @@ export class LiveGateway {
       }
       conn.alive = false;
       if (conn.socket.readyState === conn.socket.OPEN) conn.socket.ping();
+    }
+    this.checkingSessions ??= this.closeEndedSessions().finally(() => (this.checkingSessions = null));
+  }
+
+  private async closeEndedSessions(): Promise<void> {
+    const live = [...this.connections].filter((c) => c.tokenHash !== null);
+    if (live.length === 0) return;
+    try {
+      const valid = await this.sessions.validSessions([...new Set(live.map((c) => c.tokenHash!))]);
+      for (const conn of live) if (!valid.has(conn.tokenHash!)) conn.socket.close(LIVE_CLOSE.unauthorized, 'session ended');
+    } catch (err) {
+      this.options.log.warn({ err }, 'live: session check failed');
     }
   }
 
@@ -290,11 +248,9 @@ export class LiveGateway {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
-    if (this.gapTimer) clearTimeout(this.gapTimer);
-    this.unsubscribe?.();
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await this.feed.stop();
     for (const conn of this.connections) conn.socket.close(LIVE_CLOSE.goingAway, 'server stopping');
-    await this.catching;
+    await this.checkingSessions;
   }
 }
