@@ -74,8 +74,9 @@ export class NotificationSender {
 
   private async pass(): Promise<number> {
     const { db, now, log } = this.options;
+    // Oldest planned first, so after an outage one person's messages still arrive in the order things happened.
     const due = await db.all<{ id: unknown }>(
-      "SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+      "SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
       [now(), this.settings.batch],
     );
     let taken = 0;
