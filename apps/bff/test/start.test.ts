@@ -1,53 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startBff, stop } from './support/bff-process';
 import { createMysqlDatabase } from './support/databases';
 import { TEST_REDIS_URL } from './support/env';
-
-const bffDir = path.resolve(__dirname, '..');
-
-interface Running {
-  child: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-}
-
-/** Starts the BFF as `npm start` does (node + tsx on src/main.ts) and waits for its address. */
-function startBff(env: Record<string, string>): Promise<Running> {
-  const { NODE_ENV: _ignored, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: bffDir,
-    env: { ...parentEnv, LINLI_CONFIG: 'default', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${out}`)), 25_000);
-    const check = () => {
-      const m = /Linli BFF on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, baseUrl: m[1]!, output: () => out });
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`BFF exited with ${code}:\n${out}`));
-    });
-  });
-}
-
-function stop(r: Running): Promise<void> {
-  return new Promise((resolve) => {
-    r.child.removeAllListeners('exit');
-    r.child.once('exit', () => resolve());
-    r.child.kill('SIGTERM');
-  });
-}
 
 async function walkAnErrand(baseUrl: string): Promise<string> {
   const post = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
