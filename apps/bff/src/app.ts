@@ -37,6 +37,7 @@ import { LiveGateway } from './modules/live/gateway';
 import { liveRoutes } from './modules/live/routes';
 import { NotificationPlanner } from './modules/notifications/planner';
 import { NotificationSender } from './modules/notifications/sender';
+import { RetentionJob } from './modules/privacy/retention';
 
 export interface BuildOptions {
   config: Config;
@@ -57,6 +58,7 @@ declare module 'fastify' {
       relay: OutboxRelay;
       gateway: LiveGateway;
       notifications: NotificationSender;
+      retention: RetentionJob;
     };
   }
 }
@@ -137,6 +139,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     onSequenced: new NotificationPlanner({ config, now }).onSequenced,
   });
   const notifications = new NotificationSender({ db, config, now, log: app.log });
+  const retention = new RetentionJob(db, config.retention, now, app.log);
   const stopNudging = db.onCommit(OUTBOX_TOPIC, () => relay.nudge());
   const gateway = new LiveGateway(db, auth, bus, {
     replayLimit: config.live.replayLimit,
@@ -147,7 +150,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     log: app.log,
   });
 
-  app.decorate('linli', { config, db, redis, geo, sweeper, relay, gateway, notifications });
+  app.decorate('linli', { config, db, redis, geo, sweeper, relay, gateway, notifications, retention });
   app.decorateRequest('user', null);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -159,6 +162,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     stopNudging();
     await relay.stop();
     await notifications.stop();
+    retention.stop();
     await bus.close();
     await sweeper.stop();
     await db.close();
@@ -195,6 +199,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   sweeper.start();
   relay.start();
   notifications.start();
+  retention.start();
   void relay.runOnce().catch((err: unknown) => app.log.error({ err }, 'outbox relay pass failed'));
   return app;
 }

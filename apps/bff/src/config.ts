@@ -146,6 +146,14 @@ const ConfigSchema = z
         errandDelivered: SubscribeTemplate,
       }),
     }),
+    retention: z.object({
+      errandDays: z.coerce.number().min(1).max(3650),
+      notificationDays: z.coerce.number().min(1).max(3650),
+      intervalMinutes: z.coerce
+        .number()
+        .min(0)
+        .max(24 * 60),
+    }),
     rateLimit: z.object({
       enabled: z.boolean(),
       perMinute: z.coerce.number().int().min(1),
@@ -188,6 +196,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   OFFERS_PER_ROUND: { key: 'dispatch.offersPerRound' },
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
   RELAY_INTERVAL_MS: { key: 'live.relayIntervalMs' },
+  RETENTION_ERRAND_DAYS: { key: 'retention.errandDays' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
   NOTIFY_SEND_INTERVAL_MS: { key: 'notifications.sendIntervalMs' },
   WECHAT_MINIPROGRAM_STATE: { key: 'notifications.miniprogramState' },

@@ -41,6 +41,8 @@ export const Errand = defineEntity({
     deliveredAt: p.bigint('number').nullable(),
     completedAt: p.bigint('number').nullable(),
     cancelledAt: p.bigint('number').nullable(),
+    /** When the retention clean-up removed what people typed (see modules/privacy). */
+    minimisedAt: p.bigint('number').nullable(),
   },
 });
 

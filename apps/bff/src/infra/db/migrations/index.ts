@@ -3,6 +3,7 @@ import { Migration20261128191412_dispatch } from './Migration20261128191412_disp
 import { Migration20261128202037_duty_total } from './Migration20261128202037_duty_total';
 import { Migration20261128211918_outbox } from './Migration20261128211918_outbox';
 import { Migration20261128223000_notifications } from './Migration20261128223000_notifications';
+import { Migration20261128230000_retention } from './Migration20261128230000_retention';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261128202037_duty_total', class: Migration20261128202037_duty_total },
   { name: 'Migration20261128211918_outbox', class: Migration20261128211918_outbox },
   { name: 'Migration20261128223000_notifications', class: Migration20261128223000_notifications },
+  { name: 'Migration20261128230000_retention', class: Migration20261128230000_retention },
 ];
