@@ -30,6 +30,7 @@ import { errandRoutes } from './modules/errands/routes';
 import { StaffQueueService } from './modules/staff/service';
 import { staffRoutes } from './modules/staff/routes';
 import { healthRoutes } from './modules/health/routes';
+import { registerMetrics } from './modules/health/metrics';
 import { InProcessBus, RedisBus, type EventBus } from './modules/live/bus';
 import { OUTBOX_TOPIC } from './modules/live/outbox';
 import { OutboxRelay } from './modules/live/relay';
@@ -187,6 +188,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     });
   }
 
+  // First, so its response hook sees every route registered after it.
+  if (config.metrics.enabled) registerMetrics(app, { db, now, gateway, relay }, config.metrics.token);
   healthRoutes(app, db, redis);
   authRoutes(app, auth, config.auth.devLogin, config.wechat.appId !== null && config.wechat.appSecret !== null);
   communityRoutes(app, auth, community);

@@ -146,6 +146,14 @@ const ConfigSchema = z
         errandDelivered: SubscribeTemplate,
       }),
     }),
+    metrics: z.object({
+      enabled: z.boolean(),
+      /** Scrapers send it as a bearer token; null = open (keep /metrics off the public ingress then). */
+      token: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be 20–200 letters, digits, - or _')
+        .nullable(),
+    }),
     retention: z.object({
       errandDays: z.coerce.number().min(1).max(3650),
       notificationDays: z.coerce.number().min(1).max(3650),
@@ -196,6 +204,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   OFFERS_PER_ROUND: { key: 'dispatch.offersPerRound' },
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
   RELAY_INTERVAL_MS: { key: 'live.relayIntervalMs' },
+  METRICS_TOKEN: { key: 'metrics.token' },
   RETENTION_ERRAND_DAYS: { key: 'retention.errandDays' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
   NOTIFY_SEND_INTERVAL_MS: { key: 'notifications.sendIntervalMs' },

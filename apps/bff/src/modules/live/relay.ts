@@ -35,6 +35,9 @@ export class OutboxRelay {
   private lastPrune = 0;
   private publishFailing = false;
   private stopped = false;
+  /** For /metrics. */
+  relayedTotal = 0;
+  publishFailuresTotal = 0;
 
   constructor(
     private readonly db: Database,
@@ -105,11 +108,13 @@ export class OutboxRelay {
   }
 
   private async publish(events: SequencedEvent[]): Promise<void> {
+    this.relayedTotal += events.length;
     try {
       await this.bus.publish(events);
       if (this.publishFailing) this.options.log.info('live events: publishing works again');
       this.publishFailing = false;
     } catch (err) {
+      this.publishFailuresTotal++;
       // Gateways read these from the table; say so once per outage, not once per batch.
       if (!this.publishFailing) this.options.log.warn({ err }, 'live events: cannot publish; gateways will read the outbox');
       this.publishFailing = true;
