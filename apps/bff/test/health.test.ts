@@ -68,7 +68,7 @@ describe('readiness when a dependency is down', () => {
 
   it('reports down (503) when the database does not answer', async () => {
     const app = await buildApp({ config: loadConfig({ LINLI_CONFIG: 'test' }) });
-    await app.linli.db.orm.close(true);
+    await app.linli.db.close();
     try {
       const res = await app.inject({ url: '/readyz' });
       expect(res.statusCode).toBe(503);

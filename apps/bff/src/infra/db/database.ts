@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 
 export type Dialect = 'mysql' | 'sqlite';
 export type Row = Record<string, unknown>;
@@ -32,9 +33,12 @@ function normalise(params: readonly unknown[]): unknown[] {
 /** Sees every statement run through a Database (the benchmark replays them; metrics may count them). */
 export type QueryObserver = (sql: string, params: unknown[], result: unknown, inTransaction: boolean) => void;
 
-class EntityManagerSql implements Sql {
+/** Runs one statement: `all` returns rows, `run` a result with affectedRows and insertId. */
+type Execute = (sql: string, values: unknown[], method: 'all' | 'run') => Promise<unknown>;
+
+class StatementSql implements Sql {
   constructor(
-    private readonly em: SqlEntityManager,
+    private readonly exec: Execute,
     readonly dialect: Dialect,
     private readonly observers: Set<QueryObserver>,
     private readonly inTransaction: boolean,
@@ -61,22 +65,50 @@ class EntityManagerSql implements Sql {
 
   private async execute(sql: string, params: readonly unknown[], method: 'all' | 'run'): Promise<unknown> {
     const values = normalise(params);
-    const result = await this.em.execute(sql, values, method);
+    const result = await this.exec(sql, values, method);
     for (const observe of this.observers) observe(sql, values, result, this.inTransaction);
     return result;
   }
 }
 
+/** A mysql2 connection or pool as an Execute: plain text protocol, one round trip per statement. */
+const onMysql =
+  (conn: Pick<PoolConnection, 'query'>): Execute =>
+  async (sql, values) => {
+    const [result] = await conn.query(sql, values);
+    return result;
+  };
+
+/** MikroORM's connection as an Execute (the embedded SQLite mode). */
+const onOrm =
+  (em: SqlEntityManager): Execute =>
+  (sql, values, method) =>
+    em.execute(sql, values, method);
+
+/**
+ * The database as the BFF uses it. MikroORM owns the schema (entities, migrations, the SQLite
+ * file); on MySQL every statement goes through a bare mysql2 pool, which costs about 40 % less
+ * CPU per statement than going through MikroORM and knex (stack notes), on the hottest paths.
+ */
 export class Database implements Sql {
-  private readonly root: EntityManagerSql;
+  private readonly root: StatementSql;
   private readonly observers = new Set<QueryObserver>();
   private readonly commitListeners = new Map<string, Set<() => void>>();
+  private closing: Promise<void> | null = null;
 
   constructor(
     readonly orm: MikroORM,
     readonly dialect: Dialect,
+    private readonly pool: Pool | null = null,
   ) {
-    this.root = new EntityManagerSql(orm.em as SqlEntityManager, dialect, this.observers, false, (topic) => this.emitCommit(topic));
+    const exec = pool ? onMysql(pool) : onOrm(orm.em as SqlEntityManager);
+    this.root = new StatementSql(exec, dialect, this.observers, false, (topic) => this.emitCommit(topic));
+  }
+
+  /** Calls `observer` after every statement until the returned function is called. */
+  observe(observer: QueryObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Calls `listener` after every commit that asked for `topic`, until the returned function is called. */
@@ -95,12 +127,6 @@ export class Database implements Sql {
     this.emitCommit(topic);
   }
 
-  /** Calls `observer` after every statement until the returned function is called. */
-  observe(observer: QueryObserver): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
-  }
-
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     return this.root.all<T>(sql, params);
   }
@@ -114,11 +140,30 @@ export class Database implements Sql {
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws. */
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     const topics = new Set<string>();
-    const result = await (this.orm.em.fork() as SqlEntityManager).transactional((em) =>
-      work(new EntityManagerSql(em, this.dialect, this.observers, true, (topic) => topics.add(topic))),
-    );
+    const sqlOn = (exec: Execute) => new StatementSql(exec, this.dialect, this.observers, true, (topic) => topics.add(topic));
+    const result = this.pool
+      ? await this.mysqlTransaction((conn) => work(sqlOn(onMysql(conn))))
+      : await (this.orm.em.fork() as SqlEntityManager).transactional((em) => work(sqlOn(onOrm(em))));
     for (const topic of topics) this.emitCommit(topic);
     return result;
+  }
+
+  private async mysqlTransaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    const conn = await this.pool!.getConnection();
+    let healthy = true;
+    try {
+      await conn.query('START TRANSACTION');
+      const result = await work(conn);
+      await conn.query('COMMIT');
+      return result;
+    } catch (err) {
+      // A connection that cannot even roll back is broken: drop it rather than hand it out again.
+      await conn.query('ROLLBACK').catch(() => (healthy = false));
+      throw err;
+    } finally {
+      if (healthy) conn.release();
+      else conn.destroy();
+    }
   }
 
   async ping(): Promise<boolean> {
@@ -131,7 +176,11 @@ export class Database implements Sql {
   }
 
   close(): Promise<void> {
-    return this.orm.close(true);
+    this.closing ??= (async () => {
+      await this.pool?.end();
+      await this.orm.close(true);
+    })();
+    return this.closing;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Options } from '@mikro-orm/core';
 import { MikroORM as MySqlORM, MySqlDriver } from '@mikro-orm/mysql';
 import { MikroORM as SqliteORM, BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
+import { createPool } from 'mysql2/promise';
 import type { Config } from '../../config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -28,7 +29,7 @@ export function mysqlOptions(config: Config): Options {
     ...baseOptions(config),
     driver: MySqlDriver,
     clientUrl: config.db.url!,
-    pool: { min: 0, max: config.db.poolMax },
+    pool: { min: 0, max: 2 },
     extensions: [Migrator],
     migrations: {
       migrationsList: MIGRATIONS,
@@ -50,7 +51,9 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
   if (config.db.url) {
     const orm = await MySqlORM.init(mysqlOptions(config));
     if (migrate) await orm.getMigrator().up();
-    return new Database(orm, 'mysql');
+    // Statements go through this pool; MikroORM's own connections only migrate.
+    const pool = createPool({ uri: config.db.url, connectionLimit: config.db.poolMax, maxIdle: config.db.poolMax, enableKeepAlive: true });
+    return new Database(orm, 'mysql', pool);
   }
   const file = config.db.sqlitePath;
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
