@@ -191,7 +191,16 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   // First, so its response hook sees every route registered after it.
   if (config.metrics.enabled) registerMetrics(app, { db, now, gateway, relay }, config.metrics.token);
   healthRoutes(app, db, redis);
-  authRoutes(app, auth, config.auth.devLogin, config.wechat.appId !== null && config.wechat.appSecret !== null);
+  const templates = config.notifications.templates;
+  authRoutes(app, auth, {
+    devLogin: config.auth.devLogin,
+    wechatLogin: config.wechat.appId !== null && config.wechat.appSecret !== null,
+    subscribeTemplates: {
+      offerCreated: templates.offerCreated.id,
+      errandAccepted: templates.errandAccepted.id,
+      errandDelivered: templates.errandDelivered.id,
+    },
+  });
   communityRoutes(app, auth, community);
   helperRoutes(app, auth, helpers, errands);
   errandRoutes(app, auth, errands, lifecycle);

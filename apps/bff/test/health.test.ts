@@ -34,7 +34,16 @@ describe('health, readiness and API docs', () => {
   });
 
   it('tells clients which logins exist', async () => {
-    expect((await t.app.inject({ url: '/api/v1/auth/options' })).json()).toEqual({ devLogin: true, wechatLogin: true });
+    expect((await t.app.inject({ url: '/api/v1/auth/options' })).json()).toEqual({
+      devLogin: true,
+      wechatLogin: true,
+      // The test preset's templates: the client asks for these consents.
+      subscribeTemplates: {
+        offerCreated: 'tpl-offer-created',
+        errandAccepted: 'tpl-errand-accepted',
+        errandDelivered: 'tpl-errand-delivered',
+      },
+    });
   });
 
   it('answers unknown routes with the error shape', async () => {

@@ -76,4 +76,16 @@ export const HelperRecord = z.object({
 });
 export type HelperRecord = z.infer<typeof HelperRecord>;
 
-export const AuthOptions = z.object({ devLogin: z.boolean(), wechatLogin: z.boolean() });
+/**
+ * The template ids of the WeChat subscribe messages the BFF sends (null: not sent). The
+ * mini-program asks for consent with `wx.requestSubscribeMessage` from a tap: residents when they
+ * submit (accepted, delivered), helpers when they go on duty (new offers).
+ */
+export const SubscribeTemplates = z.object({
+  offerCreated: z.string().nullable(),
+  errandAccepted: z.string().nullable(),
+  errandDelivered: z.string().nullable(),
+});
+export type SubscribeTemplates = z.infer<typeof SubscribeTemplates>;
+
+export const AuthOptions = z.object({ devLogin: z.boolean(), wechatLogin: z.boolean(), subscribeTemplates: SubscribeTemplates });

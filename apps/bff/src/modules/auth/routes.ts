@@ -1,14 +1,15 @@
-import { AuthOptions, DevLoginBody, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
+import { AuthOptions, DevLoginBody, type SubscribeTemplates, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, bearerToken, requireSession } from '../../plugins/auth';
 import type { AuthService } from './service';
 
-export function authRoutes(app: ZodApp, auth: AuthService, devLogin: boolean, wechatLogin: boolean): void {
-  // Lets the client show the role picker only where dev login exists.
-  app.get('/api/v1/auth/options', { schema: { tags: ['auth'], security: [], response: { 200: AuthOptions } } }, async () => ({
-    devLogin,
-    wechatLogin,
-  }));
+export function authRoutes(
+  app: ZodApp,
+  auth: AuthService,
+  options: { devLogin: boolean; wechatLogin: boolean; subscribeTemplates: SubscribeTemplates },
+): void {
+  // Lets the client show the role picker only where dev login exists, and ask for the right consents.
+  app.get('/api/v1/auth/options', { schema: { tags: ['auth'], security: [], response: { 200: AuthOptions } } }, async () => options);
 
   app.post(
     '/api/v1/auth/wechat',
@@ -23,7 +24,7 @@ export function authRoutes(app: ZodApp, auth: AuthService, devLogin: boolean, we
     async (req) => auth.loginWithWechat(req.body.code),
   );
 
-  if (devLogin) {
+  if (options.devLogin) {
     app.post(
       '/api/v1/auth/dev',
       {
