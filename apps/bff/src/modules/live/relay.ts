@@ -96,10 +96,12 @@ export class OutboxRelay {
       if (rows.length === 0) return [];
       const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
       const params = rows.flatMap((r, i) => [r.id, lastSeq + i + 1]);
-      await tx.run(`UPDATE outbox_events SET seq = CASE id ${cases} END WHERE id IN (${rows.map(() => '?').join(', ')})`, [
-        ...params,
-        ...rows.map((r) => r.id),
-      ]);
+      const numbered = await tx.run(
+        `UPDATE outbox_events SET seq = CASE id ${cases} END WHERE id IN (${rows.map(() => '?').join(', ')}) AND seq IS NULL`,
+        [...params, ...rows.map((r) => r.id)],
+      );
+      // Under the sequence lock nobody else can have numbered them; if someone did, roll back whole.
+      if (numbered.affectedRows !== rows.length) throw new Error('outbox events numbered twice; sequencing rolled back');
       await tx.run('UPDATE event_sequence SET last_seq = ? WHERE id = 1', [lastSeq + rows.length]);
       const events = rows.map((r, i) => toSequencedEvent({ ...r, seq: lastSeq + i + 1 }));
       await this.options.onSequenced?.(tx, events);
