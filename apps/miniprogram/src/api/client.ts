@@ -1,4 +1,5 @@
 import {
+  AuthOptions,
   CommunityList,
   CompoundList,
   ErrandList,
@@ -26,6 +27,7 @@ export type QueueFilter = (typeof QUEUE_FILTERS)[number];
 /** Every BFF route the app uses, one function each; every answer parsed by its contract schema. */
 export const api = {
   // Login and the person
+  authOptions: () => call('/auth/options', AuthOptions),
   loginWithWechat: (code: string) => call('/auth/wechat', LoginResponse, { method: 'POST', body: { code } }),
   loginDev: (openid: string, role: Role) => call('/auth/dev', LoginResponse, { method: 'POST', body: { openid, role } }),
   logout: () => call('/auth/logout', Ok, { method: 'POST' }),
