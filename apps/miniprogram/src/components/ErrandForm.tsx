@@ -5,6 +5,7 @@ import { CATEGORY_LABELS, ERRAND_CATEGORIES, type ErrandView, type HouseholdInpu
 import { api } from '../api/client';
 import { ApiError, messageOf } from '../api/errors';
 import { SubmissionKeys } from '../api/idempotency';
+import { askConsent, useConsent } from '../notify/subscribe';
 import { WINDOW_OPTIONS, bodyOf, newDraft, validate, type ErrandDraft } from '../lib/errand-draft';
 import { Choices } from './Choices';
 
@@ -25,6 +26,9 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const keys = useRef(new SubmissionKeys());
+  const consentAskedFor = useRef<string | null>(null);
+  // The template ids must be known before the tap that asks.
+  useConsent('resident-errand');
 
   const set = (patch: Partial<ErrandDraft>) => onDraftChange({ ...draft, ...patch });
   const setItem = (index: number, patch: Partial<ErrandDraft['items'][number]>) =>
@@ -36,10 +40,23 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
     setErrors(found);
     setSubmitError(null);
     if (Object.keys(found).length > 0) return;
+    // The same body keeps its key, so pressing 重新提交 after a timeout cannot make two errands.
+    const key = keys.current.keyFor(body);
+    // Still inside the tap (validation is synchronous), so WeChat will show its dialog. Asked
+    // after validation: a form that cannot be sent should not raise a dialog about its news.
+    // WeChat counts consent per person and template, not per errand, so 重新提交 of the same
+    // body does not ask twice. An errand typed in for a neighbour has no WeChat user to tell
+    // (the BFF sends nothing), so the helper typing it is not asked.
+    const consent = onBehalfOf || consentAskedFor.current === key ? undefined : askConsent('resident-errand');
+    consentAskedFor.current = key;
     setBusy(true);
     try {
-      // The same body keeps its key, so pressing 重新提交 after a timeout cannot make two errands.
-      const created = await api.createErrand(body, keys.current.keyFor(body));
+      // The answer is awaited before creating (askConsent never rejects and gives up after 10 s):
+      // a neighbour may accept within seconds of the submit, and consent given after that comes
+      // too late for the 已接单 message; it also keeps WeChat's dialog from being left over the
+      // errand page the form navigates to.
+      await consent;
+      const created = await api.createErrand(body, key);
       keys.current.reset();
       onCreated(created);
     } catch (e) {

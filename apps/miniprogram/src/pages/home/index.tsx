@@ -13,6 +13,7 @@ import { RemoteState } from '../../components/RemoteState';
 import { useAction } from '../../hooks/useAction';
 import { useRemote } from '../../hooks/useRemote';
 import { repeatBody } from '../../lib/errand-draft';
+import { askConsent, useConsent } from '../../notify/subscribe';
 import { categoryText, itemsText } from '../../lib/format';
 import { ROUTES, go, relaunchAs } from '../../lib/routes';
 import './index.scss';
@@ -26,6 +27,9 @@ export default function Home() {
   const errands = useRemote(() => (loadSession() ? api.myErrands() : Promise.resolve({ items: [] })), 'my-errands');
   const repeat = useAction();
   const keys = useRef(new SubmissionKeys());
+  const consentAskedFor = useRef<string | null>(null);
+  // The template ids must be known before 再来一单 is tapped.
+  useConsent('resident-errand');
 
   useDidShow(() => {
     if (!loadSession()) void Taro.reLaunch({ url: ROUTES.login });
@@ -41,7 +45,20 @@ export default function Home() {
   async function repeatLast() {
     if (!last) return;
     const body = repeatBody(last);
-    const created = await repeat.run('repeat', () => api.createErrand(body, keys.current.keyFor(body)), '已再下一单');
+    const key = keys.current.keyFor(body);
+    // Asked before any await, so it is still the tap WeChat requires; not again when the same
+    // errand is retried (consent is per template, not per errand). Awaited before creating, for
+    // the reasons in ErrandForm's submit.
+    const consent = consentAskedFor.current === key ? undefined : askConsent('resident-errand');
+    consentAskedFor.current = key;
+    const created = await repeat.run(
+      'repeat',
+      async () => {
+        await consent;
+        return api.createErrand(body, key);
+      },
+      '已再下一单',
+    );
     if (created) {
       keys.current.reset();
       go(ROUTES.errand, { id: created.id });
