@@ -15,6 +15,15 @@ export const host = {
   webSockets: [] as FakeWebSocket[],
   appShow: [] as (() => void)[],
   appHide: [] as (() => void)[],
+  /** True only while a test's tap runs its handlers (see `tap` in the tests), as WeChat tracks it. */
+  inTap: false,
+  /** How the consent dialog answers every template, or how the API fails. */
+  subscribeAnswer: 'accept' as SubscribeAnswer,
+  subscribeRequests: [] as { tmplIds: string[]; inTap: boolean }[],
+  /** Where getLocation says the phone is; null: it fails (refused, throttled). */
+  location: null as { latitude: number; longitude: number } | null,
+  /** Native dialogs and prompts in the order they were raised. */
+  prompts: [] as string[],
   reset(): void {
     this.params = {};
     this.storage.clear();
@@ -24,8 +33,34 @@ export const host = {
     this.calls = [];
     this.sockets = [];
     this.webSockets = [];
+    this.inTap = false;
+    this.subscribeAnswer = 'accept';
+    this.subscribeRequests = [];
+    this.location = null;
+    this.prompts = [];
   },
 };
+
+/**
+ * 'accept'/'reject'/'ban'/'filter': WeChat answers each template so; 'fail': the call fails
+ * (main switch off, network); 'throw': it throws at once; 'never': the dialog never answers;
+ * 'missing': an old base library without the API.
+ */
+export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter' | 'fail' | 'throw' | 'never' | 'missing';
+
+/** wx.requestSubscribeMessage as WeChat behaves: outside a tap it fails without a dialog. */
+function requestSubscribeMessage(o: { tmplIds: string[] }): Promise<Record<string, string>> {
+  host.subscribeRequests.push({ tmplIds: [...o.tmplIds], inTap: host.inTap });
+  if (!host.inTap) {
+    return Promise.reject({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.', errCode: 10005 });
+  }
+  host.prompts.push('subscribe');
+  const answer = host.subscribeAnswer;
+  if (answer === 'throw') throw new TypeError('requestSubscribeMessage is broken');
+  if (answer === 'never') return new Promise(() => undefined);
+  if (answer === 'fail') return Promise.reject({ errMsg: 'requestSubscribeMessage:fail The main switch is switched off', errCode: 20004 });
+  return Promise.resolve(Object.fromEntries([['errMsg', 'requestSubscribeMessage:ok'], ...o.tmplIds.map((id) => [id, answer])]));
+}
 
 /** A wx SocketTask the test drives by hand: open it, push messages, drop it; it records what was sent. */
 export class FakeSocket {
@@ -125,6 +160,15 @@ export function fakeTaro() {
     },
     onAppShow: (fn: () => void) => void host.appShow.push(fn),
     onAppHide: (fn: () => void) => void host.appHide.push(fn),
+    get requestSubscribeMessage() {
+      return host.subscribeAnswer === 'missing' ? undefined : requestSubscribeMessage;
+    },
+    getLocation: () => {
+      host.prompts.push('location');
+      return host.location
+        ? Promise.resolve({ ...host.location, errMsg: 'getLocation:ok' })
+        : Promise.reject({ errMsg: 'getLocation:fail auth deny' });
+    },
     useRouter: () => ({ params: host.params, path: '' }),
     useDidShow: () => undefined,
     usePullDownRefresh: () => undefined,

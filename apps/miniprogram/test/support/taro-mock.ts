@@ -1,6 +1,7 @@
 import { cleanup } from '@testing-library/react';
 import { FakeWebSocket, host } from './taro-fake';
 import { fakeBff } from './fake-bff';
+import { resetSubscribeTemplates } from '../../src/notify/subscribe';
 import { resetElderlyModeCache } from '../../src/store/elderly-mode';
 
 // Taro's h5 runtime requires itself in a cycle (taro-h5 → router → components → taro), so the
@@ -24,6 +25,7 @@ beforeEach(() => {
   host.reset();
   fakeBff.reset();
   resetElderlyModeCache();
+  resetSubscribeTemplates();
 });
 
 afterEach(() => cleanup());
