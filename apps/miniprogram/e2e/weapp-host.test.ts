@@ -23,6 +23,12 @@ const compounds = {
 };
 
 const responses: Record<string, unknown> = {
+  'GET /auth/options': {
+    devLogin: false,
+    wechatLogin: true,
+    subscribeTemplates: { offerCreated: 'tpl-offer', errandAccepted: 'tpl-accepted', errandDelivered: null },
+  },
+  'POST /errands': errand('offered'),
   'GET /me': user,
   'GET /errands': { items: [summary('offered')] },
   [`GET /errands/${ERRAND_ID}`]: errand('accepted', {
@@ -147,6 +153,19 @@ describe('the built WeChat bundle under a stand-in wx host', () => {
     expect(errandLoads()).toBeGreaterThan(before);
     expect(host.appShowListeners.length).toBeGreaterThan(0);
     expect(host.sockets).toHaveLength(1);
+  });
+
+  it('asks WeChat for consent from the 提交 tap itself (Taro keeps it in the tap), then submits', async () => {
+    expect(host.requests.filter((r) => r === 'GET /auth/options')).toEqual(['GET /auth/options']);
+    const page = host.open('pages/errand-form/index', { category: 'water' });
+    await until(() => page.text().includes('桶装水 18.9L'));
+    const posted = () => host.requests.filter((r) => r === 'POST /errands').length;
+    const before = posted();
+    page.tap('提交');
+    expect(host.subscribeRequests).toEqual([{ tmplIds: ['tpl-accepted'], inTap: true }]);
+    await until(() => host.navigations.includes(`redirectTo /pages/errand/index?id=${ERRAND_ID}`));
+    expect(posted()).toBe(before + 1);
+    expect(host.navigations).toContain(`redirectTo /pages/errand/index?id=${ERRAND_ID}`);
   });
 
   it('sent the session token with its requests and never went back to login', () => {

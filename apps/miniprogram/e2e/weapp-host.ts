@@ -52,6 +52,25 @@ export interface PageInstance {
   route: string;
   data: Record<string, unknown>;
   text: () => string;
+  /** A person's tap on the element showing `label`, bubbling up as WeChat delivers it. */
+  tap: (label: string) => void;
+}
+
+interface RenderedNode {
+  sid?: string;
+  v?: string;
+  cn?: RenderedNode[];
+}
+
+/** The elements from the root down to the one whose own text is `label` (text nodes excluded). */
+function pathTo(node: RenderedNode, label: string, trail: RenderedNode[] = []): RenderedNode[] | null {
+  const children = node.cn ?? [];
+  if (children.some((c) => c.v === label)) return [...trail, node];
+  for (const child of children) {
+    const found = pathTo(child, label, [...trail, node]);
+    if (found) return found;
+  }
+  return null;
 }
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -79,6 +98,9 @@ export class WeappHost {
   readonly requests: string[] = [];
   readonly sockets: HostSocket[] = [];
   readonly appShowListeners: ((o: unknown) => void)[] = [];
+  /** Every wx.requestSubscribeMessage call, and whether it came while a tap was running. */
+  readonly subscribeRequests: { tmplIds: string[]; inTap: boolean }[] = [];
+  private inTap = false;
   private readonly context: vm.Context;
   private readonly modules = new Map<string, { exports: unknown }>();
   private app: Lifecycle | undefined;
@@ -96,6 +118,11 @@ export class WeappHost {
       later(() => {
         o?.success?.(result);
         o?.complete?.(result);
+      });
+    const failed = (o: Options | undefined, error: unknown) =>
+      later(() => {
+        o?.fail?.(error);
+        o?.complete?.(error);
       });
     const known: Record<string, unknown> = {
       getSystemInfoSync: () => ({
@@ -131,6 +158,12 @@ export class WeappHost {
         this.sockets.push(socket);
         done(o, { socketTaskId: this.sockets.length, errMsg: 'connectSocket:ok' });
         return socket;
+      },
+      // As in WeChat (base library ≥ 2.8.2): only a call made during a tap opens the dialog.
+      requestSubscribeMessage: (o: Options & { tmplIds: string[] }) => {
+        this.subscribeRequests.push({ tmplIds: [...o.tmplIds], inTap: this.inTap });
+        if (this.inTap) done(o, { errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(o.tmplIds.map((id) => [id, 'accept'])) });
+        else failed(o, { errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.', errCode: 10005 });
       },
       onAppShow: (fn: (o: unknown) => void) => void this.appShowListeners.push(fn),
       onAppHide: () => undefined,
@@ -244,6 +277,35 @@ export class WeappHost {
     call('onLoad', query);
     call('onShow');
     call('onReady');
-    return { route, data, text: () => strings(data).join(' ') };
+    return { route, data, text: () => strings(data).join(' '), tap: (label) => this.tap(config, instance, data, label) };
+  }
+
+  /**
+   * WeChat calls the bound handler (`eh`) of each element from the tapped one up to the root,
+   * synchronously, and counts everything those calls start as part of the tap.
+   */
+  private tap(config: Lifecycle, instance: Record<string, unknown>, data: Record<string, unknown>, label: string): void {
+    const path = pathTo(data.root as RenderedNode, label);
+    if (!path) throw new Error(`nothing shows "${label}"`);
+    const handler = config.eh as ((e: unknown) => unknown) | undefined;
+    if (!handler) throw new Error('the page has no event handler');
+    const target = path.at(-1)!;
+    this.inTap = true;
+    try {
+      for (const node of [...path].reverse()) {
+        if (!node.sid) continue;
+        handler.call(instance, {
+          type: 'tap',
+          timeStamp: Date.now(),
+          target: { id: target.sid, dataset: { sid: target.sid } },
+          currentTarget: { id: node.sid, dataset: { sid: node.sid } },
+          detail: { x: 10, y: 10 },
+          touches: [],
+          changedTouches: [],
+        });
+      }
+    } finally {
+      this.inTap = false;
+    }
   }
 }
