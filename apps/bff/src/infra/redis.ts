@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
 
 /**
- * Redis holds only what is fast and disposable (rate-limit counters now; geo index and pub/sub
- * later). Commands fail fast while it is down instead of queueing, so requests never hang on it.
+ * Redis holds only what is fast and disposable: rate-limit counters, the geo index, live-event
+ * pub/sub (its own connection, modules/live/bus.ts). Commands fail fast while it is down instead of queueing, so requests never hang on it.
  */
 export function createRedis(url: string, keyPrefix: string): Redis {
   return new Redis(url, {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { LiveEvent } from '@linli/contracts';
 import type { AuthUser } from '../auth/actor';
-import { audienceOf, canSee, toLiveEvent, viewerKeys, type SequencedEvent } from './domain';
+import { audienceCondition, audienceOf, canSee, toLiveEvent, viewerKeys, type SequencedEvent } from './domain';
 
 const resident = (userId: number, householdId: number | null): AuthUser => ({
   userId,
@@ -94,6 +94,24 @@ describe('who sees a live event', () => {
         },
       ),
     );
+  });
+});
+
+describe('the replay query', () => {
+  it('asks for exactly the columns and ids the viewer listens on', () => {
+    const staffHelper: AuthUser = {
+      ...resident(20, 5),
+      roles: ['resident', 'helper', 'staff'],
+      helperId: 3,
+      helperCommunityId: 1,
+      helperVerified: true,
+      staffCommunityId: 1,
+    };
+    expect(audienceCondition(viewerKeys(staffHelper))).toEqual({
+      sql: '(user_id = ? OR household_id = ? OR helper_id = ? OR staff_community_id = ?)',
+      params: [20, 5, 3, 1],
+    });
+    expect(audienceCondition(viewerKeys(resident(9, null)))).toEqual({ sql: '(user_id = ?)', params: [9] });
   });
 });
 

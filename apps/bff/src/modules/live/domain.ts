@@ -62,6 +62,17 @@ export function viewerKeys(user: AuthUser): AudienceKey[] {
   return keys;
 }
 
+const KEY_COLUMNS = { hh: 'household_id', u: 'user_id', hp: 'helper_id', st: 'staff_community_id' } as const;
+
+/** The same rule as a SQL condition on `outbox_events`, for replaying what a viewer missed. */
+export function audienceCondition(keys: AudienceKey[]): { sql: string; params: number[] } {
+  const parts = keys.map((k) => {
+    const [prefix, id] = k.split(':') as [keyof typeof KEY_COLUMNS, string];
+    return { sql: `${KEY_COLUMNS[prefix]} = ?`, param: Number(id) };
+  });
+  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.map((p) => p.param) };
+}
+
 export function canSee(user: AuthUser, e: SequencedEvent): boolean {
   const mine = new Set(viewerKeys(user));
   return audienceOf(e).some((k) => mine.has(k));

@@ -5,7 +5,16 @@ import type { Database } from '../../infra/db/database';
 import type { AuthUser } from '../auth/actor';
 import { hashToken } from '../auth/service';
 import type { EventBus } from './bus';
-import { audienceOf, SEQUENCED_COLUMNS, toLiveEvent, toSequencedEvent, viewerKeys, type AudienceKey, type SequencedEvent } from './domain';
+import {
+  audienceCondition,
+  audienceOf,
+  SEQUENCED_COLUMNS,
+  toLiveEvent,
+  toSequencedEvent,
+  viewerKeys,
+  type AudienceKey,
+  type SequencedEvent,
+} from './domain';
 import { OrderedFeed } from './ordered-feed';
 import { sequencePosition } from './relay';
 
@@ -26,7 +35,6 @@ export interface LiveSessions {
 
 interface Connection {
   socket: WebSocket;
-  user: AuthUser | null;
   tokenHash: string | null;
   keys: AudienceKey[];
   state: 'hello' | 'replaying' | 'live';
@@ -89,7 +97,7 @@ export class LiveGateway {
       socket.close(1013, 'busy');
       return;
     }
-    const conn: Connection = { socket, user: null, tokenHash: null, keys: [], state: 'hello', lastSent: 0, queue: [], alive: true };
+    const conn: Connection = { socket, tokenHash: null, keys: [], state: 'hello', lastSent: 0, queue: [], alive: true };
     this.connections.add(conn);
     const helloTimer = setTimeout(
       () => conn.state === 'hello' && socket.close(LIVE_CLOSE.helloTimeout, 'hello expected'),
@@ -121,7 +129,6 @@ export class LiveGateway {
     const user = token ? await this.sessions.resolveToken(token).catch(() => null) : null;
     if (!user) return conn.socket.close(LIVE_CLOSE.unauthorized, 'session invalid');
     if (!this.connections.has(conn)) return; // closed while we looked the session up
-    conn.user = user;
     conn.tokenHash = hashToken(token!);
     conn.keys = viewerKeys(user);
     for (const key of conn.keys) {
@@ -145,7 +152,7 @@ export class LiveGateway {
     const { lastSeq, prunedThrough } = await sequencePosition(this.db);
     let replay: SequencedEvent[] | null = null;
     if (from !== undefined && from <= lastSeq && from >= prunedThrough && lastSeq - from <= REPLAY_SCAN_LIMIT) {
-      replay = await this.missedBy(conn.user!, from, lastSeq);
+      replay = await this.missedBy(conn.keys, from, lastSeq);
     }
     if (replay) {
       this.send(conn, { type: 'welcome', lastEventId: from!, resync: false });
@@ -159,20 +166,11 @@ export class LiveGateway {
   }
 
   /** The viewer's events after `from` up to `upTo`, or null if there are too many to replay. */
-  private async missedBy(user: AuthUser, from: number, upTo: number): Promise<SequencedEvent[] | null> {
+  private async missedBy(keys: AudienceKey[], from: number, upTo: number): Promise<SequencedEvent[] | null> {
+    const audience = audienceCondition(keys);
     const rows = await this.db.all(
-      `SELECT ${SEQUENCED_COLUMNS} FROM outbox_events
-        WHERE seq > ? AND seq <= ? AND (household_id = ? OR user_id = ? OR helper_id = ? OR staff_community_id = ?)
-        ORDER BY seq LIMIT ?`,
-      [
-        from,
-        upTo,
-        user.householdId ?? -1,
-        user.userId,
-        user.helperVerified ? (user.helperId ?? -1) : -1,
-        user.roles.includes('staff') ? (user.staffCommunityId ?? -1) : -1,
-        this.options.replayLimit + 1,
-      ],
+      `SELECT ${SEQUENCED_COLUMNS} FROM outbox_events WHERE seq > ? AND seq <= ? AND ${audience.sql} ORDER BY seq LIMIT ?`,
+      [from, upTo, ...audience.params, this.options.replayLimit + 1],
     );
     return rows.length > this.options.replayLimit ? null : rows.map(toSequencedEvent);
   }
