@@ -9,9 +9,10 @@ import type { Config } from '../../config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { Database } from './database';
+import { adoptSchemaDiffedFile } from './sqlite-baseline';
 
 export interface OpenDatabaseOptions {
-  /** Apply pending migrations (MySQL) or build the schema (SQLite). Default true. */
+  /** Apply pending migrations (both databases run the same ones). Default true. */
   migrate?: boolean;
 }
 
@@ -24,6 +25,20 @@ function baseOptions(config: Config): Partial<Options> {
   };
 }
 
+/** The one migration history (`migrations/index.ts`); each migration picks its dialect's DDL. */
+function migrationOptions(transactional: boolean): Options['migrations'] {
+  return {
+    migrationsList: MIGRATIONS,
+    transactional,
+    allOrNothing: transactional,
+    path: path.join(__dirname, 'migrations'),
+    pathTs: path.join(__dirname, 'migrations'),
+    emit: 'ts',
+    snapshot: false,
+    silent: true,
+  };
+}
+
 export function mysqlOptions(config: Config): Options {
   return {
     ...baseOptions(config),
@@ -31,17 +46,22 @@ export function mysqlOptions(config: Config): Options {
     clientUrl: config.db.url!,
     pool: { min: 0, max: 2 },
     extensions: [Migrator],
-    migrations: {
-      migrationsList: MIGRATIONS,
-      // MySQL commits DDL implicitly, so a wrapping transaction would only pretend.
-      transactional: false,
-      allOrNothing: false,
-      path: path.join(__dirname, 'migrations'),
-      pathTs: path.join(__dirname, 'migrations'),
-      emit: 'ts',
-      snapshot: false,
-      silent: true,
-    },
+    // MySQL commits DDL implicitly, so a wrapping transaction would only pretend.
+    migrations: migrationOptions(false),
+  } as Options;
+}
+
+/**
+ * SQLite DDL is transactional: every pending migration and its history row commit together, so
+ * a crash while migrating leaves the file as it was before, never half-migrated.
+ */
+export function sqliteOptions(config: Config, file = config.db.sqlitePath): Options {
+  return {
+    ...baseOptions(config),
+    driver: BetterSqliteDriver,
+    dbName: file,
+    extensions: [Migrator],
+    migrations: migrationOptions(true),
   } as Options;
 }
 
@@ -64,9 +84,19 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
   }
   const file = config.db.sqlitePath;
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const orm = await SqliteORM.init({ ...baseOptions(config), driver: BetterSqliteDriver, dbName: file } as Options);
-  await orm.getSchemaGenerator().updateSchema();
-  // WAL lets readers proceed while one writer commits; the embedded mode has a single writer anyway.
-  await orm.em.getConnection().execute('PRAGMA journal_mode = WAL');
+  const orm = await SqliteORM.init(sqliteOptions(config, file));
+  try {
+    // WAL lets readers proceed while one writer commits; the embedded mode has a single writer anyway.
+    await orm.em.getConnection().execute('PRAGMA journal_mode = WAL');
+    // Never a schema diff here: the same migrations as MySQL, after adopting a file an older
+    // build created by diffing (it has tables but no migration history).
+    if (migrate) {
+      await adoptSchemaDiffedFile(orm, sqliteOptions(config, ':memory:'));
+      await orm.getMigrator().up();
+    }
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
   return new Database(orm, 'sqlite');
 }

@@ -1,53 +1,81 @@
-import { Migration } from '@mikro-orm/migrations';
+import { DialectMigration } from './dialect-migration';
 
-export class Migration20261128185817_initial extends Migration {
-
+/** The first schema: the community, households, users, helpers, errands and their offers. */
+export class Migration20261128185817_initial extends DialectMigration {
   override async up(): Promise<void> {
-    this.addSql(`create table \`buildings\` (\`id\` int unsigned not null auto_increment primary key, \`community_id\` int not null, \`compound_id\` int not null, \`name\` varchar(30) not null, \`floors\` int not null, \`has_lift\` tinyint(1) not null, \`lat\` double not null, \`lng\` double not null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`buildings\` add index \`buildings_community_id_index\`(\`community_id\`);`);
-    this.addSql(`alter table \`buildings\` add index \`buildings_compound_id_index\`(\`compound_id\`);`);
-
-    this.addSql(`create table \`communities\` (\`id\` int unsigned not null auto_increment primary key, \`name\` varchar(50) not null, \`street\` varchar(50) not null, \`district\` varchar(50) not null, \`created_at\` bigint not null) default character set utf8mb4 engine = InnoDB;`);
-
-    this.addSql(`create table \`compounds\` (\`id\` int unsigned not null auto_increment primary key, \`community_id\` int not null, \`name\` varchar(50) not null, \`lockdown\` enum('normal', 'controlled', 'closed') not null default 'normal', \`updated_at\` bigint not null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`compounds\` add index \`compounds_community_id_index\`(\`community_id\`);`);
-
-    this.addSql(`create table \`errands\` (\`id\` bigint unsigned not null auto_increment primary key, \`public_id\` varchar(22) not null, \`community_id\` int not null, \`compound_id\` int not null, \`building_id\` int not null, \`household_id\` int not null, \`requester_id\` int not null, \`on_behalf\` tinyint(1) not null default false, \`category\` enum('water', 'grain_oil', 'vegetables', 'medicine', 'parcel', 'other') not null, \`items_json\` text not null, \`heavy\` tinyint(1) not null, \`urgency\` enum('normal', 'urgent') not null, \`vulnerable\` tinyint(1) not null default false, \`window_start\` bigint null, \`window_end\` bigint null, \`notes\` varchar(200) null, \`status\` enum('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled') not null, \`helper_id\` int null, \`handover_code\` varchar(4) not null, \`dispatch_round\` int not null default 0, \`version\` int not null default 1, \`rating_stars\` int null, \`rating_comment\` varchar(200) null, \`created_at\` bigint not null, \`updated_at\` bigint not null, \`accepted_at\` bigint null, \`picked_up_at\` bigint null, \`delivered_at\` bigint null, \`completed_at\` bigint null, \`cancelled_at\` bigint null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`errands\` add unique \`errands_public_id_unique\`(\`public_id\`);`);
-    this.addSql(`alter table \`errands\` add index \`errands_household_id_index\`(\`household_id\`);`);
-    this.addSql(`alter table \`errands\` add index \`errands_requester_id_index\`(\`requester_id\`);`);
-    this.addSql(`alter table \`errands\` add index \`errands_community_id_status_index\`(\`community_id\`, \`status\`);`);
-    this.addSql(`alter table \`errands\` add index \`errands_helper_id_status_index\`(\`helper_id\`, \`status\`);`);
-
-    this.addSql(`create table \`errand_events\` (\`id\` bigint unsigned not null auto_increment primary key, \`errand_id\` bigint not null, \`community_id\` int not null, \`actor_user_id\` int null, \`actor_role\` enum('resident', 'helper', 'staff', 'system') not null, \`from_status\` enum('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled') null, \`to_status\` enum('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled') not null, \`note\` varchar(200) null, \`created_at\` bigint not null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`errand_events\` add index \`errand_events_errand_id_index\`(\`errand_id\`);`);
-
-    this.addSql(`create table \`helpers\` (\`id\` int unsigned not null auto_increment primary key, \`user_id\` int not null, \`community_id\` int not null, \`kind\` enum('household_head', 'volunteer') not null, \`verified\` tinyint(1) not null default false, \`on_duty\` tinyint(1) not null default false, \`capacity\` int not null default 2, \`can_carry_heavy\` tinyint(1) not null default false, \`home_building_id\` int null, \`lat\` double null, \`lng\` double null, \`position_at\` bigint null, \`rating_sum\` int not null default 0, \`rating_count\` int not null default 0, \`created_at\` bigint not null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`helpers\` add unique \`helpers_user_id_unique\`(\`user_id\`);`);
-    this.addSql(`alter table \`helpers\` add index \`helpers_community_id_index\`(\`community_id\`);`);
-
-    this.addSql(`create table \`helper_zones\` (\`helper_id\` int unsigned not null, \`building_id\` int unsigned not null, \`community_id\` int not null, primary key (\`helper_id\`, \`building_id\`)) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`helper_zones\` add index \`helper_zones_building_id_index\`(\`building_id\`);`);
-
-    this.addSql(`create table \`households\` (\`id\` int unsigned not null auto_increment primary key, \`user_id\` int null, \`community_id\` int not null, \`building_id\` int not null, \`unit\` varchar(10) not null, \`floor\` int not null, \`room\` varchar(10) not null, \`contact_name\` varchar(20) not null, \`phone\` varchar(20) not null, \`elderly_alone\` tinyint(1) not null default false, \`disabled\` tinyint(1) not null default false, \`post_treatment\` tinyint(1) not null default false, \`created_at\` bigint not null, \`updated_at\` bigint not null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`households\` add unique \`households_user_id_unique\`(\`user_id\`);`);
-    this.addSql(`alter table \`households\` add index \`households_community_id_index\`(\`community_id\`);`);
-    this.addSql(`alter table \`households\` add index \`households_building_id_index\`(\`building_id\`);`);
-
-    this.addSql(`create table \`idempotency_keys\` (\`user_id\` int unsigned not null, \`idem_key\` varchar(100) not null, \`request_hash\` varchar(64) not null, \`status_code\` int not null, \`response_json\` text not null, \`created_at\` bigint not null, \`expires_at\` bigint not null, primary key (\`user_id\`, \`idem_key\`)) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`idempotency_keys\` add index \`idempotency_keys_expires_at_index\`(\`expires_at\`);`);
-
-    this.addSql(`create table \`offers\` (\`id\` bigint unsigned not null auto_increment primary key, \`errand_id\` bigint not null, \`helper_id\` int not null, \`community_id\` int not null, \`round\` int not null, \`status\` enum('open', 'accepted', 'declined', 'withdrawn', 'expired') not null, \`distance_m\` int null, \`created_at\` bigint not null, \`expires_at\` bigint not null, \`responded_at\` bigint null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`offers\` add index \`offers_helper_id_status_index\`(\`helper_id\`, \`status\`);`);
-    this.addSql(`alter table \`offers\` add unique \`offers_errand_id_helper_id_round_unique\`(\`errand_id\`, \`helper_id\`, \`round\`);`);
-
-    this.addSql(`create table \`sessions\` (\`id\` bigint unsigned not null auto_increment primary key, \`token_hash\` varchar(64) not null, \`user_id\` int not null, \`created_at\` bigint not null, \`expires_at\` bigint not null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`sessions\` add unique \`sessions_token_hash_unique\`(\`token_hash\`);`);
-    this.addSql(`alter table \`sessions\` add index \`sessions_user_id_index\`(\`user_id\`);`);
-
-    this.addSql(`create table \`users\` (\`id\` int unsigned not null auto_increment primary key, \`openid\` varchar(64) not null, \`name\` varchar(30) not null, \`phone\` varchar(20) null, \`roles\` varchar(40) not null, \`community_id\` int null, \`created_at\` bigint not null, \`last_login_at\` bigint null) default character set utf8mb4 engine = InnoDB;`);
-    this.addSql(`alter table \`users\` add unique \`users_openid_unique\`(\`openid\`);`);
-    this.addSql(`alter table \`users\` add index \`users_community_id_index\`(\`community_id\`);`);
+    this.ddl({
+      mysql: [
+        'create table `buildings` (`id` int unsigned not null auto_increment primary key, `community_id` int not null, `compound_id` int not null, `name` varchar(30) not null, `floors` int not null, `has_lift` tinyint(1) not null, `lat` double not null, `lng` double not null) default character set utf8mb4 engine = InnoDB;',
+        'alter table `buildings` add index `buildings_community_id_index`(`community_id`);',
+        'alter table `buildings` add index `buildings_compound_id_index`(`compound_id`);',
+        'create table `communities` (`id` int unsigned not null auto_increment primary key, `name` varchar(50) not null, `street` varchar(50) not null, `district` varchar(50) not null, `created_at` bigint not null) default character set utf8mb4 engine = InnoDB;',
+        "create table `compounds` (`id` int unsigned not null auto_increment primary key, `community_id` int not null, `name` varchar(50) not null, `lockdown` enum('normal', 'controlled', 'closed') not null default 'normal', `updated_at` bigint not null) default character set utf8mb4 engine = InnoDB;",
+        'alter table `compounds` add index `compounds_community_id_index`(`community_id`);',
+        "create table `errands` (`id` bigint unsigned not null auto_increment primary key, `public_id` varchar(22) not null, `community_id` int not null, `compound_id` int not null, `building_id` int not null, `household_id` int not null, `requester_id` int not null, `on_behalf` tinyint(1) not null default false, `category` enum('water', 'grain_oil', 'vegetables', 'medicine', 'parcel', 'other') not null, `items_json` text not null, `heavy` tinyint(1) not null, `urgency` enum('normal', 'urgent') not null, `vulnerable` tinyint(1) not null default false, `window_start` bigint null, `window_end` bigint null, `notes` varchar(200) null, `status` enum('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled') not null, `helper_id` int null, `handover_code` varchar(4) not null, `dispatch_round` int not null default 0, `version` int not null default 1, `rating_stars` int null, `rating_comment` varchar(200) null, `created_at` bigint not null, `updated_at` bigint not null, `accepted_at` bigint null, `picked_up_at` bigint null, `delivered_at` bigint null, `completed_at` bigint null, `cancelled_at` bigint null) default character set utf8mb4 engine = InnoDB;",
+        'alter table `errands` add unique `errands_public_id_unique`(`public_id`);',
+        'alter table `errands` add index `errands_household_id_index`(`household_id`);',
+        'alter table `errands` add index `errands_requester_id_index`(`requester_id`);',
+        'alter table `errands` add index `errands_community_id_status_index`(`community_id`, `status`);',
+        'alter table `errands` add index `errands_helper_id_status_index`(`helper_id`, `status`);',
+        "create table `errand_events` (`id` bigint unsigned not null auto_increment primary key, `errand_id` bigint not null, `community_id` int not null, `actor_user_id` int null, `actor_role` enum('resident', 'helper', 'staff', 'system') not null, `from_status` enum('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled') null, `to_status` enum('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled') not null, `note` varchar(200) null, `created_at` bigint not null) default character set utf8mb4 engine = InnoDB;",
+        'alter table `errand_events` add index `errand_events_errand_id_index`(`errand_id`);',
+        "create table `helpers` (`id` int unsigned not null auto_increment primary key, `user_id` int not null, `community_id` int not null, `kind` enum('household_head', 'volunteer') not null, `verified` tinyint(1) not null default false, `on_duty` tinyint(1) not null default false, `capacity` int not null default 2, `can_carry_heavy` tinyint(1) not null default false, `home_building_id` int null, `lat` double null, `lng` double null, `position_at` bigint null, `rating_sum` int not null default 0, `rating_count` int not null default 0, `created_at` bigint not null) default character set utf8mb4 engine = InnoDB;",
+        'alter table `helpers` add unique `helpers_user_id_unique`(`user_id`);',
+        'alter table `helpers` add index `helpers_community_id_index`(`community_id`);',
+        'create table `helper_zones` (`helper_id` int unsigned not null, `building_id` int unsigned not null, `community_id` int not null, primary key (`helper_id`, `building_id`)) default character set utf8mb4 engine = InnoDB;',
+        'alter table `helper_zones` add index `helper_zones_building_id_index`(`building_id`);',
+        'create table `households` (`id` int unsigned not null auto_increment primary key, `user_id` int null, `community_id` int not null, `building_id` int not null, `unit` varchar(10) not null, `floor` int not null, `room` varchar(10) not null, `contact_name` varchar(20) not null, `phone` varchar(20) not null, `elderly_alone` tinyint(1) not null default false, `disabled` tinyint(1) not null default false, `post_treatment` tinyint(1) not null default false, `created_at` bigint not null, `updated_at` bigint not null) default character set utf8mb4 engine = InnoDB;',
+        'alter table `households` add unique `households_user_id_unique`(`user_id`);',
+        'alter table `households` add index `households_community_id_index`(`community_id`);',
+        'alter table `households` add index `households_building_id_index`(`building_id`);',
+        'create table `idempotency_keys` (`user_id` int unsigned not null, `idem_key` varchar(100) not null, `request_hash` varchar(64) not null, `status_code` int not null, `response_json` text not null, `created_at` bigint not null, `expires_at` bigint not null, primary key (`user_id`, `idem_key`)) default character set utf8mb4 engine = InnoDB;',
+        'alter table `idempotency_keys` add index `idempotency_keys_expires_at_index`(`expires_at`);',
+        "create table `offers` (`id` bigint unsigned not null auto_increment primary key, `errand_id` bigint not null, `helper_id` int not null, `community_id` int not null, `round` int not null, `status` enum('open', 'accepted', 'declined', 'withdrawn', 'expired') not null, `distance_m` int null, `created_at` bigint not null, `expires_at` bigint not null, `responded_at` bigint null) default character set utf8mb4 engine = InnoDB;",
+        'alter table `offers` add index `offers_helper_id_status_index`(`helper_id`, `status`);',
+        'alter table `offers` add unique `offers_errand_id_helper_id_round_unique`(`errand_id`, `helper_id`, `round`);',
+        'create table `sessions` (`id` bigint unsigned not null auto_increment primary key, `token_hash` varchar(64) not null, `user_id` int not null, `created_at` bigint not null, `expires_at` bigint not null) default character set utf8mb4 engine = InnoDB;',
+        'alter table `sessions` add unique `sessions_token_hash_unique`(`token_hash`);',
+        'alter table `sessions` add index `sessions_user_id_index`(`user_id`);',
+        'create table `users` (`id` int unsigned not null auto_increment primary key, `openid` varchar(64) not null, `name` varchar(30) not null, `phone` varchar(20) null, `roles` varchar(40) not null, `community_id` int null, `created_at` bigint not null, `last_login_at` bigint null) default character set utf8mb4 engine = InnoDB;',
+        'alter table `users` add unique `users_openid_unique`(`openid`);',
+        'alter table `users` add index `users_community_id_index`(`community_id`);',
+      ],
+      sqlite: [
+        'create table `buildings` (`id` integer not null primary key autoincrement, `community_id` integer not null, `compound_id` integer not null, `name` text not null, `floors` integer not null, `has_lift` integer not null, `lat` double not null, `lng` double not null);',
+        'create index `buildings_community_id_index` on `buildings` (`community_id`);',
+        'create index `buildings_compound_id_index` on `buildings` (`compound_id`);',
+        'create table `communities` (`id` integer not null primary key autoincrement, `name` text not null, `street` text not null, `district` text not null, `created_at` bigint not null);',
+        "create table `compounds` (`id` integer not null primary key autoincrement, `community_id` integer not null, `name` text not null, `lockdown` text check (`lockdown` in ('normal', 'controlled', 'closed')) not null default 'normal', `updated_at` bigint not null);",
+        'create index `compounds_community_id_index` on `compounds` (`community_id`);',
+        "create table `errands` (`id` integer not null primary key autoincrement, `public_id` text not null, `community_id` integer not null, `compound_id` integer not null, `building_id` integer not null, `household_id` integer not null, `requester_id` integer not null, `on_behalf` integer not null default false, `category` text check (`category` in ('water', 'grain_oil', 'vegetables', 'medicine', 'parcel', 'other')) not null, `items_json` text not null, `heavy` integer not null, `urgency` text check (`urgency` in ('normal', 'urgent')) not null, `vulnerable` integer not null default false, `window_start` bigint null, `window_end` bigint null, `notes` text null, `status` text check (`status` in ('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled')) not null, `helper_id` integer null, `handover_code` text not null, `dispatch_round` integer not null default 0, `version` integer not null default 1, `rating_stars` integer null, `rating_comment` text null, `created_at` bigint not null, `updated_at` bigint not null, `accepted_at` bigint null, `picked_up_at` bigint null, `delivered_at` bigint null, `completed_at` bigint null, `cancelled_at` bigint null);",
+        'create unique index `errands_public_id_unique` on `errands` (`public_id`);',
+        'create index `errands_household_id_index` on `errands` (`household_id`);',
+        'create index `errands_requester_id_index` on `errands` (`requester_id`);',
+        'create index `errands_community_id_status_index` on `errands` (`community_id`, `status`);',
+        'create index `errands_helper_id_status_index` on `errands` (`helper_id`, `status`);',
+        "create table `errand_events` (`id` integer not null primary key autoincrement, `errand_id` bigint not null, `community_id` integer not null, `actor_user_id` integer null, `actor_role` text check (`actor_role` in ('resident', 'helper', 'staff', 'system')) not null, `from_status` text check (`from_status` in ('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled')) null, `to_status` text check (`to_status` in ('pending', 'offered', 'accepted', 'in_progress', 'delivered', 'completed', 'escalated', 'cancelled')) not null, `note` text null, `created_at` bigint not null);",
+        'create index `errand_events_errand_id_index` on `errand_events` (`errand_id`);',
+        "create table `helpers` (`id` integer not null primary key autoincrement, `user_id` integer not null, `community_id` integer not null, `kind` text check (`kind` in ('household_head', 'volunteer')) not null, `verified` integer not null default false, `on_duty` integer not null default false, `capacity` integer not null default 2, `can_carry_heavy` integer not null default false, `home_building_id` integer null, `lat` double null, `lng` double null, `position_at` bigint null, `rating_sum` integer not null default 0, `rating_count` integer not null default 0, `created_at` bigint not null);",
+        'create unique index `helpers_user_id_unique` on `helpers` (`user_id`);',
+        'create index `helpers_community_id_index` on `helpers` (`community_id`);',
+        'create table `helper_zones` (`helper_id` integer not null, `building_id` integer not null, `community_id` integer not null, primary key (`helper_id`, `building_id`));',
+        'create index `helper_zones_building_id_index` on `helper_zones` (`building_id`);',
+        'create table `households` (`id` integer not null primary key autoincrement, `user_id` integer null, `community_id` integer not null, `building_id` integer not null, `unit` text not null, `floor` integer not null, `room` text not null, `contact_name` text not null, `phone` text not null, `elderly_alone` integer not null default false, `disabled` integer not null default false, `post_treatment` integer not null default false, `created_at` bigint not null, `updated_at` bigint not null);',
+        'create unique index `households_user_id_unique` on `households` (`user_id`);',
+        'create index `households_community_id_index` on `households` (`community_id`);',
+        'create index `households_building_id_index` on `households` (`building_id`);',
+        'create table `idempotency_keys` (`user_id` integer not null, `idem_key` text not null, `request_hash` text not null, `status_code` integer not null, `response_json` text not null, `created_at` bigint not null, `expires_at` bigint not null, primary key (`user_id`, `idem_key`));',
+        'create index `idempotency_keys_expires_at_index` on `idempotency_keys` (`expires_at`);',
+        "create table `offers` (`id` integer not null primary key autoincrement, `errand_id` bigint not null, `helper_id` integer not null, `community_id` integer not null, `round` integer not null, `status` text check (`status` in ('open', 'accepted', 'declined', 'withdrawn', 'expired')) not null, `distance_m` integer null, `created_at` bigint not null, `expires_at` bigint not null, `responded_at` bigint null);",
+        'create index `offers_helper_id_status_index` on `offers` (`helper_id`, `status`);',
+        'create unique index `offers_errand_id_helper_id_round_unique` on `offers` (`errand_id`, `helper_id`, `round`);',
+        'create table `sessions` (`id` integer not null primary key autoincrement, `token_hash` text not null, `user_id` integer not null, `created_at` bigint not null, `expires_at` bigint not null);',
+        'create unique index `sessions_token_hash_unique` on `sessions` (`token_hash`);',
+        'create index `sessions_user_id_index` on `sessions` (`user_id`);',
+        'create table `users` (`id` integer not null primary key autoincrement, `openid` text not null, `name` text not null, `phone` text null, `roles` text not null, `community_id` integer null, `created_at` bigint not null, `last_login_at` bigint null);',
+        'create unique index `users_openid_unique` on `users` (`openid`);',
+        'create index `users_community_id_index` on `users` (`community_id`);',
+      ],
+    });
   }
-
 }
