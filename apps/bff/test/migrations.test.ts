@@ -1,8 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { MikroORM } from '@mikro-orm/mysql';
+import { MikroORM as SqliteORM } from '@mikro-orm/better-sqlite';
+import { defineEntity, p } from '@mikro-orm/core';
+import { LOCKDOWN_STATUSES } from '@linli/contracts';
 import { loadConfig } from '../src/config';
-import { mysqlOptions, openDatabase } from '../src/infra/db/orm';
+import { mysqlOptions, openDatabase, sqliteOptions } from '../src/infra/db/orm';
 import { MIGRATIONS } from '../src/infra/db/migrations';
+import { DialectMigration } from '../src/infra/db/migrations/dialect-migration';
+import { ENTITIES } from '../src/infra/db/entities';
+import { Community, Compound } from '../src/modules/community/entities';
+import { describeSqliteSchema } from '../src/infra/db/sqlite-schema';
+import { sqliteSchemaDrift } from './support/sqlite-drift';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
 import { TEST_MYSQL_URL } from './support/env';
 
@@ -61,5 +72,83 @@ describe('MySQL migrations', () => {
     const expected = await describeSchema(fromEntities.name);
     expect(await describeSchema(migrated.name)).toEqual(expected);
     expect((expected as { columns: unknown[] }).columns.length).toBeGreaterThan(50);
+  });
+});
+
+describe('SQLite migrations', () => {
+  const config = loadConfig({ LINLI_CONFIG: 'test' });
+  const readerOf =
+    (orm: { em: { getConnection(): { execute(sql: string, p: unknown[], m: 'all'): Promise<unknown> } } }) => (sql: string) =>
+      orm.em.getConnection().execute(sql, [], 'all') as Promise<Record<string, unknown>[]>;
+
+  it('every migration carries DDL for MySQL and SQLite', () => {
+    for (const m of MIGRATIONS) expect([m.name, m.class.prototype instanceof DialectMigration]).toEqual([m.name, true]);
+  });
+
+  it('build exactly the schema the entities describe: nothing left for a schema diff, same columns, checks and keys', async () => {
+    const db = await openDatabase(config); // :memory:, through the migrations
+    const direct = await SqliteORM.init(sqliteOptions(config, ':memory:'));
+    try {
+      expect((await db.orm.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+      expect(await sqliteSchemaDrift(db.orm)).toBe('');
+
+      await direct.getSchemaGenerator().createSchema();
+      const expected = await describeSqliteSchema(readerOf(direct));
+      expect(await describeSqliteSchema(readerOf(db.orm))).toEqual(expected);
+      expect(Object.keys(expected).length).toBe(ENTITIES.length);
+      // The checks and keys SQL relies on: enums refuse unknown values, unique keys back INSERT OR IGNORE.
+      expect(expected.compounds!.checks).toEqual(["lockdown in ('normal', 'controlled', 'closed')"]);
+      expect(expected.notifications!.indexes.notifications_event_seq_unique).toBe('unique (event_seq)');
+      expect(expected.wechat_access_tokens!.columns.app_id).toMatch(/pk 1$/);
+      await expect(db.run("INSERT INTO compounds (community_id, name, lockdown, updated_at) VALUES (1, 'x', 'sealed', 0)")).rejects.toThrow(
+        /CHECK constraint failed/,
+      );
+    } finally {
+      await direct.close(true);
+      await db.close();
+    }
+  });
+
+  it('the drift check catches an entity changed without a SQLite migration (new table, new column, new enum value)', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'linli-drift-')), 'migrated.sqlite');
+    await (await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { sqlitePath: file } }))).close();
+    const driftWith = async (entities: unknown[]) => {
+      const orm = await SqliteORM.init({ ...sqliteOptions(config, file), entities } as never);
+      try {
+        return await sqliteSchemaDrift(orm);
+      } finally {
+        await orm.close(true);
+      }
+    };
+    const CompoundWithNewValue = defineEntity({
+      name: 'Compound',
+      tableName: 'compounds',
+      properties: {
+        id: p.integer().primary().autoincrement(),
+        communityId: p.integer().index(),
+        name: p.string().length(50),
+        lockdown: p.enum([...LOCKDOWN_STATUSES, 'sealed']).default('normal'),
+        updatedAt: p.bigint('number'),
+      },
+    });
+    const CommunityWithNewColumn = defineEntity({
+      name: 'Community',
+      tableName: 'communities',
+      properties: {
+        id: p.integer().primary().autoincrement(),
+        name: p.string().length(50),
+        street: p.string().length(50),
+        district: p.string().length(50),
+        createdAt: p.bigint('number'),
+        motto: p.string().length(50).nullable(),
+      },
+    });
+    const NewEntity = defineEntity({ name: 'Unmigrated', tableName: 'unmigrated', properties: { id: p.integer().primary() } });
+    const replacing = (old: unknown, now: unknown) => ENTITIES.map((e) => (e === old ? now : e));
+
+    expect(await driftWith([...ENTITIES])).toBe('');
+    expect(await driftWith([...ENTITIES, NewEntity])).toMatch(/create table `unmigrated`/);
+    expect(await driftWith(replacing(Community, CommunityWithNewColumn))).toMatch(/`motto`/);
+    expect(await driftWith(replacing(Compound, CompoundWithNewValue))).toMatch(/'sealed'/);
   });
 });

@@ -28,9 +28,9 @@ export abstract class DialectMigration extends Migration {
 }
 
 /**
- * SQLite statements that give `table` a new definition while keeping its rows: create the new
- * table beside it, copy `columns` across, swap, and recreate its indexes (dropped with the old
- * table). `createTable` is the full `create table \`<table>\` (...)` as MikroORM would write it.
+ * SQLite statements that give `table` a new definition while keeping its rows and ids: create
+ * the new table beside it, copy `columns` across, swap, and recreate its indexes (dropped with the
+ * old table). `createTable` is the full `create table \`<table>\` (...)` as MikroORM would write it.
  */
 export function sqliteRebuildTable(table: string, createTable: string, columns: readonly string[], indexes: readonly string[]): string[] {
   const temp = `${table}__rebuild`;
@@ -40,6 +40,9 @@ export function sqliteRebuildTable(table: string, createTable: string, columns: 
   return [
     created,
     `insert into \`${temp}\` (${list}) select ${list} from \`${table}\`;`,
+    // Carry the auto-increment counter over, so ids of deleted rows are never handed out again.
+    `delete from sqlite_sequence where name = '${temp}';`,
+    `insert into sqlite_sequence (name, seq) select '${temp}', seq from sqlite_sequence where name = '${table}';`,
     `drop table \`${table}\`;`,
     `alter table \`${temp}\` rename to \`${table}\`;`,
     ...indexes,

@@ -1,0 +1,147 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { MikroORM, Options } from '@mikro-orm/core';
+import { MikroORM as MySqlORM } from '@mikro-orm/mysql';
+import { MikroORM as SqliteORM } from '@mikro-orm/better-sqlite';
+import { loadConfig, type Config } from '../src/config';
+import { mysqlOptions, openDatabase, sqliteOptions } from '../src/infra/db/orm';
+import { MIGRATIONS } from '../src/infra/db/migrations';
+import { sqliteRebuildTable } from '../src/infra/db/migrations/dialect-migration';
+import { createMysqlDatabase, type TestDatabase } from './support/databases';
+import { DIALECTS } from './support/harness';
+
+const tempFile = (label: string) => path.join(mkdtempSync(path.join(tmpdir(), `linli-${label}-`)), 'linli.sqlite');
+const exec = (orm: MikroORM, sql: string, params: unknown[] = []) => orm.em.getConnection().execute(sql, params, 'all');
+
+const ERRAND_ROW = `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, category, items_json, heavy,
+     urgency, status, handover_code, created_at, updated_at)
+   VALUES ('old-errand-0000000001', 1, 1, 1, 1, 1, 'water', '[]', 0, 'normal', 'pending', '1234', 1000, 1000)`;
+
+describe.each(DIALECTS)('upgrading a %s database an older build migrated', (dialect) => {
+  let database: TestDatabase | null = null;
+  let config: Config;
+  beforeAll(async () => {
+    database = dialect === 'mysql' ? await createMysqlDatabase('upgrade') : null;
+    config = loadConfig({ LINLI_CONFIG: 'test' }, { db: database ? { url: database.url } : { sqlitePath: tempFile('upgrade') } });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('applies only the newer migrations and keeps the rows', async () => {
+    const options: Options = dialect === 'mysql' ? mysqlOptions(config) : sqliteOptions(config);
+    const old = dialect === 'mysql' ? await MySqlORM.init(options) : await SqliteORM.init(options);
+    try {
+      await old.getMigrator().up({ to: MIGRATIONS[0]!.name });
+      await exec(old, `INSERT INTO communities (name, street, district, created_at) VALUES ('老社区', '老街道', '老区', 1000)`);
+      await exec(old, ERRAND_ROW);
+    } finally {
+      await old.close(true);
+    }
+
+    const db = await openDatabase(config);
+    try {
+      expect((await db.orm.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+      expect(await db.all('SELECT name FROM communities')).toEqual([{ name: '老社区' }]);
+      const errand = await db.one('SELECT status, attempt_start_round, minimised_at FROM errands');
+      expect({ ...errand, attempt_start_round: Number(errand!.attempt_start_round) }).toEqual({
+        status: 'pending',
+        attempt_start_round: 1,
+        minimised_at: null,
+      });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('an embedded file an older build made by diffing the entities (no migration history)', () => {
+  const config = loadConfig({ LINLI_CONFIG: 'test' });
+
+  /** Builds the file exactly as the previous build did at start: updateSchema on the entities. */
+  async function schemaDiffedFile(change: (orm: MikroORM) => Promise<void>): Promise<string> {
+    const file = tempFile('legacy');
+    const orm = await SqliteORM.init({ ...sqliteOptions(config, file), extensions: [] } as Options);
+    try {
+      await orm.getSchemaGenerator().updateSchema();
+      await change(orm);
+    } finally {
+      await orm.close(true);
+    }
+    return file;
+  }
+
+  it('from a build before the last two migrations: records the history it has, applies the rest, keeps the rows', async () => {
+    const file = await schemaDiffedFile(async (orm) => {
+      // What the build of the outbox migration created: no notifications yet, no minimised_at.
+      await exec(orm, 'DROP TABLE notifications');
+      await exec(orm, 'DROP TABLE wechat_access_tokens');
+      await exec(orm, 'DROP INDEX errands_public_id_unique');
+      await exec(orm, 'ALTER TABLE errands DROP COLUMN minimised_at');
+      await exec(orm, 'CREATE UNIQUE INDEX `errands_public_id_unique` ON `errands` (`public_id`)');
+      await exec(orm, ERRAND_ROW.replace('(public_id,', '(attempt_start_round, public_id,').replace("VALUES ('old", "VALUES (3, 'old"));
+    });
+    const db = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { sqlitePath: file } }));
+    try {
+      const executed = (await db.orm.getMigrator().getExecutedMigrations()).map((m) => m.name);
+      expect(executed).toEqual(MIGRATIONS.map((m) => m.name));
+      expect(await db.one('SELECT public_id, attempt_start_round, minimised_at FROM errands')).toEqual({
+        public_id: 'old-errand-0000000001',
+        attempt_start_round: 3,
+        minimised_at: null,
+      });
+      expect(await db.all('SELECT COUNT(*) AS n FROM notifications')).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('that matches no point of the history is refused and left as it was', async () => {
+    const file = await schemaDiffedFile(async (orm) => {
+      await exec(orm, 'ALTER TABLE communities ADD COLUMN motto text null');
+      await exec(orm, `INSERT INTO communities (name, street, district, created_at, motto) VALUES ('社区', '街道', '区', 1, '邻里')`);
+    });
+    await expect(openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { sqlitePath: file } }))).rejects.toThrow(
+      /matches no point of the history[\s\S]*communities\.motto: text \(expected none\)[\s\S]*left unchanged/,
+    );
+    const orm = await SqliteORM.init({ ...sqliteOptions(config, file), extensions: [] } as Options);
+    try {
+      expect(await exec(orm, `SELECT name FROM sqlite_master WHERE name = 'mikro_orm_migrations'`)).toEqual([]);
+      expect(await exec(orm, 'SELECT motto FROM communities')).toEqual([{ motto: '邻里' }]);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
+
+describe('sqliteRebuildTable (how a SQLite migration changes an enum or a column)', () => {
+  it('keeps the rows, the ids and the indexes, and takes the new definition', async () => {
+    const db = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }));
+    try {
+      await db.run(
+        `INSERT INTO compounds (community_id, name, lockdown, updated_at) VALUES (1, '甲', 'closed', 1), (1, '乙', 'normal', 1)`,
+      );
+      await db.run(`DELETE FROM compounds WHERE name = '乙'`);
+      const statements = sqliteRebuildTable(
+        'compounds',
+        "create table `compounds` (`id` integer not null primary key autoincrement, `community_id` integer not null, `name` text not null, `lockdown` text check (`lockdown` in ('normal', 'controlled', 'closed', 'sealed')) not null default 'normal', `updated_at` bigint not null);",
+        ['id', 'community_id', 'name', 'lockdown', 'updated_at'],
+        ['create index `compounds_community_id_index` on `compounds` (`community_id`);'],
+      );
+      await db.transaction(async (tx) => {
+        for (const sql of statements) await tx.run(sql);
+      });
+      await db.run(`INSERT INTO compounds (community_id, name, lockdown, updated_at) VALUES (1, '丙', 'sealed', 2)`);
+      expect(await db.all('SELECT id, name, lockdown FROM compounds ORDER BY id')).toEqual([
+        { id: 1, name: '甲', lockdown: 'closed' },
+        { id: 3, name: '丙', lockdown: 'sealed' },
+      ]);
+      expect(await db.all(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'compounds'`)).toEqual([
+        { name: 'compounds_community_id_index' },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});
