@@ -13,7 +13,7 @@ import { DialectMigration } from '../src/infra/db/migrations/dialect-migration';
 import { ENTITIES } from '../src/infra/db/entities';
 import { Community, Compound } from '../src/modules/community/entities';
 import { describeSqliteSchema } from '../src/infra/db/sqlite-schema';
-import { sqliteSchemaDrift } from './support/sqlite-drift';
+import { sqliteMigrationStatements, sqliteSchemaDrift } from '../src/infra/db/sqlite-schema-diff';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
 import { TEST_MYSQL_URL } from './support/env';
 
@@ -109,7 +109,7 @@ describe('SQLite migrations', () => {
     }
   });
 
-  it('the drift check catches an entity changed without a SQLite migration (new table, new column, new enum value)', async () => {
+  it('the drift check catches an entity changed without a SQLite migration (new table, new column, new enum value), and the generated SQLite migration clears it', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'linli-drift-')), 'migrated.sqlite');
     await (await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { sqlitePath: file } }))).close();
     const driftWith = async (entities: unknown[]) => {
@@ -150,5 +150,26 @@ describe('SQLite migrations', () => {
     expect(await driftWith([...ENTITIES, NewEntity])).toMatch(/create table `unmigrated`/);
     expect(await driftWith(replacing(Community, CommunityWithNewColumn))).toMatch(/`motto`/);
     expect(await driftWith(replacing(Compound, CompoundWithNewValue))).toMatch(/'sealed'/);
+
+    // What `npm run migration:create` would write as the SQLite half of that change, applied as the
+    // migrator does (one transaction), leaves nothing to diff and keeps the rows and their ids.
+    const orm = await SqliteORM.init({ ...sqliteOptions(config, file), entities: replacing(Compound, CompoundWithNewValue) } as never);
+    try {
+      const run = (sql: string, trx?: unknown) => orm.em.getConnection().execute(sql, [], 'all', trx as never);
+      await run(`INSERT INTO compounds (community_id, name, lockdown, updated_at) VALUES (1, '甲', 'closed', 1), (1, '乙', 'normal', 1)`);
+      await run(`DELETE FROM compounds WHERE name = '乙'`);
+      const statements = sqliteMigrationStatements(await sqliteSchemaDrift(orm));
+      await orm.em.getConnection().transactional(async (trx) => {
+        for (const sql of statements) await run(sql, trx);
+      });
+      expect(await sqliteSchemaDrift(orm)).toBe('');
+      await run(`INSERT INTO compounds (community_id, name, lockdown, updated_at) VALUES (1, '丙', 'sealed', 2)`);
+      expect(await run('SELECT id, lockdown FROM compounds ORDER BY id')).toEqual([
+        { id: 1, lockdown: 'closed' },
+        { id: 3, lockdown: 'sealed' },
+      ]);
+    } finally {
+      await orm.close(true);
+    }
   });
 });

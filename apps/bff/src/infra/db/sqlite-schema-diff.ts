@@ -12,7 +12,7 @@ const enumValues = (list: string) => [...list.matchAll(/'((?:[^']|'')*)'/g)].map
 
 /**
  * What MikroORM's schema diff would still change in the SQLite database behind `orm` to match its
- * entities ('' when nothing). Test-only: start-up never diffs.
+ * entities ('' when nothing). For the tests and `npm run migration:create` only: start-up never diffs.
  *
  * MikroORM 6.6.16 misreads two things in any SQLite database, even one it created itself, so the
  * database side is corrected for exactly those before comparing: an enum's `check (c in (...))`
@@ -45,4 +45,26 @@ export async function sqliteSchemaDrift(orm: MikroORM): Promise<string> {
     }
   }
   return (await orm.getSchemaGenerator().getUpdateSchemaSQL({ fromSchema })).trim();
+}
+
+/**
+ * The diff as migration statements, one per string: without MikroORM's `pragma foreign_keys`
+ * toggles (no-ops inside the migration's transaction; the schema has no foreign keys), and with
+ * the auto-increment counter carried over wherever it rebuilds a table (as `sqliteRebuildTable`).
+ */
+export function sqliteMigrationStatements(diff: string): string[] {
+  const out: string[] = [];
+  for (const raw of diff.split(/;\s*\n|;(?=pragma)|;\s*$/i)) {
+    const sql = raw.trim();
+    if (!sql || /^pragma foreign_keys/i.test(sql)) continue;
+    out.push(`${sql};`);
+    const copy = /^insert into `(\w+)__temp_alter` .* from `(\w+)`$/is.exec(sql);
+    if (copy) {
+      out.push(`delete from sqlite_sequence where name = '${copy[1]}__temp_alter';`);
+      out.push(
+        `insert into sqlite_sequence (name, seq) select '${copy[1]}__temp_alter', seq from sqlite_sequence where name = '${copy[2]}';`,
+      );
+    }
+  }
+  return out;
 }
