@@ -1,4 +1,4 @@
-// `npm run migrate`: applies pending migrations to DATABASE_URL (or builds the SQLite schema).
+// `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded SQLite file (SQLITE_PATH).
 import { loadConfig } from '../../config';
 import { openDatabase } from './orm';
 
