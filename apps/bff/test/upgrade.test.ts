@@ -97,6 +97,23 @@ describe('an embedded file an older build made by diffing the entities (no migra
     }
   });
 
+  it('is adopted even when an earlier adoption died after creating the empty history table', async () => {
+    const file = await schemaDiffedFile(async (orm) => {
+      await exec(
+        orm,
+        'CREATE TABLE `mikro_orm_migrations` (`id` integer not null primary key autoincrement, `name` varchar(255), `executed_at` datetime default CURRENT_TIMESTAMP)',
+      );
+      await exec(orm, ERRAND_ROW);
+    });
+    const db = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { sqlitePath: file } }));
+    try {
+      expect((await db.orm.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+      expect(await db.all('SELECT public_id FROM errands')).toEqual([{ public_id: 'old-errand-0000000001' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('that matches no point of the history is refused and left as it was', async () => {
     const file = await schemaDiffedFile(async (orm) => {
       await exec(orm, 'ALTER TABLE communities ADD COLUMN motto text null');

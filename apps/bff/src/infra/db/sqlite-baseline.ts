@@ -21,7 +21,9 @@ const reader =
 export async function adoptSchemaDiffedFile(orm: MikroORM, scratchOptions: Options): Promise<string[]> {
   const read = reader(orm);
   const tables = (await read(`SELECT name FROM sqlite_master WHERE type = 'table'`)).map((r) => String(r.name));
-  if (tables.includes('mikro_orm_migrations') || tables.every((t) => t.startsWith('sqlite_'))) return [];
+  if (tables.every((t) => t.startsWith('sqlite_') || t === 'mikro_orm_migrations')) return [];
+  // An empty history beside tables is an adoption that died between creating it and filling it.
+  if (tables.includes('mikro_orm_migrations') && (await read('SELECT id FROM mikro_orm_migrations LIMIT 1')).length > 0) return [];
 
   const actual = await describeSqliteSchema(read);
   const applied = await historyMatching(actual, scratchOptions);
