@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { ExactString } from '../../infra/db/exact-string';
 import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@linli/contracts';
 
 export const Errand = defineEntity({
@@ -8,7 +9,7 @@ export const Errand = defineEntity({
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     /** What clients see: random, so ids cannot be guessed or counted. */
-    publicId: p.string().length(22).unique(),
+    publicId: p.string().length(22).type(ExactString).unique(),
     communityId: p.integer(),
     compoundId: p.integer(),
     buildingId: p.integer(),
@@ -88,7 +89,7 @@ export const IdempotencyRecord = defineEntity({
   tableName: 'idempotency_keys',
   properties: {
     userId: p.integer().primary(),
-    idemKey: p.string().length(100).primary(),
+    idemKey: p.string().length(100).type(ExactString).primary(),
     requestHash: p.string().length(64),
     statusCode: p.integer(),
     responseJson: p.text(),
