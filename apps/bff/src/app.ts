@@ -117,7 +117,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
   const errands = new ErrandService(db, community, dispatcher, config.errands, now);
-  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now);
+  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
   const queue = new StaffQueueService(errands, now);
   const sweeper = new DeadlineSweeper(db, (tx, d) => dispatcher.handleDeadline(tx, d), {
     batch: config.dispatch.sweepBatch,

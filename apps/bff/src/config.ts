@@ -76,6 +76,10 @@ const ConfigSchema = z
         .min(1)
         .max(24 * 7),
       listLimit: z.coerce.number().int().min(1).max(500),
+      /** Open (not completed or cancelled) errands one household may have; staff acting for it are not held to it. */
+      maxOpenPerHousehold: z.coerce.number().int().min(1).max(1000),
+      /** Wrong handover codes an errand takes before code entry stops and staff must confirm delivery. */
+      maxWrongHandoverCodes: z.coerce.number().int().min(1).max(100),
     }),
     dispatch: z.object({
       /** K: helpers offered an errand at once. */

@@ -29,6 +29,8 @@ export const Errand = defineEntity({
     status: p.enum([...ERRAND_STATUSES]),
     helperId: p.integer().nullable(),
     handoverCode: p.string().length(4),
+    /** Wrong handover codes tried; at the configured limit code entry stops and staff confirm delivery. */
+    handoverFailures: p.integer().default(0),
     dispatchRound: p.integer().default(0),
     /** The round at which the current dispatch attempt began (a release starts a new attempt). */
     attemptStartRound: p.integer().default(1),
