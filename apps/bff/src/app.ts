@@ -64,6 +64,8 @@ declare module 'fastify' {
   }
 }
 
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 async function waitForRedis(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve) => {
@@ -94,8 +96,13 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     logController: new LogController({ disableRequestLogging: !config.log.requests }),
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A client's x-request-id is kept only when it is a plain token (it is echoed and logged);
+    // anything else gets an id of our own.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
   }).withTypeProvider<ZodTypeProvider>() as ZodApp;
 
   app.setValidatorCompiler(validatorCompiler);

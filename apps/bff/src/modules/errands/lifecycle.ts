@@ -5,7 +5,7 @@ import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
-import { applyTransition, hasOpenOffer, insertEvent, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
+import { applyTransition, hasOpenOffer, insertEvent, wasOffered, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
 import { recordErrandChanged } from '../live/outbox';
 
 const handoverLocked = () => conflict('HANDOVER_LOCKED', '交接码错误次数过多，已停止输入。请联系社区工作人员，由他们向居民核实后确认送达');
@@ -30,7 +30,10 @@ export class ErrandLifecycle {
     const t = this.now();
     if (!(await hasOpenOffer(this.db, e.id, helper.helperId, t))) {
       if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
-      if (e.status === 'offered' || e.status === 'accepted') throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+      // Only a helper who was offered it learns that someone else won; to anyone else it does not exist.
+      if ((e.status === 'offered' || e.status === 'accepted') && (await wasOffered(this.db, e.id, helper.helperId))) {
+        throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+      }
       throw notFound('没有找到这个代办');
     }
     await this.requireSpareCapacity(helper.helperId);

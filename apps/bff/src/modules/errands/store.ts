@@ -120,6 +120,11 @@ export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number 
   return r !== undefined;
 }
 
+/** Whether the helper was ever offered the errand, in any round and whatever became of the offer. */
+export async function wasOffered(sql: Sql, errandId: number, helperId: number): Promise<boolean> {
+  return (await sql.one('SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? LIMIT 1', [errandId, helperId])) !== undefined;
+}
+
 export async function insertEvent(
   sql: Sql,
   e: { id: number; communityId: number },
