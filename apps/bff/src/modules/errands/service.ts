@@ -27,6 +27,8 @@ export interface CreateResult {
 }
 
 const newPublicId = () => randomBytes(16).toString('base64url');
+/** See requireRoomForOpenErrand. */
+const CREATE_TRANSACTION = { readCommitted: true };
 
 /** Submitting errands and reading them, each read scoped to what the caller may see. */
 export class ErrandService {
@@ -57,7 +59,7 @@ export class ErrandService {
           [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
         );
         return { statusCode: 201, replayed: false, view };
-      });
+      }, CREATE_TRANSACTION);
     } catch (err) {
       const twin = await this.replay(actor.userId, idempotencyKey, requestHash);
       if (twin) return twin;
@@ -160,17 +162,15 @@ export class ErrandService {
 
   /**
    * A household may have only so many errands open at once. On MySQL the household row is locked
-   * first, so creates arriving together count one after another, and the count is a locking read:
-   * a plain one would see the transaction's snapshot, taken before a twin committed. SQLite has one
-   * writer anyway.
+   * first, so creates for one household count one after another; the create runs at READ
+   * COMMITTED, so the count sees a twin that committed while this one waited. (A locking count
+   * would do that too, but its gap locks deadlocked creates of neighbouring households.) SQLite
+   * has one writer anyway.
    */
   private async requireRoomForOpenErrand(tx: Sql, householdId: number): Promise<void> {
-    const mysql = tx.dialect === 'mysql';
-    if (mysql) await tx.one('SELECT id FROM households WHERE id = ? FOR UPDATE', [householdId]);
+    if (tx.dialect === 'mysql') await tx.one('SELECT id FROM households WHERE id = ? FOR UPDATE', [householdId]);
     const r = await tx.one<{ n: unknown }>(
-      `SELECT COUNT(*) AS n FROM errands WHERE household_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})${
-        mysql ? ' LOCK IN SHARE MODE' : ''
-      }`,
+      `SELECT COUNT(*) AS n FROM errands WHERE household_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
       [householdId, ...OPEN_STATUSES],
     );
     const max = this.settings.maxOpenPerHousehold;
