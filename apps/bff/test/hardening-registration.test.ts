@@ -1,4 +1,4 @@
-import { clientFor, startTestApp, type TestApp } from './support/harness';
+import { DIALECTS, clientFor, startTestApp, type TestApp } from './support/harness';
 
 // Issue 10, point 1: first-time registrations arriving together deadlocked on MySQL (a gap lock
 // taken by the UPDATE, then INSERTs into that gap) and came back as 500.
@@ -80,5 +80,31 @@ describe('concurrent first-time household registration on MySQL', () => {
     );
     expect(Number(count!.n)).toBe(100);
     expect(Number(count!.users)).toBe(100);
+  });
+});
+
+describe.each(DIALECTS)('registering a household again on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, 'reregister');
+  });
+  afterAll(() => t.close());
+
+  it('corrects the one household in place', async () => {
+    const resident = await t.login('resident', 'rereg-resident');
+    const first = resident.user.household!;
+    const res = await resident.put('/api/v1/me/household', {
+      buildingId: first.buildingId,
+      unit: '3',
+      floor: 2,
+      room: '202',
+      contactName: '刘大爷',
+      phone: '13911112222',
+      elderlyAlone: true,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: first.id, unit: '3', floor: 2, room: '202', contactName: '刘大爷', elderlyAlone: true });
+    const rows = await t.sql('SELECT id FROM households WHERE user_id = ?', [resident.user.id]);
+    expect(rows).toHaveLength(1);
   });
 });
