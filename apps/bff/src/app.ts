@@ -64,6 +64,8 @@ declare module 'fastify' {
   }
 }
 
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 async function waitForRedis(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve) => {
@@ -94,8 +96,13 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     logController: new LogController({ disableRequestLogging: !config.log.requests }),
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A client's x-request-id is kept only when it is a plain token (it is echoed and logged);
+    // anything else gets an id of our own.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
   }).withTypeProvider<ZodTypeProvider>() as ZodApp;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -117,7 +124,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
   const errands = new ErrandService(db, community, dispatcher, config.errands, now);
-  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now);
+  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
   const queue = new StaffQueueService(errands, now);
   const sweeper = new DeadlineSweeper(db, (tx, d) => dispatcher.handleDeadline(tx, d), {
     batch: config.dispatch.sweepBatch,

@@ -76,6 +76,10 @@ const ConfigSchema = z
         .min(1)
         .max(24 * 7),
       listLimit: z.coerce.number().int().min(1).max(500),
+      /** Open (not completed or cancelled) errands one household may have; staff acting for it are not held to it. */
+      maxOpenPerHousehold: z.coerce.number().int().min(1).max(1_000_000),
+      /** Wrong handover codes an errand takes before code entry stops and staff must confirm delivery. */
+      maxWrongHandoverCodes: z.coerce.number().int().min(1).max(100),
     }),
     dispatch: z.object({
       /** K: helpers offered an errand at once. */
@@ -207,6 +211,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   METRICS_TOKEN: { key: 'metrics.token' },
   RETENTION_ERRAND_DAYS: { key: 'retention.errandDays' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
+  ERRANDS_MAX_OPEN_PER_HOUSEHOLD: { key: 'errands.maxOpenPerHousehold' },
   NOTIFY_SEND_INTERVAL_MS: { key: 'notifications.sendIntervalMs' },
   WECHAT_MINIPROGRAM_STATE: { key: 'notifications.miniprogramState' },
   WECHAT_TEMPLATE_OFFER_CREATED: { key: 'notifications.templates.offerCreated.id' },

@@ -22,7 +22,7 @@ async function describeSchema(name: string): Promise<unknown> {
   const conn = await mysql.createConnection(TEST_MYSQL_URL);
   try {
     const [columns] = await conn.query(
-      `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_KEY, EXTRA
+      `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, COLLATION_NAME, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_KEY, EXTRA
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME <> 'mikro_orm_migrations'
         ORDER BY TABLE_NAME, COLUMN_NAME`,
       [name],

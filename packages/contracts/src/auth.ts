@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HelperKind, LockdownStatus, Role } from './enums';
-import { ChinaMobile } from './common';
+import { ChinaMobile, UNSAFE_TEXT_MESSAGE, isPlainLine } from './common';
 
 export const WechatLoginBody = z.object({
   code: z.string().min(1, '缺少登录凭证').max(128),
@@ -23,10 +23,10 @@ export const HouseholdFlags = z.object({
 export const HouseholdInput = z
   .object({
     buildingId: z.number().int().positive(),
-    unit: z.string().trim().min(1, '请填写单元').max(10),
+    unit: z.string().trim().min(1, '请填写单元').max(10).refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
     floor: z.number().int().min(-3).max(99),
-    room: z.string().trim().min(1, '请填写门牌号').max(10),
-    contactName: z.string().trim().min(1, '请填写联系人').max(20),
+    room: z.string().trim().min(1, '请填写门牌号').max(10).refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
+    contactName: z.string().trim().min(1, '请填写联系人').max(20).refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
     phone: ChinaMobile,
   })
   .extend(HouseholdFlags.shape);

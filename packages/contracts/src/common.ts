@@ -22,3 +22,34 @@ export const Latitude = z.number().min(3).max(54);
 export const Longitude = z.number().min(73).max(136);
 
 export const Ok = z.object({ ok: z.literal(true) });
+
+/**
+ * Whether text holds characters nobody types on purpose: C0 and C1 controls (NUL, escape
+ * sequences), unpaired UTF-16 surrogates (not text at all), and the invisible marks that reorder
+ * what follows them (bidi embeddings, overrides and isolates, LRM, RLM, ALM), which make a name or
+ * an item read as something else. A loop rather than a regex: lookbehind is missing from the
+ * JavaScript engines of older WeChat clients, and these schemas run there too.
+ */
+export function hasUnsafeCharacters(text: string, allowNewlines = false): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) {
+      if (c === 0x0a && allowNewlines) continue;
+      return true;
+    }
+    if (c >= 0x7f && c <= 0x9f) return true;
+    if (c === 0x061c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+export const UNSAFE_TEXT_MESSAGE = '不能包含控制字符或看不见的特殊字符，请重新输入';
+/** The refinement for one-line free text (names, items, rooms). */
+export const isPlainLine = (text: string): boolean => !hasUnsafeCharacters(text, false);
+/** The refinement for longer free text (notes, reasons, comments), where line breaks are fine. */
+export const isPlainText = (text: string): boolean => !hasUnsafeCharacters(text, true);

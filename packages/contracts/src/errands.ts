@@ -1,18 +1,30 @@
 import { z } from 'zod';
 import { ErrandCategory, ErrandStatus, HelperKind, LockdownStatus, Role, Urgency } from './enums';
 import { HouseholdInput } from './auth';
-import { IsoDateTime } from './common';
+import { IsoDateTime, UNSAFE_TEXT_MESSAGE, isPlainLine, isPlainText } from './common';
 
 export const ErrandItem = z.object({
-  name: z.string().trim().min(1, '请填写物品名称').max(30, '物品名称不超过30个字'),
+  name: z.string().trim().min(1, '请填写物品名称').max(30, '物品名称不超过30个字').refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
   quantity: z.number().int('数量须为整数').min(1, '数量至少为1').max(99, '数量不超过99'),
-  unit: z.string().trim().max(6).optional(),
+  unit: z.string().trim().max(6).refine(isPlainLine, UNSAFE_TEXT_MESSAGE).optional(),
 });
 export type ErrandItem = z.infer<typeof ErrandItem>;
 
+/** How far a window's start may lie in the past: clock skew, a window already begun, a retried request. */
+export const WINDOW_PAST_TOLERANCE_MS = 60 * 60_000;
+/** Errands are for the coming days; nobody books water for 9999. */
+export const WINDOW_MAX_AHEAD_MS = 7 * 24 * 60 * 60_000;
+
+// "Now" is read at each validation (these schemas outlive any one request, in the client too).
 export const TimeWindow = z
   .object({ start: IsoDateTime, end: IsoDateTime })
-  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: '结束时间须晚于开始时间', path: ['end'] });
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: '结束时间须晚于开始时间', path: ['end'] })
+  .refine((w) => Date.parse(w.start) >= Date.now() - WINDOW_PAST_TOLERANCE_MS, {
+    message: '开始时间已经过去了，请重新选择',
+    path: ['start'],
+  })
+  .refine((w) => Date.parse(w.end) > Date.now(), { message: '结束时间已经过去了，请重新选择', path: ['end'] })
+  .refine((w) => Date.parse(w.end) <= Date.now() + WINDOW_MAX_AHEAD_MS, { message: '送达时间最多只能约在7天之内', path: ['end'] });
 
 export const CreateErrandBody = z.object({
   category: ErrandCategory,
@@ -21,25 +33,25 @@ export const CreateErrandBody = z.object({
   heavy: z.boolean().optional(),
   urgency: Urgency.default('normal'),
   window: TimeWindow.optional(),
-  notes: z.string().trim().max(200, '备注不超过200字').optional(),
+  notes: z.string().trim().max(200, '备注不超过200字').refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
   /** Submitting for someone else (an elderly neighbour, a phone-in): their household. */
   onBehalfOf: HouseholdInput.optional(),
 });
 export type CreateErrandBody = z.input<typeof CreateErrandBody>;
 
-export const ReasonBody = z.object({ reason: z.string().trim().min(2, '请说明原因').max(100) });
-export const OptionalReasonBody = z.object({ reason: z.string().trim().max(100).optional() });
+export const ReasonBody = z.object({ reason: z.string().trim().min(2, '请说明原因').max(100).refine(isPlainText, UNSAFE_TEXT_MESSAGE) });
+export const OptionalReasonBody = z.object({ reason: z.string().trim().max(100).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional() });
 export const DeliverBody = z.object({
   handoverCode: z.string().regex(/^\d{4}$/, '交接码是4位数字'),
-  note: z.string().trim().max(200).optional(),
+  note: z.string().trim().max(200).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
 });
 export const RateBody = z.object({
   stars: z.number().int().min(1, '请选择1到5星').max(5, '请选择1到5星'),
-  comment: z.string().trim().max(200).optional(),
+  comment: z.string().trim().max(200).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
 });
 export const AssignBody = z.object({
   helperId: z.number().int().positive(),
-  reason: z.string().trim().max(100).optional(),
+  reason: z.string().trim().max(100).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
 });
 
 export const TimelineEntry = z.object({

@@ -13,6 +13,7 @@ escalate: system   pending offered                           -> escalated
 release:  helper   accepted                                  -> pending
 pickup:   helper   accepted                                  -> in_progress
 deliver:  helper   in_progress                               -> delivered
+deliver:  staff    in_progress                               -> delivered
 confirm:  resident delivered                                 -> completed
 confirm:  staff    delivered                                 -> completed
 confirm:  system   delivered                                 -> completed

@@ -17,7 +17,8 @@ export const ERRAND_TRANSITIONS = {
   /** The assigned helper gives the errand back, with a reason; it is dispatched again. */
   release: { to: 'pending', from: { helper: ['accepted'] } },
   pickup: { to: 'in_progress', from: { helper: ['accepted'] } },
-  deliver: { to: 'delivered', from: { helper: ['in_progress'] } },
+  /** Staff confirm a delivery the handover code could not (too many wrong codes), after checking with the household. */
+  deliver: { to: 'delivered', from: { helper: ['in_progress'], staff: ['in_progress'] } },
   confirm: { to: 'completed', from: { resident: ['delivered'], staff: ['delivered'], system: ['delivered'] } },
   cancel: {
     to: 'cancelled',

@@ -36,7 +36,10 @@ export function stepOf(status: ErrandStatus): number {
 }
 
 function whenReached(errand: ErrandView, status: ErrandStatus): string {
-  const entry = [...errand.timeline].reverse().find((e) => e.to === status || (status === 'pending' && e.from === null));
+  // Notes that change nothing (a wrong handover code) stay at their status: they are not arrivals.
+  const entry = [...errand.timeline]
+    .reverse()
+    .find((e) => (e.to === status && e.from !== status) || (status === 'pending' && e.from === null));
   return entry ? clockText(entry.at) : '';
 }
 

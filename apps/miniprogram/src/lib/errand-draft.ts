@@ -45,7 +45,7 @@ export const WINDOW_OPTIONS: { value: WindowChoice; label: string }[] = [
   { value: 'evening', label: '晚上 18–21点' },
 ];
 
-/** Today's window, or tomorrow's when today's has already passed. */
+/** Today's window (from now, if it has begun), or tomorrow's when today's has already passed. */
 export function windowOf(choice: WindowChoice, now: Date = new Date()): { start: string; end: string } | undefined {
   if (choice === 'asap') return undefined;
   const [from, to] = WINDOW_HOURS[choice];
@@ -57,6 +57,8 @@ export function windowOf(choice: WindowChoice, now: Date = new Date()): { start:
     start.setDate(start.getDate() + 1);
     end.setDate(end.getDate() + 1);
   }
+  // The contract refuses a start in the past (beyond a little clock skew).
+  if (start.getTime() < now.getTime()) start.setTime(now.getTime());
   return { start: start.toISOString(), end: end.toISOString() };
 }
 

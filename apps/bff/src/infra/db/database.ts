@@ -30,6 +30,16 @@ function normalise(params: readonly unknown[]): unknown[] {
   return params.map((v) => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v));
 }
 
+export interface TransactionOptions {
+  /**
+   * MySQL: run at READ COMMITTED instead of REPEATABLE READ. Each read then sees what had committed
+   * when it ran, not a snapshot from the transaction's first read, and searches take no gap locks.
+   * For a count made after waiting on a row lock (the twin that held it has committed by then).
+   * SQLite has one writer and ignores it.
+   */
+  readCommitted?: boolean;
+}
+
 /** Sees every statement run through a Database (the benchmark replays them; metrics may count them). */
 export type QueryObserver = (sql: string, params: unknown[], result: unknown, inTransaction: boolean) => void;
 
@@ -79,6 +89,37 @@ const onMysql =
     return result;
   };
 
+/** InnoDB's errors for a transaction that lost a lock conflict; it was rolled back and may simply run again. */
+const ER_LOCK_DEADLOCK = 1213;
+const ER_LOCK_WAIT_TIMEOUT = 1205;
+const MAX_DEADLOCK_ATTEMPTS = 5;
+
+function lockConflictOf(err: unknown): number | null {
+  const errno = (err as { errno?: unknown } | null)?.errno;
+  return errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT ? errno : null;
+}
+
+/**
+ * The one place lock conflicts are retried (every transaction, and on MySQL every statement run
+ * outside one). Deadlocks are part of InnoDB's normal life under concurrent writers: the victim is
+ * rolled back whole, so running it again is safe. A few attempts with a short jittered pause let
+ * the winner commit first. A lock wait timeout already cost its full wait, so it gets one retry only.
+ */
+export async function retryOnLockConflict<T>(attempt: () => Promise<T>, onRetry: () => void = () => undefined): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const errno = lockConflictOf(err);
+      const maxTries = errno === ER_LOCK_WAIT_TIMEOUT ? 2 : MAX_DEADLOCK_ATTEMPTS;
+      if (errno === null || tries >= maxTries) throw err;
+      onRetry();
+      const pauseMs = 2 ** tries * 5 * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
 /** MikroORM's connection as an Execute (the embedded SQLite mode). */
 const onOrm =
   (em: SqlEntityManager): Execute =>
@@ -95,13 +136,18 @@ export class Database implements Sql {
   private readonly observers = new Set<QueryObserver>();
   private readonly commitListeners = new Map<string, Set<() => void>>();
   private closing: Promise<void> | null = null;
+  private retries = 0;
+  private readonly countRetry = () => void this.retries++;
 
   constructor(
     readonly orm: MikroORM,
     readonly dialect: Dialect,
     private readonly pool: Pool | null = null,
   ) {
-    const exec = pool ? onMysql(pool) : onOrm(orm.em as SqlEntityManager);
+    // A statement outside a transaction is a transaction of its own: a deadlock undid all of it.
+    const exec: Execute = pool
+      ? (sql, values, method) => retryOnLockConflict(() => onMysql(pool)(sql, values, method), this.countRetry)
+      : onOrm(orm.em as SqlEntityManager);
     this.root = new StatementSql(exec, dialect, this.observers, false, (topic) => this.emitCommit(topic));
   }
 
@@ -137,21 +183,35 @@ export class Database implements Sql {
     return this.root.run(sql, params);
   }
 
-  /** Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws. */
-  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    const topics = new Set<string>();
-    const sqlOn = (exec: Execute) => new StatementSql(exec, this.dialect, this.observers, true, (topic) => topics.add(topic));
-    const result = this.pool
-      ? await this.mysqlTransaction((conn) => work(sqlOn(onMysql(conn))))
-      : await (this.orm.em.fork() as SqlEntityManager).transactional((em) => work(sqlOn(onOrm(em))));
-    for (const topic of topics) this.emitCommit(topic);
-    return result;
+  /**
+   * Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws.
+   * A transaction InnoDB chose as a deadlock victim (or that timed out waiting for a lock) was
+   * rolled back whole, so it is run again from the start: `work` must not keep state of its own
+   * across attempts beyond what it reads from `tx`.
+   */
+  async transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return retryOnLockConflict(async () => {
+      const topics = new Set<string>();
+      const sqlOn = (exec: Execute) => new StatementSql(exec, this.dialect, this.observers, true, (topic) => topics.add(topic));
+      const result = this.pool
+        ? await this.mysqlTransaction((conn) => work(sqlOn(onMysql(conn))), options)
+        : await (this.orm.em.fork() as SqlEntityManager).transactional((em) => work(sqlOn(onOrm(em))));
+      for (const topic of topics) this.emitCommit(topic);
+      return result;
+    }, this.countRetry);
   }
 
-  private async mysqlTransaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  /** How often a deadlock or lock wait timeout made a transaction or statement run again (since start). */
+  get lockConflictRetries(): number {
+    return this.retries;
+  }
+
+  private async mysqlTransaction<T>(work: (conn: PoolConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
     const conn = await this.pool!.getConnection();
     let healthy = true;
     try {
+      // Without SESSION this applies to the next transaction only: the pooled connection keeps its default.
+      if (options.readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await conn.query('START TRANSACTION');
       const result = await work(conn);
       await conn.query('COMMIT');

@@ -1,11 +1,12 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { ExactString } from '../../infra/db/exact-string';
 
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: {
     id: p.integer().primary().autoincrement(),
-    openid: p.string().length(64).unique(),
+    openid: p.string().length(64).type(ExactString).unique(),
     name: p.string().length(30),
     phone: p.string().length(20).nullable(),
     /** Comma-separated roles, e.g. "resident,helper". */
@@ -23,7 +24,7 @@ export const Session = defineEntity({
   tableName: 'sessions',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    tokenHash: p.string().length(64).unique(),
+    tokenHash: p.string().length(64).type(ExactString).unique(),
     userId: p.integer().index(),
     createdAt: p.bigint('number'),
     expiresAt: p.bigint('number'),

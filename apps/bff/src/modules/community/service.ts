@@ -83,10 +83,26 @@ export class CommunityService {
     return r ? { ...toHouseholdView(r), location: { lat: Number(r.lat), lng: Number(r.lng) } } : null;
   }
 
-  /** A resident registers (or corrects) their own household. */
+  /**
+   * A resident registers (or corrects) their own household: one upsert on the unique user_id, so
+   * first registrations arriving together neither deadlock (an UPDATE that found nothing used to
+   * gap-lock the index before its INSERT) nor make two rows.
+   */
   async registerHousehold(actor: AuthUser, input: HouseholdInput): Promise<HouseholdView> {
     const building = await this.requireFloorInBuilding(input);
     const t = this.now();
+    const columns = [
+      'unit',
+      'floor',
+      'room',
+      'contact_name',
+      'phone',
+      'elderly_alone',
+      'disabled',
+      'post_treatment',
+      'building_id',
+      'community_id',
+    ];
     const values = [
       input.unit,
       input.floor,
@@ -96,22 +112,18 @@ export class CommunityService {
       input.elderlyAlone,
       input.disabled,
       input.postTreatment,
+      building.id,
+      building.communityId,
     ];
-    await this.db.transaction(async (tx) => {
-      const updated = await tx.run(
-        `UPDATE households SET unit = ?, floor = ?, room = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?,
-                post_treatment = ?, building_id = ?, community_id = ?, updated_at = ? WHERE user_id = ?`,
-        [...values, building.id, building.communityId, t, actor.userId],
-      );
-      if (updated.affectedRows === 0) {
-        await tx.run(
-          `INSERT INTO households (unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment,
-                                   building_id, community_id, user_id, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [...values, building.id, building.communityId, actor.userId, t, t],
-        );
-      }
-    });
+    const onConflict =
+      this.db.dialect === 'mysql'
+        ? `ON DUPLICATE KEY UPDATE ${[...columns, 'updated_at'].map((c) => `${c} = VALUES(${c})`).join(', ')}`
+        : `ON CONFLICT (user_id) DO UPDATE SET ${[...columns, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    await this.db.run(
+      `INSERT INTO households (${columns.join(', ')}, user_id, created_at, updated_at)
+       VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?) ${onConflict}`,
+      [...values, actor.userId, t, t],
+    );
     return (await this.householdOfUser(actor.userId))!;
   }
 

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { ExactString } from '../../infra/db/exact-string';
 import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@linli/contracts';
 
 export const Errand = defineEntity({
@@ -8,7 +9,7 @@ export const Errand = defineEntity({
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     /** What clients see: random, so ids cannot be guessed or counted. */
-    publicId: p.string().length(22).unique(),
+    publicId: p.string().length(22).type(ExactString).unique(),
     communityId: p.integer(),
     compoundId: p.integer(),
     buildingId: p.integer(),
@@ -28,6 +29,8 @@ export const Errand = defineEntity({
     status: p.enum([...ERRAND_STATUSES]),
     helperId: p.integer().nullable(),
     handoverCode: p.string().length(4),
+    /** Wrong handover codes tried; at the configured limit code entry stops and staff confirm delivery. */
+    handoverFailures: p.integer().default(0),
     dispatchRound: p.integer().default(0),
     /** The round at which the current dispatch attempt began (a release starts a new attempt). */
     attemptStartRound: p.integer().default(1),
@@ -88,7 +91,7 @@ export const IdempotencyRecord = defineEntity({
   tableName: 'idempotency_keys',
   properties: {
     userId: p.integer().primary(),
-    idemKey: p.string().length(100).primary(),
+    idemKey: p.string().length(100).type(ExactString).primary(),
     requestHash: p.string().length(64),
     statusCode: p.integer(),
     responseJson: p.text(),

@@ -5,7 +5,10 @@ import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
-import { applyTransition, hasOpenOffer, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
+import { applyTransition, hasOpenOffer, insertEvent, wasOffered, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
+import { recordErrandChanged } from '../live/outbox';
+
+const handoverLocked = () => conflict('HANDOVER_LOCKED', '交接码错误次数过多，已停止输入。请联系社区工作人员，由他们向居民核实后确认送达');
 
 /**
  * The errand's life after creation: accept, decline, release, pickup, deliver, confirm, cancel,
@@ -18,6 +21,7 @@ export class ErrandLifecycle {
     private readonly dispatcher: ErrandDispatcher,
     private readonly helpers: HelperService,
     private readonly now: () => number,
+    private readonly settings: { maxWrongHandoverCodes: number } = { maxWrongHandoverCodes: 5 },
   ) {}
 
   async accept(actor: AuthUser, publicId: string): Promise<ErrandView> {
@@ -26,7 +30,10 @@ export class ErrandLifecycle {
     const t = this.now();
     if (!(await hasOpenOffer(this.db, e.id, helper.helperId, t))) {
       if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
-      if (e.status === 'offered' || e.status === 'accepted') throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+      // Only a helper who was offered it learns that someone else won; to anyone else it does not exist.
+      if ((e.status === 'offered' || e.status === 'accepted') && (await wasOffered(this.db, e.id, helper.helperId))) {
+        throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+      }
       throw notFound('没有找到这个代办');
     }
     await this.requireSpareCapacity(helper.helperId);
@@ -100,20 +107,74 @@ export class ErrandLifecycle {
     return this.viewFor(actor, publicId);
   }
 
+  /**
+   * The helper hands over with the household's four-digit code. Wrong codes are counted on the
+   * errand and each one is noted in the timeline; after the configured number, code entry stops
+   * for good (the right code too, or it could still be found by trying) and staff confirm instead.
+   */
   async deliver(actor: AuthUser, publicId: string, handoverCode: string, note?: string): Promise<ErrandView> {
     requireHelper(actor);
     const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
+    const max = this.settings.maxWrongHandoverCodes;
     if (e.status === 'in_progress' && handoverCode !== e.handoverCode) {
-      throw unprocessable('HANDOVER_CODE_WRONG', '交接码不正确，请向居民核对后重试');
+      const wrongSoFar = await this.db.transaction((tx) => this.countWrongCode(tx, actor, e, max));
+      if (wrongSoFar === null || wrongSoFar >= max) throw handoverLocked();
+      throw unprocessable('HANDOVER_CODE_WRONG', `交接码不正确，请向居民核对后重试（还可以再试${max - wrongSoFar}次）`);
     }
     const t = this.now();
     await this.db.transaction(async (tx) => {
+      // Under the row lock, so a wrong try committing meanwhile is seen.
+      if (e.status === 'in_progress' && (await lockErrand(tx, e.id)).handoverFailures >= max) throw handoverLocked();
       await applyTransition(tx, {
         errand: e,
         step: 'deliver',
         actor: { userId: actor.userId, role: 'helper' },
         set: { delivered_at: t },
         note: note || '已送达',
+        now: t,
+      });
+      await this.dispatcher.scheduleAutoConfirm(tx, e);
+    });
+    return this.viewFor(actor, publicId);
+  }
+
+  /**
+   * One wrong code: counted only while below the limit (one conditional UPDATE, so concurrent
+   * tries cannot pass it) and noted in the timeline for the household and staff. Returns the
+   * count after this try, or null if the limit had already been reached.
+   */
+  private async countWrongCode(tx: Sql, actor: AuthUser, e: ErrandRecord, max: number): Promise<number | null> {
+    const t = this.now();
+    const res = await tx.run(
+      "UPDATE errands SET handover_failures = handover_failures + 1, updated_at = ? WHERE id = ? AND status = 'in_progress' AND handover_failures < ?",
+      [t, e.id, max],
+    );
+    if (res.affectedRows !== 1) return null;
+    const { handoverFailures } = await lockErrand(tx, e.id);
+    const note =
+      handoverFailures >= max
+        ? `交接码输入错误（第${handoverFailures}次），已停止输入，需社区工作人员确认送达`
+        : `交接码输入错误（第${handoverFailures}次）`;
+    await insertEvent(tx, e, { userId: actor.userId, role: 'helper' }, 'in_progress', 'in_progress', note, t);
+    await recordErrandChanged(tx, e.id, t);
+    return handoverFailures;
+  }
+
+  /**
+   * Staff confirm a delivery the code could not (code entry stopped, a helper without signal),
+   * having checked with the household; the reason goes into the timeline.
+   */
+  async staffDeliver(actor: AuthUser, publicId: string, reason: string): Promise<ErrandView> {
+    requireStaff(actor);
+    const e = await this.requireRelation(actor, publicId, ['staff']);
+    const t = this.now();
+    await this.db.transaction(async (tx) => {
+      await applyTransition(tx, {
+        errand: e,
+        step: 'deliver',
+        actor: { userId: actor.userId, role: 'staff' },
+        set: { delivered_at: t },
+        note: `社区工作人员确认送达：${reason}`,
         now: t,
       });
       await this.dispatcher.scheduleAutoConfirm(tx, e);

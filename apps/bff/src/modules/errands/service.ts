@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { CreateErrandBody } from '@linli/contracts';
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
 import { distanceMeters } from '../dispatch/domain';
-import { forbidden, notFound, unprocessable } from '../../errors';
+import { conflict, forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
@@ -27,6 +27,8 @@ export interface CreateResult {
 }
 
 const newPublicId = () => randomBytes(16).toString('base64url');
+/** See requireRoomForOpenErrand. */
+const CREATE_TRANSACTION = { readCommitted: true };
 
 /** Submitting errands and reading them, each read scoped to what the caller may see. */
 export class ErrandService {
@@ -34,7 +36,7 @@ export class ErrandService {
     private readonly db: Database,
     private readonly community: CommunityService,
     private readonly dispatcher: ErrandDispatcher,
-    private readonly settings: { idempotencyTtlHours: number; listLimit: number },
+    private readonly settings: { idempotencyTtlHours: number; listLimit: number; maxOpenPerHousehold: number },
     private readonly now: () => number,
   ) {}
 
@@ -57,7 +59,7 @@ export class ErrandService {
           [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
         );
         return { statusCode: 201, replayed: false, view };
-      });
+      }, CREATE_TRANSACTION);
     } catch (err) {
       const twin = await this.replay(actor.userId, idempotencyKey, requestHash);
       if (twin) return twin;
@@ -86,6 +88,9 @@ export class ErrandService {
     if (householdId === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
     const household = await this.community.household(householdId, tx);
     if (!household) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
+    // Staff taking a call act for the community, so they are not held to the household's cap.
+    const staffActing = input.onBehalfOf !== undefined && actor.staffCommunityId !== null;
+    if (!staffActing) await this.requireRoomForOpenErrand(tx, household.id);
     const t = this.now();
     const heavy = input.heavy ?? HEAVY_BY_DEFAULT.has(input.category);
     const vulnerable = household.elderlyAlone || household.disabled || household.postTreatment;
@@ -153,6 +158,25 @@ export class ErrandService {
     if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
     return toErrandView(record!, 'household', await timelineOf(tx, errand.id));
+  }
+
+  /**
+   * A household may have only so many errands open at once. On MySQL the household row is locked
+   * first, so creates for one household count one after another; the create runs at READ
+   * COMMITTED, so the count sees a twin that committed while this one waited. (A locking count
+   * would do that too, but its gap locks deadlocked creates of neighbouring households.) SQLite
+   * has one writer anyway.
+   */
+  private async requireRoomForOpenErrand(tx: Sql, householdId: number): Promise<void> {
+    if (tx.dialect === 'mysql') await tx.one('SELECT id FROM households WHERE id = ? FOR UPDATE', [householdId]);
+    const r = await tx.one<{ n: unknown }>(
+      `SELECT COUNT(*) AS n FROM errands WHERE household_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
+      [householdId, ...OPEN_STATUSES],
+    );
+    const max = this.settings.maxOpenPerHousehold;
+    if (num(r?.n) >= max) {
+      throw conflict('TOO_MANY_OPEN_ERRANDS', `这一户已有${max}个代办还没完成，请等完成或取消一个后再提交新的`);
+    }
   }
 
   /** Helpers and staff submit only within their own community; residents for any served building. */

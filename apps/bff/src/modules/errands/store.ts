@@ -87,10 +87,13 @@ export async function findRecords(sql: Sql, where: string, params: unknown[], or
 }
 
 /** Locks the errand row until the transaction ends (MySQL; SQLite has one writer anyway). */
-export async function lockErrand(sql: Sql, id: number): Promise<{ status: ErrandStatus; version: number }> {
-  const r = await sql.one(`SELECT status, version FROM errands WHERE id = ?${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`, [id]);
+export async function lockErrand(sql: Sql, id: number): Promise<{ status: ErrandStatus; version: number; handoverFailures: number }> {
+  const r = await sql.one(
+    `SELECT status, version, handover_failures FROM errands WHERE id = ?${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   if (!r) throw notFound('没有找到这个代办');
-  return { status: r.status as ErrandStatus, version: num(r.version) };
+  return { status: r.status as ErrandStatus, version: num(r.version), handoverFailures: num(r.handover_failures) };
 }
 
 export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
@@ -115,6 +118,11 @@ export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number 
     now,
   ]);
   return r !== undefined;
+}
+
+/** Whether the helper was ever offered the errand, in any round and whatever became of the offer. */
+export async function wasOffered(sql: Sql, errandId: number, helperId: number): Promise<boolean> {
+  return (await sql.one('SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? LIMIT 1', [errandId, helperId])) !== undefined;
 }
 
 export async function insertEvent(

@@ -1,4 +1,4 @@
-import { AssignBody, ErrandIdParams, ErrandView, ErrorBody, StaffQueue, StaffQueueQuery } from '@linli/contracts';
+import { AssignBody, ErrandIdParams, ErrandView, ErrorBody, ReasonBody, StaffQueue, StaffQueueQuery } from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';
@@ -26,6 +26,18 @@ export function staffRoutes(app: ZodApp, auth: AuthService, queue: StaffQueueSer
         },
       },
       async (req) => lifecycle.assign(actorOf(req), req.params.id, req.body.helperId, req.body.reason),
+    );
+    scope.post(
+      '/api/v1/staff/errands/:id/deliver',
+      {
+        schema: {
+          tags: ['staff'],
+          params: ErrandIdParams,
+          body: ReasonBody,
+          response: { 200: ErrandView, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (req) => lifecycle.staffDeliver(actorOf(req), req.params.id, req.body.reason),
     );
   });
 }

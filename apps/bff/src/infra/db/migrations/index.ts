@@ -4,6 +4,8 @@ import { Migration20261128202037_duty_total } from './Migration20261128202037_du
 import { Migration20261128211918_outbox } from './Migration20261128211918_outbox';
 import { Migration20261128223000_notifications } from './Migration20261128223000_notifications';
 import { Migration20261128230000_retention } from './Migration20261128230000_retention';
+import { Migration20261129010100_exact_identifiers } from './Migration20261129010100_exact_identifiers';
+import { Migration20261129010200_handover_failures } from './Migration20261129010200_handover_failures';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261128211918_outbox', class: Migration20261128211918_outbox },
   { name: 'Migration20261128223000_notifications', class: Migration20261128223000_notifications },
   { name: 'Migration20261128230000_retention', class: Migration20261128230000_retention },
+  { name: 'Migration20261129010100_exact_identifiers', class: Migration20261129010100_exact_identifiers },
+  { name: 'Migration20261129010200_handover_failures', class: Migration20261129010200_handover_failures },
 ];
