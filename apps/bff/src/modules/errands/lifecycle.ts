@@ -5,7 +5,7 @@ import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
-import { applyTransition, hasOpenOffer, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
+import { applyTransition, hasOpenOffer, lockErrand, requireRecord, timelineOf, wasOffered, withdrawOpenOffers } from './store';
 
 /**
  * The errand's life after creation: accept, decline, release, pickup, deliver, confirm, cancel,
@@ -26,7 +26,9 @@ export class ErrandLifecycle {
     const t = this.now();
     if (!(await hasOpenOffer(this.db, e.id, helper.helperId, t))) {
       if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
-      if (e.status === 'offered' || e.status === 'accepted') throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+      // Only a helper who was offered it learns that someone else was faster; to anyone else it does not exist.
+      const lostRace = (e.status === 'offered' || e.status === 'accepted') && (await wasOffered(this.db, e.id, helper.helperId));
+      if (lostRace) throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
       throw notFound('没有找到这个代办');
     }
     await this.requireSpareCapacity(helper.helperId);

@@ -118,6 +118,12 @@ export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number 
   return r !== undefined;
 }
 
+/** Whether the helper was ever offered the errand (open, withdrawn, expired or declined). */
+export async function wasOffered(sql: Sql, errandId: number, helperId: number): Promise<boolean> {
+  const r = await sql.one('SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? LIMIT 1', [errandId, helperId]);
+  return r !== undefined;
+}
+
 export async function insertEvent(
   sql: Sql,
   e: { id: number; communityId: number },
