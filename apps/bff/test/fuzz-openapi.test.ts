@@ -132,7 +132,6 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
   }
 
   it(`answers ${REQUESTS} generated requests without a 5xx, with error bodies, changing nothing when refusing (seed ${SEED})`, async () => {
-    // eslint-disable-next-line no-console
     console.log(`fuzz-openapi on ${dialect}: seed ${SEED}, ${REQUESTS} requests (FUZZ_SEED / FUZZ_REQUESTS to replay)`);
     const rng = new Rng(SEED);
     const ops = operationsOf(t.app.swagger() as unknown as OpenApi);
@@ -245,7 +244,6 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
         before = await fingerprint(names);
       }
     }
-    // eslint-disable-next-line no-console
     console.log(
       `fuzz-openapi on ${dialect}: ${REQUESTS} requests in ${Date.now() - started} ms (${fingerprintMs} ms fingerprinting tables); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
     );
