@@ -149,7 +149,7 @@ describe('authorization matrix: every route × role × owner', () => {
     });
     world = await setUpTwoCommunities(t, 'matrix');
     routes = routeTable(t.app);
-  });
+  }, 60_000);
   afterAll(async () => {
     await t.close();
     await wechat.close();
@@ -235,5 +235,5 @@ describe('authorization matrix: every route × role × owner', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(routes.length * CALLERS.length);
-  });
+  }, 180_000);
 });
