@@ -6,6 +6,7 @@ import {
   CALLERS,
   arrangeErrand,
   idempotencyKey,
+  mintSession,
   setUpTwoCommunities,
   type Cast,
   type Caller,
@@ -23,6 +24,7 @@ import {
  *   a listed caller on their own object → 2xx.
  */
 
+/** What a route acts on; a new kind needs a case in `objectFor` (how to make one for a cast). */
 type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community';
 interface Arranged {
   id: string | number;
@@ -174,7 +176,7 @@ describe('authorization matrix: every route × role × owner', () => {
     const o = e.object ? await objectFor(e.object, cast) : { id: 0, code: '' };
     const url = path.replace(':id', String(o.id)).replace('*', 'index.html');
     let token = caller === 'anonymous' ? null : world.clients[caller].token;
-    if (token && e.endsSession) token = (await t.login(...loginOf(caller))).token;
+    if (token && e.endsSession) token = await mintSession(t, world.clients[caller as Exclude<Caller, 'anonymous'>].user.id);
     const body = e.body?.(o, cast);
     const res = await t.app.inject({
       method: method as 'GET',
@@ -183,11 +185,6 @@ describe('authorization matrix: every route × role × owner', () => {
       ...(body === undefined ? {} : { payload: body as object }),
     });
     return { res, key: e.object && !e.object.startsWith('errand') ? null : `${e.object}:${cast.name}` };
-  }
-
-  function loginOf(caller: Caller): ['resident' | 'helper' | 'staff', string] {
-    const client = world.clients[caller as Exclude<Caller, 'anonymous'>];
-    return ['resident', `matrix-session-${client.user.id}`];
   }
 
   it('has an expectation for every route the app serves, and no stale ones', () => {
@@ -229,6 +226,10 @@ describe('authorization matrix: every route × role × owner', () => {
           const s = other.res.statusCode;
           const ok = caller === 'anonymous' ? s === 401 : allowed ? s === 404 : s === 403 || s === 404;
           if (!ok) failures.push(`${caller} ${route} (${foreign}'s): ${s} ${other.res.body.slice(0, 160)}`);
+          // A 404 must look like any missing record's: no code that hints the object exists.
+          if (s === 404 && (other.res.json() as { error: { code: string } }).error.code !== 'NOT_FOUND') {
+            failures.push(`${caller} ${route} (${foreign}'s): 404 with a telling code ${other.res.body.slice(0, 160)}`);
+          }
           if (s < 300 && other.key) arranged.delete(other.key);
         }
       }

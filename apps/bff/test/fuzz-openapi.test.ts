@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { hashToken } from '../src/modules/auth/service';
 import { DIALECTS, startTestApp, type TestApp } from './support/harness';
 import { JUNK_IDS, Rng, mutatedValue, validValue, type Hints, type JsonSchema } from './support/schema-fuzz';
-import { arrangeErrand, setUpTwoCommunities, CALLERS, type Caller, type ErrandState, type World } from './support/two-communities';
+import {
+  arrangeErrand,
+  mintSession,
+  setUpTwoCommunities,
+  CALLERS,
+  type Caller,
+  type ErrandState,
+  type World,
+} from './support/two-communities';
 import { startWechatStandIn, type WechatStandIn } from './support/wechat-stand-in';
 
 /**
@@ -165,6 +172,7 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
         role: () => rng.pick(['resident', 'helper', 'staff']),
         code: () => `ok-fuzz-${rng.int(0, 1e9)}`,
       };
+      // Real ids by path; a route with a new kind of id needs a line here.
       const idFor = (path: string): string => {
         if (rng.chance(0.2)) return rng.pick(JUNK_IDS);
         if (path.startsWith('/api/v1/errands') || path.startsWith('/api/v1/staff/errands')) return rng.pick(errandIds);
@@ -280,16 +288,4 @@ function hasErrorShape(res: LightMyRequestResponse): boolean {
   } catch {
     return false;
   }
-}
-
-let minted = 0;
-async function mintSession(t: TestApp, userId: number): Promise<string> {
-  const token = `fuzz-session-${Date.now()}-${minted++}`.padEnd(43, 'x');
-  await t.sql('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
-    hashToken(token),
-    userId,
-    t.now(),
-    t.now() + 3_600_000,
-  ]);
-  return token;
 }

@@ -1,3 +1,4 @@
+import { hashToken } from '../../src/modules/auth/service';
 import type { Client, TestApp } from './harness';
 
 /** Everyone the authorization matrix and the fuzz test call as; the "other" ones live in a second community. */
@@ -186,4 +187,17 @@ export async function arrangeErrand(t: TestApp, cast: Cast, state: ErrandState):
   if (state === 'delivered') return { id, code };
   await step(cast.resident.post(`/api/v1/errands/${id}/confirm`), 'confirm');
   return { id, code };
+}
+
+let minted = 0;
+/** A new session for an existing user, for calls that end the session they run on (logout). */
+export async function mintSession(t: TestApp, userId: number): Promise<string> {
+  const token = `minted-session-${Date.now()}-${minted++}`.padEnd(43, 'x');
+  await t.sql('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+    hashToken(token),
+    userId,
+    t.now(),
+    t.now() + 3_600_000,
+  ]);
+  return token;
 }
