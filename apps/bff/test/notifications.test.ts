@@ -69,7 +69,7 @@ describe('WeChat subscribe messages', () => {
     ]);
     const [offer, accepted, delivered] = planned.map((r) => JSON.parse(String(r.data_json)) as Record<string, { value: string }>);
     expect(offer).toEqual({
-      thing1: { value: '桶装水：农夫山泉2桶' },
+      thing1: { value: '桶装水：共1样物品' },
       thing2: { value: '河畔花园3号楼' },
       phrase3: { value: '紧急' },
       time4: { value: '2026-11-28 21:30' },
@@ -77,6 +77,9 @@ describe('WeChat subscribe messages', () => {
     expect(accepted!.thing2!.value).toBe('王**（党员中心户）');
     expect(accepted!.phrase3!.value).toBe('已接单');
     expect(delivered!.thing4!.value).toBe('请在小程序中确认收到');
+    // The helper is offered a count, not the items; the resident's own messages name them.
+    expect(JSON.stringify(offer)).not.toContain('农夫山泉');
+    expect(accepted!.thing1!.value).toBe('桶装水：农夫山泉2桶');
     const everything = planned.map((r) => String(r.data_json)).join();
     for (const secret of ['301', '2单元', '13912345678', '13812341234', '王秀兰', '李桂芝']) expect(everything).not.toContain(secret);
   });
@@ -140,7 +143,7 @@ describe('WeChat subscribe messages', () => {
       { name: '挂面', quantity: 3 },
     ];
     const s = await scenario({ items });
-    await plan([s.offerCreated()]);
+    await plan([s.accepted()]);
     await sender().runOnce();
     expect(wechat.sendAnswers).toEqual([0]);
     const thing = wechat.messages[0]!.data.thing1!.value;

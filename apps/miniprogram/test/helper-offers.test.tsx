@@ -23,12 +23,13 @@ const helperUser = me({
 beforeEach(() => loggedIn('helper', helperUser));
 
 describe('helper offers and tasks', () => {
-  it('shows distance, floor, lift and items but no address, then accepts and opens the task', async () => {
+  it('shows distance, floor, lift and the item count but no address, then accepts and opens the task', async () => {
     fakeBff.on('GET /helper/offers', [200, { items: [offer()] }]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/accept`, [200, errand('accepted', { viewerRole: 'helper' })]);
     render(<Offers />);
     expect(await screen.findByText(/约180米 · 河畔花园 2号楼 · 6楼 · 无电梯/)).toBeTruthy();
-    expect(screen.getByText('桶装水 18.9L × 2桶')).toBeTruthy();
+    expect(screen.getByText('物品共1样')).toBeTruthy();
+    expect(screen.queryByText(/18.9L/)).toBeNull();
     expect(screen.getByText('紧急')).toBeTruthy();
     expect(screen.queryByText(/601/)).toBeNull();
     fireEvent.click(screen.getByText('我来送'));

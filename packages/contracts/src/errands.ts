@@ -54,6 +54,10 @@ export const AssignBody = z.object({
   reason: z.string().trim().max(100).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
 });
 
+/**
+ * One step of an errand's history. Which entries and which notes a viewer gets is decided by the
+ * BFF's visibility rule: helpers never see staff-only notes nor another helper's notes.
+ */
 export const TimelineEntry = z.object({
   at: z.string(),
   from: ErrandStatus.nullable(),
@@ -61,6 +65,7 @@ export const TimelineEntry = z.object({
   actorRole: z.enum(['resident', 'helper', 'staff', 'system']),
   note: z.string().nullable(),
 });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 /** What anyone allowed to see the errand sees: no address, no phone. */
 export const ErrandPlace = z.object({
@@ -91,13 +96,17 @@ export const ErrandView = z.object({
   id: z.string(),
   status: ErrandStatus,
   category: ErrandCategory,
+  /** Empty for a helper who has only been offered the errand: they decide on `itemCount`. */
   items: z.array(ErrandItem),
+  /** How many lines the list has; always present, even when the names are hidden. */
+  itemCount: z.number().int(),
   heavy: z.boolean(),
   urgency: Urgency,
   window: z.object({ start: z.string(), end: z.string() }).nullable(),
   notes: z.string().nullable(),
   onBehalf: z.boolean(),
-  vulnerable: z.boolean(),
+  /** null when the viewer may not know (a helper deciding on an offer). */
+  vulnerable: z.boolean().nullable(),
   place: ErrandPlace,
   /** Only for the requester, the assigned helper and staff. */
   address: ErrandAddress.nullable(),
@@ -108,6 +117,7 @@ export const ErrandView = z.object({
   viewerRole: Role,
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Empty for an offered helper; notes filtered per viewer. */
   timeline: z.array(TimelineEntry),
 });
 export type ErrandView = z.infer<typeof ErrandView>;
@@ -117,12 +127,15 @@ export type ErrandSummary = z.infer<typeof ErrandSummary>;
 
 export const ErrandList = z.object({ items: z.array(ErrandSummary) });
 
+/** What a helper needs to decide on an offer: no item names, notes, address or household facts. */
 export const OfferView = z.object({
   errandId: z.string(),
   category: ErrandCategory,
-  items: z.array(ErrandItem),
+  /** How many lines the list has; the names come once the errand is theirs. */
+  itemCount: z.number().int(),
   heavy: z.boolean(),
   urgency: Urgency,
+  window: z.object({ start: z.string(), end: z.string() }).nullable(),
   place: ErrandPlace,
   distanceMeters: z.number().nullable(),
   expiresAt: z.string(),

@@ -286,6 +286,6 @@ export class ErrandLifecycle {
     const e = await requireRecord(this.db, publicId);
     const relation = relationTo(actor, e, await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
     if (!relation) throw notFound('没有找到这个代办');
-    return toErrandView(e, relation, await timelineOf(this.db, e.id));
+    return toErrandView(e, relation, await timelineOf(this.db, e.id), actor.userId);
   }
 }

@@ -157,7 +157,7 @@ export class ErrandService {
     // Offered and escalated errands announced themselves through that step; a waiting one must too.
     if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
-    return toErrandView(record!, 'household', await timelineOf(tx, errand.id));
+    return toErrandView(record!, 'household', await timelineOf(tx, errand.id), actor.userId);
   }
 
   /**
@@ -203,7 +203,7 @@ export class ErrandService {
     const e = await requireRecord(this.db, publicId);
     const relation = relationTo(actor, e, await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
     if (!relation) throw notFound('没有找到这个代办');
-    return toErrandView(e, relation, await timelineOf(this.db, e.id));
+    return toErrandView(e, relation, await timelineOf(this.db, e.id), actor.userId);
   }
 
   /** A helper's accepted, picked-up and delivered errands. */
@@ -232,7 +232,7 @@ export class ErrandService {
           ? { lat: Number(helper.home_lat), lng: Number(helper.home_lng) }
           : null;
     const rows = await this.db.all(
-      `SELECT o.expires_at, e.public_id, e.category, e.items_json, e.heavy, e.urgency, e.community_id,
+      `SELECT o.expires_at, e.public_id, e.category, e.items_json, e.heavy, e.urgency, e.window_start, e.window_end, e.community_id,
               cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift, b.lat, b.lng, hh.floor
          FROM offers o
          JOIN errands e ON e.id = o.errand_id
@@ -247,9 +247,14 @@ export class ErrandService {
     return rows.map((r) => ({
       errandId: String(r.public_id),
       category: r.category as OfferView['category'],
-      items: JSON.parse(String(r.items_json)),
+      // Names wait until the errand is theirs (VIEW_RULES.offered_helper); the count helps decide.
+      itemCount: (JSON.parse(String(r.items_json)) as unknown[]).length,
       heavy: bool(r.heavy),
       urgency: r.urgency as OfferView['urgency'],
+      window:
+        r.window_start !== null && r.window_end !== null
+          ? { start: new Date(num(r.window_start)).toISOString(), end: new Date(num(r.window_end)).toISOString() }
+          : null,
       place: {
         communityId: num(r.community_id),
         compoundName: String(r.compound_name),

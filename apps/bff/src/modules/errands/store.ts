@@ -98,7 +98,7 @@ export async function lockErrand(sql: Sql, id: number): Promise<{ status: Errand
 
 export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
   const rows = await sql.all(
-    'SELECT created_at, from_status, to_status, actor_role, note FROM errand_events WHERE errand_id = ? ORDER BY id',
+    'SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events WHERE errand_id = ? ORDER BY id',
     [errandId],
   );
   return rows.map((r) => ({
@@ -106,6 +106,7 @@ export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRo
     from: (r.from_status as ErrandStatus | null) ?? null,
     to: r.to_status as ErrandStatus,
     actorRole: r.actor_role as Actor,
+    actorUserId: r.actor_user_id === null || r.actor_user_id === undefined ? null : num(r.actor_user_id),
     note: (r.note as string | null) ?? null,
   }));
 }

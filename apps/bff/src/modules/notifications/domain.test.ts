@@ -2,6 +2,7 @@ import {
   backoffDelay,
   classifyErrcode,
   describeErrand,
+  describeOffer,
   describePlace,
   fitValue,
   messagePage,
@@ -62,6 +63,10 @@ describe('subscribe message values', () => {
       ]),
     ).toBe('桶装水：农夫山泉2桶、怡宝×1');
     expect(describePlace('河畔花园', '3号楼')).toBe('河畔花园3号楼');
+  });
+
+  it('describes an offer by category and item count only', () => {
+    expect(describeOffer('medicine', 3)).toBe('药品：共3样物品');
   });
 
   it('opens the errand page of the errand', () => {

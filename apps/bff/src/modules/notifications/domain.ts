@@ -86,6 +86,14 @@ export function describeErrand(category: ErrandCategory, items: ErrandItem[]): s
   return list ? `${CATEGORY_LABELS[category]}：${list}` : CATEGORY_LABELS[category];
 }
 
+/**
+ * 药品：共3样物品 — an offer names no items: a helper who has not accepted sees only what deciding
+ * needs (item names such as medicines say too much about a household, on a lock screen least of all).
+ */
+export function describeOffer(category: ErrandCategory, itemCount: number): string {
+  return `${CATEGORY_LABELS[category]}：共${itemCount}样物品`;
+}
+
 /** Compound and building only: a message on a lock screen must not say which door. */
 export function describePlace(compoundName: string, buildingName: string): string {
   return `${compoundName}${buildingName}`;

@@ -11,7 +11,15 @@ import {
 import type { Config } from '../../config';
 import { num, numOrNull, type Sql } from '../../infra/db/database';
 import type { SequencedEvent } from '../live/domain';
-import { describeErrand, describePlace, messagePage, templateData, type MessageParts, type NotificationKind } from './domain';
+import {
+  describeErrand,
+  describeOffer,
+  describePlace,
+  messagePage,
+  templateData,
+  type MessageParts,
+  type NotificationKind,
+} from './domain';
 
 /**
  * Plans WeChat subscribe messages from live events. Wire it into the outbox relay:
@@ -126,7 +134,12 @@ function messageParts(kind: NotificationKind, errand: ErrandFacts, helper: Helpe
   };
   switch (kind) {
     case 'offer_created':
-      return { ...common, status: { text: '待接单' }, note: { text: '附近邻居需要帮忙，请尽快查看' } };
+      return {
+        ...common,
+        errand: { text: describeOffer(errand.category, errand.items.length) },
+        status: { text: '待接单' },
+        note: { text: '附近邻居需要帮忙，请尽快查看' },
+      };
     case 'errand_accepted': {
       const who = helper ? `${maskName(helper.name)}（${HELPER_KIND_LABELS[helper.kind]}）` : '邻里帮手';
       return { ...common, helper: { text: who }, status: { text: STATUS_LABELS.accepted }, note: { text: '帮手已接单，正在准备' } };

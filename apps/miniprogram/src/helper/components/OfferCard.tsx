@@ -1,9 +1,9 @@
 import { View, Text } from '@tarojs/components';
 import { Button, Tag } from '@nutui/nutui-react-taro';
 import type { OfferView } from '@linli/contracts';
-import { categoryText, clockText, distanceText, floorText, itemsText, lockdownText } from '../../lib/format';
+import { categoryText, clockText, distanceText, floorText, lockdownText, timeText } from '../../lib/format';
 
-/** An offer shows what and how far, floor and lift; never the address until it is accepted. */
+/** An offer shows what and how far, floor and lift, how many items; names and address come once it is accepted. */
 export function OfferCard({
   offer,
   busy,
@@ -26,7 +26,8 @@ export function OfferCard({
           {lockdown ? <Tag type="primary">{lockdown}</Tag> : null}
         </View>
       </View>
-      <View>{itemsText(offer.items)}</View>
+      <View>{`物品共${offer.itemCount}样`}</View>
+      {offer.window ? <View className="muted">{`${timeText(offer.window.start)} 至 ${clockText(offer.window.end)} 送到`}</View> : null}
       <View className="muted">{`${distanceText(offer.distanceMeters)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
       <View className="muted">{`${clockText(offer.expiresAt)} 前决定`}</View>
       <View className="row" style={{ marginTop: '16px' }}>

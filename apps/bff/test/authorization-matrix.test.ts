@@ -1,0 +1,245 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { startTestApp, type TestApp } from './support/harness';
+import { routeTable } from './support/route-table';
+import { startWechatStandIn, type WechatStandIn } from './support/wechat-stand-in';
+import {
+  CALLERS,
+  arrangeErrand,
+  idempotencyKey,
+  mintSession,
+  setUpTwoCommunities,
+  type Cast,
+  type Caller,
+  type ErrandState,
+  type World,
+} from './support/two-communities';
+
+/**
+ * Role × route × owner, generated from the app's own route table. Every route must have a line in
+ * EXPECTATIONS (a new route without one fails the first test), saying who may call it and, when
+ * it acts on an object, which kind — so the matrix can try it on the caller's own object and on
+ * someone else's:
+ *   anonymous → 401 (unless public); a caller not listed → 403 (or 404 where the route finds the
+ *   object first and the caller cannot see it); a listed caller on someone else's object → 404;
+ *   a listed caller on their own object → 2xx.
+ */
+
+/** What a route acts on; a new kind needs a case in `objectFor` (how to make one for a cast). */
+type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community';
+interface Arranged {
+  id: string | number;
+  code: string;
+}
+interface Expectation {
+  allow: 'public' | readonly Caller[];
+  object?: ObjectKind;
+  body?: (o: Arranged, cast: Cast) => unknown;
+  /** Extra request headers (e.g. a fresh Idempotency-Key). */
+  headers?: () => Record<string, string>;
+  /** The call ends the caller's session: run it on a session of its own. */
+  endsSession?: boolean;
+  /** Not a JSON route: @fastify/websocket answers a plain (non-upgrade) GET with an empty 404. */
+  upgradeOnly?: boolean;
+}
+
+let codeSeq = 0;
+const SESSIONS: Caller[] = CALLERS.filter((c) => c !== 'anonymous');
+const RESIDENTS: Caller[] = SESSIONS; // every caller has a household, so each may act as a resident
+const HELPERS: Caller[] = ['helper', 'helperOther'];
+const STAFF: Caller[] = ['staff', 'staffOther'];
+const EVERYONE = 'public' as const;
+
+// One line per route. Lead: add new routes here.
+const EXPECTATIONS: Record<string, Expectation> = {
+  'GET /healthz': { allow: EVERYONE },
+  'GET /readyz': { allow: EVERYONE },
+  'GET /metrics': { allow: EVERYONE }, // protected by a bearer token only when metrics.token is set (production)
+  'GET /docs': { allow: EVERYONE },
+  'GET /docs/': { allow: EVERYONE },
+  'GET /docs/static/index.html': { allow: EVERYONE },
+  'GET /docs/static/swagger-initializer.js': { allow: EVERYONE },
+  'GET /docs/*': { allow: EVERYONE },
+  'GET /docs/json': { allow: EVERYONE },
+  'GET /docs/yaml': { allow: EVERYONE },
+  'GET /api/v1/ws': { allow: EVERYONE, upgradeOnly: true }, // the session is checked in the socket's first message (live.test.ts)
+  'GET /api/v1/auth/options': { allow: EVERYONE },
+  'POST /api/v1/auth/wechat': { allow: EVERYONE, body: () => ({ code: `ok-matrix-${codeSeq++}` }) },
+  'POST /api/v1/auth/dev': { allow: EVERYONE, body: () => ({ openid: 'matrix-newcomer', role: 'resident' }) },
+  'GET /api/v1/me': { allow: SESSIONS },
+  'POST /api/v1/auth/logout': { allow: SESSIONS, endsSession: true },
+  'GET /api/v1/communities': { allow: SESSIONS },
+  'GET /api/v1/communities/:id/compounds': { allow: SESSIONS, object: 'community' }, // served places are public: no owner
+  'PUT /api/v1/me/household': { allow: SESSIONS, body: (_o, cast) => householdOf(cast) },
+  'PUT /api/v1/staff/compounds/:id/lockdown': { allow: STAFF, object: 'compound', body: () => ({ lockdown: 'normal' }) },
+  'GET /api/v1/staff/helpers': { allow: STAFF },
+  'POST /api/v1/staff/helpers/:id/verify': { allow: STAFF, object: 'helper', body: () => ({ verified: true }) },
+  'GET /api/v1/staff/queue': { allow: STAFF },
+  'POST /api/v1/staff/errands/:id/assign': {
+    allow: STAFF,
+    object: 'errand:offered',
+    body: (_o, cast) => ({ helperId: cast.helper.user.helper!.id }),
+  },
+  'POST /api/v1/staff/errands/:id/deliver': {
+    allow: STAFF,
+    object: 'errand:in_progress',
+    body: () => ({ reason: '已电话向居民核实收到' }),
+  },
+  'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
+  'GET /api/v1/helper/offers': { allow: HELPERS },
+  'GET /api/v1/helper/tasks': { allow: HELPERS },
+  'GET /api/v1/helper/record': { allow: HELPERS },
+  'POST /api/v1/errands': {
+    allow: RESIDENTS,
+    body: () => ({ category: 'parcel', items: [{ name: '快递', quantity: 1 }] }),
+    headers: () => ({ 'idempotency-key': idempotencyKey() }),
+  },
+  'GET /api/v1/errands': { allow: SESSIONS },
+  'GET /api/v1/errands/:id': { allow: ['resident', 'residentOther', ...HELPERS, ...STAFF], object: 'errand:offered' },
+  'POST /api/v1/errands/:id/cancel': {
+    allow: ['resident', 'residentOther', ...STAFF],
+    object: 'errand:offered',
+    body: () => ({ reason: '不需要了' }),
+  },
+  'POST /api/v1/errands/:id/confirm': { allow: ['resident', 'residentOther', ...STAFF], object: 'errand:delivered' },
+  'POST /api/v1/errands/:id/rate': { allow: ['resident', 'residentOther'], object: 'errand:completed', body: () => ({ stars: 5 }) },
+  'POST /api/v1/errands/:id/accept': { allow: HELPERS, object: 'errand:offered' },
+  'POST /api/v1/errands/:id/decline': { allow: HELPERS, object: 'errand:offered' },
+  'POST /api/v1/errands/:id/release': { allow: HELPERS, object: 'errand:accepted', body: () => ({ reason: '临时有事' }) },
+  'POST /api/v1/errands/:id/pickup': { allow: HELPERS, object: 'errand:accepted' },
+  'POST /api/v1/errands/:id/deliver': { allow: HELPERS, object: 'errand:in_progress', body: (o) => ({ handoverCode: o.code }) },
+};
+
+function hasErrorShape(res: LightMyRequestResponse): boolean {
+  try {
+    const body = res.json() as { error?: { code?: unknown; message?: unknown } };
+    return typeof body.error?.code === 'string' && typeof body.error.message === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function householdOf(cast: Cast) {
+  return { buildingId: cast.buildingId, unit: '1', floor: 2, room: '201', contactName: '住户', phone: '13900000001' };
+}
+
+/** Whose objects a caller owns, and whose are someone else's to them. */
+const OWN_CAST: Partial<Record<Caller, Cast['name']>> = {
+  resident: 'home',
+  helper: 'home',
+  staff: 'home',
+  residentOther: 'away',
+  helperOther: 'away',
+  staffOther: 'away',
+};
+const FOREIGN_CASTS: Partial<Record<Caller, Cast['name'][]>> = {
+  resident: ['peer', 'away'],
+  helper: ['peer', 'away'],
+  staff: ['away'], // staff see everything of their own community
+  residentOther: ['home'],
+  helperOther: ['home'],
+  staffOther: ['home'],
+};
+
+describe('authorization matrix: every route × role × owner', () => {
+  let t: TestApp;
+  let wechat: WechatStandIn;
+  let world: World;
+  let routes: string[];
+  /** Objects arranged per kind and cast, reused until a call succeeds on them (and so may have changed them). */
+  const arranged = new Map<string, Arranged>();
+
+  beforeAll(async () => {
+    wechat = await startWechatStandIn();
+    t = await startTestApp('mysql', 'authz-matrix', {
+      dispatch: { offersPerRound: 200 },
+      wechat: { apiBaseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.secret },
+    });
+    world = await setUpTwoCommunities(t, 'matrix');
+    routes = routeTable(t.app);
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+    await wechat.close();
+  });
+
+  async function objectFor(kind: ObjectKind, cast: Cast): Promise<Arranged> {
+    const key = `${kind}:${cast.name}`;
+    let o = arranged.get(key);
+    if (!o) {
+      if (kind === 'compound') o = { id: cast.compoundId, code: '' };
+      else if (kind === 'community') o = { id: cast.communityId, code: '' };
+      else if (kind === 'helper') o = { id: cast.helper.user.helper!.id, code: '' };
+      else o = await arrangeErrand(t, cast, kind.slice('errand:'.length) as ErrandState);
+      arranged.set(key, o);
+    }
+    return o;
+  }
+
+  async function call(route: string, caller: Caller, cast: Cast): Promise<{ res: LightMyRequestResponse; key: string | null }> {
+    const e = EXPECTATIONS[route]!;
+    const [method, path] = route.split(' ') as [string, string];
+    const o = e.object ? await objectFor(e.object, cast) : { id: 0, code: '' };
+    const url = path.replace(':id', String(o.id)).replace('*', 'index.html');
+    let token = caller === 'anonymous' ? null : world.clients[caller].token;
+    if (token && e.endsSession) token = await mintSession(t, world.clients[caller as Exclude<Caller, 'anonymous'>].user.id);
+    const body = e.body?.(o, cast);
+    const res = await t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(e.headers?.() ?? {}) },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    return { res, key: e.object && !e.object.startsWith('errand') ? null : `${e.object}:${cast.name}` };
+  }
+
+  it('has an expectation for every route the app serves, and no stale ones', () => {
+    const missing = routes.filter((r) => !(r in EXPECTATIONS));
+    expect({ routesWithoutExpectation: missing }).toEqual({ routesWithoutExpectation: [] });
+    expect({ staleExpectations: Object.keys(EXPECTATIONS).filter((r) => !routes.includes(r)) }).toEqual({ staleExpectations: [] });
+  });
+
+  it('answers each caller as the table says, on their own object and on anyone else’s', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const e = EXPECTATIONS[route];
+      if (!e) continue;
+      for (const caller of CALLERS) {
+        const allowed = e.allow === 'public' || e.allow.includes(caller);
+        const ownCast = world.casts[OWN_CAST[caller] ?? 'home'];
+        const { res, key } = await call(route, caller, ownCast);
+        checked++;
+        const status = res.statusCode;
+        const expected =
+          e.allow === 'public'
+            ? status < 500 && status !== 401 && status !== 403
+            : caller === 'anonymous'
+              ? status === 401
+              : allowed
+                ? status >= 200 && status < 300
+                : status === 403 || (status === 404 && e.object !== undefined);
+        if (!expected) failures.push(`${caller} ${route} (own): ${status} ${res.body.slice(0, 160)}`);
+        if (status >= 400 && !e.upgradeOnly && !hasErrorShape(res))
+          failures.push(`${caller} ${route}: ${status} without an error body: ${res.body.slice(0, 80)}`);
+        if (status < 300 && key && route.split(' ')[0] !== 'GET') arranged.delete(key);
+
+        // Someone else's object: 404 for a caller who may use the route, never a 2xx for anyone.
+        if (!e.object || e.object === 'community' || e.allow === 'public') continue;
+        for (const foreign of FOREIGN_CASTS[caller] ?? ['home']) {
+          const other = await call(route, caller, world.casts[foreign]);
+          checked++;
+          const s = other.res.statusCode;
+          const ok = caller === 'anonymous' ? s === 401 : allowed ? s === 404 : s === 403 || s === 404;
+          if (!ok) failures.push(`${caller} ${route} (${foreign}'s): ${s} ${other.res.body.slice(0, 160)}`);
+          // A 404 must look like any missing record's: no code that hints the object exists.
+          if (s === 404 && (other.res.json() as { error: { code: string } }).error.code !== 'NOT_FOUND') {
+            failures.push(`${caller} ${route} (${foreign}'s): 404 with a telling code ${other.res.body.slice(0, 160)}`);
+          }
+          if (s < 300 && other.key) arranged.delete(other.key);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(routes.length * CALLERS.length);
+  }, 180_000);
+});

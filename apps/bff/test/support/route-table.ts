@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Every route the app serves, as "METHOD /path" with Fastify's own parameter syntax (HEAD, which
+ * Fastify adds to each GET, left out), read from the router's printed tree so hidden routes count too.
+ */
+export function routeTable(app: FastifyInstance): string[] {
+  const lines = app.printRoutes({ commonPrefix: false }).split('\n');
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of lines) {
+    const m = /^([│ ]*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const parent = stack.join('');
+    stack.push(m[2]!);
+    const path = parent + m[2]!;
+    for (const method of (m[3] ?? '').split(',').map((s) => s.trim())) {
+      if (method && method !== 'HEAD') routes.push(`${method} ${path}`);
+    }
+  }
+  return [...new Set(routes)].sort();
+}
