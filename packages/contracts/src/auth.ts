@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HelperKind, LockdownStatus, Role } from './enums';
 import { ChinaMobile } from './common';
+import { CommunityContact } from './contact';
 
 export const WechatLoginBody = z.object({
   code: z.string().min(1, '缺少登录凭证').max(128),
@@ -74,6 +75,8 @@ export const Me = z.object({
   communityId: z.number().int().nullable(),
   household: HouseholdView.nullable(),
   helper: HelperProfile.nullable(),
+  /** The community of `communityId`, with its duty phone (null until the person belongs to one). */
+  community: CommunityContact.nullable(),
 });
 export type Me = z.infer<typeof Me>;
 

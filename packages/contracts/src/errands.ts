@@ -97,6 +97,8 @@ export const ErrandView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   timeline: z.array(TimelineEntry),
+  /** The errand's community duty phone (社区值班电话), for whoever must reach someone. */
+  dutyPhone: z.string().nullable(),
 });
 export type ErrandView = z.infer<typeof ErrandView>;
 

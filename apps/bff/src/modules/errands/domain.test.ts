@@ -38,6 +38,7 @@ const errand: ErrandRecord = {
   helperName: '李卫东',
   helperPhone: '13801010101',
   helperKind: 'household_head',
+  dutyPhone: '024-24123560',
 };
 const actor = (over: Partial<AuthUser>): AuthUser => ({
   userId: 1,

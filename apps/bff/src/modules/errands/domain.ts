@@ -50,6 +50,8 @@ export interface ErrandRecord {
   helperName: string | null;
   helperPhone: string | null;
   helperKind: HelperKind | null;
+  /** The community's duty phone (社区值班电话). */
+  dutyPhone: string | null;
 }
 
 export interface TimelineRow {
@@ -129,6 +131,7 @@ export function toErrandView(e: ErrandRecord, relation: Relation, timeline: Time
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
     timeline: timeline.map((t) => ({ at: iso(t.at), from: t.from, to: t.to, actorRole: t.actorRole, note: t.note })),
+    dutyPhone: e.dutyPhone,
   };
 }
 
