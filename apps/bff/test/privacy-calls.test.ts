@@ -138,6 +138,21 @@ describe.each(DIALECTS)('打电话 through a privacy number on %s', (dialect) =>
     expect((await helper.post(`/api/v1/errands/${id}/call`)).statusCode).toBe(404);
   });
 
+  it('replaces a binding about to run out instead of handing it out', async () => {
+    const id = await assignedErrand();
+    const first = (await resident.post(`/api/v1/errands/${id}/call`)).json();
+    t.advance(Date.parse(first.expiresAt) - t.now() - 5 * 60_000); // five minutes left
+    const second = (await helper.post(`/api/v1/errands/${id}/call`)).json();
+    expect(second.kind).toBe('privacy');
+    expect(second.number).not.toBe(first.number);
+    expect(Date.parse(second.expiresAt)).toBeGreaterThan(Date.parse(first.expiresAt));
+    await t.sweep();
+    const rows = await bindsOf(id);
+    expect(rows.map((r) => r.unbound_at !== null)).toEqual([true, false]);
+    await resident.post(`/api/v1/errands/${id}/cancel`);
+    await t.sweep();
+  });
+
   it('answers the community duty phone when the provider is down, and before anyone is assigned', async () => {
     const id = await assignedErrand();
     provider.down = true;

@@ -135,13 +135,17 @@ export class ErrandCalls {
    * Returns how many were ended.
    */
   async releaseBindings(): Promise<number> {
+    // Rows exist only where a provider made them; without one there is nothing to end.
+    if (!this.provider) return 0;
     const t = this.now();
-    await this.db.run('DELETE FROM privacy_bindings WHERE binding_id IS NULL AND created_at < ?', [t - 10 * this.settings.bindWaitMs]);
+    // Every statement here starts from `unbound_at IS NULL` (indexed): only the few live rows are read.
+    await this.db.run('DELETE FROM privacy_bindings WHERE unbound_at IS NULL AND binding_id IS NULL AND created_at < ?', [
+      t - 10 * this.settings.bindWaitMs,
+    ]);
     const expired = await this.db.run(
       'UPDATE privacy_bindings SET unbound_at = ?, live_key = NULL WHERE unbound_at IS NULL AND expires_at <= ?',
       [t, t],
     );
-    if (!this.provider) return expired.affectedRows;
     const rows = await this.db.all(
       `SELECT pb.id, pb.binding_id, pb.unbind_attempts, pb.next_attempt_at
          FROM privacy_bindings pb JOIN errands e ON e.id = pb.errand_id
