@@ -170,6 +170,25 @@ describe.each(DIALECTS)('打电话 through a privacy number on %s', (dialect) =>
     expect((await resident.post(`/api/v1/errands/${waiting}/call`)).json()).toEqual({ kind: 'duty', number: DEMO_DUTY_PHONE });
   });
 
+  it('sends someone who ordered for a neighbour to the duty phone: their phone is not one of the bound two', async () => {
+    const door = {
+      buildingId: resident.user.household!.buildingId,
+      unit: '9',
+      floor: 1,
+      room: '101',
+      contactName: '赵奶奶',
+      phone: '13500007777',
+    };
+    const created = await resident.post('/api/v1/errands', { ...water, onBehalfOf: door }, { 'idempotency-key': key() });
+    const id = created.json().id;
+    await staff.post(`/api/v1/staff/errands/${id}/assign`, { helperId: helper.user.helper!.id });
+    expect((await resident.post(`/api/v1/errands/${id}/call`)).json()).toEqual({ kind: 'duty', number: DEMO_DUTY_PHONE });
+    const forHelper = (await helper.post(`/api/v1/errands/${id}/call`)).json();
+    expect(forHelper.kind).toBe('privacy');
+    expect(provider.binds.find((b) => b.middleNumber === forHelper.number)?.telA).toBe('13500007777');
+    await resident.post(`/api/v1/errands/${id}/cancel`);
+  });
+
   it('lets only the household side and the assigned helper call', async () => {
     const id = await assignedErrand();
     expect((await neighbour.post(`/api/v1/errands/${id}/call`)).statusCode).toBe(404);

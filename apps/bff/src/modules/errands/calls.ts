@@ -45,7 +45,7 @@ export class ErrandCalls {
     if (relation === 'staff') throw forbidden('社区工作者可以直接看到双方号码', 'STAFF_SEES_PHONES');
     // The binding connects the household's registered phone and the helper's: someone who ordered
     // for a neighbour dials from neither, so they get the community, which can reach both.
-    const boundParty = relation === 'assigned_helper' || !e.onBehalf || actor.householdId === e.householdId;
+    const boundParty = relation !== 'requester';
     if (!this.provider || !boundParty || e.helperId === null || !ACTIVE_TASK_STATUSES.includes(e.status)) return this.duty(e);
     try {
       return await this.privacyNumber(e, e.helperId);

@@ -1,4 +1,5 @@
 import {
+  maskName,
   maskPhone,
   type Actor,
   type ErrandCategory,
@@ -66,17 +67,20 @@ export interface TimelineRow {
  * How the caller stands to this errand; decides what they may see and do.
  * null means "not theirs": callers get 404, never a hint that the errand exists.
  */
-export type Relation = 'assigned_helper' | 'staff' | 'household' | 'offered_helper';
+export type Relation = 'assigned_helper' | 'staff' | 'household' | 'requester' | 'offered_helper';
 
 export function relationTo(
   actor: AuthUser,
-  e: Pick<ErrandRecord, 'helperId' | 'communityId' | 'householdId' | 'requesterId'>,
+  e: Pick<ErrandRecord, 'helperId' | 'communityId' | 'householdId' | 'requesterId' | 'onBehalf'>,
   hasOpenOffer: boolean,
 ): Relation | null {
   // The assigned helper comes first: even if they also submitted it, they must not see the handover code.
   if (actor.helperId !== null && e.helperId === actor.helperId) return 'assigned_helper';
   if (actor.staffCommunityId !== null && actor.staffCommunityId === e.communityId) return 'staff';
-  if (e.requesterId === actor.userId || (actor.householdId !== null && e.householdId === actor.householdId)) return 'household';
+  if (actor.householdId !== null && e.householdId === actor.householdId) return 'household';
+  // Who ordered for a family member or neighbour passes the code on and may cancel, like the
+  // household, but is not told who is registered at that door (see toErrandView).
+  if (e.requesterId === actor.userId) return e.onBehalf ? 'requester' : 'household';
   if (hasOpenOffer) return 'offered_helper';
   return null;
 }
@@ -84,7 +88,7 @@ export function relationTo(
 /** The role in which a relation acts on the state machine. */
 export function actingRole(relation: Relation): Role {
   if (relation === 'staff') return 'staff';
-  if (relation === 'household') return 'resident';
+  if (relation === 'household' || relation === 'requester') return 'resident';
   return 'helper';
 }
 
@@ -117,15 +121,16 @@ export function toErrandView(e: ErrandRecord, relation: Relation, timeline: Time
       ? {
           unit: e.unit,
           room: e.room,
-          contactName: e.contactName,
-          phone: seesFullPhones ? e.contactPhone : (maskPhone(e.contactPhone) ?? ''),
+          // An existing household's registered contact is not revealed to whoever types its door in.
+          contactName: relation === 'requester' ? (maskName(e.contactName) ?? '') : e.contactName,
+          phone: seesFullPhones ? e.contactPhone : relation === 'requester' ? '' : (maskPhone(e.contactPhone) ?? ''),
         }
       : null,
     helper:
       e.helperId !== null && e.helperName !== null && e.helperKind !== null
         ? { id: e.helperId, name: e.helperName, kind: e.helperKind, phone: relation === 'staff' ? e.helperPhone : maskPhone(e.helperPhone) }
         : null,
-    handoverCode: relation === 'household' || relation === 'staff' ? e.handoverCode : null,
+    handoverCode: relation === 'household' || relation === 'requester' || relation === 'staff' ? e.handoverCode : null,
     rating: e.ratingStars !== null ? { stars: e.ratingStars, comment: e.ratingComment } : null,
     viewerRole: actingRole(relation),
     createdAt: iso(e.createdAt),

@@ -157,7 +157,7 @@ export class ErrandService {
     // Offered and escalated errands announced themselves through that step; a waiting one must too.
     if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
-    return toErrandView(record!, 'household', await timelineOf(tx, errand.id));
+    return toErrandView(record!, relationTo(actor, record!, false) ?? 'household', await timelineOf(tx, errand.id));
   }
 
   /**
