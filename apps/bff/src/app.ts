@@ -27,6 +27,10 @@ import { ErrandDispatcher } from './modules/errands/dispatching';
 import { ErrandService } from './modules/errands/service';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
 import { errandRoutes } from './modules/errands/routes';
+import { ErrandCalls } from './modules/errands/calls';
+import { callRoutes } from './modules/errands/call-routes';
+import { HouseholdRegistry } from './modules/community/registry';
+import { privacyNumberProviderFrom } from './infra/privacy-number/provider';
 import { StaffQueueService } from './modules/staff/service';
 import { staffRoutes } from './modules/staff/routes';
 import { healthRoutes } from './modules/health/routes';
@@ -126,12 +130,30 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const errands = new ErrandService(db, community, dispatcher, config.errands, now);
   const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
   const queue = new StaffQueueService(errands, now);
+  const registry = new HouseholdRegistry(db, community, now);
+  const calls = new ErrandCalls(
+    db,
+    privacyNumberProviderFrom(config.privacyNumber),
+    {
+      bindingMs: config.privacyNumber.bindingHours * 3_600_000,
+      renewBeforeMs: 10 * 60_000,
+      bindWaitMs: config.privacyNumber.timeoutMs + 1000,
+      unbindBatch: 50,
+      unbindBackoffBaseMs: 5_000,
+      unbindBackoffMaxMs: 3_600_000,
+    },
+    now,
+    app.log,
+  );
   const sweeper = new DeadlineSweeper(db, (tx, d) => dispatcher.handleDeadline(tx, d), {
     batch: config.dispatch.sweepBatch,
     intervalMs: config.dispatch.sweepIntervalMs,
     now,
     log: app.log,
-    onPass: async () => void (await helpers.refreshStalePositions()),
+    onPass: async () => {
+      await helpers.refreshStalePositions();
+      await calls.releaseBindings();
+    },
   });
 
   // Live events: one bus for every instance (Redis) or this process alone (embedded).
@@ -208,9 +230,10 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
       errandDelivered: templates.errandDelivered.id,
     },
   });
-  communityRoutes(app, auth, community);
+  communityRoutes(app, auth, community, registry);
   helperRoutes(app, auth, helpers, errands);
   errandRoutes(app, auth, errands, lifecycle);
+  callRoutes(app, auth, calls);
   staffRoutes(app, auth, queue, lifecycle);
   await liveRoutes(app, gateway);
   await app.ready();

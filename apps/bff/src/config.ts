@@ -150,6 +150,15 @@ const ConfigSchema = z
         errandDelivered: SubscribeTemplate,
       }),
     }),
+    privacyNumber: z.object({
+      /** The AXB provider's API (see infra/privacy-number/provider.ts); null: calls go to the community duty phone. */
+      baseUrl: z.url().nullable(),
+      appKey: z.string().min(1).nullable(),
+      appSecret: z.string().min(1).nullable(),
+      timeoutMs: z.coerce.number().int().min(100).max(30_000),
+      /** A binding's life at the provider; it is ended sooner when its errand closes. */
+      bindingHours: z.coerce.number().min(0.1).max(72),
+    }),
     metrics: z.object({
       enabled: z.boolean(),
       /** Scrapers send it as a bearer token; null = open (keep /metrics off the public ingress then). */
@@ -209,6 +218,9 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
   RELAY_INTERVAL_MS: { key: 'live.relayIntervalMs' },
   METRICS_TOKEN: { key: 'metrics.token' },
+  PRIVACY_NUMBER_BASE_URL: { key: 'privacyNumber.baseUrl' },
+  PRIVACY_NUMBER_APP_KEY: { key: 'privacyNumber.appKey' },
+  PRIVACY_NUMBER_APP_SECRET: { key: 'privacyNumber.appSecret' },
   RETENTION_ERRAND_DAYS: { key: 'retention.errandDays' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
   ERRANDS_MAX_OPEN_PER_HOUSEHOLD: { key: 'errands.maxOpenPerHousehold' },

@@ -25,7 +25,7 @@ import {
  */
 
 /** What a route acts on; a new kind needs a case in `objectFor` (how to make one for a cast). */
-type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community';
+type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community' | 'household' | 'householdChange';
 interface Arranged {
   id: string | number;
   code: string;
@@ -84,6 +84,11 @@ const EXPECTATIONS: Record<string, Expectation> = {
     object: 'errand:in_progress',
     body: () => ({ reason: '已电话向居民核实收到' }),
   },
+  'PUT /api/v1/staff/community': { allow: STAFF, body: () => ({ dutyPhone: '024-24123560' }) },
+  'PUT /api/v1/staff/households/:id': { allow: STAFF, object: 'household', body: (_o, cast) => householdOf(cast) },
+  'GET /api/v1/staff/household-changes': { allow: STAFF },
+  'POST /api/v1/staff/household-changes/:id': { allow: STAFF, object: 'householdChange', body: () => ({ approve: false }) },
+  'POST /api/v1/errands/:id/call': { allow: ['resident', 'residentOther', ...HELPERS], object: 'errand:accepted' },
   'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
   'GET /api/v1/helper/offers': { allow: HELPERS },
   'GET /api/v1/helper/tasks': { allow: HELPERS },
@@ -116,6 +121,18 @@ function hasErrorShape(res: LightMyRequestResponse): boolean {
   } catch {
     return false;
   }
+}
+
+/** A pending contact change for the cast's resident's household, as a neighbour's order would leave. */
+async function arrangeHouseholdChange(t: TestApp, cast: Cast): Promise<number> {
+  const household = cast.resident.user.household!.id;
+  await t.sql(
+    `INSERT INTO household_change_requests (community_id, household_id, requested_by, contact_name, phone, status, created_at)
+     VALUES (?, ?, ?, '邻居', '13900000002', 'pending', ?)`,
+    [cast.communityId, household, cast.helper.user.id, Date.now()],
+  );
+  const [row] = await t.sql<{ id: number }>('SELECT MAX(id) AS id FROM household_change_requests WHERE household_id = ?', [household]);
+  return Number(row!.id);
 }
 
 function householdOf(cast: Cast) {
@@ -155,6 +172,7 @@ describe('authorization matrix: every route × role × owner', () => {
       wechat: { apiBaseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.secret },
     });
     world = await setUpTwoCommunities(t, 'matrix');
+    await t.sql('UPDATE communities SET duty_phone = ? WHERE duty_phone IS NULL', ['024-22223333']);
     routes = routeTable(t.app);
   }, 60_000);
   afterAll(async () => {
@@ -169,6 +187,8 @@ describe('authorization matrix: every route × role × owner', () => {
       if (kind === 'compound') o = { id: cast.compoundId, code: '' };
       else if (kind === 'community') o = { id: cast.communityId, code: '' };
       else if (kind === 'helper') o = { id: cast.helper.user.helper!.id, code: '' };
+      else if (kind === 'household') o = { id: cast.resident.user.household!.id, code: '' };
+      else if (kind === 'householdChange') o = { id: await arrangeHouseholdChange(t, cast), code: '' };
       else o = await arrangeErrand(t, cast, kind.slice('errand:'.length) as ErrandState);
       arranged.set(key, o);
     }

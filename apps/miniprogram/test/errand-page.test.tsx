@@ -19,8 +19,9 @@ describe('the errand page', () => {
     expect(screen.getByText('取消这单')).toBeTruthy();
   });
 
-  it('shows the helper with a masked phone once accepted, and explains instead of dialling a masked number', async () => {
+  it("shows the helper with a masked phone once accepted, and dials the errand's privacy number, never the masked one", async () => {
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted')]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/call`, [200, { kind: 'privacy', number: '17000000001', expiresAt: '2026-11-28T20:00:00.000Z' }]);
     render(<ErrandPage />);
     expect(await screen.findByText('李卫东')).toBeTruthy();
     expect(screen.getByText(/139\*\*\*\*2222/)).toBeTruthy();
@@ -35,7 +36,7 @@ describe('the errand page', () => {
       true,
     );
     fireEvent.click(screen.getByText('打电话'));
-    expect(host.calls).toEqual([]);
+    await waitFor(() => expect(host.calls).toEqual(['17000000001']));
   });
 
   it('lets the resident confirm a delivered errand and then thank and rate the helper', async () => {

@@ -69,10 +69,12 @@ describe('helper offers and tasks', () => {
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', asHelper)]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/pickup`, [200, errand('in_progress', asHelper)]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/deliver`, [200, errand('delivered', asHelper)]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/call`, [200, { kind: 'privacy', number: '17000000001', expiresAt: '2026-11-28T20:00:00.000Z' }]);
     render(<Task />);
     expect(await screen.findByText('1单元 601 · 王秀兰')).toBeTruthy();
-    fireEvent.click(screen.getByText('打电话 13800001111'));
-    expect(host.calls).toEqual(['13800001111']);
+    // The helper dials the errand's middle number, so the household never sees the helper's own.
+    fireEvent.click(screen.getByText('打电话给王秀兰'));
+    await waitFor(() => expect(host.calls).toEqual(['17000000001']));
     fireEvent.click(screen.getByText('东西已取到，出发'));
     fireEvent.click(await screen.findByText('已送到'));
     expect(await screen.findByText('交接码是4位数字')).toBeTruthy();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { HelperKind, LockdownStatus, Role } from './enums';
+
+import { CommunityContact } from './contact';
 import { ChinaMobile, UNSAFE_TEXT_MESSAGE, isPlainLine } from './common';
 
 export const WechatLoginBody = z.object({
@@ -74,6 +76,8 @@ export const Me = z.object({
   communityId: z.number().int().nullable(),
   household: HouseholdView.nullable(),
   helper: HelperProfile.nullable(),
+  /** The community of `communityId`, with its duty phone (null until the person belongs to one). */
+  community: CommunityContact.nullable(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -119,6 +119,8 @@ export const ErrandView = z.object({
   updatedAt: z.string(),
   /** Empty for an offered helper; notes filtered per viewer. */
   timeline: z.array(TimelineEntry),
+  /** The errand's community duty phone (社区值班电话), for whoever must reach someone. */
+  dutyPhone: z.string().nullable(),
 });
 export type ErrandView = z.infer<typeof ErrandView>;
 

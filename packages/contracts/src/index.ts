@@ -6,3 +6,4 @@ export * from './staff';
 export * from './lifecycle';
 export * from './masking';
 export * from './live';
+export * from './contact';

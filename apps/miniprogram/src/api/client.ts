@@ -1,5 +1,6 @@
 import {
   AuthOptions,
+  CallAnswer,
   CommunityList,
   CompoundList,
   ErrandList,
@@ -43,6 +44,8 @@ export const api = {
   errand: (id: string) => call(`/errands/${id}`, ErrandView),
   cancel: (id: string, reason?: string) => call(`/errands/${id}/cancel`, ErrandView, { method: 'POST', body: reason ? { reason } : {} }),
   confirm: (id: string) => call(`/errands/${id}/confirm`, ErrandView, { method: 'POST' }),
+  /** A number to reach the other side of an errand: its privacy middle number or the community duty phone. */
+  callErrand: (id: string) => call(`/errands/${id}/call`, CallAnswer, { method: 'POST' }),
   rate: (id: string, stars: number, comment?: string) =>
     call(`/errands/${id}/rate`, ErrandView, { method: 'POST', body: comment ? { stars, comment } : { stars } }),
 

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { Button } from '@nutui/nutui-react-taro';
 import { HELPER_KIND_LABELS, type ErrandView } from '@linli/contracts';
+import { CallButton } from './CallButton';
 
 /** A number can be dialled only when it is not masked (staff and the assigned helper see it whole). */
 export function isDialable(phone: string | null | undefined): phone is string {
@@ -14,13 +14,15 @@ export function callNumber(phone: string | null | undefined): void {
   } else {
     void Taro.showModal({
       title: '号码已隐藏',
-      content: '为保护隐私，对方号码只显示一部分。需要联系时，请拨打社区电话，由社区帮您转达。',
+      content: '为保护隐私，对方号码只显示一部分。需要联系时，请点“打电话”，会接通隐私号或社区值班电话。',
       showCancel: false,
     });
   }
 }
 
-export function HelperContact({ helper }: { helper: NonNullable<ErrandView['helper']> }) {
+/** The helper bringing the errand; 打电话 goes through the errand's privacy number (or the community). */
+export function HelperContact({ errand }: { errand: ErrandView & { helper: NonNullable<ErrandView['helper']> } }) {
+  const helper = errand.helper;
   return (
     <View className="card">
       <View className="muted">帮您送货的人</View>
@@ -29,9 +31,7 @@ export function HelperContact({ helper }: { helper: NonNullable<ErrandView['help
           <View className="title">{helper.name}</View>
           <Text className="muted">{`${HELPER_KIND_LABELS[helper.kind]}${helper.phone ? ` · ${helper.phone}` : ''}`}</Text>
         </View>
-        <Button type="primary" size="large" onClick={() => callNumber(helper.phone)}>
-          打电话
-        </Button>
+        <CallButton errandId={errand.id} dutyPhone={errand.dutyPhone} />
       </View>
     </View>
   );

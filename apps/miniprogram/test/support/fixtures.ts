@@ -2,6 +2,9 @@ import { ErrandView, Me, OfferView, type ErrandStatus, type Role } from '@linli/
 import type { StoredSession } from '../../src/api/session';
 import { host } from './taro-fake';
 
+/** The demo community's duty phone (社区值班电话). */
+export const DUTY_PHONE = '024-24123560';
+
 /** Fixtures go through the contract schemas, so a contract change breaks them loudly here. */
 export function me(overrides: Partial<Me> = {}): Me {
   return Me.parse({
@@ -30,6 +33,7 @@ export function me(overrides: Partial<Me> = {}): Me {
       postTreatment: false,
     },
     helper: null,
+    community: { id: 1, name: '河畔社区', dutyPhone: DUTY_PHONE },
     ...overrides,
   });
 }
@@ -69,6 +73,7 @@ export function errand(status: ErrandStatus = 'offered', overrides: Partial<Erra
       { at: '2026-11-28T08:00:01.000Z', from: 'pending', to: 'offered', actorRole: 'system', note: null },
       ...(assigned ? [{ at: '2026-11-28T08:03:00.000Z', from: 'offered', to: 'accepted', actorRole: 'helper', note: null }] : []),
     ],
+    dutyPhone: DUTY_PHONE,
     ...overrides,
   });
 }

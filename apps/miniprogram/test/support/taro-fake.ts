@@ -10,6 +10,8 @@ export const host = {
   navigations: [] as string[],
   toasts: [] as string[],
   modalConfirms: true,
+  /** Titles of the showModal dialogs raised, in order. */
+  modals: [] as string[],
   calls: [] as string[],
   sockets: [] as FakeSocket[],
   webSockets: [] as FakeWebSocket[],
@@ -30,6 +32,7 @@ export const host = {
     this.navigations = [];
     this.toasts = [];
     this.modalConfirms = true;
+    this.modals = [];
     this.calls = [];
     this.sockets = [];
     this.webSockets = [];
@@ -146,7 +149,10 @@ export function fakeTaro() {
       host.toasts.push(o.title);
       return Promise.resolve();
     },
-    showModal: () => Promise.resolve({ confirm: host.modalConfirms, cancel: !host.modalConfirms }),
+    showModal: (o: { title?: string }) => {
+      host.modals.push(o.title ?? '');
+      return Promise.resolve({ confirm: host.modalConfirms, cancel: !host.modalConfirms });
+    },
     makePhoneCall: (o: { phoneNumber: string }) => {
       host.calls.push(o.phoneNumber);
       return Promise.resolve();

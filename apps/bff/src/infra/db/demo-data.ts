@@ -1,7 +1,9 @@
 // The demo community: 河畔社区 of 五里河街道, 沈河区, Shenyang — the place the product grows
 // from. Coordinates are GCJ-02 around the Wulihe riverside.
 
-export const DEMO_COMMUNITY = { name: '河畔社区', street: '五里河街道', district: '沈河区' };
+// The duty phone is a Shenyang landline (area code 024, eight digits) in the shape of the
+// community offices' published numbers; it is demo data, not a real office's line.
+export const DEMO_COMMUNITY = { name: '河畔社区', street: '五里河街道', district: '沈河区', duty_phone: '024-24123560' };
 
 export const DEMO_COMPOUNDS = [
   {

@@ -1,4 +1,4 @@
-import { Community, Compound, Building, Household } from '../../modules/community/entities';
+import { Community, Compound, Building, Household, HouseholdChangeRequest } from '../../modules/community/entities';
 import { User, Session } from '../../modules/auth/entities';
 import { Helper, HelperZone } from '../../modules/helpers/entities';
 import { Errand, ErrandEvent, Offer, IdempotencyRecord } from '../../modules/errands/entities';
@@ -6,6 +6,7 @@ import { Deadline } from '../../modules/dispatch/entities';
 import { OutboxEvent, EventSequence } from '../../modules/live/entities';
 import { Notification } from '../../modules/notifications/entities';
 import { WechatAccessToken } from '../wechat/entities';
+import { PrivacyBinding } from '../privacy-number/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -26,4 +27,6 @@ export const ENTITIES = [
   EventSequence,
   Notification,
   WechatAccessToken,
+  HouseholdChangeRequest,
+  PrivacyBinding,
 ];

@@ -106,14 +106,16 @@ export class AuthService {
     if (!u) throw notFound();
     const roles = parseRoles(u.roles);
     const [household, helper] = await Promise.all([this.community.householdOfUser(userId), this.helpers.profileOfUser(userId)]);
+    const communityId = roles.includes('staff') ? numOrNull(u.community_id) : (helper?.communityId ?? household?.communityId ?? null);
     return {
       id: num(u.id),
       name: String(u.name),
       roles,
       phone: (u.phone as string | null) ?? null,
-      communityId: roles.includes('staff') ? numOrNull(u.community_id) : (helper?.communityId ?? household?.communityId ?? null),
+      communityId,
       household,
       helper,
+      community: await this.community.contact(communityId),
     };
   }
 

@@ -15,6 +15,8 @@ export const Community = defineEntity({
     street: p.string().length(50),
     district: p.string().length(50),
     createdAt: p.bigint('number'),
+    /** 社区值班电话: what residents dial when no one else can be reached (validated by contracts' DutyPhone). */
+    dutyPhone: p.string().length(20).nullable(),
   },
 });
 
@@ -65,5 +67,27 @@ export const Household = defineEntity({
     postTreatment: p.boolean().default(false),
     createdAt: p.bigint('number'),
     updatedAt: p.bigint('number'),
+  },
+});
+
+/**
+ * Contact details someone typed in for a household that already exists and differ from the
+ * registry. The registry keeps its details until staff of the community approve the change.
+ */
+export const HouseholdChangeRequest = defineEntity({
+  name: 'HouseholdChangeRequest',
+  tableName: 'household_change_requests',
+  indexes: [{ properties: ['communityId', 'status'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    communityId: p.integer(),
+    householdId: p.integer(),
+    requestedBy: p.integer(),
+    contactName: p.string().length(20),
+    phone: p.string().length(20),
+    status: p.enum(['pending', 'approved', 'rejected']).default('pending'),
+    createdAt: p.bigint('number'),
+    decidedAt: p.bigint('number').nullable(),
+    decidedBy: p.integer().nullable(),
   },
 });

@@ -1,4 +1,10 @@
+import { z } from 'zod';
 import {
+  DutyPhoneBody,
+  Id,
+  ErrorBody,
+  HouseholdChangeDecision,
+  HouseholdChangeList,
   CommunityIdParams,
   CommunityList,
   CompoundIdParams,
@@ -11,9 +17,13 @@ import {
 import type { ZodApp } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';
+import type { HouseholdRegistry } from './registry';
 import type { CommunityService } from './service';
 
-export function communityRoutes(app: ZodApp, auth: AuthService, community: CommunityService): void {
+const NumericIdParams = z.object({ id: Id });
+const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+
+export function communityRoutes(app: ZodApp, auth: AuthService, community: CommunityService, registry: HouseholdRegistry): void {
   app.register(async (scope: ZodApp) => {
     requireSession(scope, auth);
     scope.get('/api/v1/communities', { schema: { tags: ['community'], response: { 200: CommunityList } } }, async () => ({
@@ -26,7 +36,7 @@ export function communityRoutes(app: ZodApp, auth: AuthService, community: Commu
     );
     scope.put(
       '/api/v1/me/household',
-      { schema: { tags: ['community'], body: HouseholdInput, response: { 200: HouseholdView } } },
+      { schema: { tags: ['community'], body: HouseholdInput, response: { 200: HouseholdView, ...errors } } },
       async (req) => community.registerHousehold(actorOf(req), req.body),
     );
     scope.put(
@@ -34,6 +44,32 @@ export function communityRoutes(app: ZodApp, auth: AuthService, community: Commu
       { schema: { tags: ['staff'], params: CompoundIdParams, body: LockdownBody, response: { 200: Ok } } },
       async (req) => {
         await community.setLockdown(actorOf(req), req.params.id, req.body.lockdown);
+        return { ok: true as const };
+      },
+    );
+    scope.put(
+      '/api/v1/staff/community',
+      { schema: { tags: ['staff'], body: DutyPhoneBody, response: { 200: Ok, ...errors } } },
+      async (req) => {
+        await registry.setDutyPhone(actorOf(req), req.body.dutyPhone);
+        return { ok: true as const };
+      },
+    );
+    scope.put(
+      '/api/v1/staff/households/:id',
+      { schema: { tags: ['staff'], params: NumericIdParams, body: HouseholdInput, response: { 200: HouseholdView, ...errors } } },
+      async (req) => registry.editHousehold(actorOf(req), req.params.id, req.body),
+    );
+    scope.get(
+      '/api/v1/staff/household-changes',
+      { schema: { tags: ['staff'], response: { 200: HouseholdChangeList, ...errors } } },
+      async (req) => ({ items: await registry.pendingChanges(actorOf(req)) }),
+    );
+    scope.post(
+      '/api/v1/staff/household-changes/:id',
+      { schema: { tags: ['staff'], params: NumericIdParams, body: HouseholdChangeDecision, response: { 200: Ok, ...errors } } },
+      async (req) => {
+        await registry.decideChange(actorOf(req), req.params.id, req.body.approve);
         return { ok: true as const };
       },
     );

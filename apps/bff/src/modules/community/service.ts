@@ -1,4 +1,4 @@
-import { LOCKDOWN_STATUSES, type HouseholdInput, type HouseholdView, type LockdownStatus } from '@linli/contracts';
+import { LOCKDOWN_STATUSES, type CommunityContact, type HouseholdInput, type HouseholdView, type LockdownStatus } from '@linli/contracts';
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
@@ -87,9 +87,22 @@ export class CommunityService {
    * A resident registers (or corrects) their own household: one upsert on the unique user_id, so
    * first registrations arriving together neither deadlock (an UPDATE that found nothing used to
    * gap-lock the index before its INSERT) nor make two rows.
+   * A resident registers (or corrects) their own household, and only their own.
+   *
+   * The rule: a first registration may pick a building of any served community (the form asks for
+   * the community first), except that a helper registers where they serve. Once registered, the
+   * household stays in its community: corrections (unit, floor, room, contact) are the resident's,
+   * but moving to another community is done by that community's staff, who can check the person
+   * really lives there. Nobody edits another person's household here (see HouseholdRegistry for
+   * staff edits); neighbours' households are never overwritten (householdForNeighbour).
    */
   async registerHousehold(actor: AuthUser, input: HouseholdInput): Promise<HouseholdView> {
     const building = await this.requireFloorInBuilding(input);
+    const current = await this.db.one<{ community_id: unknown }>('SELECT community_id FROM households WHERE user_id = ?', [actor.userId]);
+    const home = current ? num(current.community_id) : (actor.helperCommunityId ?? null);
+    if (home !== null && building.communityId !== home) {
+      throw forbidden('住址只能在本社区内修改；搬到其他社区，请联系新社区的工作人员登记', 'OTHER_COMMUNITY');
+    }
     const t = this.now();
     const columns = [
       'unit',
@@ -129,32 +142,72 @@ export class CommunityService {
 
   /**
    * The household of a neighbour someone submits for (an elderly resident without a phone, a
-   * phone-in). Such households belong to no user; the same address is reused, with its details
-   * refreshed.
+   * family member, a phone-in), within `communityId` only: the caller's own community, decided by
+   * the errand service. An existing household at the same door (registered by its resident or
+   * typed in before) is reused as it is: its contact name and phone are never overwritten from
+   * here. Details that differ become a change request for the community's staff.
    */
-  async householdForNeighbour(tx: Sql, input: HouseholdInput): Promise<number> {
+  async householdForNeighbour(
+    tx: Sql,
+    requestedBy: number,
+    communityId: number,
+    input: HouseholdInput,
+  ): Promise<{ householdId: number; contactMismatch: boolean }> {
     const building = await this.requireFloorInBuilding(input, tx);
+    if (building.communityId !== communityId) throw forbidden('只能为本社区的居民代为下单', 'OTHER_COMMUNITY');
     const t = this.now();
-    const existing = await tx.one<{ id: unknown }>(
-      'SELECT id FROM households WHERE user_id IS NULL AND building_id = ? AND unit = ? AND room = ?',
+    // A door may hold a registered household and older typed-in ones: the registered one is the truth.
+    const existing = await tx.one<{ id: unknown; contact_name: unknown; phone: unknown }>(
+      `SELECT id, contact_name, phone FROM households WHERE building_id = ? AND unit = ? AND room = ?
+        ORDER BY CASE WHEN user_id IS NULL THEN 1 ELSE 0 END, id LIMIT 1`,
       [building.id, input.unit, input.room],
     );
-    const flags = [input.floor, input.contactName, input.phone, input.elderlyAlone, input.disabled, input.postTreatment];
     if (existing) {
-      await tx.run(
-        `UPDATE households SET floor = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?, post_treatment = ?,
-                updated_at = ? WHERE id = ?`,
-        [...flags, t, existing.id],
-      );
-      return num(existing.id);
+      const householdId = num(existing.id);
+      const contactMismatch = String(existing.contact_name) !== input.contactName || String(existing.phone) !== input.phone;
+      if (contactMismatch) {
+        await tx.run(
+          `INSERT INTO household_change_requests (community_id, household_id, requested_by, contact_name, phone, status, created_at)
+           VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+          [building.communityId, householdId, requestedBy, input.contactName, input.phone, t],
+        );
+      }
+      return { householdId, contactMismatch };
     }
     const res = await tx.run(
       `INSERT INTO households (floor, contact_name, phone, elderly_alone, disabled, post_treatment, building_id,
                                community_id, unit, room, user_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-      [...flags, building.id, building.communityId, input.unit, input.room, t, t],
+      [
+        input.floor,
+        input.contactName,
+        input.phone,
+        input.elderlyAlone,
+        input.disabled,
+        input.postTreatment,
+        building.id,
+        building.communityId,
+        input.unit,
+        input.room,
+        t,
+        t,
+      ],
     );
-    return res.insertId;
+    return { householdId: res.insertId, contactMismatch: false };
+  }
+
+  /** The community of a household (the scope a resident acts in), or null. */
+  async communityOfHousehold(householdId: number | null, sql: Sql = this.db): Promise<number | null> {
+    if (householdId === null) return null;
+    const r = await sql.one<{ community_id: unknown }>('SELECT community_id FROM households WHERE id = ?', [householdId]);
+    return r ? num(r.community_id) : null;
+  }
+
+  /** A community's name and duty phone. */
+  async contact(communityId: number | null): Promise<CommunityContact | null> {
+    if (communityId === null) return null;
+    const r = await this.db.one('SELECT id, name, duty_phone FROM communities WHERE id = ?', [communityId]);
+    return r ? { id: num(r.id), name: String(r.name), dutyPhone: (r.duty_phone as string | null) ?? null } : null;
   }
 
   async listCompounds(communityId: number) {

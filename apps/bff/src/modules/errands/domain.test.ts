@@ -38,6 +38,7 @@ const errand: ErrandRecord = {
   helperName: '李卫东',
   helperPhone: '13801010101',
   helperKind: 'household_head',
+  dutyPhone: '024-24123560',
 };
 const actor = (over: Partial<AuthUser>): AuthUser => ({
   userId: 1,
@@ -54,6 +55,11 @@ describe('relationTo', () => {
   it('knows the household by requester or by household', () => {
     expect(relationTo(actor({ userId: 100 }), errand, false)).toBe('household');
     expect(relationTo(actor({ householdId: 11 }), errand, false)).toBe('household');
+  });
+  it('tells apart who ordered for someone else from the household itself', () => {
+    const forNeighbour = { ...errand, onBehalf: true };
+    expect(relationTo(actor({ userId: 100, householdId: 12 }), forNeighbour, false)).toBe('requester');
+    expect(relationTo(actor({ userId: 101, householdId: 11 }), forNeighbour, false)).toBe('household');
   });
   it('puts the assigned helper before any other relation', () => {
     expect(relationTo(actor({ userId: 100, helperId: 5 }), errand, false)).toBe('assigned_helper');
@@ -85,6 +91,12 @@ describe('toErrandView', () => {
     expect(v.handoverCode).toBe('0427');
     expect(v.helper?.phone).toBe('138****0101');
     expect(v.address?.phone).toBe('138****1234');
+  });
+  it("shows who ordered for someone else the code, but not the door's registered name and phone", () => {
+    const v = toErrandView(errand, 'requester', []);
+    expect(v.handoverCode).toBe('0427');
+    expect(v.viewerRole).toBe('resident');
+    expect(v.address).toEqual({ unit: '2', room: '602', contactName: '王**', phone: '' });
   });
   it('shows staff every phone whole', () => {
     const v = toErrandView(errand, 'staff', []);

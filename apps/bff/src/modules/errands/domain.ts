@@ -1,4 +1,5 @@
 import {
+  maskName,
   maskPhone,
   type Actor,
   type ErrandCategory,
@@ -51,6 +52,8 @@ export interface ErrandRecord {
   helperName: string | null;
   helperPhone: string | null;
   helperKind: HelperKind | null;
+  /** The community's duty phone (社区值班电话). */
+  dutyPhone: string | null;
 }
 
 export interface TimelineRow {
@@ -67,17 +70,20 @@ export interface TimelineRow {
  * How the caller stands to this errand; decides what they may see and do.
  * null means "not theirs": callers get 404, never a hint that the errand exists.
  */
-export type Relation = 'assigned_helper' | 'staff' | 'household' | 'offered_helper';
+export type Relation = 'assigned_helper' | 'staff' | 'household' | 'requester' | 'offered_helper';
 
 export function relationTo(
   actor: AuthUser,
-  e: Pick<ErrandRecord, 'helperId' | 'communityId' | 'householdId' | 'requesterId'>,
+  e: Pick<ErrandRecord, 'helperId' | 'communityId' | 'householdId' | 'requesterId' | 'onBehalf'>,
   hasOpenOffer: boolean,
 ): Relation | null {
   // The assigned helper comes first: even if they also submitted it, they must not see the handover code.
   if (actor.helperId !== null && e.helperId === actor.helperId) return 'assigned_helper';
   if (actor.staffCommunityId !== null && actor.staffCommunityId === e.communityId) return 'staff';
-  if (e.requesterId === actor.userId || (actor.householdId !== null && e.householdId === actor.householdId)) return 'household';
+  if (actor.householdId !== null && e.householdId === actor.householdId) return 'household';
+  // Who ordered for a family member or neighbour passes the code on and may cancel, like the
+  // household, but is not told who is registered at that door (see toErrandView).
+  if (e.requesterId === actor.userId) return e.onBehalf ? 'requester' : 'household';
   if (hasOpenOffer) return 'offered_helper';
   return null;
 }
@@ -85,7 +91,7 @@ export function relationTo(
 /** The role in which a relation acts on the state machine. */
 export function actingRole(relation: Relation): Role {
   if (relation === 'staff') return 'staff';
-  if (relation === 'household') return 'resident';
+  if (relation === 'household' || relation === 'requester') return 'resident';
   return 'helper';
 }
 
@@ -143,6 +149,20 @@ export const VIEW_RULES: Record<Relation, ViewRule> = {
     notesBy: { system: 'full', household: 'full', staff: 'full', helper: 'full', helper_release: 'full' },
   },
   household: {
+    items: true,
+    notes: true,
+    vulnerable: true,
+    address: true,
+    contactPhone: 'masked',
+    helper: 'masked_phone',
+    handoverCode: true,
+    rating: true,
+    timeline: true,
+    notesBy: { system: 'full', household: 'full', staff: 'full', helper: 'full', helper_release: 'neutral' },
+  },
+  // Whoever ordered for someone else: follows the errand like the household, but the door's
+  // registered contact stays masked (see toErrandView) so typing a door in reveals nobody.
+  requester: {
     items: true,
     notes: true,
     vulnerable: true,
@@ -238,8 +258,9 @@ export function toErrandView(e: ErrandRecord, relation: Relation, timeline: Time
       ? {
           unit: e.unit,
           room: e.room,
-          contactName: e.contactName,
-          phone: rule.contactPhone === 'full' ? e.contactPhone : (maskPhone(e.contactPhone) ?? ''),
+          // An existing household's registered contact is not revealed to whoever types its door in.
+          contactName: relation === 'requester' ? (maskName(e.contactName) ?? '') : e.contactName,
+          phone: rule.contactPhone === 'full' ? e.contactPhone : relation === 'requester' ? '' : (maskPhone(e.contactPhone) ?? ''),
         }
       : null,
     helper:
@@ -257,6 +278,7 @@ export function toErrandView(e: ErrandRecord, relation: Relation, timeline: Time
     createdAt: iso(e.createdAt),
     updatedAt: iso(e.updatedAt),
     timeline: visibleTimeline(timeline, relation, viewerUserId),
+    dutyPhone: e.dutyPhone,
   };
 }
 

@@ -183,7 +183,7 @@ export class ErrandLifecycle {
   }
 
   async confirm(actor: AuthUser, publicId: string): Promise<ErrandView> {
-    const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'staff']);
+    const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'requester', 'staff']);
     const t = this.now();
     await this.db.transaction((tx) =>
       applyTransition(tx, {
@@ -199,7 +199,7 @@ export class ErrandLifecycle {
   }
 
   async cancel(actor: AuthUser, publicId: string, reason?: string): Promise<ErrandView> {
-    const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'staff']);
+    const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'requester', 'staff']);
     const t = this.now();
     await this.db.transaction(async (tx) => {
       await applyTransition(tx, {
@@ -216,7 +216,7 @@ export class ErrandLifecycle {
   }
 
   async rate(actor: AuthUser, publicId: string, stars: number, comment?: string): Promise<ErrandView> {
-    const e = await this.requireRelation(actor, publicId, ['household']);
+    const e = await this.requireRelation(actor, publicId, ['household', 'requester']);
     if (e.status !== 'completed') throw conflict('NOT_COMPLETED', '代办完成后才能评价');
     await this.db.transaction(async (tx) => {
       const res = await tx.run(

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { CreateErrandBody } from '@linli/contracts';
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
 import { distanceMeters } from '../dispatch/domain';
-import { conflict, forbidden, notFound, unprocessable } from '../../errors';
+import { conflict, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
@@ -25,6 +25,9 @@ export interface CreateResult {
   replayed: boolean;
   view: ErrandView;
 }
+
+/** Told to whoever typed in contact details that differ from an existing household's. */
+export const CONTACT_MISMATCH_NOTE = '联系人信息与登记不一致，已提交社区核实';
 
 const newPublicId = () => randomBytes(16).toString('base64url');
 /** See requireRoomForOpenErrand. */
@@ -84,7 +87,8 @@ export class ErrandService {
   }
 
   private async insertErrand(tx: Sql, actor: AuthUser, input: CreateErrandInput): Promise<ErrandView> {
-    const householdId = input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : actor.householdId;
+    const neighbour = input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : null;
+    const householdId = neighbour ? neighbour.householdId : actor.householdId;
     if (householdId === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
     const household = await this.community.household(householdId, tx);
     if (!household) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
@@ -134,7 +138,8 @@ export class ErrandService {
       { userId: actor.userId, role: submitterRole },
       null,
       'pending',
-      input.onBehalfOf ? '代为提交' : '提交代办',
+      // The submitter reads this on the errand page; staff see the request in their list.
+      input.onBehalfOf ? (neighbour?.contactMismatch ? `代为提交（${CONTACT_MISMATCH_NOTE}）` : '代为提交') : '提交代办',
       t,
     );
     const outcome = await this.dispatcher.dispatchRound(tx, errand.id, {
@@ -157,7 +162,7 @@ export class ErrandService {
     // Offered and escalated errands announced themselves through that step; a waiting one must too.
     if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
-    return toErrandView(record!, 'household', await timelineOf(tx, errand.id), actor.userId);
+    return toErrandView(record!, relationTo(actor, record!, false) ?? 'household', await timelineOf(tx, errand.id), actor.userId);
   }
 
   /**
@@ -179,13 +184,18 @@ export class ErrandService {
     }
   }
 
-  /** Helpers and staff submit only within their own community; residents for any served building. */
-  private async neighbourHousehold(tx: Sql, actor: AuthUser, input: HouseholdInput): Promise<number> {
-    const building = await this.community.building(input.buildingId, tx);
-    if (!building) throw unprocessable('UNKNOWN_BUILDING', '没有找到这栋楼，请重新选择');
-    const scope = actor.staffCommunityId ?? actor.helperCommunityId;
-    if (scope !== null && building.communityId !== scope) throw forbidden('只能为本社区的居民代为下单');
-    return this.community.householdForNeighbour(tx, input);
+  /**
+   * Everyone submits for a neighbour only within their own community: staff and helpers the one
+   * they serve, residents the one they live in (so a resident must have registered first).
+   */
+  private async neighbourHousehold(
+    tx: Sql,
+    actor: AuthUser,
+    input: HouseholdInput,
+  ): Promise<{ householdId: number; contactMismatch: boolean }> {
+    const scope = actor.staffCommunityId ?? actor.helperCommunityId ?? (await this.community.communityOfHousehold(actor.householdId, tx));
+    if (scope === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您自己的住址，再为家人或邻居下单');
+    return this.community.householdForNeighbour(tx, actor.userId, scope, input);
   }
 
   /** The errands of the caller's household and those they submitted, newest first. */

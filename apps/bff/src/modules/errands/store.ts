@@ -21,13 +21,14 @@ const RECORD_SELECT = `
          e.handover_code, e.version, e.dispatch_round, e.rating_stars, e.rating_comment, e.created_at, e.updated_at,
          cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift,
          hh.unit, hh.floor, hh.room, hh.contact_name, hh.phone AS contact_phone,
-         hu.name AS helper_name, hu.phone AS helper_phone, hp.kind AS helper_kind
+         hu.name AS helper_name, hu.phone AS helper_phone, hp.kind AS helper_kind, co.duty_phone
     FROM errands e
     JOIN buildings b ON b.id = e.building_id
     JOIN compounds cp ON cp.id = e.compound_id
     JOIN households hh ON hh.id = e.household_id
     LEFT JOIN helpers hp ON hp.id = e.helper_id
-    LEFT JOIN users hu ON hu.id = hp.user_id`;
+    LEFT JOIN users hu ON hu.id = hp.user_id
+    LEFT JOIN communities co ON co.id = e.community_id`;
 
 export function toRecord(r: Record<string, unknown>): ErrandRecord {
   return {
@@ -67,6 +68,7 @@ export function toRecord(r: Record<string, unknown>): ErrandRecord {
     helperName: (r.helper_name as string | null) ?? null,
     helperPhone: (r.helper_phone as string | null) ?? null,
     helperKind: (r.helper_kind as ErrandRecord['helperKind']) ?? null,
+    dutyPhone: (r.duty_phone as string | null) ?? null,
   };
 }
 

@@ -48,6 +48,7 @@ const record: ErrandRecord = {
   helperName: '李卫东',
   helperPhone: '13801010101',
   helperKind: 'household_head',
+  dutyPhone: '024-24123560',
 };
 
 const STAFF_REASON = '指派给张建国：独居老人，是低保户，优先';

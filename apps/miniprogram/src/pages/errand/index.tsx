@@ -4,6 +4,8 @@ import { Button } from '@nutui/nutui-react-taro';
 import { availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../api/client';
 import { HelperContact } from '../../components/HelperContact';
+import { DutyPhoneCard } from '../../components/CallButton';
+import { loadSession } from '../../api/session';
 import { Page } from '../../components/Page';
 import { RateErrand } from '../../components/RateErrand';
 import { RemoteState } from '../../components/RemoteState';
@@ -12,6 +14,22 @@ import { useAction } from '../../hooks/useAction';
 import { useRemote } from '../../hooks/useRemote';
 import { placeText, timeText } from '../../lib/format';
 import { ErrandHeading } from '../../components/ErrandHeading';
+
+/**
+ * An errand the caller ordered for a family member or neighbour (not their own door): they must
+ * pass the handover code on. The household it was made for sees the usual wording.
+ */
+function isForSomeoneElse(e: ErrandView): boolean {
+  if (!e.onBehalf) return false;
+  const home = loadSession()?.user.household;
+  if (!home || !e.address) return true;
+  return !(
+    home.compoundName === e.place.compoundName &&
+    home.buildingName === e.place.buildingName &&
+    home.unit === e.address.unit &&
+    home.room === e.address.room
+  );
+}
 
 /** One of the resident's errands: where it is, who brings it, the code to give at the door. */
 export default function ErrandPage() {
@@ -36,6 +54,7 @@ export default function ErrandPage() {
   }
 
   const can = e ? availableTransitions('resident', e.status) : [];
+  const forSomeoneElse = e ? isForSomeoneElse(e) : false;
   return (
     <Page>
       <RemoteState loading={errand.loading} error={errand.error} onRetry={() => void errand.reload()}>
@@ -46,11 +65,14 @@ export default function ErrandPage() {
             </ErrandHeading>
             {e.handoverCode && e.status !== 'completed' && e.status !== 'cancelled' ? (
               <View className="card">
-                <View className="muted">交接码（东西送到时告诉对方）</View>
+                <View className="muted">{forSomeoneElse ? '请把交接码告诉邻居：' : '交接码（东西送到时告诉对方）'}</View>
                 <Text className="big-code handover-code">{e.handoverCode}</Text>
+                {forSomeoneElse && e.address ? (
+                  <View className="muted">{`送给 ${e.address.contactName} · ${e.address.unit}单元 ${e.address.room}。送货人到门口会问这4位数。`}</View>
+                ) : null}
               </View>
             ) : null}
-            {e.helper ? <HelperContact helper={e.helper} /> : null}
+            {e.helper ? <HelperContact errand={{ ...e, helper: e.helper }} /> : null}
             <StatusTimeline errand={e} />
             <View className="actions">
               {can.includes('confirm') ? (
@@ -81,6 +103,7 @@ export default function ErrandPage() {
                 <Text>{`您的评价：${e.rating.stars}星${e.rating.comment ? ` · ${e.rating.comment}` : ''}`}</Text>
               </View>
             ) : null}
+            <DutyPhoneCard dutyPhone={e.dutyPhone} />
           </>
         ) : null}
       </RemoteState>

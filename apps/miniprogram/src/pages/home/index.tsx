@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { SubmissionKeys } from '../../api/idempotency';
 import { clearSession, loadSession } from '../../api/session';
 import { ElderlySwitch } from '../../components/ElderlySwitch';
+import { DutyPhoneCard } from '../../components/CallButton';
 import { ErrandCard } from '../../components/ErrandCard';
 import { Page } from '../../components/Page';
 import { RemoteState } from '../../components/RemoteState';
@@ -91,6 +92,17 @@ export default function Home() {
           </View>
         ))}
       </View>
+      {user.household ? (
+        <Button
+          className="order-for-other"
+          size="large"
+          block
+          fill="outline"
+          onClick={() => go(ROUTES.errandForm, { category: 'water', for: 'other' })}
+        >
+          给家人/邻居下单
+        </Button>
+      ) : null}
       {last ? (
         <View className="card">
           <View className="muted">上次：{`${categoryText(last.category)} · ${itemsText(last.items)}`}</View>
@@ -118,6 +130,8 @@ export default function Home() {
           <ErrandCard key={e.id} errand={e} onOpen={() => go(ROUTES.errand, { id: e.id })} />
         ))}
       </RemoteState>
+      {/* The session may predate the duty phone (stored before it existed): then it is simply not shown. */}
+      <DutyPhoneCard dutyPhone={user.community?.dutyPhone} communityName={user.community?.name} />
       <ElderlySwitch />
       <View className="actions">
         {user.roles.includes('helper') ? (

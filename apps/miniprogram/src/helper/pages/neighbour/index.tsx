@@ -8,7 +8,7 @@ import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useRemote } from '../../../hooks/useRemote';
 import { newDraft } from '../../../lib/errand-draft';
-import { ROUTES, replaceWith } from '../../../lib/routes';
+import { ROUTES, go, replaceWith } from '../../../lib/routes';
 
 /** For a neighbour who cannot use a phone: the helper types their address and what they need. */
 export default function Neighbour() {
@@ -20,6 +20,12 @@ export default function Neighbour() {
 
   return (
     <Page>
+      <View className="row">
+        <Text className="muted">东西送到时，邻居要说出交接码。</Text>
+        <Text className="text-link my-proxy-errands" onClick={() => go(ROUTES.errands, { onBehalf: '1' })}>
+          我代下的单 ›
+        </Text>
+      </View>
       <RemoteState loading={compounds.loading} error={compounds.error} onRetry={() => void compounds.reload()}>
         <ErrandForm
           draft={draft}
@@ -40,7 +46,9 @@ export default function Neighbour() {
               ) : null}
             </>
           )}
-          onCreated={(errand) => replaceWith(ROUTES.helperTask, { id: errand.id })}
+          // The submitter's own view: the handover code to pass on, and 取消. (The task page is for
+          // whoever accepts it, and the submitter is never offered their own errand.)
+          onCreated={(errand) => replaceWith(ROUTES.errand, { id: errand.id })}
         />
       </RemoteState>
     </Page>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { DeliverBody, ReasonBody, availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
-import { callNumber } from '../../../components/HelperContact';
+import { CallButton } from '../../../components/CallButton';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
@@ -61,9 +61,8 @@ export default function Task() {
                 <View className="title">{`${placeText(e.place)}`}</View>
                 <View>{`${e.address.unit}单元 ${e.address.room} · ${e.address.contactName}`}</View>
                 <View className="actions">
-                  <Button type="primary" size="large" block onClick={() => callNumber(e.address?.phone)}>
-                    {`打电话 ${e.address.phone}`}
-                  </Button>
+                  {/* Through the errand's privacy number, so the household never gets the helper's own. */}
+                  <CallButton errandId={e.id} dutyPhone={e.dutyPhone} label={`打电话给${e.address.contactName}`} />
                 </View>
               </View>
             ) : null}

@@ -1,3 +1,4 @@
+import { View, Text } from '@tarojs/components';
 import { api } from '../../../api/client';
 import { ErrandCard } from '../../../components/ErrandCard';
 import { Page } from '../../../components/Page';
@@ -12,6 +13,12 @@ export default function Tasks() {
   const items = tasks.data?.items ?? [];
   return (
     <Page>
+      <View className="row">
+        <Text className="title">手上的任务</Text>
+        <Text className="text-link my-proxy-errands" onClick={() => go(ROUTES.errands, { onBehalf: '1' })}>
+          我代下的单 ›
+        </Text>
+      </View>
       <RemoteState
         loading={tasks.loading}
         error={tasks.error}
