@@ -183,7 +183,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
 
   // First, so its response hook sees every route registered after it.
   if (config.metrics.enabled) registerMetrics(app, { db, now, gateway, relay }, config.metrics.token);
-  healthRoutes(app, db, redis);
+  healthRoutes(app, db, redis, config.health.readyTimeoutMs);
   const templates = config.notifications.templates;
   authRoutes(app, auth, {
     devLogin: config.auth.devLogin,

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { Pool, PoolConnection } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
+import { guardedPoolExec, acquireGuarded, type GuardedConnection, type PoolLimits } from './pool-limits';
 
 export type Dialect = 'mysql' | 'sqlite';
 export type Row = Record<string, unknown>;
@@ -73,7 +74,7 @@ class StatementSql implements Sql {
 
 /** A mysql2 connection or pool as an Execute: plain text protocol, one round trip per statement. */
 const onMysql =
-  (conn: Pick<PoolConnection, 'query'>): Execute =>
+  (conn: Pick<GuardedConnection, 'query'>): Execute =>
   async (sql, values) => {
     const [result] = await conn.query(sql, values);
     return result;
@@ -100,8 +101,9 @@ export class Database implements Sql {
     readonly orm: MikroORM,
     readonly dialect: Dialect,
     private readonly pool: Pool | null = null,
+    private readonly limits: PoolLimits = { acquireTimeoutMs: 10_000, queryTimeoutMs: 60_000 },
   ) {
-    const exec = pool ? onMysql(pool) : onOrm(orm.em as SqlEntityManager);
+    const exec = pool ? guardedPoolExec(pool, limits) : onOrm(orm.em as SqlEntityManager);
     this.root = new StatementSql(exec, dialect, this.observers, false, (topic) => this.emitCommit(topic));
   }
 
@@ -148,8 +150,8 @@ export class Database implements Sql {
     return result;
   }
 
-  private async mysqlTransaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-    const conn = await this.pool!.getConnection();
+  private async mysqlTransaction<T>(work: (conn: GuardedConnection) => Promise<T>): Promise<T> {
+    const conn = await acquireGuarded(this.pool!, this.limits);
     let healthy = true;
     try {
       await conn.query('START TRANSACTION');
