@@ -34,6 +34,7 @@ import { InProcessBus, RedisBus, type EventBus } from './modules/live/bus';
 import { OUTBOX_TOPIC } from './modules/live/outbox';
 import { OutboxRelay } from './modules/live/relay';
 import { LiveGateway } from './modules/live/gateway';
+import { socketBudget } from './modules/live/socket-budget';
 import { liveRoutes } from './modules/live/routes';
 import { NotificationPlanner } from './modules/notifications/planner';
 import { NotificationSender } from './modules/notifications/sender';
@@ -146,7 +147,9 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     heartbeatMs: config.live.heartbeatSeconds * 1000,
     helloTimeoutMs: config.live.helloTimeoutMs,
     tailCheckMs: config.live.tailCheckMs,
-    maxSockets: config.live.maxSockets,
+    maxSockets: socketBudget(config.live.maxSockets),
+    maxSocketsPerSession: config.live.maxSocketsPerSession,
+    maxSocketsPerUser: config.live.maxSocketsPerUser,
     log: app.log,
   });
 
