@@ -27,6 +27,11 @@ async function main(): Promise<void> {
   );
   const demo = demoModeWarning(config);
   if (demo) app.log.warn(demo);
+  if (config.preset === 'production' && config.server.trustProxy === false) {
+    app.log.warn(
+      'TRUST_PROXY is not set: behind a load balancer every client appears with the balancer address and all share one rate limit',
+    );
+  }
 }
 
 main().catch((err) => {

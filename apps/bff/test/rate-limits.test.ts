@@ -72,6 +72,9 @@ describe('rate limits behind proxies', () => {
         t.app.inject({ url: '/healthz', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } }),
       );
       expect(proxied).toEqual([200, 200, 200, 200, 200, 200, 200]);
+      // An IPv6 client rotating addresses inside its own /64 is still one client.
+      const rotating = await statuses(6, (i) => t.app.inject({ url: '/healthz', remoteAddress: `2001:db8:0:7::${i + 1}` }));
+      expect(rotating).toEqual([200, 200, 200, 200, 200, 429]);
     } finally {
       await t.close();
     }

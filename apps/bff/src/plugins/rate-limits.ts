@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normalizeIP } from '@fastify/rate-limit';
 import type Redis from 'ioredis';
 import { tooManyRequests } from '../errors';
 
@@ -115,8 +116,10 @@ export function registerRateLimits(app: FastifyInstance, options: RateLimitOptio
     throw tooManyRequests();
   };
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
-    await enforce(reply, `ip:${req.ip}`, options.perIpPerMinute);
-    if (LOGIN_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) await enforce(reply, `login:${req.ip}`, options.loginPerMinute);
+    // An IPv6 client owns a whole /64, so it is one address here; IPv4-mapped addresses count as IPv4.
+    const address = normalizeIP(req.ip);
+    await enforce(reply, `ip:${address}`, options.perIpPerMinute);
+    if (LOGIN_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) await enforce(reply, `login:${address}`, options.loginPerMinute);
   });
   app.addHook('preValidation', async (req, reply) => {
     if (req.user) await enforce(reply, `u:${req.user.userId}`, options.perUserPerMinute);
