@@ -1,4 +1,4 @@
-import type { Pool, PoolConnection } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { AppError, unavailable } from '../../errors';
 
 /**
@@ -46,71 +46,114 @@ export interface GuardedConnection {
   destroy(): void;
 }
 
-/**
- * mysql2 pools wait for a connection without end, so the wait is raced against a timer. A
- * connection that turns up after the caller gave up goes straight back to the pool.
- */
-export async function acquireGuarded(pool: Pool, limits: PoolLimits): Promise<GuardedConnection> {
-  let timer: NodeJS.Timeout | undefined;
-  let gaveUp = false;
-  const pending = pool.getConnection();
-  try {
-    const conn = await Promise.race([
-      pending,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          gaveUp = true;
-          reject(Object.assign(new Error('no database connection in time'), { code: 'DB_ACQUIRE_TIMEOUT' }));
-        }, limits.acquireTimeoutMs);
-      }),
-    ]);
-    return guard(conn, limits.queryTimeoutMs);
-  } catch (err) {
-    if (gaveUp)
-      pending.then(
-        (late) => late.release(),
-        () => undefined,
-      );
-    throw isDatabaseUnreachable(err) ? databaseUnavailable() : err;
-  } finally {
-    clearTimeout(timer);
-  }
+/** The callback API under mysql2's promise wrappers: one closure per statement instead of three promises. */
+interface CoreConnection {
+  query(options: { sql: string; values: unknown[]; timeout: number }, cb: (err: unknown, result: unknown, fields: unknown) => void): void;
+  release(): void;
+  destroy(): void;
+}
+interface CorePool {
+  getConnection(cb: (err: unknown, conn: CoreConnection) => void): void;
+  // mysql2 internals, read only to skip the timer when a connection is at hand (see acquire).
+  _freeConnections?: { length: number };
+  _allConnections?: { length: number };
+  config?: { connectionLimit?: number };
 }
 
-function guard(conn: PoolConnection, timeout: number): GuardedConnection {
-  let closed = false;
-  const destroy = () => {
-    if (closed) return;
-    closed = true;
+const corePool = (pool: Pool): CorePool => (pool as unknown as { pool: CorePool }).pool;
+
+/** A pool that will hand out a connection without queueing (a free one, or room for a new one bounded by connectTimeout). */
+function hasRoom(core: CorePool): boolean {
+  const free = core._freeConnections?.length;
+  const all = core._allConnections?.length;
+  const limit = core.config?.connectionLimit;
+  if (free === undefined || all === undefined || limit === undefined) return false;
+  return free > 0 || limit === 0 || all < limit;
+}
+
+/**
+ * mysql2 pools wait for a connection without end, so a wait in the queue is raced against a timer.
+ * A connection that turns up after the caller gave up goes straight back to the pool. With a
+ * connection at hand there is nothing to wait for, and no timer (the hot path).
+ */
+function acquire(core: CorePool, timeoutMs: number, cb: (err: unknown, conn: CoreConnection | null) => void): void {
+  if (hasRoom(core)) return core.getConnection((err, conn) => (err ? cb(mapUnreachable(err), null) : cb(null, conn)));
+  let gaveUp = false;
+  const timer = setTimeout(() => {
+    gaveUp = true;
+    cb(databaseUnavailable(), null);
+  }, timeoutMs);
+  core.getConnection((err, conn) => {
+    if (gaveUp) return void (err ? undefined : conn.release());
+    clearTimeout(timer);
+    if (err) cb(mapUnreachable(err), null);
+    else cb(null, conn);
+  });
+}
+
+const mapUnreachable = (err: unknown): unknown => (isDatabaseUnreachable(err) ? databaseUnavailable() : err);
+
+/** Runs one statement on `conn`; a statement that timed out or lost its line takes the connection with it. */
+function run(
+  conn: CoreConnection,
+  sql: string,
+  values: unknown[],
+  timeout: number,
+  cb: (err: unknown, result?: [unknown, unknown]) => void,
+): void {
+  conn.query({ sql, values, timeout }, (err, result, fields) => {
+    if (!err) return cb(null, [result, fields]);
+    if (!isDatabaseUnreachable(err)) return cb(err);
+    // A timed-out statement may still answer later and would confuse the next user of this connection.
     conn.destroy();
-  };
+    cb(databaseUnavailable());
+  });
+}
+
+/** A connection for a transaction, within the acquire timeout, its statements within the query timeout. */
+export function acquireGuarded(pool: Pool, limits: PoolLimits): Promise<GuardedConnection> {
+  return new Promise((resolve, reject) =>
+    acquire(corePool(pool), limits.acquireTimeoutMs, (err, conn) => (err ? reject(err) : resolve(guard(conn!, limits.queryTimeoutMs)))),
+  );
+}
+
+function guard(conn: CoreConnection, timeout: number): GuardedConnection {
+  let closed = false;
   return {
-    async query(sql, values = []) {
-      try {
-        return (await conn.query({ sql, values, timeout })) as [unknown, unknown];
-      } catch (err) {
-        if (!isDatabaseUnreachable(err)) throw err;
-        // A timed-out statement may still answer later and would confuse the next user of this connection.
-        destroy();
-        throw databaseUnavailable();
-      }
-    },
+    query: (sql, values = []) =>
+      new Promise((resolve, reject) =>
+        run(conn, sql, values, timeout, (err, result) => {
+          if (!err) return resolve(result!);
+          if (err instanceof AppError) closed = true; // run() destroyed it
+          reject(err);
+        }),
+      ),
     release: () => {
       if (!closed) conn.release();
     },
-    destroy,
+    destroy: () => {
+      if (closed) return;
+      closed = true;
+      conn.destroy();
+    },
   };
 }
 
 /** One statement on a pooled connection: the same single round trip as `pool.query`, with both limits. */
-export const guardedPoolExec =
-  (pool: Pool, limits: PoolLimits) =>
-  async (sql: string, values: unknown[]): Promise<unknown> => {
-    const conn = await acquireGuarded(pool, limits);
-    try {
-      const [result] = await conn.query(sql, values);
-      return result;
-    } finally {
-      conn.release();
-    }
-  };
+export function guardedPoolExec(pool: Pool, limits: PoolLimits): (sql: string, values: unknown[]) => Promise<unknown> {
+  const core = corePool(pool);
+  return (sql, values) =>
+    new Promise((resolve, reject) =>
+      acquire(core, limits.acquireTimeoutMs, (err, conn) => {
+        if (err) return reject(err);
+        run(conn!, sql, values, limits.queryTimeoutMs, (queryErr, result) => {
+          if (queryErr) {
+            if (!(queryErr instanceof AppError)) conn!.release();
+            return reject(queryErr);
+          }
+          conn!.release();
+          resolve(result![0]);
+        });
+      }),
+    );
+}
