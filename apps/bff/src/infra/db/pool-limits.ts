@@ -24,7 +24,6 @@ const UNREACHABLE_CODES = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
-  'DB_ACQUIRE_TIMEOUT',
 ]);
 const UNREACHABLE_MESSAGES = new Set(['Queue limit reached.', 'Pool is closed.']);
 
