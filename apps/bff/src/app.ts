@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type Redis from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -14,8 +13,8 @@ import { WechatClient } from './infra/wechat/client';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
 import { registerStaticClient } from './plugins/static-client';
-import { bearerToken } from './plugins/auth';
-import { AuthService, hashToken } from './modules/auth/service';
+import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
+import { AuthService } from './modules/auth/service';
 import { authRoutes } from './modules/auth/routes';
 import { CommunityService } from './modules/community/service';
 import { communityRoutes } from './modules/community/routes';
@@ -39,6 +38,7 @@ import { InProcessBus, RedisBus, type EventBus } from './modules/live/bus';
 import { OUTBOX_TOPIC } from './modules/live/outbox';
 import { OutboxRelay } from './modules/live/relay';
 import { LiveGateway } from './modules/live/gateway';
+import { socketBudget } from './modules/live/socket-budget';
 import { liveRoutes } from './modules/live/routes';
 import { NotificationPlanner } from './modules/notifications/planner';
 import { NotificationSender } from './modules/notifications/sender';
@@ -176,7 +176,9 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     heartbeatMs: config.live.heartbeatSeconds * 1000,
     helloTimeoutMs: config.live.helloTimeoutMs,
     tailCheckMs: config.live.tailCheckMs,
-    maxSockets: config.live.maxSockets,
+    maxSockets: socketBudget(config.live.maxSockets),
+    maxSocketsPerSession: config.live.maxSocketsPerSession,
+    maxSocketsPerUser: config.live.maxSocketsPerUser,
     log: app.log,
   });
 
@@ -198,28 +200,22 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     await db.close();
     redis?.disconnect();
   });
-  await registerDocs(app);
+  if (config.docs.enabled) await registerDocs(app);
   const servesClient = await registerStaticClient(app, config.server.staticDir);
   registerErrorHandling(app, { clientFallback: servesClient });
   if (config.rateLimit.enabled) {
-    await app.register(rateLimit, {
-      global: true,
-      max: config.rateLimit.perMinute,
-      timeWindow: '1 minute',
-      redis: redis ?? undefined,
-      nameSpace: 'rl:',
-      skipOnError: true,
-      // Per user where there is a session, per address otherwise.
-      keyGenerator: (req) => {
-        const token = bearerToken(req);
-        return token ? `u:${hashToken(token).slice(0, 32)}` : `ip:${req.ip}`;
-      },
+    const local = new LocalHitCounter();
+    registerRateLimits(app, {
+      counter: redis ? new ResilientHitCounter(redis, local, app.log) : local,
+      perIpPerMinute: config.rateLimit.perIpPerMinute,
+      loginPerMinute: config.rateLimit.loginPerMinute,
+      perUserPerMinute: config.rateLimit.perMinute,
     });
   }
 
   // First, so its response hook sees every route registered after it.
   if (config.metrics.enabled) registerMetrics(app, { db, now, gateway, relay }, config.metrics.token);
-  healthRoutes(app, db, redis);
+  healthRoutes(app, db, redis, config.health.readyTimeoutMs);
   const templates = config.notifications.templates;
   authRoutes(app, auth, {
     devLogin: config.auth.devLogin,

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, demoModeWarning, loadConfig } from './config';
 
 describe('configuration', () => {
   it('runs on embedded SQLite with dev login when nothing is configured', () => {
@@ -48,6 +48,7 @@ describe('configuration', () => {
       REDIS_URL: 'redis://cache:6379',
       WECHAT_APP_ID: 'wx1',
       WECHAT_APP_SECRET: 's',
+      METRICS_TOKEN: 'scrape-token-0123456789abcdef',
     };
 
     it('starts with MySQL, Redis and WeChat credentials, dev login off', () => {
@@ -66,5 +67,38 @@ describe('configuration', () => {
       expect(() => loadConfig({ ...prod, DATABASE_URL: '' })).toThrow(/db\.url: production needs MySQL/);
       expect(() => loadConfig({ ...prod, REDIS_URL: '' })).toThrow(/redis\.url: production needs Redis/);
     });
+
+    it('refuses to start with /metrics open, unless metrics are off', () => {
+      expect(() => loadConfig({ ...prod, METRICS_TOKEN: '' })).toThrow(/metrics\.token: production needs METRICS_TOKEN/);
+      expect(loadConfig({ ...prod, METRICS_TOKEN: '' }, { metrics: { enabled: false } }).metrics.enabled).toBe(false);
+    });
+
+    it('serves no API docs unless they are turned on', () => {
+      expect(loadConfig(prod).docs.enabled).toBe(false);
+      expect(loadConfig({ ...prod, DOCS_ENABLED: 'true' }).docs.enabled).toBe(true);
+    });
+
+    it('believes X-Forwarded-For only from the listed proxies, never from anyone', () => {
+      expect(loadConfig(prod).server.trustProxy).toBe(false);
+      expect(loadConfig({ ...prod, TRUST_PROXY: '10.0.0.1, 10.0.0.2,172.16.0.0/12' }).server.trustProxy).toEqual([
+        '10.0.0.1',
+        '10.0.0.2',
+        '172.16.0.0/12',
+      ]);
+      expect(() => loadConfig(prod, { server: { trustProxy: true } })).toThrow(/server\.trustProxy: trust only your proxies/);
+      expect(() => loadConfig({ ...prod, TRUST_PROXY: '10.0.0.1,proxy.local' })).toThrow(
+        /server\.trustProxy\.1.*must be an IP address or CIDR/,
+      );
+      expect(() => loadConfig({ ...prod, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/must be an IP address or CIDR/);
+    });
+
+    it('says nothing about demo mode', () => {
+      expect(demoModeWarning(loadConfig(prod))).toBeNull();
+    });
+  });
+
+  it('says loudly that the default preset is a demo where anyone can log in as staff', () => {
+    expect(demoModeWarning(loadConfig({}))).toMatch(/^DEMO MODE .*Dev login is ON.*STAFF/);
+    expect(demoModeWarning(loadConfig({ DEV_LOGIN: 'false' }))).toMatch(/^DEMO MODE/);
   });
 });

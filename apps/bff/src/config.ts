@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -26,7 +27,11 @@ const ConfigSchema = z
       host: z.string().min(1),
       port: z.coerce.number().int().min(0).max(65535),
       bodyLimitBytes: z.coerce.number().int().min(1024).max(10_000_000),
-      trustProxy: z.boolean(),
+      /**
+       * Whose X-Forwarded-For to believe: false (the client's own address), or the addresses/CIDRs of
+       * our own proxies. `true` believes anyone, so rate limits could be dodged by a made-up header.
+       */
+      trustProxy: z.union([z.boolean(), z.array(z.string().refine(isAddressOrCidr, 'must be an IP address or CIDR')).min(1)]),
       /** Built h5 client to serve at `/`, if any. */
       staticDir: z.string().nullable(),
     }),
@@ -44,6 +49,14 @@ const ConfigSchema = z
         .nullable(),
       sqlitePath: z.string().min(1),
       poolMax: z.coerce.number().int().min(1).max(500),
+      /** A new MySQL connection that has not finished its handshake by then is given up. */
+      connectTimeoutMs: z.coerce.number().int().min(100).max(60_000),
+      /** A statement waiting longer for a free pooled connection gets 503, not an endless wait. */
+      acquireTimeoutMs: z.coerce.number().int().min(50).max(60_000),
+      /** A statement running longer is abandoned (its connection is closed) and the request gets 503. */
+      queryTimeoutMs: z.coerce.number().int().min(100).max(600_000),
+      /** Statements that may wait for a connection at once; past it, 503 at once. */
+      queueLimit: z.coerce.number().int().min(1).max(100_000),
       debug: z.boolean(),
     }),
     redis: z.object({
@@ -130,7 +143,12 @@ const ConfigSchema = z
         .number()
         .min(0.01)
         .max(24 * 30),
+      /** Sockets per instance; kept below the process's open-file limit with headroom (see gateway.ts). */
       maxSockets: z.coerce.number().int().min(1).max(1_000_000),
+      /** Sockets one login (session) may hold open at once; the next is refused with 4429. */
+      maxSocketsPerSession: z.coerce.number().int().min(1).max(1000),
+      /** Sockets one user may hold open at once, over all their sessions. */
+      maxSocketsPerUser: z.coerce.number().int().min(1).max(1000),
     }),
     notifications: z.object({
       /** How often each instance's sender looks for due subscribe messages; 0 turns it off (tests drive it). */
@@ -177,7 +195,20 @@ const ConfigSchema = z
     }),
     rateLimit: z.object({
       enabled: z.boolean(),
+      /** Per verified user (after the session lookup). */
       perMinute: z.coerce.number().int().min(1),
+      /** Per client address, before authentication; generous, as many homes share one carrier NAT address. */
+      perIpPerMinute: z.coerce.number().int().min(1),
+      /** Login attempts (WeChat and dev) per client address. */
+      loginPerMinute: z.coerce.number().int().min(1),
+    }),
+    docs: z.object({
+      /** Serve the OpenAPI UI at /docs and the document at /docs/json. */
+      enabled: z.boolean(),
+    }),
+    health: z.object({
+      /** /readyz answers "down" when the database has not answered within this. */
+      readyTimeoutMs: z.coerce.number().int().min(50).max(30_000),
     }),
     seed: z.object({ demoCommunity: z.boolean() }),
   })
@@ -191,21 +222,31 @@ const ConfigSchema = z
     need(c.redis.url !== null, 'redis.url', 'production needs Redis (REDIS_URL)');
     need(c.wechat.appId !== null && c.wechat.appSecret !== null, 'wechat.appId', 'production needs WECHAT_APP_ID and WECHAT_APP_SECRET');
     need(!c.seed.demoCommunity, 'seed.demoCommunity', 'production never seeds demo data');
+    need(
+      !c.metrics.enabled || c.metrics.token !== null,
+      'metrics.token',
+      'production needs METRICS_TOKEN (or metrics.enabled false): /metrics must not be open',
+    );
+    need(c.server.trustProxy !== true, 'server.trustProxy', 'trust only your proxies: TRUST_PROXY=10.0.0.1,10.0.0.2 (addresses or CIDRs)');
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Environment variables that override a config key, and how to read them. */
-const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
+const ENV_KEYS: Record<string, { key: string; type?: 'boolean' | 'list' }> = {
   HOST: { key: 'server.host' },
   PORT: { key: 'server.port' },
   STATIC_DIR: { key: 'server.staticDir' },
+  TRUST_PROXY: { key: 'server.trustProxy', type: 'list' },
+  DOCS_ENABLED: { key: 'docs.enabled', type: 'boolean' },
   LOG_LEVEL: { key: 'log.level' },
   LOG_PRETTY: { key: 'log.pretty', type: 'boolean' },
   LOG_REQUESTS: { key: 'log.requests', type: 'boolean' },
   DATABASE_URL: { key: 'db.url' },
   SQLITE_PATH: { key: 'db.sqlitePath' },
   DB_POOL_MAX: { key: 'db.poolMax' },
+  DB_QUERY_TIMEOUT_MS: { key: 'db.queryTimeoutMs' },
+  DB_ACQUIRE_TIMEOUT_MS: { key: 'db.acquireTimeoutMs' },
   REDIS_URL: { key: 'redis.url' },
   REDIS_KEY_PREFIX: { key: 'redis.keyPrefix' },
   DEV_LOGIN: { key: 'auth.devLogin', type: 'boolean' },
@@ -217,6 +258,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   OFFERS_PER_ROUND: { key: 'dispatch.offersPerRound' },
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },
   RELAY_INTERVAL_MS: { key: 'live.relayIntervalMs' },
+  LIVE_MAX_SOCKETS: { key: 'live.maxSockets' },
   METRICS_TOKEN: { key: 'metrics.token' },
   PRIVACY_NUMBER_BASE_URL: { key: 'privacyNumber.baseUrl' },
   PRIVACY_NUMBER_APP_KEY: { key: 'privacyNumber.appKey' },
@@ -224,6 +266,8 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' }> = {
   RETENTION_ERRAND_DAYS: { key: 'retention.errandDays' },
   RATE_LIMIT_PER_MINUTE: { key: 'rateLimit.perMinute' },
   ERRANDS_MAX_OPEN_PER_HOUSEHOLD: { key: 'errands.maxOpenPerHousehold' },
+  RATE_LIMIT_PER_IP_PER_MINUTE: { key: 'rateLimit.perIpPerMinute' },
+  RATE_LIMIT_LOGIN_PER_MINUTE: { key: 'rateLimit.loginPerMinute' },
   NOTIFY_SEND_INTERVAL_MS: { key: 'notifications.sendIntervalMs' },
   WECHAT_MINIPROGRAM_STATE: { key: 'notifications.miniprogramState' },
   WECHAT_TEMPLATE_OFFER_CREATED: { key: 'notifications.templates.offerCreated.id' },
@@ -266,6 +310,37 @@ function parseBoolean(envName: string, raw: string): boolean {
   throw new ConfigError(`Invalid configuration: ${envName}=${JSON.stringify(raw)} must be true or false`);
 }
 
+/** "false" (or "off", "no", "0") is false; anything else a comma-separated list. */
+function parseList(raw: string): string[] | false {
+  if (/^(0|false|no|off)$/i.test(raw.trim())) return false;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * What start-up must shout when this is not a real deployment: dev login lets anyone in as any
+ * role, staff included, and the default preset seeds made-up households.
+ */
+export function demoModeWarning(c: Config): string | null {
+  if (!c.auth.devLogin && c.preset !== 'default') return null;
+  const parts = [
+    `DEMO MODE (preset ${c.preset}): not for real households.`,
+    c.auth.devLogin ? 'Dev login is ON: anyone who reaches this server can log in as any resident, helper or STAFF member.' : null,
+    c.seed.demoCommunity ? 'Demo data is seeded.' : null,
+    'For a deployment set LINLI_CONFIG=production.',
+  ];
+  return parts.filter(Boolean).join(' ');
+}
+
 export function choosePreset(env: NodeJS.ProcessEnv): Preset {
   const named = env.LINLI_CONFIG ?? (env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'default');
   if (!(PRESETS as readonly string[]).includes(named)) {
@@ -285,7 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Tree
   for (const [name, { key, type }] of Object.entries(ENV_KEYS)) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    setPath(tree, key, type === 'boolean' ? parseBoolean(name, raw) : raw);
+    setPath(tree, key, type === 'boolean' ? parseBoolean(name, raw) : type === 'list' ? parseList(raw) : raw);
     fromEnv[key] = name;
   }
   tree = merge(tree, overrides);

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, demoModeWarning, loadConfig } from './config';
 import { buildApp } from './app';
 
 async function main(): Promise<void> {
@@ -23,8 +23,15 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.server.host, port: config.server.port });
   const where = config.db.url ? 'MySQL' : `SQLite (${config.db.sqlitePath})`;
   app.log.info(
-    `Linli BFF on ${address} — ${where}, Redis ${config.redis.url ? 'on' : 'off'}, dev login ${config.auth.devLogin ? 'on' : 'off'}; API docs at ${address}/docs`,
+    `Linli BFF on ${address} — ${where}, Redis ${config.redis.url ? 'on' : 'off'}, dev login ${config.auth.devLogin ? 'on' : 'off'}${config.docs.enabled ? `; API docs at ${address}/docs` : ''}`,
   );
+  const demo = demoModeWarning(config);
+  if (demo) app.log.warn(demo);
+  if (config.preset === 'production' && config.server.trustProxy === false) {
+    app.log.warn(
+      'TRUST_PROXY is not set: behind a load balancer every client appears with the balancer address and all share one rate limit',
+    );
+  }
 }
 
 main().catch((err) => {

@@ -59,6 +59,18 @@ describe('health, readiness and API docs', () => {
   });
 });
 
+describe('API docs in production', () => {
+  it('are not served unless docs.enabled is set', async () => {
+    const app = await buildApp({ config: loadConfig({ LINLI_CONFIG: 'test' }, { docs: { enabled: false } }) });
+    try {
+      expect((await app.inject({ url: '/docs' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/docs/json' })).statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('readiness when a dependency is down', () => {
   it('reports degraded (still 200) when the configured Redis does not answer', async () => {
     const app = await buildApp({ config: loadConfig({ LINLI_CONFIG: 'test' }, { redis: { url: 'redis://127.0.0.1:1' } }) });
@@ -90,13 +102,14 @@ describe('readiness when a dependency is down', () => {
 
 describe('rate limits', () => {
   it('answers 429 with the error shape past the per-minute limit', async () => {
-    const app = await buildApp({ config: loadConfig({ LINLI_CONFIG: 'test' }, { rateLimit: { perMinute: 3 } }) });
+    const app = await buildApp({ config: loadConfig({ LINLI_CONFIG: 'test' }, { rateLimit: { perIpPerMinute: 3 } }) });
     try {
       const codes = [];
       for (let i = 0; i < 5; i++) codes.push((await app.inject({ url: '/healthz' })).statusCode);
       expect(codes).toEqual([200, 200, 200, 429, 429]);
       const res = await app.inject({ url: '/healthz' });
       expect(res.json().error.code).toBe('RATE_LIMITED');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     } finally {
       await app.close();
     }

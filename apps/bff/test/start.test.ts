@@ -33,6 +33,7 @@ describe('npm start', () => {
       });
       expect(await walkAnErrand(bff.baseUrl)).toBe('offered');
       expect(bff.output()).toMatch(/SQLite/);
+      expect(bff.output()).toMatch(/"level":40,.*DEMO MODE .*Dev login is ON: anyone .* STAFF/);
     } finally {
       await stop(bff);
     }

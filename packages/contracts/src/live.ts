@@ -54,6 +54,8 @@ export const LIVE_CLOSE = {
   unauthorized: 4401,
   badMessage: 4400,
   helloTimeout: 4408,
+  /** This session or user already has as many live sockets as allowed: retry later (an old line may not be reaped yet). */
+  tooManySockets: 4429,
   /** The server is shutting down or the client was too slow to read: reconnect and resume. */
   goingAway: 1001,
 } as const;

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors';
+import { databaseUnavailable, isDatabaseUnreachable } from '../infra/db/pool-limits';
 import { isClientRoute } from './static-client';
 
 const CLIENT_ERROR_CODES: Record<string, [string, string]> = {
@@ -38,6 +39,12 @@ export function registerErrorHandling(app: FastifyInstance, options: { clientFal
     if (status >= 400 && status < 500) {
       const [code, message] = CLIENT_ERROR_CODES[err.code] ?? ['BAD_REQUEST', '请求有误'];
       return reply.status(status).send({ error: { code, message } });
+    }
+    if (isDatabaseUnreachable(err)) {
+      // Statements are mapped where they run (infra/db/pool-limits.ts); this catches any path that is not.
+      req.log.warn({ err }, 'database unavailable');
+      const unavailable = databaseUnavailable();
+      return reply.status(unavailable.status).send({ error: { code: unavailable.code, message: unavailable.message } });
     }
     req.log.error({ err }, 'request failed');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器开小差了，请稍后再试' } });

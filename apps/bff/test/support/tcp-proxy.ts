@@ -9,10 +9,21 @@ export interface TcpProxy {
   port: number;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Keeps every connection (and accepts new ones) but forwards nothing, as a paused or hung server would. */
+  pause(): void;
+  /** Forwards again, including what was held back. */
+  resume(): void;
 }
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  let paused = false;
+  const link = ([a, b]: [net.Socket, net.Socket]) => a.pipe(b).pipe(a);
+  const unlink = ([a, b]: [net.Socket, net.Socket]) => {
+    a.unpipe(b);
+    b.unpipe(a);
+  };
   let server: net.Server | null = null;
   let port = 0;
   const listen = () =>
@@ -24,7 +35,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
           s.on('close', () => sockets.delete(s));
           s.on('error', () => s.destroy());
         }
-        client.pipe(upstream).pipe(client);
+        const pair: [net.Socket, net.Socket] = [client, upstream];
+        pairs.add(pair);
+        client.on('close', () => pairs.delete(pair));
+        if (!paused) link(pair);
       });
       server.listen(port, '127.0.0.1', () => {
         port = (server!.address() as AddressInfo).port;
@@ -42,5 +56,13 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       server = null;
     },
     start: listen,
+    pause() {
+      paused = true;
+      for (const pair of pairs) unlink(pair);
+    },
+    resume() {
+      paused = false;
+      for (const pair of pairs) link(pair);
+    },
   };
 }

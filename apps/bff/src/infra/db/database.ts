@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { Pool, PoolConnection } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
+import { guardedPoolExec, acquireGuarded, type GuardedConnection, type PoolLimits } from './pool-limits';
 
 export type Dialect = 'mysql' | 'sqlite';
 export type Row = Record<string, unknown>;
@@ -83,7 +84,7 @@ class StatementSql implements Sql {
 
 /** A mysql2 connection or pool as an Execute: plain text protocol, one round trip per statement. */
 const onMysql =
-  (conn: Pick<PoolConnection, 'query'>): Execute =>
+  (conn: Pick<GuardedConnection, 'query'>): Execute =>
   async (sql, values) => {
     const [result] = await conn.query(sql, values);
     return result;
@@ -143,10 +144,12 @@ export class Database implements Sql {
     readonly orm: MikroORM,
     readonly dialect: Dialect,
     private readonly pool: Pool | null = null,
+    private readonly limits: PoolLimits = { acquireTimeoutMs: 10_000, queryTimeoutMs: 60_000 },
   ) {
     // A statement outside a transaction is a transaction of its own: a deadlock undid all of it.
-    const exec: Execute = pool
-      ? (sql, values, method) => retryOnLockConflict(() => onMysql(pool)(sql, values, method), this.countRetry)
+    const guarded = pool ? guardedPoolExec(pool, limits) : null;
+    const exec: Execute = guarded
+      ? (sql, values) => retryOnLockConflict(() => guarded(sql, values), this.countRetry)
       : onOrm(orm.em as SqlEntityManager);
     this.root = new StatementSql(exec, dialect, this.observers, false, (topic) => this.emitCommit(topic));
   }
@@ -206,8 +209,8 @@ export class Database implements Sql {
     return this.retries;
   }
 
-  private async mysqlTransaction<T>(work: (conn: PoolConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
-    const conn = await this.pool!.getConnection();
+  private async mysqlTransaction<T>(work: (conn: GuardedConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
+    const conn = await acquireGuarded(this.pool!, this.limits);
     let healthy = true;
     try {
       // Without SESSION this applies to the next transaction only: the pooled connection keeps its default.

@@ -79,8 +79,11 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
       maxIdle: config.db.poolMax,
       enableKeepAlive: true,
       trace: false,
+      connectTimeout: config.db.connectTimeoutMs,
+      // Past this many waiting statements the next gets 503 at once, rather than joining a queue that cannot drain.
+      queueLimit: config.db.queueLimit,
     });
-    return new Database(orm, 'mysql', pool);
+    return new Database(orm, 'mysql', pool, { acquireTimeoutMs: config.db.acquireTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs });
   }
   const file = config.db.sqlitePath;
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

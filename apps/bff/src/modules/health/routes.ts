@@ -9,7 +9,7 @@ import { pingRedis } from '../../infra/redis';
  * a configured Redis that does not answer makes it "degraded" but still ready, since nothing
  * that must not be lost lives in Redis.
  */
-export function healthRoutes(app: ZodApp, db: Database, redis: Redis | null): void {
+export function healthRoutes(app: ZodApp, db: Database, redis: Redis | null, readyTimeoutMs = 1000): void {
   app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: HealthStatus } } }, async () => ({
     status: 'ok' as const,
     checks: {},
@@ -18,7 +18,11 @@ export function healthRoutes(app: ZodApp, db: Database, redis: Redis | null): vo
     '/readyz',
     { schema: { tags: ['health'], security: [], response: { 200: HealthStatus, 503: HealthStatus } } },
     async (_req, reply) => {
-      const [database, cache] = await Promise.all([db.ping(), redis ? pingRedis(redis) : Promise.resolve(null)]);
+      // Its own short limit: a load balancer asking "ready?" must hear "no" soon, not wait out the query timeout.
+      const [database, cache] = await Promise.all([
+        within(db.ping(), readyTimeoutMs, false),
+        redis ? pingRedis(redis, Math.min(500, readyTimeoutMs)) : Promise.resolve(null),
+      ]);
       const checks = {
         database: database ? ('ok' as const) : ('down' as const),
         redis: cache === null ? ('not_configured' as const) : cache ? ('ok' as const) : ('down' as const),
@@ -27,4 +31,14 @@ export function healthRoutes(app: ZodApp, db: Database, redis: Redis | null): vo
       return reply.status(status === 'down' ? 503 : 200).send({ status, checks });
     },
   );
+}
+
+/** `promise`'s value, or `otherwise` if it has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, otherwise: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(otherwise), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -24,6 +24,10 @@ export interface GatewayOptions {
   helloTimeoutMs: number;
   tailCheckMs: number;
   maxSockets: number;
+  /** Sockets one session (login) may hold at once; more are closed with 4429. */
+  maxSocketsPerSession: number;
+  /** Sockets one user may hold at once over all their sessions; more are closed with 4429. */
+  maxSocketsPerUser: number;
   log: FastifyBaseLogger;
 }
 
@@ -36,6 +40,8 @@ export interface LiveSessions {
 interface Connection {
   socket: WebSocket;
   tokenHash: string | null;
+  /** Set once the hello's session was verified and counted against the caps. */
+  userId: number | null;
   keys: AudienceKey[];
   state: 'hello' | 'replaying' | 'live';
   /** Every event up to here has been sent or was not this connection's. */
@@ -45,6 +51,8 @@ interface Connection {
   alive: boolean;
 }
 
+/** A refused socket gets this long to read its close frame before the line is cut: refusals must not hold descriptors. */
+const REFUSAL_GRACE_MS = 1000;
 /** A slow reader is dropped (it resumes on reconnect) rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 /** A resume further back than this many events (all users) is a reload, not a replay scan. */
@@ -60,6 +68,8 @@ export class LiveGateway {
   private readonly feed: OrderedFeed;
   private readonly connections = new Set<Connection>();
   private readonly byKey = new Map<AudienceKey, Set<Connection>>();
+  private readonly perSession = new Map<string, number>();
+  private readonly perUser = new Map<number, number>();
   private checkingSessions: Promise<void> | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
 
@@ -93,11 +103,8 @@ export class LiveGateway {
   }
 
   open(socket: WebSocket, headerToken: string | null): void {
-    if (this.connections.size >= this.options.maxSockets) {
-      socket.close(1013, 'busy');
-      return;
-    }
-    const conn: Connection = { socket, tokenHash: null, keys: [], state: 'hello', lastSent: 0, queue: [], alive: true };
+    if (this.connections.size >= this.options.maxSockets) return refuse(socket, 1013, 'busy');
+    const conn: Connection = { socket, tokenHash: null, userId: null, keys: [], state: 'hello', lastSent: 0, queue: [], alive: true };
     this.connections.add(conn);
     const helloTimer = setTimeout(
       () => conn.state === 'hello' && socket.close(LIVE_CLOSE.helloTimeout, 'hello expected'),
@@ -125,11 +132,24 @@ export class LiveGateway {
     if (msg.type === 'ping') return this.send(conn, { type: 'pong' });
     if (conn.state !== 'hello') return conn.socket.close(LIVE_CLOSE.badMessage, 'hello twice');
     conn.state = 'replaying';
+    // Two different tokens are one client pretending to be two: refuse rather than pick one.
+    if (msg.token && headerToken && msg.token !== headerToken) return refuse(conn.socket, LIVE_CLOSE.badMessage, 'conflicting tokens');
     const token = msg.token ?? headerToken;
     const user = token ? await this.sessions.resolveToken(token).catch(() => null) : null;
     if (!user) return conn.socket.close(LIVE_CLOSE.unauthorized, 'session invalid');
     if (!this.connections.has(conn)) return; // closed while we looked the session up
-    conn.tokenHash = hashToken(token!);
+    const tokenHash = hashToken(token!);
+    // Counted on the verified session and user, synchronously after the lookup, so parallel hellos cannot slip past.
+    if (
+      (this.perSession.get(tokenHash) ?? 0) >= this.options.maxSocketsPerSession ||
+      (this.perUser.get(user.userId) ?? 0) >= this.options.maxSocketsPerUser
+    ) {
+      return refuse(conn.socket, LIVE_CLOSE.tooManySockets, 'too many sockets');
+    }
+    conn.tokenHash = tokenHash;
+    conn.userId = user.userId;
+    this.perSession.set(tokenHash, (this.perSession.get(tokenHash) ?? 0) + 1);
+    this.perUser.set(user.userId, (this.perUser.get(user.userId) ?? 0) + 1);
     conn.keys = viewerKeys(user);
     for (const key of conn.keys) {
       const set = this.byKey.get(key) ?? new Set();
@@ -237,7 +257,9 @@ export class LiveGateway {
   }
 
   private remove(conn: Connection): void {
-    this.connections.delete(conn);
+    if (!this.connections.delete(conn)) return;
+    if (conn.tokenHash !== null) decrement(this.perSession, conn.tokenHash);
+    if (conn.userId !== null) decrement(this.perUser, conn.userId);
     for (const key of conn.keys) {
       const set = this.byKey.get(key);
       set?.delete(conn);
@@ -251,4 +273,15 @@ export class LiveGateway {
     for (const conn of this.connections) conn.socket.close(LIVE_CLOSE.goingAway, 'server stopping');
     await this.checkingSessions;
   }
+}
+
+function refuse(socket: WebSocket, code: number, reason: string): void {
+  socket.close(code, reason);
+  setTimeout(() => socket.terminate(), REFUSAL_GRACE_MS).unref();
+}
+
+function decrement<K>(counts: Map<K, number>, key: K): void {
+  const n = (counts.get(key) ?? 0) - 1;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
 }
