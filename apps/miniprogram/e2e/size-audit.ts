@@ -1,0 +1,137 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * The 适老化 sizes (MIIT 移动互联网应用适老化通用设计规范) as CSS px measured in the browser:
+ * 长辈模式 18 px type and 60 × 60 targets; the normal mode 12 px type (14 px body) and 44 × 44.
+ */
+export interface SizeRules {
+  minFont: number;
+  minBodyFont: number;
+  minTarget: number;
+  minLineHeightRatio: number;
+}
+
+export const NORMAL_RULES: SizeRules = { minFont: 12, minBodyFont: 14, minTarget: 44, minLineHeightRatio: 1.3 };
+export const ELDERLY_RULES: SizeRules = { minFont: 18, minBodyFont: 18, minTarget: 60, minLineHeightRatio: 1.3 };
+
+export interface SizeProblem {
+  kind: 'text' | 'line-height' | 'target' | 'body';
+  element: string;
+  text: string;
+  measured: string;
+}
+
+/**
+ * Measures, inside the page, every visible element that shows text of its own and every visible
+ * thing a finger can tap. Taps are found by role/tag and also by React's own props (Taro h5 views
+ * with onClick carry no DOM attribute), so a clickable View cannot slip through.
+ */
+export function auditSizes(page: Page, rules: SizeRules): Promise<SizeProblem[]> {
+  return page.evaluate((r: SizeRules) => {
+    const problems: SizeProblem[] = [];
+    const visible = (el: Element): boolean => {
+      const rect = el.getBoundingClientRect();
+      if (rect.width < 1 || rect.height < 1) return false;
+      if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
+      // Taro keeps earlier pages of the stack in the DOM, hidden; toasts fade out the same way.
+      return !el.closest('.taro_page[style*="display: none"], .taro__toast[style*="display: none"]');
+    };
+    const describe = (el: Element): string => {
+      const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 3).join('.') : '';
+      return `<${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}${el.getAttribute('role') ? ` role=${el.getAttribute('role')}` : ''}>`;
+    };
+    const textOf = (el: Element): string => (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 24);
+
+    const root = document.querySelector('.taro_page:not([style*="display: none"]) .page') ?? document.querySelector('.page');
+    if (!root) return [{ kind: 'body', element: 'no .page', text: '', measured: 'missing' }];
+    const bodyFont = parseFloat(getComputedStyle(root).fontSize);
+    if (bodyFont < r.minBodyFont) problems.push({ kind: 'body', element: describe(root), text: '', measured: `${bodyFont}px` });
+
+    for (const el of document.body.querySelectorAll('*')) {
+      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!ownText || !visible(el)) continue;
+      const style = getComputedStyle(el);
+      const font = parseFloat(style.fontSize);
+      if (font < r.minFont - 0.01)
+        problems.push({ kind: 'text', element: describe(el), text: textOf(el), measured: `${font.toFixed(1)}px` });
+      const line = style.lineHeight === 'normal' ? NaN : parseFloat(style.lineHeight);
+      if (!(line >= font * r.minLineHeightRatio - 0.01)) {
+        problems.push({
+          kind: 'line-height',
+          element: describe(el),
+          text: textOf(el),
+          measured: `${style.lineHeight} for ${font.toFixed(1)}px`,
+        });
+      }
+    }
+
+    const interactiveSelector = [
+      'button',
+      'a[href]',
+      'input:not([type=hidden])',
+      'textarea',
+      'select',
+      '[role=button]',
+      '[role=link]',
+      '[role=radio]',
+      '[role=checkbox]',
+      '[role=switch]',
+      '[role=tab]',
+      'taro-button-core',
+      'taro-input-core',
+      'taro-textarea-core',
+      '.nut-button',
+      '.nut-switch',
+      '.nut-checkbox',
+      '.nut-inputnumber-minus',
+      '.nut-inputnumber-add',
+    ].join(',');
+    const hasClickHandler = (el: Element): boolean => {
+      const key = Object.keys(el).find((k) => k.startsWith('__reactProps$'));
+      const props = key ? (el as unknown as Record<string, { onClick?: unknown; onTap?: unknown }>)[key] : undefined;
+      return typeof props?.onClick === 'function' || typeof props?.onTap === 'function';
+    };
+    const targets = [...document.body.querySelectorAll('*')].filter((el) => el.matches(interactiveSelector) || hasClickHandler(el));
+    const targetSet = new Set(targets);
+    for (const el of targets) {
+      // An inner part of a target (the <input> inside taro-input-core, a button's label) is
+      // reached through the outer one: the outer box is what the finger hits.
+      let outer = el.parentElement;
+      while (outer && !targetSet.has(outer)) outer = outer.parentElement;
+      if (outer) continue;
+      if (!visible(el)) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width < r.minTarget - 0.5 || rect.height < r.minTarget - 0.5) {
+        problems.push({
+          kind: 'target',
+          element: describe(el),
+          text: textOf(el),
+          measured: `${rect.width.toFixed(1)}×${rect.height.toFixed(1)}`,
+        });
+      }
+    }
+    return problems;
+  }, rules);
+}
+
+export interface ContrastProblem {
+  element: string;
+  text: string;
+  measured: string;
+}
+
+/** axe-core's colour-contrast rule (4.5:1 for normal text) on what is on screen now. */
+export async function auditContrast(page: Page): Promise<ContrastProblem[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.addScriptTag({ path: require.resolve('axe-core') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<AxeResult> } }).axe;
+    interface AxeResult {
+      violations: { nodes: { target: string[]; html: string; any: { message: string }[] }[] }[];
+    }
+    const result = await axe.run(document, { runOnly: ['color-contrast'], resultTypes: ['violations'] });
+    return result.violations.flatMap((v) =>
+      v.nodes.map((n) => ({ element: n.target.join(' '), text: n.html.slice(0, 80), measured: n.any[0]?.message ?? '' })),
+    );
+  });
+}
