@@ -15,7 +15,7 @@ export const NORMAL_RULES: SizeRules = { minFont: 12, minBodyFont: 14, minTarget
 export const ELDERLY_RULES: SizeRules = { minFont: 18, minBodyFont: 18, minTarget: 60, minLineHeightRatio: 1.3 };
 
 export interface SizeProblem {
-  kind: 'text' | 'line-height' | 'target' | 'body';
+  kind: 'text' | 'line-height' | 'target' | 'body' | 'overflow';
   element: string;
   text: string;
   measured: string;
@@ -26,9 +26,18 @@ export interface SizeProblem {
  * thing a finger can tap. Taps are found by role/tag and also by React's own props (Taro h5 views
  * with onClick carry no DOM attribute), so a clickable View cannot slip through.
  */
-export function auditSizes(page: Page, rules: SizeRules): Promise<SizeProblem[]> {
+export interface SizeAudit {
+  problems: SizeProblem[];
+  /** How many texts and targets were measured: a page that measured none proves nothing. */
+  texts: number;
+  targets: number;
+}
+
+export function auditSizes(page: Page, rules: SizeRules): Promise<SizeAudit> {
   return page.evaluate((r: SizeRules) => {
     const problems: SizeProblem[] = [];
+    let texts = 0;
+    let targets = 0;
     const visible = (el: Element): boolean => {
       const rect = el.getBoundingClientRect();
       if (rect.width < 1 || rect.height < 1) return false;
@@ -43,13 +52,29 @@ export function auditSizes(page: Page, rules: SizeRules): Promise<SizeProblem[]>
     const textOf = (el: Element): string => (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 24);
 
     const root = document.querySelector('.taro_page:not([style*="display: none"]) .page') ?? document.querySelector('.page');
-    if (!root) return [{ kind: 'body', element: 'no .page', text: '', measured: 'missing' }];
+    if (!root) return { problems: [{ kind: 'body', element: 'no .page', text: '', measured: 'missing' }], texts, targets };
+    // Larger type must wrap, not push the page sideways (cut-off text on a phone).
+    const width = document.documentElement.scrollWidth;
+    if (width > window.innerWidth + 1) {
+      problems.push({ kind: 'overflow', element: 'page', text: '', measured: `${width}px wide in ${window.innerWidth}px` });
+    }
     const bodyFont = parseFloat(getComputedStyle(root).fontSize);
     if (bodyFont < r.minBodyFont) problems.push({ kind: 'body', element: describe(root), text: '', measured: `${bodyFont}px` });
 
     for (const el of document.body.querySelectorAll('*')) {
       const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
       if (!ownText || !visible(el)) continue;
+      texts += 1;
+      const box = el.getBoundingClientRect();
+      // Cut off at the side of the phone (a scrolling container hides it from scrollWidth).
+      if (box.left < -0.5 || box.right > window.innerWidth + 0.5) {
+        problems.push({
+          kind: 'overflow',
+          element: describe(el),
+          text: textOf(el),
+          measured: `x ${box.left.toFixed(0)}…${box.right.toFixed(0)}`,
+        });
+      }
       const style = getComputedStyle(el);
       const font = parseFloat(style.fontSize);
       if (font < r.minFont - 0.01)
@@ -91,16 +116,25 @@ export function auditSizes(page: Page, rules: SizeRules): Promise<SizeProblem[]>
       const props = key ? (el as unknown as Record<string, { onClick?: unknown; onTap?: unknown }>)[key] : undefined;
       return typeof props?.onClick === 'function' || typeof props?.onTap === 'function';
     };
-    const targets = [...document.body.querySelectorAll('*')].filter((el) => el.matches(interactiveSelector) || hasClickHandler(el));
-    const targetSet = new Set(targets);
-    for (const el of targets) {
+    const tappable = [...document.body.querySelectorAll('*')].filter((el) => el.matches(interactiveSelector) || hasClickHandler(el));
+    const targetSet = new Set(tappable);
+    for (const el of tappable) {
       // An inner part of a target (the <input> inside taro-input-core, a button's label) is
       // reached through the outer one: the outer box is what the finger hits.
       let outer = el.parentElement;
       while (outer && !targetSet.has(outer)) outer = outer.parentElement;
       if (outer) continue;
       if (!visible(el)) continue;
+      targets += 1;
       const rect = el.getBoundingClientRect();
+      if (rect.left < -0.5 || rect.right > window.innerWidth + 0.5) {
+        problems.push({
+          kind: 'overflow',
+          element: describe(el),
+          text: textOf(el),
+          measured: `x ${rect.left.toFixed(0)}…${rect.right.toFixed(0)}`,
+        });
+      }
       if (rect.width < r.minTarget - 0.5 || rect.height < r.minTarget - 0.5) {
         problems.push({
           kind: 'target',
@@ -110,7 +144,7 @@ export function auditSizes(page: Page, rules: SizeRules): Promise<SizeProblem[]>
         });
       }
     }
-    return problems;
+    return { problems, texts, targets };
   }, rules);
 }
 

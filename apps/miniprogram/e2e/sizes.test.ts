@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBff, type RunningBff } from './bff-process';
@@ -9,6 +9,8 @@ import { ELDERLY_RULES, NORMAL_RULES, auditContrast, auditSizes, type SizeRules 
 // measured in chromium at a phone's viewport: type, line height, tap targets and contrast.
 const h5Dir = path.resolve(__dirname, '../dist/h5');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Set to a folder to keep a full-page screenshot of every measured page (to look at the result). */
+const screenshotDir = process.env.LINLI_SIZES_SHOTS ? path.resolve(process.env.LINLI_SIZES_SHOTS) : null;
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -119,34 +121,42 @@ interface Visit {
   route: string;
   query?: string;
   what: string;
+  /** What must be on screen before measuring: the page shows the state it was opened for. */
+  shows: string;
+  /** A tap that brings out more of the page before measuring (a second item row, say). */
+  tap?: string;
 }
 
 function visitsFor(ids: Awaited<ReturnType<typeof arrangeErrands>>): Visit[] {
-  const r = (route: string, what: string, query?: string): Visit => ({ role: 'resident', route, what, query });
-  const h = (route: string, what: string, query?: string): Visit => ({ role: 'helper', route, what, query });
-  const s = (route: string, what: string, query?: string): Visit => ({ role: 'staff', route, what, query });
+  const visit =
+    (role: Role) =>
+    (route: string, what: string, shows: string, query?: string): Visit => ({ role, route, what, shows, query });
+  const [r, h, s] = [visit('resident'), visit('helper'), visit('staff')];
   return [
-    r('/pages/login/index', 'login'),
-    r('/pages/home/index', 'home with errands under way'),
-    r('/pages/errand-form/index', 'form for water', 'category=water'),
-    r('/pages/errand-form/index', 'form for other', 'category=other'),
-    r('/pages/errands/index', 'all errands'),
-    r('/pages/errand/index', 'errand offered', `id=${ids.offered}`),
-    r('/pages/errand/index', 'errand accepted', `id=${ids.accepted}`),
-    r('/pages/errand/index', 'errand delivered', `id=${ids.delivered}`),
-    r('/pages/errand/index', 'errand completed, to rate', `id=${ids.completed}`),
-    r('/pages/household/index', 'household'),
-    h('/helper/pages/offers/index', 'offers'),
-    h('/helper/pages/tasks/index', 'tasks'),
-    h('/helper/pages/task/index', 'task accepted', `id=${ids.accepted}`),
-    h('/helper/pages/task/index', 'task picked up', `id=${ids.inProgress}`),
-    h('/helper/pages/neighbour/index', 'for a neighbour'),
-    h('/helper/pages/record/index', 'record'),
-    s('/staff/pages/queue/index', 'queue'),
-    s('/staff/pages/assign/index', 'assign an offered errand', `id=${ids.offered}`),
-    s('/staff/pages/assign/index', 'reassign an accepted errand', `id=${ids.accepted}`),
-    s('/staff/pages/helpers/index', 'helpers'),
-    s('/staff/pages/compounds/index', 'compounds'),
+    r('/pages/login/index', 'login', '.nut-switch'),
+    r('/pages/home/index', 'home with errands under way', '.repeat-last'),
+    r('/pages/errand-form/index', 'form for water', '.submit-errand', 'category=water'),
+    {
+      ...r('/pages/errand-form/index', 'form for other, two items', '.submit-errand', 'category=other'),
+      tap: '.nut-button:has-text("再加一样")',
+    },
+    r('/pages/errands/index', 'all errands', '.errand-card'),
+    r('/pages/errand/index', 'errand offered', '.handover-code', `id=${ids.offered}`),
+    r('/pages/errand/index', 'errand accepted', 'text=帮您送货的人', `id=${ids.accepted}`),
+    r('/pages/errand/index', 'errand delivered', 'text=我收到了', `id=${ids.delivered}`),
+    r('/pages/errand/index', 'errand completed, to rate', 'text=送出感谢', `id=${ids.completed}`),
+    r('/pages/household/index', 'household', '.nut-checkbox'),
+    h('/helper/pages/offers/index', 'offers', '.accept-offer'),
+    h('/helper/pages/tasks/index', 'tasks', '.errand-card'),
+    h('/helper/pages/task/index', 'task accepted', '.pickup', `id=${ids.accepted}`),
+    h('/helper/pages/task/index', 'task picked up', '.handover-input', `id=${ids.inProgress}`),
+    h('/helper/pages/neighbour/index', 'for a neighbour', '.nut-checkbox'),
+    h('/helper/pages/record/index', 'record', '.record-figure'),
+    s('/staff/pages/queue/index', 'queue', '.queue-badge'),
+    s('/staff/pages/assign/index', 'assign an offered errand', '.helper-choice', `id=${ids.offered}`),
+    s('/staff/pages/assign/index', 'reassign an accepted errand', 'text=改派原因', `id=${ids.accepted}`),
+    s('/staff/pages/helpers/index', 'helpers', '.helper-row'),
+    s('/staff/pages/compounds/index', 'compounds', '.compound-row'),
   ];
 }
 
@@ -169,6 +179,8 @@ async function open(page: Page, visit: Visit): Promise<void> {
   await page.goto(`${bff.baseUrl}/#${visit.route}${visit.query ? `?${visit.query}` : ''}`);
   await page.locator('.page').first().waitFor({ timeout: 15_000 });
   await page.waitForFunction(() => !document.body.innerText.includes('正在加载'), null, { timeout: 15_000 });
+  await page.locator(visit.shows).first().waitFor({ timeout: 15_000 });
+  if (visit.tap) await page.locator(visit.tap).first().click();
   // NutUI's transitions and Taro's async input rendering settle.
   await page.waitForTimeout(250);
 }
@@ -182,14 +194,19 @@ async function audit(page: Page, visit: Visit, mode: string, rules: SizeRules): 
   const where = `${visit.role} ${visit.route}${visit.query ? `?${visit.query}` : ''} (${visit.what}) [${mode}]`;
   const sizes = await auditSizes(page, rules);
   const contrast = await auditContrast(page);
+  if (screenshotDir)
+    await page.screenshot({ path: path.join(screenshotDir, `${where.replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`), fullPage: true });
+  const measuredNothing = sizes.texts === 0 ? [{ where, line: 'measured no text at all' }] : [];
   return [
-    ...sizes.map((p) => ({ where, line: `${p.kind} ${p.element} "${p.text}" ${p.measured}` })),
+    ...measuredNothing,
+    ...sizes.problems.map((p) => ({ where, line: `${p.kind} ${p.element} "${p.text}" ${p.measured}` })),
     ...contrast.map((p) => ({ where, line: `contrast ${p.element} ${p.text} — ${p.measured}` })),
   ];
 }
 
 describe('适老化 sizes on every page, both modes', () => {
   it('every visible text, line height, tap target and contrast meets the national sizes', async () => {
+    if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
     const ids = await arrangeErrands();
     const visits = visitsFor(ids);
     const missing = declaredPages().filter((p) => !visits.some((v) => v.route === p));
