@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBff, type RunningBff } from './bff-process';
-import { ELDERLY_RULES, NORMAL_RULES, auditContrast, auditSizes, type SizeRules } from './size-audit';
+import { ELDERLY_RULES, NORMAL_RULES, auditContrast, auditSizes, type Samples, type SizeRules } from './size-audit';
 
 // Every page of app.config, as each role sees it with content, in the normal mode and in 长辈模式,
 // measured in chromium at a phone's viewport: type, line height, tap targets and contrast.
@@ -190,9 +190,23 @@ interface Finding {
   line: string;
 }
 
+/** Smallest sizes of the sampled components over every page, per mode, for the log. */
+const smallest: Record<string, Samples> = {};
+
+function remember(mode: string, samples: Samples): void {
+  const into = (smallest[mode] ??= {});
+  for (const [name, s] of Object.entries(samples)) {
+    const seen = into[name];
+    into[name] = seen
+      ? { font: Math.min(seen.font, s.font), width: Math.min(seen.width, s.width), height: Math.min(seen.height, s.height) }
+      : { ...s };
+  }
+}
+
 async function audit(page: Page, visit: Visit, mode: string, rules: SizeRules): Promise<Finding[]> {
   const where = `${visit.role} ${visit.route}${visit.query ? `?${visit.query}` : ''} (${visit.what}) [${mode}]`;
   const sizes = await auditSizes(page, rules);
+  remember(mode, sizes.samples);
   const contrast = await auditContrast(page);
   if (screenshotDir)
     await page.screenshot({ path: path.join(screenshotDir, `${where.replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`), fullPage: true });
@@ -232,6 +246,13 @@ describe('适老化 sizes on every page, both modes', () => {
       await context.close();
     }
 
+    const summary = Object.entries(smallest).flatMap(([mode, samples]) =>
+      Object.entries(samples).map(
+        ([name, s]) =>
+          `${mode.padEnd(6)} ${name.padEnd(15)} font ≥ ${s.font.toFixed(1)}px, box ≥ ${s.width.toFixed(1)} × ${s.height.toFixed(1)}`,
+      ),
+    );
+    console.log(`Smallest sizes measured at 375 × 812:\n${summary.join('\n')}`);
     const report = [...new Set(findings.map((f) => `${f.where}: ${f.line}`))];
     if (report.length > 0) console.log(`Size problems (${report.length}):\n${report.join('\n')}`);
     expect(report).toEqual([]);
