@@ -68,7 +68,7 @@ module.exports = {
     {
       displayName: 'browser',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/e2e/browser.test.ts'],
+      testMatch: ['<rootDir>/e2e/browser.test.ts', '<rootDir>/e2e/sizes.test.ts'],
       transform: { '^.+\\.ts$': babel },
     },
   ],

@@ -138,6 +138,25 @@ describe('the built WeChat bundle under a stand-in wx host', () => {
     expect(host.open('pages/home/index').text()).not.toContain('page--elderly');
   });
 
+  it("follows WeChat's font setting until the person chooses: 关怀模式 size turns 长辈模式 on, a larger font scales the type", async () => {
+    const opened = async (fontScale: number, stored?: boolean) => {
+      const fontHost = new WeappHost(dist, respond);
+      fontHost.fontScale = fontScale;
+      fontHost.storage.set('linli.session', host.storage.get('linli.session'));
+      if (stored !== undefined) fontHost.storage.set('linli.elderlyMode', stored);
+      fontHost.launch();
+      const page = fontHost.open('pages/home/index');
+      await until(() => page.text().includes('再来一单'));
+      fontHost.close();
+      return page.text();
+    };
+    expect(await opened(23.8 / 17)).toContain('page--elderly');
+    const larger = await opened(1.25);
+    expect(larger).not.toContain('page--elderly');
+    expect(larger).toContain('--linli-font-scale');
+    expect(await opened(1.4, false)).not.toContain('page--elderly');
+  });
+
   it('keeps one socket for all the open pages, says hello with the stored token, and reloads the errand page when told', async () => {
     await until(() => host.sockets.length > 0);
     expect(host.sockets.map((s) => s.url)).toEqual(['ws://127.0.0.1:3000/api/v1/ws']);

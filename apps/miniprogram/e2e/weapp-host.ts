@@ -101,6 +101,8 @@ export class WeappHost {
   /** Every wx.requestSubscribeMessage call, and whether it came while a tap was running. */
   readonly subscribeRequests: { tmplIds: string[]; inTap: boolean }[] = [];
   private inTap = false;
+  /** WeChat's font setting (wx.getAppBaseInfo().fontSizeScaleFactor); undefined as in old clients. */
+  fontScale: number | undefined;
   private readonly context: vm.Context;
   private readonly modules = new Map<string, { exports: unknown }>();
   private app: Lifecycle | undefined;
@@ -137,6 +139,7 @@ export class WeappHost {
         version: '8.0.50',
         SDKVersion: '3.5.0',
       }),
+      getAppBaseInfo: () => ({ SDKVersion: '3.5.0', language: 'zh_CN', fontSizeScaleFactor: this.fontScale }),
       getStorageSync: (k: string) => this.storage.get(k) ?? '',
       setStorageSync: (k: string, v: unknown) => void this.storage.set(k, v),
       removeStorageSync: (k: string) => void this.storage.delete(k),

@@ -95,7 +95,7 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
             {errors[`items.${index}.name`] ? <Text className="error-text">{errors[`items.${index}.name`]}</Text> : null}
             {errors[`items.${index}.quantity`] ? <Text className="error-text">{errors[`items.${index}.quantity`]}</Text> : null}
             {draft.items.length > 1 ? (
-              <Text className="muted" onClick={() => set({ items: draft.items.filter((_, i) => i !== index) })}>
+              <Text className="muted linli-tap" onClick={() => set({ items: draft.items.filter((_, i) => i !== index) })}>
                 删除这一项
               </Text>
             ) : null}

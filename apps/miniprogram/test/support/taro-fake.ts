@@ -26,6 +26,12 @@ export const host = {
   location: null as { latitude: number; longitude: number } | null,
   /** Native dialogs and prompts in the order they were raised. */
   prompts: [] as string[],
+  /**
+   * WeChat's font setting as wx.getAppBaseInfo reports it; 'missing' (an old base library):
+   * only getSystemInfoSync knows it (`systemFontScale`).
+   */
+  fontScale: undefined as number | undefined | 'missing',
+  systemFontScale: undefined as number | undefined,
   reset(): void {
     this.params = {};
     this.storage.clear();
@@ -41,6 +47,8 @@ export const host = {
     this.subscribeRequests = [];
     this.location = null;
     this.prompts = [];
+    this.fontScale = undefined;
+    this.systemFontScale = undefined;
   },
 };
 
@@ -175,6 +183,10 @@ export function fakeTaro() {
         ? Promise.resolve({ ...host.location, errMsg: 'getLocation:ok' })
         : Promise.reject({ errMsg: 'getLocation:fail auth deny' });
     },
+    get getAppBaseInfo() {
+      return host.fontScale === 'missing' ? undefined : () => ({ SDKVersion: '3.0.0', fontSizeScaleFactor: host.fontScale });
+    },
+    getSystemInfoSync: () => ({ fontSizeScaleFactor: host.systemFontScale }),
     useRouter: () => ({ params: host.params, path: '' }),
     useDidShow: () => undefined,
     usePullDownRefresh: () => undefined,
