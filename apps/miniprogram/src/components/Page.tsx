@@ -1,9 +1,20 @@
 import { View } from '@tarojs/components';
 import type { PropsWithChildren } from 'react';
 import { useElderlyMode } from '../store/elderly-mode';
+import { currentPath, isStartPage } from '../lib/routes';
+import { NavBar } from './NavBar';
 
-/** Every page's frame: applies 长辈模式 (larger type and touch targets) from one switch. */
+/**
+ * Every page's frame: applies 长辈模式 (larger type and touch targets) from one switch, and puts
+ * the back/home bar on every page that is not a role's home.
+ */
 export function Page({ children, className = '' }: PropsWithChildren<{ className?: string }>) {
   const elderly = useElderlyMode();
-  return <View className={`page ${elderly ? 'page--elderly' : ''} ${className}`}>{children}</View>;
+  const path = currentPath();
+  return (
+    <View className={`page ${elderly ? 'page--elderly' : ''} ${className}`}>
+      {path && !isStartPage(path) ? <NavBar path={path} /> : null}
+      {children}
+    </View>
+  );
 }

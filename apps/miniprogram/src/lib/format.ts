@@ -1,4 +1,34 @@
-import { CATEGORY_LABELS, LOCKDOWN_LABELS, type ErrandItem, type ErrandView } from '@linli/contracts';
+import {
+  CATEGORY_LABELS,
+  LOCKDOWN_LABELS,
+  STATUS_LABELS,
+  type ErrandItem,
+  type ErrandStatus,
+  type ErrandView,
+  type QUEUE_FILTERS,
+} from '@linli/contracts';
+
+type QueueFilter = (typeof QUEUE_FILTERS)[number];
+
+/** Which status each staff queue filter shows, so its name is that status's own name. */
+const QUEUE_FILTER_STATUS: Record<QueueFilter, ErrandStatus | null> = {
+  all: null,
+  unmatched: 'pending',
+  offered: 'offered',
+  escalated: 'escalated',
+  in_progress: 'in_progress',
+  delivered: 'delivered',
+};
+
+export function queueFilterLabel(filter: QueueFilter): string {
+  const status = QUEUE_FILTER_STATUS[filter];
+  return status ? STATUS_LABELS[status] : '全部';
+}
+
+/** What an empty queue says, naming the filter when one is chosen. */
+export function queueEmptyText(filter: QueueFilter): string {
+  return filter === 'all' ? '队列是空的，没有待处理的代办。' : `没有“${queueFilterLabel(filter)}”的代办`;
+}
 
 export function itemsText(items: readonly ErrandItem[]): string {
   return items.map((i) => `${i.name} × ${i.quantity}${i.unit ?? ''}`).join('，');

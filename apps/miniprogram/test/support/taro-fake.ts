@@ -24,7 +24,10 @@ export const host = {
   location: null as { latitude: number; longitude: number } | null,
   /** Native dialogs and prompts in the order they were raised. */
   prompts: [] as string[],
+  /** The page stack getCurrentPages reports (empty: unknown, as in most page tests). */
+  pages: [] as { route: string }[],
   reset(): void {
+    this.pages = [];
     this.params = {};
     this.storage.clear();
     this.navigations = [];
@@ -142,6 +145,11 @@ export function fakeTaro() {
     navigateTo: nav('navigateTo'),
     redirectTo: nav('redirectTo'),
     reLaunch: nav('reLaunch'),
+    navigateBack: () => {
+      host.navigations.push('navigateBack');
+      return Promise.resolve();
+    },
+    getCurrentPages: () => host.pages,
     showToast: (o: { title: string }) => {
       host.toasts.push(o.title);
       return Promise.resolve();
