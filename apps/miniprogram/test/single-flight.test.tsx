@@ -31,7 +31,16 @@ const byClass = (className: string) => () => document.querySelector<HTMLElement>
 const helperUser = me({
   name: '李卫东',
   roles: ['resident', 'helper'],
-  helper: { id: 7, kind: 'household_head', verified: true, onDuty: true, capacity: 3, canCarryHeavy: true, communityId: 1, zoneBuildingIds: [2] },
+  helper: {
+    id: 7,
+    kind: 'household_head',
+    verified: true,
+    onDuty: true,
+    capacity: 3,
+    canCarryHeavy: true,
+    communityId: 1,
+    zoneBuildingIds: [2],
+  },
 });
 const staffUser = me({ name: '张敏', roles: ['staff'], household: null });
 const neighbour = {

@@ -73,8 +73,14 @@ export function ageText(seconds: number): string {
   return `${hours}小时${minutes % 60}分钟`;
 }
 
-export function distanceText(meters: number | null): string {
-  if (meters === null) return '距离未知';
-  if (meters < 1000) return `约${Math.round(meters / 10) * 10}米`;
-  return `约${(meters / 1000).toFixed(1)}公里`;
+/**
+ * How far an offer is, saying from where: the helper's reported position, or (in the browser,
+ * or when the location was refused) their home building, where 0 m means the same building.
+ */
+export function distanceText(meters: number | null, from: 'here' | 'home' | null = 'here'): string {
+  if (meters === null || from === null) return '距离未知';
+  const origin = from === 'home' ? '离您家' : '离您';
+  if (meters < 30) return from === 'home' ? '就在您住的楼附近' : '就在您附近';
+  if (meters < 1000) return `${origin}约${Math.round(meters / 10) * 10}米`;
+  return `${origin}约${(meters / 1000).toFixed(1)}公里`;
 }

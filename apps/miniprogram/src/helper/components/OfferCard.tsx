@@ -28,7 +28,7 @@ export function OfferCard({
         </View>
       </View>
       <View>{itemsText(offer.items)}</View>
-      <View className="muted">{`${distanceText(offer.distanceMeters)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
+      <View className="muted">{`${distanceText(offer.distanceMeters, offer.distanceFrom)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
       <View className="muted">{`${clockText(offer.expiresAt)} 前决定`}</View>
       <View className="row" style={{ marginTop: '16px' }}>
         <ActionButton
