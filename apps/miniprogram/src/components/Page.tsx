@@ -1,7 +1,8 @@
 import { View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
 import { useElderlyMode } from '../store/elderly-mode';
-import { currentPath, isStartPage } from '../lib/routes';
+import { isStartPage } from '../lib/routes';
 import { NavBar } from './NavBar';
 
 /**
@@ -10,7 +11,8 @@ import { NavBar } from './NavBar';
  */
 export function Page({ children, className = '' }: PropsWithChildren<{ className?: string }>) {
   const elderly = useElderlyMode();
-  const path = currentPath();
+  // The page's own path (not the top of the stack, which during a navigation is another page).
+  const path = useRouter().path ?? '';
   return (
     <View className={`page ${elderly ? 'page--elderly' : ''} ${className}`}>
       {path && !isStartPage(path) ? <NavBar path={path} /> : null}

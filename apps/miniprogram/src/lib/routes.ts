@@ -56,16 +56,6 @@ export function isStartPage(path: string): boolean {
   return p === ROUTES.login || p === ROUTES.home || p === ROUTES.helperOffers || p === ROUTES.staffQueue;
 }
 
-/** The page on top of the stack ('' when unknown). */
-export function currentPath(): string {
-  try {
-    const pages = Taro.getCurrentPages();
-    return pages[pages.length - 1]?.route ?? '';
-  } catch {
-    return '';
-  }
-}
-
 /** How many pages are on the stack (0 when unknown). */
 export function stackDepth(): number {
   try {

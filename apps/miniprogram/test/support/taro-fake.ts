@@ -177,7 +177,7 @@ export function fakeTaro() {
         ? Promise.resolve({ ...host.location, errMsg: 'getLocation:ok' })
         : Promise.reject({ errMsg: 'getLocation:fail auth deny' });
     },
-    useRouter: () => ({ params: host.params, path: '' }),
+    useRouter: () => ({ params: host.params, path: host.pages.length > 0 ? `/${host.pages[host.pages.length - 1]!.route}` : '' }),
     useDidShow: () => undefined,
     usePullDownRefresh: () => undefined,
   };
