@@ -129,6 +129,7 @@ async function apiGet<T = Record<string, unknown>>(page: Page, path: string): Pr
 async function tapBurst(page: Page, selector: string, times: number): Promise<void> {
   const target = page.locator(`${selector}:visible`).first();
   await target.waitFor({ timeout: 15_000 });
+  await target.scrollIntoViewIfNeeded();
   const box = await target.boundingBox();
   if (!box) throw new Error(`${selector} has no box`);
   for (let i = 0; i < times; i += 1) {
@@ -235,7 +236,7 @@ describe('in a browser, against the BFF', () => {
     const watch = (page: Page) => page.on('response', (r) => void (r.status() === 404 && missing.push(r.url())));
     const staff = await loginAs(await phone(), '我是社区工作者');
     watch(staff);
-    await staff.locator('.queue-entry:visible').first().waitFor({ timeout: 15_000 });
+    await staff.locator('.logout:visible').waitFor({ timeout: 15_000 });
     let open = await openCount(staff);
 
     // 提交, twice then three times: one errand each.
@@ -261,6 +262,9 @@ describe('in a browser, against the BFF', () => {
     ] as const) {
       await tapBurst(resident, '.repeat-last', taps);
       await expect(resident.locator('[role="dialog"]:visible').innerText()).resolves.toContain('将再提交一单');
+      // The burst's later taps landed on the dialog: nothing was sent, it is still open.
+      await resident.waitForTimeout(600);
+      expect(await openCount(staff)).toBe(open);
       await tapBurst(resident, '.confirm-dialog__confirm', confirmTaps);
       await resident.locator('.handover-code:visible').waitFor({ timeout: 15_000 });
       residentErrands.push(errandIdOf(resident));
@@ -324,6 +328,8 @@ describe('in a browser, against the BFF', () => {
       await staff.locator('.helper-choice:visible').first().click({ timeout: 15_000 });
       await tapBurst(staff, '.assign', taps);
       await expect(staff.locator('[role="dialog"]:visible').innerText()).resolves.toMatch(/确定把这单指派给.+吗？他会收到通知/);
+      await staff.waitForTimeout(600);
+      expect(await stepsTo(staff, id, 'accepted', 'staff')).toBe(0);
       await tapBurst(staff, '.confirm-dialog__confirm', confirmTaps);
       await staff.locator('text=现在由 >> visible=true').waitFor({ timeout: 15_000 });
       await staff.waitForTimeout(500);

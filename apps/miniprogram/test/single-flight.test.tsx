@@ -5,6 +5,7 @@ import Offers from '../src/helper/pages/offers/index';
 import Task from '../src/helper/pages/task/index';
 import Assign from '../src/staff/pages/assign/index';
 import { ErrandForm } from '../src/components/ErrandForm';
+import { confirmGuard } from '../src/components/ConfirmDialog';
 import { newDraft } from '../src/lib/errand-draft';
 import { fakeBff } from './support/fake-bff';
 import { ERRAND_ID, errand, loggedIn, me, offer, summary } from './support/fixtures';
@@ -164,5 +165,28 @@ describe.each([
     await screen.findByText('现在由 李卫东 负责');
     await sleep(delayMs + 50);
     expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)).toHaveLength(1);
+  });
+});
+
+describe('a double tap on a button that asks first', () => {
+  it('opens the confirmation, and the second tap (landing on the dialog) neither confirms nor dismisses it', async () => {
+    confirmGuard.ms = 500;
+    loggedIn('resident');
+    fakeBff.on('GET /errands', [200, { items: [summary('completed')] }]);
+    fakeBff.on('POST /errands', [201, errand('offered')]);
+    render(<Home />);
+    await screen.findByText('再来一单');
+    fireEvent.click(buttonWith('再来一单')()!);
+    await sleep(60);
+    // Where the finger lands the second time is now the dialog: its confirm, or its mask.
+    fireEvent.click(byClass('confirm-dialog__confirm')()!);
+    fireEvent.click(byClass('confirm-dialog__mask')()!);
+    await sleep(50);
+    expect(fakeBff.sent('POST /errands')).toEqual([]);
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    // Read, then confirmed: sent once.
+    await sleep(500);
+    fireEvent.click(byClass('confirm-dialog__confirm')()!);
+    await waitFor(() => expect(fakeBff.sent('POST /errands')).toHaveLength(1));
   });
 });
