@@ -130,6 +130,12 @@ async function tapBurst(page: Page, selector: string, times: number): Promise<vo
   const target = page.locator(`${selector}:visible`).first();
   await target.waitFor({ timeout: 15_000 });
   await target.scrollIntoViewIfNeeded();
+  // A toast from the step before (已取货) sits over the middle of the screen and would take the taps.
+  await page.waitForFunction(
+    () => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((t) => getComputedStyle(t).display === 'none'),
+    null,
+    { timeout: 5_000 },
+  );
   const box = await target.boundingBox();
   if (!box) throw new Error(`${selector} has no box`);
   for (let i = 0; i < times; i += 1) {
@@ -223,6 +229,8 @@ describe('in a browser, against the BFF', () => {
     await staff.locator('.helper-choice').first().click({ timeout: 15_000 });
     await shoot(staff, 'staff-assign-elderly');
     await staff.locator('.assign').click();
+    // Read before confirming (the dialog ignores taps in its first moments, see ConfirmDialog).
+    await staff.waitForTimeout(600);
     await staff.locator('.confirm-dialog__confirm').click();
     await staff.locator('text=现在由').waitFor({ timeout: 15_000 });
 
