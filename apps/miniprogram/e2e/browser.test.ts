@@ -270,6 +270,7 @@ describe('in a browser, against the BFF', () => {
     ] as const) {
       await tapBurst(resident, '.repeat-last', taps);
       await expect(resident.locator('[role="dialog"]:visible').innerText()).resolves.toContain('将再提交一单');
+      if (taps === 3) await shoot(resident, 'resident-repeat-confirm');
       // The burst's later taps landed on the dialog: nothing was sent, it is still open.
       await resident.waitForTimeout(600);
       expect(await openCount(staff)).toBe(open);
