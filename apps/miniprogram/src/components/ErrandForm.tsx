@@ -70,9 +70,19 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
         },
         true,
       );
+      keys.current.settle(key, true);
       if (created) onCreated(created);
     } catch (e) {
-      setSubmitError(e instanceof ApiError && e.retriable ? `${messageOf(e)}。可以点“重新提交”，不会重复下单。` : messageOf(e));
+      const unanswered = e instanceof ApiError && e.retriable;
+      keys.current.settle(key, !unanswered);
+      setSubmitError(
+        unanswered
+          ? `${messageOf(e)}。可以点“重新提交”，不会重复下单。`
+          : e instanceof ApiError && e.code === 'IDEMPOTENCY_KEY_REUSED'
+            ? // The unanswered attempt had landed after all, with what was on the form then.
+              '刚才那次提交其实已经成功了，请到“全部代办”查看，不会重复下单。'
+            : messageOf(e),
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { useRef, useState } from 'react';
 import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory } from '@linli/contracts';
 import { api } from '../../api/client';
+import { ApiError } from '../../api/errors';
 import { SubmissionKeys } from '../../api/idempotency';
 import { loadSession } from '../../api/session';
 import { ElderlySwitch } from '../../components/ElderlySwitch';
@@ -65,7 +66,12 @@ export default function Home() {
       'repeat',
       async () => {
         await consent;
-        return api.createErrand(body, key);
+        try {
+          return await api.createErrand(body, key);
+        } catch (e) {
+          keys.current.settle(key, !(e instanceof ApiError && e.retriable));
+          throw e;
+        }
       },
       '已再下一单',
     );
