@@ -53,6 +53,21 @@ describe.each(DIALECTS)('dispatch on %s', (dialect) => {
   };
   const statusOf = async (id: string) => (await staff.get(`/api/v1/errands/${id}`)).json().status;
 
+  it("says an offer is measured from the helper's home when no position was reported (0 m: the same building), and from the reported position otherwise", async () => {
+    const neighbour = await place({ name: 'same-building', zone: [home.id], at: home });
+    const walker = await place({ name: 'walker', at: north(home, 200) });
+    // Only the walker reported where they are; the neighbour is placed at their home building.
+    await t.sql('UPDATE helpers SET position_at = NULL WHERE id = ?', [neighbour.user.helper!.id]);
+    await t.sql('UPDATE helpers SET position_at = ? WHERE id = ?', [Date.now(), walker.user.helper!.id]);
+    const e = await submit();
+    const atHome = (await neighbour.get('/api/v1/helper/offers')).json().items.find((o: { errandId: string }) => o.errandId === e.id);
+    expect(atHome).toMatchObject({ distanceMeters: 0, distanceFrom: 'home' });
+    const out = (await walker.get('/api/v1/helper/offers')).json().items.find((o: { errandId: string }) => o.errandId === e.id);
+    expect(out.distanceFrom).toBe('here');
+    expect(out.distanceMeters).toBeGreaterThan(190);
+    expect(out.distanceMeters).toBeLessThan(210);
+  });
+
   it('offers the zone helper first, then the nearest, to K at once; then widens the radius', async () => {
     const zone = await place({ name: 'zone', zone: [home.id], at: north(home, 1500) });
     const near = await place({ name: 'near', at: north(home, 100) });

@@ -23,6 +23,8 @@ export default defineConfig<'webpack5'>(() => {
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
+    // The browser build's icon (index.html links it); WeChat has none.
+    copy: { patterns: platform === 'h5' ? [{ from: 'src/favicon.svg', to: 'dist/h5/favicon.svg' }] : [], options: {} },
     defineConstants: {
       // Where the BFF lives. The h5 build is served by the BFF itself, so same-origin '' works;
       // the WeChat build needs an absolute https origin (set LINLI_API_BASE when building).

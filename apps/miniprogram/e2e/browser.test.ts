@@ -115,6 +115,41 @@ async function toggleElderly(page: Page): Promise<void> {
   expect(after.button / before.button).toBeGreaterThanOrEqual(1.499);
 }
 
+/** Answers the API gives this page's own session (the token the app keeps in localStorage). */
+async function apiGet<T = Record<string, unknown>>(page: Page, path: string): Promise<T> {
+  return page.evaluate(async (p) => {
+    const raw = JSON.parse(localStorage.getItem('linli.session') ?? '{}') as { data?: { token?: string }; token?: string };
+    const token = raw.data?.token ?? raw.token;
+    const res = await fetch(`/api/v1${p}`, { headers: { authorization: `Bearer ${token}` } });
+    return res.json();
+  }, path) as Promise<T>;
+}
+
+/** Taps the spot where `selector` is, `times` times 60 ms apart, as a hurried finger does. */
+async function tapBurst(page: Page, selector: string, times: number): Promise<void> {
+  const target = page.locator(`${selector}:visible`).first();
+  await target.waitFor({ timeout: 15_000 });
+  await target.scrollIntoViewIfNeeded();
+  // A toast from the step before (已取货) sits over the middle of the screen and would take the taps.
+  await page.waitForFunction(
+    () => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((t) => getComputedStyle(t).display === 'none'),
+    null,
+    { timeout: 5_000 },
+  );
+  const box = await target.boundingBox();
+  if (!box) throw new Error(`${selector} has no box`);
+  for (let i = 0; i < times; i += 1) {
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    if (i < times - 1) await page.waitForTimeout(60);
+  }
+}
+
+const openCount = async (staff: Page) => (await apiGet<{ items: unknown[] }>(staff, '/staff/queue?filter=all')).items.length;
+const errandIdOf = (page: Page) => /[?&]id=([\w-]+)/.exec(page.url())?.[1] ?? '';
+type Timeline = { timeline: { to: string; actorRole: string }[]; handoverCode: string | null };
+const stepsTo = async (staff: Page, id: string, to: string, actorRole?: string) =>
+  (await apiGet<Timeline>(staff, `/errands/${id}`)).timeline.filter((e) => e.to === to && (!actorRole || e.actorRole === actorRole)).length;
+
 describe('in a browser, against the BFF', () => {
   it('a resident asks for water; a helper accepts, picks it up and delivers it with the code; the resident sees it completed', async () => {
     const resident = await loginAs(await phone(), '我是居民');
@@ -159,7 +194,7 @@ describe('in a browser, against the BFF', () => {
     expect(reloads[0]!).toBeGreaterThanOrEqual(pushed!.at);
 
     await helper.locator('.pickup').click({ timeout: 15_000 });
-    await helper.locator('.handover-input input').fill(code, { timeout: 15_000 });
+    await helper.locator('.handover-input:visible input').fill(code, { timeout: 15_000 });
     await shoot(helper, 'helper-task-elderly');
     await helper.locator('.deliver').click();
     await helper.locator('.errand-status', { hasText: '已送达' }).waitFor({ timeout: 15_000 });
@@ -194,10 +229,126 @@ describe('in a browser, against the BFF', () => {
     await staff.locator('.helper-choice').first().click({ timeout: 15_000 });
     await shoot(staff, 'staff-assign-elderly');
     await staff.locator('.assign').click();
+    // Read before confirming (the dialog ignores taps in its first moments, see ConfirmDialog).
+    await staff.waitForTimeout(600);
+    await staff.locator('.confirm-dialog__confirm').click();
     await staff.locator('text=现在由').waitFor({ timeout: 15_000 });
 
     // The resident's page picks up the assignment by itself.
     await resident.locator('.errand-status', { hasText: '已接单' }).waitFor({ timeout: 20_000 });
     await shoot(resident, 'resident-errand-assigned-elderly');
+  });
+
+  it('double and triple taps make exactly one change each; every page has a way home; the favicon is served', async () => {
+    const missing: string[] = [];
+    const watch = (page: Page) => page.on('response', (r) => void (r.status() === 404 && missing.push(r.url())));
+    const staff = await loginAs(await phone(), '我是社区工作者');
+    watch(staff);
+    await staff.locator('.logout:visible').waitFor({ timeout: 15_000 });
+    let open = await openCount(staff);
+
+    // 提交, twice then three times: one errand each.
+    const resident = await loginAs(await phone(), '我是居民');
+    watch(resident);
+    const residentErrands: string[] = [];
+    for (const taps of [2, 3]) {
+      await resident.locator('[aria-label="蔬菜"]:visible').click({ timeout: 15_000 });
+      await tapBurst(resident, '.submit-errand', taps);
+      await resident.locator('.handover-code:visible').waitFor({ timeout: 15_000 });
+      residentErrands.push(errandIdOf(resident));
+      await resident.waitForTimeout(500);
+      expect(await openCount(staff)).toBe((open += 1));
+      // A way back home from the errand the form was replaced by.
+      await resident.locator('.nav-bar__home:visible').click();
+      await resident.locator('.repeat-last:visible').waitFor({ timeout: 15_000 });
+    }
+
+    // 再来一单: the taps open one confirmation; the taps on it send one errand.
+    for (const [taps, confirmTaps] of [
+      [3, 2],
+      [2, 3],
+    ] as const) {
+      await tapBurst(resident, '.repeat-last', taps);
+      await expect(resident.locator('[role="dialog"]:visible').innerText()).resolves.toContain('将再提交一单');
+      if (taps === 3) await shoot(resident, 'resident-repeat-confirm');
+      // The burst's later taps landed on the dialog: nothing was sent, it is still open.
+      await resident.waitForTimeout(600);
+      expect(await openCount(staff)).toBe(open);
+      await tapBurst(resident, '.confirm-dialog__confirm', confirmTaps);
+      await resident.locator('.handover-code:visible').waitFor({ timeout: 15_000 });
+      residentErrands.push(errandIdOf(resident));
+      await resident.waitForTimeout(500);
+      expect(await openCount(staff)).toBe((open += 1));
+      await resident.locator('.nav-bar__home:visible').click();
+      await resident.locator('.repeat-last:visible').waitFor({ timeout: 15_000 });
+    }
+
+    // 帮邻居下单: one errand per burst, for a neighbour typed in by the helper.
+    const helper = await loginAs(await phone(), '我是党员中心户');
+    watch(helper);
+    const neighbourErrands: string[] = [];
+    for (const taps of [2, 3]) {
+      await helper.locator('.nut-button:visible', { hasText: '帮邻居下单' }).click({ timeout: 20_000 });
+      await helper.locator('[aria-label="小区"]:visible [role="radio"]').first().click({ timeout: 15_000 });
+      await helper.locator('[aria-label="楼栋"]:visible [role="radio"]').nth(1).click();
+      await helper.locator('[aria-label="单元"]:visible input').fill('1');
+      await helper.locator('[aria-label="楼层"]:visible input').fill('2');
+      await helper.locator('[aria-label="门牌号"]:visible input').fill(`20${taps}`);
+      await helper.locator('[aria-label="联系人"]:visible input').fill('赵大爷');
+      await helper.locator('[aria-label="手机号"]:visible input').fill('13800002222');
+      await tapBurst(helper, '.submit-errand', taps);
+      await helper.locator('.errand-status:visible').waitFor({ timeout: 15_000 });
+      neighbourErrands.push(errandIdOf(helper));
+      await helper.waitForTimeout(500);
+      expect(await openCount(staff)).toBe((open += 1));
+      await helper.locator('.nav-bar__home:visible').click();
+      await helper.locator('.duty-state:visible').waitFor({ timeout: 15_000 });
+    }
+
+    // 我来送 then 已送到: one acceptance and one delivery each.
+    for (const [acceptTaps, deliverTaps] of [
+      [2, 3],
+      [3, 2],
+    ] as const) {
+      await tapBurst(helper, '.accept-offer', acceptTaps);
+      await helper.locator('.pickup:visible').waitFor({ timeout: 15_000 });
+      const id = errandIdOf(helper);
+      await helper.waitForTimeout(500);
+      expect(await stepsTo(staff, id, 'accepted')).toBe(1);
+      await helper.locator('.pickup:visible').click();
+      const code = (await apiGet<Timeline>(staff, `/errands/${id}`)).handoverCode!;
+      await helper.locator('.handover-input:visible input').fill(code, { timeout: 15_000 });
+      await tapBurst(helper, '.deliver', deliverTaps);
+      await helper.locator('.errand-status:visible', { hasText: '已送达' }).waitFor({ timeout: 15_000 });
+      await helper.waitForTimeout(500);
+      expect(await stepsTo(staff, id, 'delivered')).toBe(1);
+      // Delivered, the helper is not stuck: 回首页 leads back to the offers.
+      await helper.locator('.nav-bar__home:visible').click();
+      await helper.locator('.duty-state:visible').waitFor({ timeout: 15_000 });
+    }
+
+    // Staff 指派: the burst on 确定指派 opens one confirmation naming the helper; one assignment.
+    for (const [taps, confirmTaps] of [
+      [2, 3],
+      [3, 2],
+    ] as const) {
+      const id = neighbourErrands.shift()!;
+      await staff.goto(`${bff.baseUrl}/#/staff/pages/assign/index?id=${id}`);
+      await staff.locator('.helper-choice:visible').first().click({ timeout: 15_000 });
+      await tapBurst(staff, '.assign', taps);
+      await expect(staff.locator('[role="dialog"]:visible').innerText()).resolves.toMatch(/确定把这单指派给.+吗？他会收到通知/);
+      await staff.waitForTimeout(600);
+      expect(await stepsTo(staff, id, 'accepted', 'staff')).toBe(0);
+      await tapBurst(staff, '.confirm-dialog__confirm', confirmTaps);
+      await staff.locator('text=现在由 >> visible=true').waitFor({ timeout: 15_000 });
+      await staff.waitForTimeout(500);
+      expect(await stepsTo(staff, id, 'accepted', 'staff')).toBe(1);
+    }
+
+    // The h5 build links its own icon; no page asked for an icon that was not there.
+    const icon = await staff.evaluate(async () => (await fetch('/favicon.svg')).status);
+    expect(icon).toBe(200);
+    expect(missing.filter((u) => /favicon/.test(u))).toEqual([]);
+    expect(await staff.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute('href'))).toBe('/favicon.svg');
   });
 });

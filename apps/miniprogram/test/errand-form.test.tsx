@@ -63,6 +63,25 @@ describe('the errand form', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('keeps the key of an unanswered attempt when the form is changed before retrying, and says when that attempt had landed', async () => {
+    host.params = { category: 'water' };
+    fakeBff.on('POST /errands', [0, null]);
+    render(<ErrandFormPage />);
+    submit();
+    expect(await screen.findByText(/网络不太好.*不会重复下单/)).toBeTruthy();
+    // The first attempt may have created the errand: an edit must not earn a fresh key.
+    fireEvent.click(screen.getByText('很急'));
+    fakeBff.on('POST /errands', [
+      422,
+      { error: { code: 'IDEMPOTENCY_KEY_REUSED', message: '同一个请求编号不能用于不同的内容，请重新提交' } },
+    ]);
+    submit();
+    expect(await screen.findByText('刚才那次提交其实已经成功了，请到“全部代办”查看，不会重复下单。')).toBeTruthy();
+    const keys = fakeBff.sent('POST /errands').map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
   it('marks an urgent errand and a time window as chosen', async () => {
     host.params = { category: 'vegetables' };
     fakeBff.on('POST /errands', [201, errand('offered')]);

@@ -56,14 +56,18 @@ describe('the errand page', () => {
   it('cancels only after the resident confirms, and then says so', async () => {
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('offered')]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/cancel`, [200, errand('cancelled')]);
-    host.modalConfirms = false;
     render(<ErrandPage />);
     fireEvent.click(await screen.findByText('取消这单'));
+    // The app's own dialog says what will happen; 再想想 sends nothing.
+    expect(screen.getByRole('dialog').textContent).toContain('取消后，邻居们就不会再来接这单了。');
+    fireEvent.click(screen.getByText('再想想'));
     await new Promise((r) => setTimeout(r, 20));
     expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/cancel`)).toEqual([]);
-    host.modalConfirms = true;
+    expect(screen.queryByRole('dialog')).toBeNull();
     fireEvent.click(screen.getByText('取消这单'));
+    fireEvent.click(screen.getByText('取消代办'));
     expect(await screen.findByText('此单已取消')).toBeTruthy();
+    expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/cancel`)).toHaveLength(1);
     expect(screen.queryByText('取消这单')).toBeNull();
     expect(screen.queryByText('4821')).toBeNull();
   });

@@ -21,11 +21,16 @@ describe('the resident home page', () => {
     await waitFor(() => expect(host.navigations.at(-1)).toBe(`redirectTo /pages/errand/index?id=${ERRAND_ID}`));
   });
 
-  it('repeats the last errand in one tap', async () => {
+  it('repeats the last errand after saying what will be sent and where', async () => {
     fakeBff.on('GET /errands', [200, { items: [summary('completed', { notes: '放门口' })] }]);
     fakeBff.on('POST /errands', [201, errand('offered')]);
     render(<Home />);
     fireEvent.click(await screen.findByText('再来一单'));
+    // Nothing is sent by the first tap: it only asks.
+    expect(screen.getByRole('dialog').textContent).toContain('将再提交一单：桶装水 · 桶装水 18.9L × 2桶，送到您登记的住址');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fakeBff.sent('POST /errands')).toEqual([]);
+    fireEvent.click(screen.getByText('确定下单'));
     await waitFor(() => expect(host.navigations).toEqual([`navigateTo /pages/errand/index?id=${ERRAND_ID}`]));
     expect(fakeBff.sent('POST /errands')[0]?.body).toEqual({
       category: 'water',

@@ -41,8 +41,17 @@ describe('staff pages', () => {
     expect(entries.map((e) => e.textContent)).toEqual(['已等1小时2分钟', '已等不到1分钟']);
     expect(screen.getByText('已升级')).toBeTruthy();
     expect(screen.getByText('封闭小区')).toBeTruthy();
-    fireEvent.click(screen.getByText('需社区处理'));
-    expect(await screen.findByText('队列是空的，没有待处理的代办。')).toBeTruthy();
+    // The filters are named as the statuses are everywhere else, and an empty one says which.
+    expect(screen.getAllByRole('radio').map((r) => r.textContent)).toEqual([
+      '全部',
+      '等待派单',
+      '等待接单',
+      '社区处理中',
+      '配送中',
+      '已送达',
+    ]);
+    fireEvent.click(screen.getByText('社区处理中', { selector: '[role="radio"]' }));
+    expect(await screen.findByText('没有“社区处理中”的代办')).toBeTruthy();
     expect(fakeBff.requests.at(-1)?.path).toBe('/staff/queue');
   });
 
@@ -59,6 +68,10 @@ describe('staff pages', () => {
     expect(screen.queryByText(/^赵新/)).toBeNull();
     expect(screen.queryByText(/^周强/)).toBeNull();
     fireEvent.click(screen.getByText('确定指派'));
+    // Asked first, naming who gets it; nothing sent until confirmed.
+    expect(screen.getByRole('dialog').textContent).toContain('确定把这单指派给李卫东吗？他会收到通知');
+    expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)).toEqual([]);
+    fireEvent.click(screen.getByText('确定指派', { selector: '.confirm-dialog__confirm *' }));
     await waitFor(() =>
       expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)[0]?.body).toEqual({ helperId: 7, reason: '社区指派' }),
     );
@@ -77,6 +90,8 @@ describe('staff pages', () => {
     expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)).toEqual([]);
     fireEvent.click(screen.getByText('居民要求换人'));
     fireEvent.click(screen.getByText('确定指派'));
+    expect(screen.getByRole('dialog').textContent).toContain('确定把这单从李卫东改派给周强吗？两人都会收到通知。');
+    fireEvent.click(screen.getByText('确定改派'));
     await waitFor(() =>
       expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)[0]?.body).toEqual({ helperId: 9, reason: '居民要求换人' }),
     );

@@ -166,7 +166,7 @@ describe('consent when a resident submits an errand', () => {
     expect(host.subscribeRequests).toEqual([]);
   });
 
-  it('asks from the 再来一单 tap on the home page, then repeats the errand', async () => {
+  it('asks from the tap that confirms 再来一单 on the home page, then repeats the errand', async () => {
     fakeBff.on('GET /errands', [200, { items: [summary('completed')] }]);
     fakeBff.on('POST /errands', [201, errand('offered')]);
     host.subscribeAnswer = 'reject';
@@ -174,6 +174,9 @@ describe('consent when a resident submits an errand', () => {
     const repeat = await screen.findByText('再来一单');
     await templatesLoaded();
     tap(repeat);
+    // Opening the confirmation asks nothing yet; its 确定下单 is the tap that sends.
+    expect(host.subscribeRequests).toEqual([]);
+    tap(await screen.findByText('确定下单'));
     expect(host.subscribeRequests).toEqual([{ tmplIds: ['tpl-accepted', 'tpl-delivered'], inTap: true }]);
     await waitFor(() => expect(host.navigations).toEqual([`navigateTo /pages/errand/index?id=${ERRAND_ID}`]));
   });

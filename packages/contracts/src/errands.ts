@@ -141,6 +141,11 @@ export const OfferView = z.object({
   place: ErrandPlace,
   distanceMeters: z.number().nullable(),
   expiresAt: z.string(),
+  /**
+   * Where distanceMeters is measured from: the position the helper reported going on duty
+   * ('here'), or their home building when there is none (the browser, a refused prompt).
+   */
+  distanceFrom: z.enum(['here', 'home']).nullable(),
 });
 export type OfferView = z.infer<typeof OfferView>;
 export const OfferList = z.object({ items: z.array(OfferView) });

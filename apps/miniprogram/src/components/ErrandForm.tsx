@@ -6,7 +6,10 @@ import { api } from '../api/client';
 import { ApiError, messageOf } from '../api/errors';
 import { SubmissionKeys } from '../api/idempotency';
 import { askConsent, useConsent } from '../notify/subscribe';
-import { WINDOW_OPTIONS, bodyOf, newDraft, validate, type ErrandDraft } from '../lib/errand-draft';
+import { ITEM_PLACEHOLDERS, WINDOW_OPTIONS, bodyOf, newDraft, validate, type ErrandDraft } from '../lib/errand-draft';
+import { ITEM_NAME_MAX, NOTES_MAX } from '../lib/limits';
+import { useSingleFlight } from '../hooks/useAction';
+import { ActionButton } from './ActionButton';
 import { Choices } from './Choices';
 
 interface Props {
@@ -24,7 +27,7 @@ const CATEGORY_OPTIONS = ERRAND_CATEGORIES.map((c) => ({ value: c, label: CATEGO
 export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitError, setSubmitError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const flight = useSingleFlight();
   const keys = useRef(new SubmissionKeys());
   const consentAskedFor = useRef<string | null>(null);
   // The template ids must be known before the tap that asks.
@@ -35,6 +38,9 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
     set({ items: draft.items.map((item, i) => (i === index ? { ...item, ...patch } : item)) });
 
   async function submit() {
+    // A second tap while the first is on its way (or after it succeeded, while the page is being
+    // left) is ignored before anything else happens.
+    if (flight.isBusy()) return;
     const body = { ...bodyOf(draft), ...(onBehalfOf ? { onBehalfOf } : {}) };
     const found = validate(body);
     setErrors(found);
@@ -49,20 +55,34 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
     // (the BFF sends nothing), so the helper typing it is not asked.
     const consent = onBehalfOf || consentAskedFor.current === key ? undefined : askConsent('resident-errand');
     consentAskedFor.current = key;
-    setBusy(true);
     try {
       // The answer is awaited before creating (askConsent never rejects and gives up after 10 s):
       // a neighbour may accept within seconds of the submit, and consent given after that comes
       // too late for the 已接单 message; it also keeps WeChat's dialog from being left over the
       // errand page the form navigates to.
-      await consent;
-      const created = await api.createErrand(body, key);
-      keys.current.reset();
-      onCreated(created);
+      // Held after success: the form is being left, and its key stays with it (never reset
+      // here), so nothing can send this errand a second time under a new key.
+      const created = await flight.run(
+        'submit',
+        async () => {
+          await consent;
+          return api.createErrand(body, key);
+        },
+        true,
+      );
+      keys.current.settle(key, true);
+      if (created) onCreated(created);
     } catch (e) {
-      setSubmitError(e instanceof ApiError && e.retriable ? `${messageOf(e)}。可以点“重新提交”，不会重复下单。` : messageOf(e));
-    } finally {
-      setBusy(false);
+      const unanswered = e instanceof ApiError && e.retriable;
+      keys.current.settle(key, !unanswered);
+      setSubmitError(
+        unanswered
+          ? `${messageOf(e)}。可以点“重新提交”，不会重复下单。`
+          : e instanceof ApiError && e.code === 'IDEMPOTENCY_KEY_REUSED'
+            ? // The unanswered attempt had landed after all, with what was on the form then.
+              '刚才那次提交其实已经成功了，请到“全部代办”查看，不会重复下单。'
+            : messageOf(e),
+      );
     }
   }
 
@@ -86,7 +106,8 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
               <Input
                 className="text-input item-name"
                 aria-label={`物品${index + 1}名称`}
-                placeholder="物品名称，如：退烧药"
+                placeholder={ITEM_PLACEHOLDERS[draft.category]}
+                maxlength={ITEM_NAME_MAX}
                 value={item.name}
                 onInput={(e) => setItem(index, { name: e.detail.value })}
               />
@@ -143,7 +164,7 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
             aria-label="备注"
             placeholder="如：放门口，敲门三下"
             value={draft.notes}
-            maxlength={-1}
+            maxlength={NOTES_MAX}
             onInput={(e) => set({ notes: e.detail.value })}
           />
           {errors.notes ? <Text className="error-text">{errors.notes}</Text> : null}
@@ -154,9 +175,9 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
           <Text className="error-text">{submitError}</Text>
         </View>
       ) : null}
-      <Button className="submit-errand" type="primary" size="large" block loading={busy} onClick={submit}>
+      <ActionButton className="submit-errand" type="primary" size="large" block busy={flight.busy !== null} onClick={submit}>
         {submitError ? '重新提交' : '提交'}
-      </Button>
+      </ActionButton>
     </View>
   );
 }

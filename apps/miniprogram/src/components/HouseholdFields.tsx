@@ -2,6 +2,7 @@ import { View, Text, Input } from '@tarojs/components';
 import { Checkbox } from '@nutui/nutui-react-taro';
 import type { z } from 'zod';
 import type { CompoundList } from '@linli/contracts';
+import { HOUSEHOLD_MAX } from '../lib/limits';
 import { Choices } from './Choices';
 
 type Compound = z.infer<typeof CompoundList>['items'][number];
@@ -91,6 +92,7 @@ export function HouseholdFields({ value, onChange, compounds, errors, errorPrefi
         aria-label={label}
         type={type}
         placeholder={placeholder}
+        maxlength={HOUSEHOLD_MAX[field]}
         value={value[field]}
         onInput={(e) => set({ [field]: e.detail.value })}
       />

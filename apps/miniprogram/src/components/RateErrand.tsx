@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { RateBody } from '@linli/contracts';
+import { ActionButton } from './ActionButton';
 
 const THANKS = ['谢谢您！', '辛苦了！', '送得很快'];
 
@@ -45,9 +45,9 @@ export function RateErrand({ busy, onRate }: { busy: boolean; onRate: (stars: nu
       </View>
       {error ? <Text className="error-text">{error}</Text> : null}
       <View className="actions">
-        <Button type="primary" size="large" block loading={busy} onClick={submit}>
+        <ActionButton type="primary" size="large" block busy={busy} onClick={submit}>
           送出感谢
-        </Button>
+        </ActionButton>
       </View>
     </View>
   );

@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import { Step, Steps } from '@nutui/nutui-react-taro';
 import { STATUS_LABELS, type ErrandStatus, type ErrandView } from '@linli/contracts';
 import { clockText } from '../lib/format';
+import { reachedAt, timelineHistory } from '../lib/progress';
 
 /** The path an errand normally takes, as the resident sees it. */
 const PATH: { status: ErrandStatus; title: string }[] = [
@@ -35,12 +36,28 @@ export function stepOf(status: ErrandStatus): number {
   }
 }
 
+/** Only the current attempt counts: after a release, 已接单 has not been reached (again) yet. */
 function whenReached(errand: ErrandView, status: ErrandStatus): string {
-  // Notes that change nothing (a wrong handover code) stay at their status: they are not arrivals.
-  const entry = [...errand.timeline]
-    .reverse()
-    .find((e) => (e.to === status && e.from !== status) || (status === 'pending' && e.from === null));
-  return entry ? clockText(entry.at) : '';
+  const submitted = errand.timeline.find((e) => e.from === null);
+  const at = status === 'pending' ? (submitted?.at ?? null) : reachedAt(errand, status);
+  return at ? clockText(at) : '';
+}
+
+/** Everything that happened, oldest first: the last line is now, the others are history (grey). */
+function History({ errand }: { errand: ErrandView }) {
+  const entries = timelineHistory(errand);
+  if (entries.length === 0) return null;
+  return (
+    <View className="timeline-history" aria-label="经过">
+      <View className="field-label">经过</View>
+      {entries.map((h, i) => (
+        <View key={i} className={`timeline-entry ${h.current ? 'timeline-entry--current' : 'timeline-entry--past muted'}`}>
+          <Text>{`${clockText(h.at)} ${h.text}`}</Text>
+          {h.current ? <Text className="timeline-entry__now">（现在）</Text> : null}
+        </View>
+      ))}
+    </View>
+  );
 }
 
 export function StatusTimeline({ errand }: { errand: ErrandView }) {
@@ -48,6 +65,7 @@ export function StatusTimeline({ errand }: { errand: ErrandView }) {
     return (
       <View className="card">
         <Text className="title">此单已取消</Text>
+        <History errand={errand} />
       </View>
     );
   }
@@ -63,6 +81,7 @@ export function StatusTimeline({ errand }: { errand: ErrandView }) {
           />
         ))}
       </Steps>
+      <History errand={errand} />
     </View>
   );
 }

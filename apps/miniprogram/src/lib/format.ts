@@ -1,4 +1,34 @@
-import { CATEGORY_LABELS, LOCKDOWN_LABELS, type ErrandItem, type ErrandView } from '@linli/contracts';
+import {
+  CATEGORY_LABELS,
+  LOCKDOWN_LABELS,
+  STATUS_LABELS,
+  type ErrandItem,
+  type ErrandStatus,
+  type ErrandView,
+  type QUEUE_FILTERS,
+} from '@linli/contracts';
+
+type QueueFilter = (typeof QUEUE_FILTERS)[number];
+
+/** Which status each staff queue filter shows, so its name is that status's own name. */
+const QUEUE_FILTER_STATUS: Record<QueueFilter, ErrandStatus | null> = {
+  all: null,
+  unmatched: 'pending',
+  offered: 'offered',
+  escalated: 'escalated',
+  in_progress: 'in_progress',
+  delivered: 'delivered',
+};
+
+export function queueFilterLabel(filter: QueueFilter): string {
+  const status = QUEUE_FILTER_STATUS[filter];
+  return status ? STATUS_LABELS[status] : '全部';
+}
+
+/** What an empty queue says, naming the filter when one is chosen. */
+export function queueEmptyText(filter: QueueFilter): string {
+  return filter === 'all' ? '队列是空的，没有待处理的代办。' : `没有“${queueFilterLabel(filter)}”的代办`;
+}
 
 export function itemsText(items: readonly ErrandItem[]): string {
   return items.map((i) => `${i.name} × ${i.quantity}${i.unit ?? ''}`).join('，');
@@ -43,8 +73,14 @@ export function ageText(seconds: number): string {
   return `${hours}小时${minutes % 60}分钟`;
 }
 
-export function distanceText(meters: number | null): string {
-  if (meters === null) return '距离未知';
-  if (meters < 1000) return `约${Math.round(meters / 10) * 10}米`;
-  return `约${(meters / 1000).toFixed(1)}公里`;
+/**
+ * How far an offer is, saying from where: the helper's reported position, or (in the browser,
+ * or when the location was refused) their home building, where 0 m means the same building.
+ */
+export function distanceText(meters: number | null, from: 'here' | 'home' | null = 'here'): string {
+  if (meters === null || from === null) return '距离未知';
+  const origin = from === 'home' ? '离您家' : '离您';
+  if (meters < 30) return from === 'home' ? '就在您住的楼附近' : '就在您附近';
+  if (meters < 1000) return `${origin}约${Math.round(meters / 10) * 10}米`;
+  return `${origin}约${(meters / 1000).toFixed(1)}公里`;
 }

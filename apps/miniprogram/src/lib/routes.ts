@@ -37,6 +37,34 @@ export function startPageOf(role: Role): string {
   return ROUTES.home;
 }
 
+/** The role a page belongs to, by its package: helper/…, staff/…, or the residents' main package. */
+export function roleOfPath(path: string): Role {
+  const p = path.replace(/^\//, '');
+  if (p.startsWith('helper/')) return 'helper';
+  if (p.startsWith('staff/')) return 'staff';
+  return 'resident';
+}
+
+/** The home a page returns to: the start page of the role the page belongs to. */
+export function homeOf(path: string): string {
+  return startPageOf(roleOfPath(path));
+}
+
+/** Pages that are a role's home (or the login): no back/home bar there. */
+export function isStartPage(path: string): boolean {
+  const p = `/${path.replace(/^\//, '').split('?')[0]}`;
+  return p === ROUTES.login || p === ROUTES.home || p === ROUTES.helperOffers || p === ROUTES.staffQueue;
+}
+
+/** How many pages are on the stack (0 when unknown). */
+export function stackDepth(): number {
+  try {
+    return Taro.getCurrentPages().length;
+  } catch {
+    return 0;
+  }
+}
+
 export function relaunchAs(role: Role): void {
   void Taro.reLaunch({ url: startPageOf(role) });
 }

@@ -11,10 +11,13 @@ export interface Recorded {
 class FakeBff {
   private routes = new Map<string, Handler>();
   requests: Recorded[] = [];
+  /** How long every answer takes (a slow network), in ms. */
+  delayMs = 0;
 
   reset(): void {
     this.routes.clear();
     this.requests = [];
+    this.delayMs = 0;
   }
 
   /** `on('GET /errands', …)`; paths are relative to /api/v1. */
@@ -35,6 +38,7 @@ class FakeBff {
     this.requests.push({ method, path, body: o.data, headers });
     const handler = this.routes.get(`${method} ${path}`);
     if (!handler) return { statusCode: 404, data: { error: { code: 'NOT_FOUND', message: '找不到' } }, header: {} };
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     const [statusCode, data] = handler({ body: o.data, headers, query: url.search });
     if (statusCode === 0) throw new Error('network down');
     return { statusCode, data, header: {} };

@@ -94,6 +94,7 @@ export function offer(overrides: Partial<OfferView> = {}): OfferView {
     place: { communityId: 1, compoundName: '河畔花园', compoundLockdown: 'closed', buildingName: '2号楼', floor: 6, hasLift: false },
     distanceMeters: 180,
     expiresAt: '2026-11-28T08:03:00.000Z',
+    distanceFrom: 'here',
     ...overrides,
   });
 }

@@ -32,7 +32,10 @@ export const host = {
    */
   fontScale: undefined as number | undefined | 'missing',
   systemFontScale: undefined as number | undefined,
+  /** The page stack getCurrentPages reports (empty: unknown, as in most page tests). */
+  pages: [] as { route: string }[],
   reset(): void {
+    this.pages = [];
     this.params = {};
     this.storage.clear();
     this.navigations = [];
@@ -153,6 +156,11 @@ export function fakeTaro() {
     navigateTo: nav('navigateTo'),
     redirectTo: nav('redirectTo'),
     reLaunch: nav('reLaunch'),
+    navigateBack: () => {
+      host.navigations.push('navigateBack');
+      return Promise.resolve();
+    },
+    getCurrentPages: () => host.pages,
     showToast: (o: { title: string }) => {
       host.toasts.push(o.title);
       return Promise.resolve();
@@ -187,7 +195,7 @@ export function fakeTaro() {
       return host.fontScale === 'missing' ? undefined : () => ({ SDKVersion: '3.0.0', fontSizeScaleFactor: host.fontScale });
     },
     getSystemInfoSync: () => ({ fontSizeScaleFactor: host.systemFontScale }),
-    useRouter: () => ({ params: host.params, path: '' }),
+    useRouter: () => ({ params: host.params, path: host.pages.length > 0 ? `/${host.pages[host.pages.length - 1]!.route}` : '' }),
     useDidShow: () => undefined,
     usePullDownRefresh: () => undefined,
   };

@@ -3,6 +3,7 @@ import { FakeWebSocket, host } from './taro-fake';
 import { fakeBff } from './fake-bff';
 import { resetSubscribeTemplates } from '../../src/notify/subscribe';
 import { resetElderlyModeCache } from '../../src/store/elderly-mode';
+import { confirmGuard } from '../../src/components/ConfirmDialog';
 
 // Taro's h5 runtime requires itself in a cycle (taro-h5 → router → components → taro), so the
 // real module is only reached lazily, on first use of something the fake does not replace.
@@ -26,6 +27,8 @@ beforeEach(() => {
   fakeBff.reset();
   resetElderlyModeCache();
   resetSubscribeTemplates();
+  // Tests about other things confirm at once; test/single-flight covers the guard itself.
+  confirmGuard.ms = 0;
 });
 
 afterEach(() => cleanup());

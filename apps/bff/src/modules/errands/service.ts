@@ -241,6 +241,9 @@ export class ErrandService {
         : helper && helper.home_lat !== null
           ? { lat: Number(helper.home_lat), lng: Number(helper.home_lng) }
           : null;
+    // Without a reported position (position_at null) lat/lng are the home building's: the
+    // distance is then from home, and 0 m means the errand is in the helper's own building.
+    const distanceFrom: OfferView['distanceFrom'] = from === null ? null : helper?.position_at != null ? 'here' : 'home';
     const rows = await this.db.all(
       `SELECT o.expires_at, e.public_id, e.category, e.items_json, e.heavy, e.urgency, e.window_start, e.window_end, e.community_id,
               cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift, b.lat, b.lng, hh.floor
@@ -275,6 +278,7 @@ export class ErrandService {
       },
       distanceMeters: from ? distanceMeters(from, { lat: Number(r.lat), lng: Number(r.lng) }) : null,
       expiresAt: new Date(num(r.expires_at)).toISOString(),
+      distanceFrom,
     }));
   }
 

@@ -1,14 +1,14 @@
 import { View, Text } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { loadSession, updateSessionUser } from '../../api/session';
+import { ActionButton } from '../../components/ActionButton';
 import { useAction } from '../../hooks/useAction';
 import { askConsent, useConsent } from '../../notify/subscribe';
 import { currentPosition } from '../location';
 
 /** On/off duty in one big button; going on duty sends where the helper is. */
-export function DutyCard({ onChanged }: { onChanged: () => void }) {
+export function DutyCard({ onChanged }: { onChanged: (onDuty: boolean) => void }) {
   const session = loadSession();
   const [onDuty, setOnDuty] = useState(session?.user.helper?.onDuty ?? false);
   const [located, setLocated] = useState<boolean | null>(null);
@@ -36,7 +36,7 @@ export function DutyCard({ onChanged }: { onChanged: () => void }) {
     setOnDuty(profile.onDuty);
     setLocated(position !== undefined);
     if (session) updateSessionUser({ ...session.user, helper: profile });
-    onChanged();
+    onChanged(profile.onDuty);
   }
 
   return (
@@ -46,9 +46,9 @@ export function DutyCard({ onChanged }: { onChanged: () => void }) {
           <View className="title duty-state">{onDuty ? '正在值守' : '休息中'}</View>
           <Text className="muted">{onDuty ? (located === false ? '按住址所在楼栋派单' : '附近的代办会派给您') : '上岗后才会收到代办'}</Text>
         </View>
-        <Button type={onDuty ? 'default' : 'primary'} size="large" loading={action.busy === 'duty'} onClick={toggle}>
+        <ActionButton type={onDuty ? 'default' : 'primary'} size="large" busy={action.busy === 'duty'} onClick={toggle}>
           {onDuty ? '下岗休息' : '上岗接单'}
-        </Button>
+        </ActionButton>
       </View>
       {/* Says why WeChat's dialog appears on 上岗接单, where it will appear (never on h5). */}
       {willAsk && !onDuty ? <View className="duty-hint">🔔 请允许微信提醒，新的代办来了会第一时间通知您</View> : null}

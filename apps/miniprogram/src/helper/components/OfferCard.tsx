@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components';
-import { Button, Tag } from '@nutui/nutui-react-taro';
+import { Tag } from '@nutui/nutui-react-taro';
 import type { OfferView } from '@linli/contracts';
+import { ActionButton } from '../../components/ActionButton';
 import { categoryText, clockText, distanceText, floorText, lockdownText, timeText } from '../../lib/format';
 
 /** An offer shows what and how far, floor and lift, how many items; names and address come once it is accepted. */
@@ -28,15 +29,22 @@ export function OfferCard({
       </View>
       <View>{`物品共${offer.itemCount}样`}</View>
       {offer.window ? <View className="muted">{`${timeText(offer.window.start)} 至 ${clockText(offer.window.end)} 送到`}</View> : null}
-      <View className="muted">{`${distanceText(offer.distanceMeters)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
+      <View className="muted">{`${distanceText(offer.distanceMeters, offer.distanceFrom)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
       <View className="muted">{`${clockText(offer.expiresAt)} 前决定`}</View>
       <View className="row" style={{ marginTop: '16px' }}>
-        <Button className="accept-offer" type="primary" size="large" loading={busy === `accept:${offer.errandId}`} onClick={onAccept}>
+        <ActionButton
+          className="accept-offer"
+          type="primary"
+          size="large"
+          busy={busy === `accept:${offer.errandId}`}
+          disabled={busy !== null}
+          onClick={onAccept}
+        >
           我来送
-        </Button>
-        <Button size="large" loading={busy === `decline:${offer.errandId}`} onClick={onDecline}>
+        </ActionButton>
+        <ActionButton size="large" busy={busy === `decline:${offer.errandId}`} disabled={busy !== null} onClick={onDecline}>
           这单不接
-        </Button>
+        </ActionButton>
       </View>
     </View>
   );

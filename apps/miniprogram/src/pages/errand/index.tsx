@@ -1,8 +1,11 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
-import { Button } from '@nutui/nutui-react-taro';
+import { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
 import { availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../api/client';
+import { ActionButton } from '../../components/ActionButton';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrandProgress } from '../../components/ErrandProgress';
 import { HelperContact } from '../../components/HelperContact';
 import { DutyPhoneCard } from '../../components/CallButton';
 import { loadSession } from '../../api/session';
@@ -36,6 +39,7 @@ export default function ErrandPage() {
   const id = useRouter().params.id ?? '';
   const errand = useRemote(() => api.errand(id), `errand:${id}`);
   const action = useAction();
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   const e = errand.data;
 
   async function step(name: string, call: () => Promise<ErrandView>, done: string) {
@@ -44,13 +48,8 @@ export default function ErrandPage() {
   }
 
   async function cancel() {
-    const { confirm } = await Taro.showModal({
-      title: '取消这单？',
-      content: '取消后邻居就不会再来送了。',
-      confirmText: '取消代办',
-      cancelText: '再想想',
-    });
-    if (confirm) await step('cancel', () => api.cancel(id), '已取消');
+    await step('cancel', () => api.cancel(id), '已取消');
+    setConfirmingCancel(false);
   }
 
   const can = e ? availableTransitions('resident', e.status) : [];
@@ -72,26 +71,36 @@ export default function ErrandPage() {
                 ) : null}
               </View>
             ) : null}
+            <ErrandProgress errand={e} />
             {e.helper ? <HelperContact errand={{ ...e, helper: e.helper }} /> : null}
             <StatusTimeline errand={e} />
             <View className="actions">
               {can.includes('confirm') ? (
-                <Button
+                <ActionButton
                   type="primary"
                   size="large"
                   block
-                  loading={action.busy === 'confirm'}
+                  busy={action.busy === 'confirm'}
                   onClick={() => step('confirm', () => api.confirm(id), '已确认收到')}
                 >
                   我收到了
-                </Button>
+                </ActionButton>
               ) : null}
               {can.includes('cancel') ? (
-                <Button size="large" block loading={action.busy === 'cancel'} onClick={cancel}>
+                <ActionButton size="large" block busy={action.busy === 'cancel'} onClick={() => setConfirmingCancel(true)}>
                   取消这单
-                </Button>
+                </ActionButton>
               ) : null}
             </View>
+            <ConfirmDialog
+              visible={confirmingCancel && can.includes('cancel')}
+              title="取消这单？"
+              message={e.helper ? `取消后，${e.helper.name}就不用再送了，我们会告诉他。` : '取消后，邻居们就不会再来接这单了。'}
+              confirmText="取消代办"
+              busy={action.busy === 'cancel'}
+              onConfirm={() => void cancel()}
+              onCancel={() => setConfirmingCancel(false)}
+            />
             {e.status === 'completed' && !e.rating ? (
               <RateErrand
                 busy={action.busy === 'rate'}

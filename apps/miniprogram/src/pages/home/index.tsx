@@ -1,14 +1,17 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory } from '@linli/contracts';
 import { api } from '../../api/client';
+import { ApiError } from '../../api/errors';
 import { SubmissionKeys } from '../../api/idempotency';
-import { clearSession, loadSession } from '../../api/session';
+import { loadSession } from '../../api/session';
 import { ElderlySwitch } from '../../components/ElderlySwitch';
 import { DutyPhoneCard } from '../../components/CallButton';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrandCard } from '../../components/ErrandCard';
+import { LogoutButton } from '../../components/LogoutButton';
 import { Page } from '../../components/Page';
 import { RemoteState } from '../../components/RemoteState';
 import { useAction } from '../../hooks/useAction';
@@ -27,6 +30,7 @@ export default function Home() {
   // Without a session there is nothing to load: the page only sends the person to login.
   const errands = useRemote(() => (loadSession() ? api.myErrands() : Promise.resolve({ items: [] })), 'my-errands');
   const repeat = useAction();
+  const [confirmingRepeat, setConfirmingRepeat] = useState(false);
   const keys = useRef(new SubmissionKeys());
   const consentAskedFor = useRef<string | null>(null);
   // The template ids must be known before 再来一单 is tapped.
@@ -43,9 +47,16 @@ export default function Home() {
   const open = all.filter((e) => OPEN_STATUSES.includes(e.status));
   const last = all[0];
 
+  function askRepeat() {
+    // A new confirmation is a new errand: the key of an earlier, finished one is not reused.
+    if (!confirmingRepeat && !repeat.isBusy()) keys.current.reset();
+    setConfirmingRepeat(true);
+  }
+
   async function repeatLast() {
-    if (!last) return;
+    if (!last || repeat.isBusy()) return;
     const body = repeatBody(last);
+    // Kept while the dialog is open: 确定 again after a timeout sends the same key.
     const key = keys.current.keyFor(body);
     // Asked before any await, so it is still the tap WeChat requires; not again when the same
     // errand is retried (consent is per template, not per errand). Awaited before creating, for
@@ -56,12 +67,17 @@ export default function Home() {
       'repeat',
       async () => {
         await consent;
-        return api.createErrand(body, key);
+        try {
+          return await api.createErrand(body, key);
+        } catch (e) {
+          keys.current.settle(key, !(e instanceof ApiError && e.retriable));
+          throw e;
+        }
       },
       '已再下一单',
     );
     if (created) {
-      keys.current.reset();
+      setConfirmingRepeat(false);
       go(ROUTES.errand, { id: created.id });
     }
   }
@@ -107,10 +123,19 @@ export default function Home() {
         <View className="card">
           <View className="muted">上次：{`${categoryText(last.category)} · ${itemsText(last.items)}`}</View>
           <View className="actions">
-            <Button className="repeat-last" type="primary" size="large" block loading={repeat.busy === 'repeat'} onClick={repeatLast}>
+            <Button className="repeat-last" type="primary" size="large" block disabled={repeat.busy === 'repeat'} onClick={askRepeat}>
               再来一单
             </Button>
           </View>
+          <ConfirmDialog
+            visible={confirmingRepeat}
+            title="再来一单？"
+            message={`将再提交一单：${categoryText(last.category)} · ${itemsText(last.items)}，送到您登记的住址，附近的邻居会收到通知。`}
+            confirmText="确定下单"
+            busy={repeat.busy === 'repeat'}
+            onConfirm={() => void repeatLast()}
+            onCancel={() => setConfirmingRepeat(false)}
+          />
         </View>
       ) : null}
       <View className="row home__section">
@@ -147,18 +172,7 @@ export default function Home() {
         <Button size="large" block fill="outline" onClick={() => go(ROUTES.household)}>
           修改住址
         </Button>
-        <Button
-          size="large"
-          block
-          fill="none"
-          onClick={() => {
-            void api.logout().catch(() => undefined);
-            clearSession();
-            void Taro.reLaunch({ url: ROUTES.login });
-          }}
-        >
-          退出登录
-        </Button>
+        <LogoutButton />
       </View>
     </Page>
   );

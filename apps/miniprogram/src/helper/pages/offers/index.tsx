@@ -1,12 +1,15 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
+import { useState } from 'react';
 import { api } from '../../../api/client';
+import { loadSession } from '../../../api/session';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
 import { ROUTES, go, relaunchAs } from '../../../lib/routes';
+import { LogoutButton } from '../../../components/LogoutButton';
 import { DutyCard } from '../../components/DutyCard';
 import { OfferCard } from '../../components/OfferCard';
 
@@ -14,10 +17,13 @@ import { OfferCard } from '../../components/OfferCard';
 export default function Offers() {
   const offers = useRemote(() => api.offers(), 'offers');
   const action = useAction();
+  const [onDuty, setOnDuty] = useState(loadSession()?.user.helper?.onDuty ?? false);
   const items = offers.data?.items ?? [];
 
   async function accept(id: string) {
-    const accepted = await action.run(`accept:${id}`, () => api.accept(id), '接单成功');
+    // Held after success: the page is left for the task, and a late second tap must not send
+    // another accept (it would only earn a 409 toast).
+    const accepted = await action.run(`accept:${id}`, () => api.accept(id), { success: '接单成功', holdAfterSuccess: true });
     if (accepted) go(ROUTES.helperTask, { id });
     // Taken by someone else (409) or expired: the list is stale either way.
     else void offers.reload(true);
@@ -30,7 +36,12 @@ export default function Offers() {
 
   return (
     <Page>
-      <DutyCard onChanged={() => void offers.reload(true)} />
+      <DutyCard
+        onChanged={(next) => {
+          setOnDuty(next);
+          void offers.reload(true);
+        }}
+      />
       <View className="row">
         <Button size="large" onClick={() => go(ROUTES.helperTasks)}>
           我的任务
@@ -54,7 +65,7 @@ export default function Offers() {
         loading={offers.loading}
         error={offers.error}
         empty={items.length === 0}
-        emptyText="现在没有待接的代办，有新代办会自动出现。"
+        emptyText={onDuty ? '现在没有待接的代办，有新代办会自动出现。' : '您在休息，不会收到新代办。点“上岗接单”开始接单。'}
         onRetry={() => void offers.reload()}
       >
         {items.map((o) => (
@@ -71,6 +82,7 @@ export default function Offers() {
       <Button size="large" block fill="outline" onClick={() => relaunchAs('resident')}>
         我自己要下单（居民首页）
       </Button>
+      <LogoutButton />
     </Page>
   );
 }

@@ -1,11 +1,12 @@
 import { View, Text, Input } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { DeliverBody, ReasonBody, availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../../api/client';
+import { ActionButton } from '../../../components/ActionButton';
 import { Choices } from '../../../components/Choices';
 import { CallButton } from '../../../components/CallButton';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
@@ -24,6 +25,7 @@ export default function Task() {
   const action = useAction();
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
+  const [releaseReason, setReleaseReason] = useState<string | null>(null);
   const e = errand.data;
   const can = e ? availableTransitions('helper', e.status) : [];
 
@@ -42,10 +44,15 @@ export default function Task() {
     await step('deliver', () => api.deliver(id, parsed.data.handoverCode), '已送达');
   }
 
-  async function release(reason: string) {
-    const parsed = ReasonBody.safeParse({ reason });
+  // Asked first, not undone afterwards: a release sends the errand straight back out to other
+  // helpers (the API has no way to take it back), so the reason chip only opens the question.
+  async function release() {
+    const parsed = ReasonBody.safeParse({ reason: releaseReason });
     if (!parsed.success) return;
-    const ok = await action.run('release', () => api.release(id, parsed.data.reason), '已退回，会派给其他人');
+    const ok = await action.run('release', () => api.release(id, parsed.data.reason), {
+      success: '已退回，会派给其他人',
+      holdAfterSuccess: true,
+    });
     if (ok) void Taro.redirectTo({ url: ROUTES.helperTasks });
   }
 
@@ -68,16 +75,16 @@ export default function Task() {
             ) : null}
             <View className="actions">
               {can.includes('pickup') ? (
-                <Button
+                <ActionButton
                   className="pickup"
                   type="primary"
                   size="large"
                   block
-                  loading={action.busy === 'pickup'}
+                  busy={action.busy === 'pickup'}
                   onClick={() => step('pickup', () => api.pickup(id), '已取货')}
                 >
                   东西已取到，出发
-                </Button>
+                </ActionButton>
               ) : null}
               {can.includes('deliver') ? (
                 <View className="card">
@@ -92,18 +99,27 @@ export default function Task() {
                   />
                   {codeError ? <Text className="error-text">{codeError}</Text> : null}
                   <View className="actions">
-                    <Button className="deliver" type="primary" size="large" block loading={action.busy === 'deliver'} onClick={deliver}>
+                    <ActionButton className="deliver" type="primary" size="large" block busy={action.busy === 'deliver'} onClick={deliver}>
                       已送到
-                    </Button>
+                    </ActionButton>
                   </View>
                 </View>
               ) : null}
               {can.includes('release') ? (
                 <View className="card">
                   <View className="field-label">送不了？选个原因退回，会派给其他人</View>
-                  <Choices label="退回原因" options={RELEASE_REASONS} value={null} onChange={(reason) => void release(reason)} />
+                  <Choices label="退回原因" options={RELEASE_REASONS} value={releaseReason} onChange={setReleaseReason} />
                 </View>
               ) : null}
+              <ConfirmDialog
+                visible={releaseReason !== null && can.includes('release')}
+                title="退回这单？"
+                message={`退回后这单会马上派给其他邻居，您就不能再送了，也无法撤回。原因：${releaseReason ?? ''}。${e.address ? `${e.address.contactName}会看到换人的消息。` : ''}`}
+                confirmText="确定退回"
+                busy={action.busy === 'release'}
+                onConfirm={() => void release()}
+                onCancel={() => setReleaseReason(null)}
+              />
             </View>
             <StatusTimeline errand={e} />
           </>

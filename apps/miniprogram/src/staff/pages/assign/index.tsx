@@ -1,10 +1,11 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions } from '@linli/contracts';
 import { api } from '../../../api/client';
+import { ActionButton } from '../../../components/ActionButton';
 import { Choices } from '../../../components/Choices';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
@@ -13,6 +14,7 @@ import { useRemote } from '../../../hooks/useRemote';
 import { categoryText, itemsText, placeText } from '../../../lib/format';
 
 const REASSIGN_REASONS = ['原来的人送不了', '居民要求换人', '太久没有进展'].map((r) => ({ value: r, label: r }));
+const CANCEL_REASONS = ['居民不需要了', '重复下单', '联系不上居民', '社区已直接处理'].map((r) => ({ value: r, label: r }));
 
 /** One errand for staff: its details and a helper picker to assign or reassign it by hand. */
 export default function Assign() {
@@ -23,6 +25,8 @@ export default function Assign() {
   }, `errand:${id}`);
   const [helperId, setHelperId] = useState<number | null>(null);
   const [reason, setReason] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<'assign' | 'cancel' | null>(null);
+  const [cancelReason, setCancelReason] = useState<string | null>(null);
   const action = useAction();
   const e = data.data?.errand;
   // Verified helpers with room for one more task; on-duty ones first.
@@ -31,7 +35,10 @@ export default function Assign() {
     .sort((a, b) => Number(b.onDuty) - Number(a.onDuty) || a.activeTasks - b.activeTasks);
   const can = e ? availableTransitions('staff', e.status) : [];
 
-  async function assign() {
+  const chosen = data.data?.helpers.find((h) => h.id === helperId) ?? null;
+
+  /** Checks what the assignment needs, then asks before doing it. */
+  function askAssign() {
     if (helperId === null) {
       void Taro.showToast({ title: '请先选一位党员中心户', icon: 'none' });
       return;
@@ -41,9 +48,50 @@ export default function Assign() {
       void Taro.showToast({ title: '改派请选一个原因', icon: 'none' });
       return;
     }
+    setConfirming('assign');
+  }
+
+  async function assign() {
+    if (helperId === null) return;
     const next = await action.run('assign', () => api.assign(id, helperId, reason ?? '社区指派'), e?.helper ? '已改派' : '已指派');
     if (next && data.data) data.setData({ ...data.data, errand: next });
+    setConfirming(null);
   }
+
+  function askCancel() {
+    if (!cancelReason) {
+      void Taro.showToast({ title: '取消请选一个原因', icon: 'none' });
+      return;
+    }
+    setConfirming('cancel');
+  }
+
+  async function cancel() {
+    if (!cancelReason) return;
+    const next = await action.run('cancel', () => api.cancel(id, cancelReason), '已取消');
+    if (next && data.data) data.setData({ ...data.data, errand: next });
+    setConfirming(null);
+  }
+
+  const residentName = e?.address?.contactName ?? '居民';
+  const dialog =
+    confirming === 'assign'
+      ? {
+          title: e?.helper ? '确定改派？' : '确定指派？',
+          message: e?.helper
+            ? `确定把这单从${e.helper.name}改派给${chosen?.name ?? ''}吗？两人都会收到通知。`
+            : `确定把这单指派给${chosen?.name ?? ''}吗？他会收到通知，${residentName}会看到谁来送。`,
+          confirmText: e?.helper ? '确定改派' : '确定指派',
+          busy: action.busy === 'assign',
+          onConfirm: () => void assign(),
+        }
+      : {
+          title: '取消这单？',
+          message: `确定取消${residentName}的这单吗？原因：${cancelReason ?? ''}。${e?.helper ? `${e.helper.name}不用再送了，` : ''}${residentName}会看到已取消。取消后不能恢复。`,
+          confirmText: '确定取消',
+          busy: action.busy === 'cancel',
+          onConfirm: () => void cancel(),
+        };
 
   return (
     <Page>
@@ -81,11 +129,23 @@ export default function Assign() {
                     <Choices label="改派原因" options={REASSIGN_REASONS} value={reason} onChange={setReason} />
                   </View>
                 ) : null}
-                <Button className="assign" type="primary" size="large" block loading={action.busy === 'assign'} onClick={assign}>
+                <ActionButton className="assign" type="primary" size="large" block busy={action.busy === 'assign'} onClick={askAssign}>
                   确定指派
-                </Button>
+                </ActionButton>
               </View>
             ) : null}
+            {can.includes('cancel') ? (
+              <View className="card staff-cancel">
+                <View className="title">取消这单</View>
+                <Choices label="取消原因" options={CANCEL_REASONS} value={cancelReason} onChange={setCancelReason} />
+                <View className="actions">
+                  <ActionButton className="staff-cancel__go" size="large" block busy={action.busy === 'cancel'} onClick={askCancel}>
+                    取消代办
+                  </ActionButton>
+                </View>
+              </View>
+            ) : null}
+            <ConfirmDialog visible={confirming !== null} {...dialog} onCancel={() => setConfirming(null)} />
             <StatusTimeline errand={e} />
           </>
         ) : null}

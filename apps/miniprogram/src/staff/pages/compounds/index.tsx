@@ -1,10 +1,13 @@
 import { View } from '@tarojs/components';
+import { useCallback, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { LOCKDOWN_LABELS, LOCKDOWN_STATUSES, type LockdownStatus } from '@linli/contracts';
 import { api } from '../../../api/client';
 import { loadSession } from '../../../api/session';
 import { Choices } from '../../../components/Choices';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
+import { UndoBar } from '../../../components/UndoBar';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
 
@@ -16,10 +19,19 @@ export default function Compounds() {
   const compounds = useRemote(async () => (communityId ? (await api.compounds(communityId)).items : []));
   const action = useAction();
   const items = compounds.data ?? [];
+  // The last change, which 撤销 puts back for a few seconds: acting at once and offering undo
+  // beats asking first for a change this easy to reverse.
+  const [undo, setUndo] = useState<{ id: number; name: string; previous: LockdownStatus; next: LockdownStatus } | null>(null);
+  const closeUndo = useCallback(() => setUndo(null), []);
 
-  async function set(id: number, lockdown: LockdownStatus) {
-    const ok = await action.run(`lockdown:${id}`, () => api.setLockdown(id, lockdown), `已设为${LOCKDOWN_LABELS[lockdown]}`);
-    if (ok) compounds.setData(items.map((c) => (c.id === id ? { ...c, lockdown } : c)));
+  async function set(id: number, lockdown: LockdownStatus, offerUndo = true) {
+    const compound = items.find((c) => c.id === id);
+    if (!compound || compound.lockdown === lockdown) return;
+    const ok = await action.run(`lockdown:${id}`, () => api.setLockdown(id, lockdown));
+    if (!ok) return;
+    compounds.setData(items.map((c) => (c.id === id ? { ...c, lockdown } : c)));
+    setUndo(offerUndo ? { id, name: compound.name, previous: compound.lockdown, next: lockdown } : null);
+    if (!offerUndo) void Taro.showToast({ title: `已改回${LOCKDOWN_LABELS[lockdown]}`, icon: 'success' });
   }
 
   return (
@@ -38,6 +50,11 @@ export default function Compounds() {
           </View>
         ))}
       </RemoteState>
+      <UndoBar
+        message={undo ? `${undo.name}已设为${LOCKDOWN_LABELS[undo.next]}${undo.next === 'closed' ? '，这里的代办会优先派送' : ''}` : null}
+        onUndo={() => undo && void set(undo.id, undo.previous, false)}
+        onClose={closeUndo}
+      />
     </Page>
   );
 }

@@ -1,24 +1,18 @@
 import { View, Text } from '@tarojs/components';
 import { Button, Tag } from '@nutui/nutui-react-taro';
 import { useEffect, useState } from 'react';
-import { STATUS_LABELS } from '@linli/contracts';
+import { QUEUE_FILTERS, STATUS_LABELS } from '@linli/contracts';
 import { api, type QueueFilter } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useRemote } from '../../../hooks/useRemote';
-import { ageText, categoryText, itemsText, placeText } from '../../../lib/format';
+import { LogoutButton } from '../../../components/LogoutButton';
+import { ageText, categoryText, itemsText, placeText, queueEmptyText, queueFilterLabel } from '../../../lib/format';
 import { ROUTES, go } from '../../../lib/routes';
 
-const FILTERS: { value: QueueFilter; label: string }[] = [
-  { value: 'all', label: '全部' },
-  { value: 'unmatched', label: '待派单' },
-  { value: 'offered', label: '等待接单' },
-  { value: 'escalated', label: '需社区处理' },
-  { value: 'in_progress', label: '配送中' },
-  { value: 'delivered', label: '已送达' },
-];
+const FILTERS: { value: QueueFilter; label: string }[] = QUEUE_FILTERS.map((f) => ({ value: f, label: queueFilterLabel(f) }));
 
 const BADGES = {
   urgent: { label: '紧急', type: 'danger' },
@@ -59,7 +53,7 @@ export default function Queue() {
         loading={queue.loading}
         error={queue.error}
         empty={items.length === 0}
-        emptyText="队列是空的，没有待处理的代办。"
+        emptyText={queueEmptyText(filter)}
         onRetry={() => void queue.reload()}
       >
         {items.map((q) => (
@@ -81,6 +75,7 @@ export default function Queue() {
         ))}
       </RemoteState>
       <ElderlySwitch />
+      <LogoutButton />
     </Page>
   );
 }
