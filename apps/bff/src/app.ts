@@ -43,6 +43,10 @@ import { liveRoutes } from './modules/live/routes';
 import { NotificationPlanner } from './modules/notifications/planner';
 import { NotificationSender } from './modules/notifications/sender';
 import { RetentionJob } from './modules/privacy/retention';
+import { ScopeService } from './modules/oversight/scope';
+import { oversightRoutes } from './modules/oversight/routes';
+import { AuditService } from './modules/audit/service';
+import { auditRoutes } from './modules/audit/routes';
 
 export interface BuildOptions {
   config: Config;
@@ -231,6 +235,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   errandRoutes(app, auth, errands, lifecycle);
   callRoutes(app, auth, calls);
   staffRoutes(app, auth, queue, lifecycle);
+  oversightRoutes(app, auth, new ScopeService(db));
+  auditRoutes(app, auth, new AuditService(db));
   await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();

@@ -47,6 +47,8 @@ const SESSIONS: Caller[] = CALLERS.filter((c) => c !== 'anonymous');
 const RESIDENTS: Caller[] = SESSIONS; // every caller has a household, so each may act as a resident
 const HELPERS: Caller[] = ['helper', 'helperOther'];
 const STAFF: Caller[] = ['staff', 'staffOther'];
+/** Street and district staff: read-only over the communities of their street or district. */
+const OVERSEERS: Caller[] = ['streetStaff', 'streetStaffOther', 'districtStaff', 'districtStaffOther'];
 const EVERYONE = 'public' as const;
 
 // One line per route. Lead: add new routes here.
@@ -88,6 +90,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/v1/staff/households/:id': { allow: STAFF, object: 'household', body: (_o, cast) => householdOf(cast) },
   'GET /api/v1/staff/household-changes': { allow: STAFF },
   'POST /api/v1/staff/household-changes/:id': { allow: STAFF, object: 'householdChange', body: () => ({ approve: false }) },
+  'GET /api/v1/oversight/scope': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/audit': { allow: [...STAFF, ...OVERSEERS] },
   'POST /api/v1/errands/:id/call': { allow: ['resident', 'residentOther', ...HELPERS], object: 'errand:accepted' },
   'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
   'GET /api/v1/helper/offers': { allow: HELPERS },
@@ -147,6 +151,10 @@ const OWN_CAST: Partial<Record<Caller, Cast['name']>> = {
   residentOther: 'away',
   helperOther: 'away',
   staffOther: 'away',
+  streetStaff: 'home',
+  districtStaff: 'home',
+  streetStaffOther: 'away',
+  districtStaffOther: 'away',
 };
 const FOREIGN_CASTS: Partial<Record<Caller, Cast['name'][]>> = {
   resident: ['peer', 'away'],
@@ -155,6 +163,10 @@ const FOREIGN_CASTS: Partial<Record<Caller, Cast['name'][]>> = {
   residentOther: ['home'],
   helperOther: ['home'],
   staffOther: ['home'],
+  streetStaff: ['away'],
+  districtStaff: ['away'],
+  streetStaffOther: ['home'],
+  districtStaffOther: ['home'],
 };
 
 describe('authorization matrix: every route × role × owner', () => {

@@ -44,6 +44,12 @@ describe.each(DIALECTS)('upgrading a %s database an older build migrated', (dial
     try {
       expect((await db.orm.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
       expect(await db.all('SELECT name FROM communities')).toEqual([{ name: '老社区' }]);
+      // The levels migration turns the text names into a district and a street the community points at.
+      const level = await db.one(
+        `SELECT d.name AS district, s.name AS street, c.district_id = d.id AS same_district
+           FROM communities c JOIN streets s ON s.id = c.street_id JOIN districts d ON d.id = s.district_id`,
+      );
+      expect({ ...level, same_district: Number(level?.same_district) }).toEqual({ district: '老区', street: '老街道', same_district: 1 });
       const errand = await db.one('SELECT status, attempt_start_round, minimised_at FROM errands');
       expect({ ...errand, attempt_start_round: Number(errand!.attempt_start_round) }).toEqual({
         status: 'pending',
@@ -84,6 +90,15 @@ describe('an embedded file an older build made by diffing the entities (no migra
       await exec(orm, 'ALTER TABLE communities DROP COLUMN duty_phone');
       await exec(orm, 'DROP TABLE privacy_bindings');
       await exec(orm, 'DROP TABLE household_change_requests');
+      await exec(orm, 'DROP TABLE audit_log');
+      await exec(orm, 'DROP TABLE districts');
+      await exec(orm, 'DROP TABLE streets');
+      await exec(orm, 'DROP INDEX communities_street_id_index');
+      await exec(orm, 'DROP INDEX communities_district_id_index');
+      await exec(orm, 'ALTER TABLE communities DROP COLUMN street_id');
+      await exec(orm, 'ALTER TABLE communities DROP COLUMN district_id');
+      await exec(orm, 'ALTER TABLE users DROP COLUMN staff_level');
+      await exec(orm, 'ALTER TABLE users DROP COLUMN staff_scope_id');
       await exec(orm, 'CREATE UNIQUE INDEX `errands_public_id_unique` ON `errands` (`public_id`)');
       await exec(orm, ERRAND_ROW.replace('(public_id,', '(attempt_start_round, public_id,').replace("VALUES ('old", "VALUES (3, 'old"));
     });

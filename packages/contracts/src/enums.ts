@@ -1,12 +1,23 @@
 import { z } from 'zod';
 
-/** Who a user acts as. One user may hold several roles (a helper is also a resident). */
-export const ROLES = ['resident', 'helper', 'staff'] as const;
+/**
+ * Who a user acts as. One user may hold several roles (a helper is also a resident). 'staff' is
+ * community staff (社区); street (街道) and district (区) staff oversee many communities read-only.
+ */
+export const ROLES = ['resident', 'helper', 'staff', 'street_staff', 'district_staff'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
-/** Who performs a lifecycle step: a role, or the system itself (dispatch, sweeper). */
-export const ACTORS = [...ROLES, 'system'] as const;
+/** Levels of administration: a district has streets, a street has communities. */
+export const STAFF_LEVELS = ['community', 'street', 'district'] as const;
+export const StaffLevel = z.enum(STAFF_LEVELS);
+export type StaffLevel = z.infer<typeof StaffLevel>;
+
+/**
+ * Who performs a lifecycle step: a role, or the system itself (dispatch, sweeper). Street and
+ * district staff only watch, so they never act on an errand.
+ */
+export const ACTORS = ['resident', 'helper', 'staff', 'system'] as const satisfies readonly (Role | 'system')[];
 export type Actor = (typeof ACTORS)[number];
 
 export const ERRAND_CATEGORIES = ['water', 'grain_oil', 'vegetables', 'medicine', 'parcel', 'other'] as const;

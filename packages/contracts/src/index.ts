@@ -7,3 +7,4 @@ export * from './lifecycle';
 export * from './masking';
 export * from './live';
 export * from './contact';
+export * from './oversight';

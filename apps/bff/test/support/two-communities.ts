@@ -1,7 +1,12 @@
 import { hashToken } from '../../src/modules/auth/service';
+import type { Role } from '@linli/contracts';
 import type { Client, TestApp } from './harness';
 
-/** Everyone the authorization matrix and the fuzz test call as; the "other" ones live in a second community. */
+/**
+ * Everyone the authorization matrix and the fuzz test call as; the "other" ones live in a second
+ * community, which lies in another street of another district (so street and district staff of the
+ * first see nothing of it, and theirs nothing of the first).
+ */
 export const CALLERS = [
   'anonymous',
   'resident',
@@ -11,6 +16,10 @@ export const CALLERS = [
   'helperUnverified',
   'staff',
   'staffOther',
+  'streetStaff',
+  'streetStaffOther',
+  'districtStaff',
+  'districtStaffOther',
 ] as const;
 export type Caller = (typeof CALLERS)[number];
 
@@ -42,7 +51,7 @@ const AWAY = { lat: 41.7801, lng: 123.4512 };
  */
 export async function setUpTwoCommunities(t: TestApp, prefix: string): Promise<World> {
   await t.sql('UPDATE helpers SET on_duty = 0');
-  const login = (role: 'resident' | 'helper' | 'staff', name: string) => t.login(role, `${prefix}-${name}`);
+  const login = (role: Role, name: string) => t.login(role, `${prefix}-${name}`);
   const resident = await login('resident', 'resident');
   const resident2 = await login('resident', 'resident2');
   const residentOther = await login('resident', 'resident-away');
@@ -52,12 +61,27 @@ export async function setUpTwoCommunities(t: TestApp, prefix: string): Promise<W
   const helperUnverified = await login('helper', 'helper-unverified');
   const staff = await login('staff', 'staff');
   const staffOther = await login('staff', 'staff-away');
+  const streetStaff = await login('street_staff', 'street');
+  const streetStaffOther = await login('street_staff', 'street-away');
+  const districtStaff = await login('district_staff', 'district');
+  const districtStaffOther = await login('district_staff', 'district-away');
 
   const [home] = await t.sql<{ id: unknown }>('SELECT MIN(id) AS id FROM communities');
   const homeId = Number(home!.id);
-  await t.sql("INSERT INTO communities (name, street, district, created_at) VALUES ('盛华苑社区', '五里河街道', '沈河区', 0)");
+  await t.sql("INSERT INTO districts (name, created_at) VALUES ('和平区', 0)");
+  const [awayDistrict] = await t.sql<{ id: unknown }>('SELECT MAX(id) AS id FROM districts');
+  const awayDistrictId = Number(awayDistrict!.id);
+  await t.sql("INSERT INTO streets (district_id, name, created_at) VALUES (?, '南湖街道', 0)", [awayDistrictId]);
+  const [awayStreet] = await t.sql<{ id: unknown }>('SELECT MAX(id) AS id FROM streets');
+  const awayStreetId = Number(awayStreet!.id);
+  await t.sql(
+    "INSERT INTO communities (name, street, district, street_id, district_id, created_at) VALUES ('盛华苑社区', '南湖街道', '和平区', ?, ?, 0)",
+    [awayStreetId, awayDistrictId],
+  );
   const [away] = await t.sql<{ id: unknown }>('SELECT MAX(id) AS id FROM communities');
   const awayId = Number(away!.id);
+  await t.sql('UPDATE users SET staff_scope_id = ? WHERE id = ?', [awayStreetId, streetStaffOther.user.id]);
+  await t.sql('UPDATE users SET staff_scope_id = ? WHERE id = ?', [awayDistrictId, districtStaffOther.user.id]);
   await t.sql("INSERT INTO compounds (community_id, name, lockdown, updated_at) VALUES (?, '盛华苑小区', 'normal', 0)", [awayId]);
   const [awayCompound] = await t.sql<{ id: unknown }>('SELECT MAX(id) AS id FROM compounds');
   const awayCompoundId = Number(awayCompound!.id);
@@ -107,6 +131,10 @@ export async function setUpTwoCommunities(t: TestApp, prefix: string): Promise<W
     [staff, homeBuildingId],
     [helperOther, awayBuildingId],
     [staffOther, awayBuildingId],
+    [streetStaff, homeBuildingId],
+    [districtStaff, homeBuildingId],
+    [streetStaffOther, awayBuildingId],
+    [districtStaffOther, awayBuildingId],
   ];
   for (const [client, buildingId] of households) {
     const res = await client.put('/api/v1/me/household', {
@@ -130,7 +158,19 @@ export async function setUpTwoCommunities(t: TestApp, prefix: string): Promise<W
     buildingId: homeBuildingId,
   };
   return {
-    clients: { resident, residentOther, helper, helperOther, helperUnverified, staff, staffOther },
+    clients: {
+      resident,
+      residentOther,
+      helper,
+      helperOther,
+      helperUnverified,
+      staff,
+      staffOther,
+      streetStaff,
+      streetStaffOther,
+      districtStaff,
+      districtStaffOther,
+    },
     casts: {
       home: { name: 'home', ...homeCast },
       peer: { name: 'peer', ...homeCast, resident: resident2, helper: helper2 },

@@ -7,6 +7,8 @@ import { OutboxEvent, EventSequence } from '../../modules/live/entities';
 import { Notification } from '../../modules/notifications/entities';
 import { WechatAccessToken } from '../wechat/entities';
 import { PrivacyBinding } from '../privacy-number/entities';
+import { District, Street } from '../../modules/community/entities';
+import { AuditLog } from '../../modules/audit/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -29,4 +31,7 @@ export const ENTITIES = [
   WechatAccessToken,
   HouseholdChangeRequest,
   PrivacyBinding,
+  District,
+  Street,
+  AuditLog,
 ];

@@ -16,7 +16,14 @@ export async function seedDemoCommunity(db: Database, now: number): Promise<bool
   return db.transaction(async (tx) => {
     const existing = await tx.one<{ n: unknown }>('SELECT COUNT(*) AS n FROM communities');
     if (Number(existing?.n) > 0) return false;
-    const communityId = await insert(tx, 'communities', { ...DEMO_COMMUNITY, created_at: now });
+    const districtId = await insert(tx, 'districts', { name: DEMO_COMMUNITY.district, created_at: now });
+    const streetId = await insert(tx, 'streets', { district_id: districtId, name: DEMO_COMMUNITY.street, created_at: now });
+    const communityId = await insert(tx, 'communities', {
+      ...DEMO_COMMUNITY,
+      street_id: streetId,
+      district_id: districtId,
+      created_at: now,
+    });
     const buildingIds: number[] = [];
     const buildingPoints: { lat: number; lng: number }[] = [];
     for (const c of DEMO_COMPOUNDS) {

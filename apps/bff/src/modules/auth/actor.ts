@@ -7,6 +7,8 @@ export interface AuthUser {
   roles: Role[];
   /** Community a staff member serves (null unless staff). */
   staffCommunityId: number | null;
+  /** The street or district a street/district staff member oversees (null for everyone else). */
+  overseer: { level: 'street' | 'district'; scopeId: number } | null;
   householdId: number | null;
   helperId: number | null;
   helperCommunityId: number | null;

@@ -13,6 +13,13 @@ export const User = defineEntity({
     roles: p.string().length(40),
     /** Set for staff (the community they serve). */
     communityId: p.integer().nullable().index(),
+    /**
+     * Street and district staff: which level they oversee and that street's or district's id
+     * (null for everyone else). The role ('street_staff', 'district_staff') grants the right; these
+     * say where.
+     */
+    staffLevel: p.enum(['street', 'district']).nullable(),
+    staffScopeId: p.integer().nullable(),
     createdAt: p.bigint('number'),
     lastLoginAt: p.bigint('number').nullable(),
   },

@@ -22,7 +22,16 @@ function demoPhone(openid: string): string {
   return `139${String(digits).padStart(8, '0')}`;
 }
 
-const DEV_NAMES: Record<Role, string> = { resident: '居民', helper: '党员', staff: '社工' };
+/** A street or district scope counts only together with the matching role. */
+function overseerOf(roles: Role[], level: unknown, scopeId: unknown): AuthUser['overseer'] {
+  const id = numOrNull(scopeId);
+  if (id === null) return null;
+  if (level === 'district' && roles.includes('district_staff')) return { level, scopeId: id };
+  if (level === 'street' && roles.includes('street_staff')) return { level, scopeId: id };
+  return null;
+}
+
+const DEV_NAMES: Record<Role, string> = { resident: '居民', helper: '党员', staff: '社工', street_staff: '街道', district_staff: '区' };
 
 /** Login (WeChat, dev), sessions and "who am I". */
 export class AuthService {
@@ -51,6 +60,16 @@ export class AuthService {
     const name = `${DEV_NAMES[role]}${openid.slice(-4)}`;
     const userId = await this.findOrCreateUser(openid, name, demoPhone(openid), role === 'resident' ? ['resident'] : ['resident', role]);
     if (role === 'staff') await this.db.run('UPDATE users SET community_id = ? WHERE id = ?', [communityId, userId]);
+    if (role === 'street_staff' || role === 'district_staff') {
+      const level = role === 'street_staff' ? 'street' : 'district';
+      const place = await this.db.one<{ street_id: unknown; district_id: unknown }>(
+        'SELECT street_id, district_id FROM communities WHERE id = ?',
+        [communityId],
+      );
+      const scopeId = level === 'street' ? place?.street_id : place?.district_id;
+      if (scopeId === null || scopeId === undefined) throw notFound('演示社区还没有所属街道和区', 'NO_COMMUNITY');
+      await this.db.run('UPDATE users SET staff_level = ?, staff_scope_id = ? WHERE id = ?', [level, num(scopeId), userId]);
+    }
     if (role === 'helper') await this.helpers.ensureDevHelper(userId, communityId);
     if (role === 'resident' && !(await this.community.householdOfUser(userId))) {
       await this.registerDemoHousehold(userId, openid, communityId, name);
@@ -61,7 +80,7 @@ export class AuthService {
   /** The caller behind a bearer token, or null when it is unknown or expired. One query. */
   async resolveToken(token: string): Promise<AuthUser | null> {
     const r = await this.db.one(
-      `SELECT s.user_id, s.expires_at, u.roles, u.community_id, hh.id AS household_id,
+      `SELECT s.user_id, s.expires_at, u.roles, u.community_id, u.staff_level, u.staff_scope_id, hh.id AS household_id,
               hp.id AS helper_id, hp.community_id AS helper_community_id, hp.verified AS helper_verified
          FROM sessions s
          JOIN users u ON u.id = s.user_id
@@ -76,6 +95,7 @@ export class AuthService {
       userId: num(r.user_id),
       roles,
       staffCommunityId: roles.includes('staff') ? numOrNull(r.community_id) : null,
+      overseer: overseerOf(roles, r.staff_level, r.staff_scope_id),
       householdId: numOrNull(r.household_id),
       helperId: roles.includes('helper') ? numOrNull(r.helper_id) : null,
       helperCommunityId: numOrNull(r.helper_community_id),

@@ -6,14 +6,45 @@ import { LOCKDOWN_STATUSES } from '@linli/contracts';
 // the data can later be sharded by community. Times are epoch milliseconds (BIGINT) so MySQL and
 // SQLite read and compare them the same way.
 
+/** 区: the top level of administration; its staff oversee every community of its streets. */
+export const District = defineEntity({
+  name: 'District',
+  tableName: 'districts',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(50).unique(),
+    createdAt: p.bigint('number'),
+  },
+});
+
+/** 街道: a street office of a district; its staff oversee its communities. */
+export const Street = defineEntity({
+  name: 'Street',
+  tableName: 'streets',
+  uniques: [{ properties: ['districtId', 'name'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    districtId: p.integer(),
+    name: p.string().length(50),
+    createdAt: p.bigint('number'),
+  },
+});
+
 export const Community = defineEntity({
   name: 'Community',
   tableName: 'communities',
   properties: {
     id: p.integer().primary().autoincrement(),
     name: p.string().length(50),
+    /** Display names kept beside the ids below (older code and clients read them). */
     street: p.string().length(50),
     district: p.string().length(50),
+    /**
+     * The street it belongs to, and that street's district copied here so a district's roll-up is
+     * one indexed lookup. Null only for a community created outside the levels (old data, tests).
+     */
+    streetId: p.integer().nullable().index(),
+    districtId: p.integer().nullable().index(),
     createdAt: p.bigint('number'),
     /** 社区值班电话: what residents dial when no one else can be reached (validated by contracts' DutyPhone). */
     dutyPhone: p.string().length(20).nullable(),

@@ -44,6 +44,7 @@ const actor = (over: Partial<AuthUser>): AuthUser => ({
   userId: 1,
   roles: ['resident'],
   staffCommunityId: null,
+  overseer: null,
   householdId: null,
   helperId: null,
   helperCommunityId: null,

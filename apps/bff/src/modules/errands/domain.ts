@@ -8,7 +8,6 @@ import {
   type ErrandView,
   type HelperKind,
   type LockdownStatus,
-  type Role,
   type TimelineEntry,
   type Urgency,
 } from '@linli/contracts';
@@ -89,7 +88,7 @@ export function relationTo(
 }
 
 /** The role in which a relation acts on the state machine. */
-export function actingRole(relation: Relation): Role {
+export function actingRole(relation: Relation): Exclude<Actor, 'system'> {
   if (relation === 'staff') return 'staff';
   if (relation === 'household' || relation === 'requester') return 'resident';
   return 'helper';

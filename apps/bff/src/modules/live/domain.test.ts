@@ -7,6 +7,7 @@ const resident = (userId: number, householdId: number | null): AuthUser => ({
   userId,
   roles: ['resident'],
   staffCommunityId: null,
+  overseer: null,
   householdId,
   helperId: null,
   helperCommunityId: null,
@@ -86,6 +87,7 @@ describe('who sees a live event', () => {
             helperCommunityId: vhp === null ? null : 1,
             helperVerified: verified,
             staffCommunityId: vst,
+            overseer: null,
           };
           const expected =
             (hh !== null && hh === vhh) || u === vu || (hp !== null && hp === vhp && verified) || (st !== null && st === vst);

@@ -7,6 +7,7 @@ import { Migration20261128230000_retention } from './Migration20261128230000_ret
 import { Migration20261129010100_exact_identifiers } from './Migration20261129010100_exact_identifiers';
 import { Migration20261129010200_handover_failures } from './Migration20261129010200_handover_failures';
 import { Migration20261129030000_neighbour_contact } from './Migration20261129030000_neighbour_contact';
+import { Migration20261129100000_levels_audit } from './Migration20261129100000_levels_audit';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261129010100_exact_identifiers', class: Migration20261129010100_exact_identifiers },
   { name: 'Migration20261129010200_handover_failures', class: Migration20261129010200_handover_failures },
   { name: 'Migration20261129030000_neighbour_contact', class: Migration20261129030000_neighbour_contact },
+  { name: 'Migration20261129100000_levels_audit', class: Migration20261129100000_levels_audit },
 ];
