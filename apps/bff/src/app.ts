@@ -28,6 +28,7 @@ import { ErrandService } from './modules/errands/service';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
 import { errandRoutes } from './modules/errands/routes';
 import { StaffQueueService } from './modules/staff/service';
+import { compactStatusCounts } from './modules/errands/status-counts';
 import { staffRoutes } from './modules/staff/routes';
 import { healthRoutes } from './modules/health/routes';
 import { registerMetrics } from './modules/health/metrics';
@@ -118,13 +119,16 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
   const errands = new ErrandService(db, community, dispatcher, config.errands, now);
   const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now);
-  const queue = new StaffQueueService(errands, now);
+  const queue = new StaffQueueService(db, now);
   const sweeper = new DeadlineSweeper(db, (tx, d) => dispatcher.handleDeadline(tx, d), {
     batch: config.dispatch.sweepBatch,
     intervalMs: config.dispatch.sweepIntervalMs,
     now,
     log: app.log,
-    onPass: async () => void (await helpers.refreshStalePositions()),
+    onPass: async () => {
+      await helpers.refreshStalePositions();
+      await compactStatusCounts(db);
+    },
   });
 
   // Live events: one bus for every instance (Redis) or this process alone (embedded).

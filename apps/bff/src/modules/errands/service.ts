@@ -1,12 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import {
-  HEAVY_BY_DEFAULT,
-  OPEN_STATUSES,
-  type ErrandSummary,
-  type ErrandView,
-  type HouseholdInput,
-  type OfferView,
-} from '@linli/contracts';
+import { HEAVY_BY_DEFAULT, type ErrandSummary, type ErrandView, type HouseholdInput, type OfferView } from '@linli/contracts';
 import type { z } from 'zod';
 import type { CreateErrandBody } from '@linli/contracts';
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
@@ -15,9 +8,10 @@ import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
-import { handoverCodeFrom, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { handoverCodeFrom, queueRank, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
+import { countStatusChange } from './status-counts';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 export interface CreateResult {
@@ -92,8 +86,8 @@ export class ErrandService {
     const res = await tx.run(
       `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
                             items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
-                            handover_code, dispatch_round, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?)`,
+                            handover_code, dispatch_round, version, queue_rank, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?, ?)`,
       [
         newPublicId(),
         household.communityId,
@@ -111,11 +105,13 @@ export class ErrandService {
         input.window ? Date.parse(input.window.end) : null,
         input.notes || null,
         handoverCodeFrom(randomInt(10_000) / 10_000),
+        queueRank({ urgency: input.urgency, vulnerable, lockdown: household.compoundLockdown }),
         t,
         t,
       ],
     );
     const errand = { id: res.insertId, communityId: household.communityId };
+    await countStatusChange(tx, errand.communityId, null, 'pending');
     const submitterRole = input.onBehalfOf
       ? actor.staffCommunityId !== null
         ? 'staff'
@@ -237,16 +233,6 @@ export class ErrandService {
       distanceMeters: from ? distanceMeters(from, { lat: Number(r.lat), lng: Number(r.lng) }) : null,
       expiresAt: new Date(num(r.expires_at)).toISOString(),
     }));
-  }
-
-  /** Every open errand of a community, for staff (ordering is the queue's job). */
-  async openErrandsOfCommunity(communityId: number): Promise<ErrandRecord[]> {
-    return findRecords(
-      this.db,
-      `e.community_id = ? AND e.status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
-      [communityId, ...OPEN_STATUSES],
-      'ORDER BY e.created_at LIMIT 500',
-    );
   }
 }
 

@@ -4,6 +4,7 @@ import { Migration20261128202037_duty_total } from './Migration20261128202037_du
 import { Migration20261128211918_outbox } from './Migration20261128211918_outbox';
 import { Migration20261128223000_notifications } from './Migration20261128223000_notifications';
 import { Migration20261128230000_retention } from './Migration20261128230000_retention';
+import { Migration20261129020000_staff_queue } from './Migration20261129020000_staff_queue';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261128211918_outbox', class: Migration20261128211918_outbox },
   { name: 'Migration20261128223000_notifications', class: Migration20261128223000_notifications },
   { name: 'Migration20261128230000_retention', class: Migration20261128230000_retention },
+  { name: 'Migration20261129020000_staff_queue', class: Migration20261129020000_staff_queue },
 ];
