@@ -137,21 +137,27 @@ export class Database implements Sql {
     return this.root.run(sql, params);
   }
 
-  /** Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws. */
-  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws.
+   * `readCommitted` (MySQL) takes no gap locks: for background work that locks the rows it
+   * changes itself and runs beside other such transactions (the deadline sweeper).
+   */
+  async transaction<T>(work: (tx: Sql) => Promise<T>, options: { readCommitted?: boolean } = {}): Promise<T> {
     const topics = new Set<string>();
     const sqlOn = (exec: Execute) => new StatementSql(exec, this.dialect, this.observers, true, (topic) => topics.add(topic));
     const result = this.pool
-      ? await this.mysqlTransaction((conn) => work(sqlOn(onMysql(conn))))
+      ? await this.mysqlTransaction((conn) => work(sqlOn(onMysql(conn))), options.readCommitted ?? false)
       : await (this.orm.em.fork() as SqlEntityManager).transactional((em) => work(sqlOn(onOrm(em))));
     for (const topic of topics) this.emitCommit(topic);
     return result;
   }
 
-  private async mysqlTransaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  private async mysqlTransaction<T>(work: (conn: PoolConnection) => Promise<T>, readCommitted: boolean): Promise<T> {
     const conn = await this.pool!.getConnection();
     let healthy = true;
     try {
+      // Applies to the next transaction only; the pooled connection keeps its default after it.
+      if (readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await conn.query('START TRANSACTION');
       const result = await work(conn);
       await conn.query('COMMIT');
