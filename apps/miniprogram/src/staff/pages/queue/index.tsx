@@ -5,6 +5,7 @@ import { STATUS_LABELS } from '@linli/contracts';
 import { api, type QueueFilter } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
+import { useAction } from '../../../hooks/useAction';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useRemote } from '../../../hooks/useRemote';
@@ -19,6 +20,8 @@ const FILTERS: { value: QueueFilter; label: string }[] = [
   { value: 'in_progress', label: '配送中' },
   { value: 'delivered', label: '已送达' },
 ];
+
+type QueueItem = Awaited<ReturnType<typeof api.queue>>['items'][number];
 
 const BADGES = {
   urgent: { label: '紧急', type: 'danger' },
@@ -39,7 +42,18 @@ export default function Queue() {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  const items = queue.data?.items ?? [];
+  // Pages after the first, fetched with 加载更多; a fresh first page (filter, refresh) starts over.
+  const [more, setMore] = useState<{ items: QueueItem[]; cursor: string | null }>({ items: [], cursor: null });
+  useEffect(() => setMore({ items: [], cursor: queue.data?.nextCursor ?? null }), [queue.data]);
+  const paging = useAction();
+  const loadMore = async () => {
+    const cursor = more.cursor;
+    if (!cursor) return;
+    const next = await paging.run('more', () => api.queue(filter, cursor));
+    if (next) setMore((m) => ({ items: [...m.items, ...next.items], cursor: next.nextCursor }));
+  };
+  const items = [...(queue.data?.items ?? []), ...more.items];
+  const total = queue.data?.counts[filter];
   const extra = Math.max(0, Math.floor((now - loadedAt) / 1000));
 
   return (
@@ -54,6 +68,7 @@ export default function Queue() {
       </View>
       <View className="card" style={{ marginTop: '24px' }}>
         <Choices label="筛选" options={FILTERS} value={filter} onChange={setFilter} />
+        {total !== undefined && <Text className="muted">{`共${total}条`}</Text>}
       </View>
       <RemoteState
         loading={queue.loading}
@@ -79,6 +94,11 @@ export default function Queue() {
             <View className="muted">{`${placeText(q.place)}${q.helper ? ` · ${q.helper.name}` : ''}`}</View>
           </View>
         ))}
+        {more.cursor && (
+          <Button size="large" block loading={paging.busy === 'more'} onClick={() => void loadMore()}>
+            加载更多
+          </Button>
+        )}
       </RemoteState>
       <ElderlySwitch />
     </Page>
