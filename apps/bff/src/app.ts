@@ -28,7 +28,7 @@ import { ErrandService } from './modules/errands/service';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
 import { errandRoutes } from './modules/errands/routes';
 import { StaffQueueService } from './modules/staff/service';
-import { compactStatusCounts } from './modules/errands/status-counts';
+import { StatusCountCompactor } from './modules/errands/status-counts';
 import { staffRoutes } from './modules/staff/routes';
 import { healthRoutes } from './modules/health/routes';
 import { registerMetrics } from './modules/health/metrics';
@@ -120,6 +120,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const errands = new ErrandService(db, community, dispatcher, config.errands, now);
   const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now);
   const queue = new StaffQueueService(db, now);
+  const statusCounts = new StatusCountCompactor(db);
   const sweeper = new DeadlineSweeper(db, (tx, d) => dispatcher.handleDeadline(tx, d), {
     batch: config.dispatch.sweepBatch,
     intervalMs: config.dispatch.sweepIntervalMs,
@@ -127,7 +128,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     log: app.log,
     onPass: async () => {
       await helpers.refreshStalePositions();
-      await compactStatusCounts(db);
+      await statusCounts.compact();
     },
   });
 

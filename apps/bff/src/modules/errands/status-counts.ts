@@ -34,36 +34,49 @@ export async function statusCounts(sql: Sql, communityId: number): Promise<Parti
 }
 
 /**
- * Folds the deltas of up to `groups` community/status pairs into one row each; returns how many
- * rows it removed. Safe with several instances at once: the rows are locked, and a second pass
- * finds them already folded.
+ * Folds each community/status group's deltas into one row. Locks only the rows it folds (read
+ * committed, by id): status changes keep inserting meanwhile, and never wait for it. Safe with
+ * several instances at once: a second one waits for the rows, then finds them gone.
  */
-export async function compactStatusCounts(db: Database, groups = 500): Promise<number> {
-  return db.transaction(async (tx) => {
-    const top = num((await tx.one<{ top: unknown }>('SELECT COALESCE(MAX(id), 0) AS top FROM errand_status_counts'))?.top);
-    const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
-    const folded = await tx.all<{ community_id: unknown; status: ErrandStatus; n: unknown; c: unknown }>(
-      `SELECT community_id, status, SUM(delta) AS n, COUNT(*) AS c FROM errand_status_counts WHERE id <= ?
-        GROUP BY community_id, status HAVING COUNT(*) > 1 LIMIT ?${lock}`,
-      [top, groups],
+export class StatusCountCompactor {
+  /** Groups with no delta above this id have nothing new to fold. */
+  private seenThrough = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxGroups = 200,
+    private readonly maxRowsPerGroup = 1000,
+  ) {}
+
+  /** One pass; returns how many rows it removed. */
+  async compact(): Promise<number> {
+    const recent = await this.db.all<{ community_id: unknown; status: ErrandStatus; top: unknown }>(
+      'SELECT community_id, status, MAX(id) AS top FROM errand_status_counts WHERE id > ? GROUP BY community_id, status LIMIT ?',
+      [this.seenThrough, this.maxGroups],
     );
-    if (folded.length === 0) return 0;
     let removed = 0;
-    for (const g of folded) {
-      const res = await tx.run('DELETE FROM errand_status_counts WHERE community_id = ? AND status = ? AND id <= ?', [
-        g.community_id,
-        g.status,
-        top,
-      ]);
-      removed += res.affectedRows;
-    }
-    const rows = folded.filter((g) => num(g.n) !== 0).map((g) => [num(g.community_id), g.status, num(g.n)]);
-    if (rows.length > 0) {
-      await tx.run(
-        `INSERT INTO errand_status_counts (community_id, status, delta) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`,
-        rows.flat(),
-      );
-    }
-    return removed - rows.length;
-  });
+    for (const g of recent) removed += await this.fold(num(g.community_id), g.status);
+    // A group left out by the LIMIT is seen again next pass.
+    if (recent.length < this.maxGroups) this.seenThrough = Math.max(this.seenThrough, ...recent.map((g) => num(g.top)));
+    return removed;
+  }
+
+  private fold(communityId: number, status: ErrandStatus): Promise<number> {
+    return this.db.transaction(
+      async (tx) => {
+        const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+        const rows = await tx.all<{ id: unknown; delta: unknown }>(
+          `SELECT id, delta FROM errand_status_counts WHERE community_id = ? AND status = ? ORDER BY id LIMIT ?${lock}`,
+          [communityId, status, this.maxRowsPerGroup],
+        );
+        if (rows.length < 2) return 0;
+        const [keep, ...rest] = rows;
+        await tx.run('UPDATE errand_status_counts SET delta = ? WHERE id = ?', [rows.reduce((n, r) => n + num(r.delta), 0), keep!.id]);
+        // By primary key, one at a time: only the rows locked above, never a row inserted since.
+        for (const r of rest) await tx.run('DELETE FROM errand_status_counts WHERE id = ?', [r.id]);
+        return rest.length;
+      },
+      { readCommitted: true },
+    );
+  }
 }
