@@ -39,25 +39,26 @@ export async function statusCounts(sql: Sql, communityId: number): Promise<Parti
  * several instances at once: a second one waits for the rows, then finds them gone.
  */
 export class StatusCountCompactor {
-  /** Groups with no delta above this id have nothing new to fold. */
+  /**
+   * Groups with no delta above this id have nothing new to fold. (A delta committed late with a
+   * lower id stays unfolded until its group changes again: one more row to sum, no error.)
+   */
   private seenThrough = 0;
 
   constructor(
     private readonly db: Database,
-    private readonly maxGroups = 200,
     private readonly maxRowsPerGroup = 1000,
   ) {}
 
-  /** One pass; returns how many rows it removed. */
+  /** One pass over the groups that changed since the last; returns how many rows it removed. */
   async compact(): Promise<number> {
     const recent = await this.db.all<{ community_id: unknown; status: ErrandStatus; top: unknown }>(
-      'SELECT community_id, status, MAX(id) AS top FROM errand_status_counts WHERE id > ? GROUP BY community_id, status LIMIT ?',
-      [this.seenThrough, this.maxGroups],
+      'SELECT community_id, status, MAX(id) AS top FROM errand_status_counts WHERE id > ? GROUP BY community_id, status',
+      [this.seenThrough],
     );
     let removed = 0;
     for (const g of recent) removed += await this.fold(num(g.community_id), g.status);
-    // A group left out by the LIMIT is seen again next pass.
-    if (recent.length < this.maxGroups) this.seenThrough = Math.max(this.seenThrough, ...recent.map((g) => num(g.top)));
+    this.seenThrough = recent.reduce((top, g) => Math.max(top, num(g.top)), this.seenThrough);
     return removed;
   }
 
