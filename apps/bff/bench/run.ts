@@ -4,7 +4,9 @@ import { benchAcceptRace } from './accept-race';
 import { machine } from './common';
 import { benchCreate } from './create';
 import { benchLiveFanout } from './live-fanout';
+import { benchQueue } from './queue';
 import { benchSearch } from './search';
+import { benchSweeper } from './sweeper';
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -24,6 +26,14 @@ async function main(): Promise<void> {
   if (!only || only === 'live') {
     const { report } = await benchLiveFanout();
     console.log(`## Live events to 5,000 sockets\n\n${report}\n`);
+  }
+  if (!only || only === 'queue') {
+    const { report } = await benchQueue();
+    console.log(`## Staff queue\n\n${report}\n`);
+  }
+  if (!only || only === 'sweeper') {
+    const { report } = await benchSweeper();
+    console.log(`## Deadline sweeper\n\n${report}\n`);
   }
 }
 

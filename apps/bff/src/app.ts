@@ -31,6 +31,7 @@ import { callRoutes } from './modules/errands/call-routes';
 import { HouseholdRegistry } from './modules/community/registry';
 import { privacyNumberProviderFrom } from './infra/privacy-number/provider';
 import { StaffQueueService } from './modules/staff/service';
+import { StatusCountCompactor } from './modules/errands/status-counts';
 import { staffRoutes } from './modules/staff/routes';
 import { healthRoutes } from './modules/health/routes';
 import { registerMetrics } from './modules/health/metrics';
@@ -133,7 +134,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
   const errands = new ErrandService(db, community, dispatcher, config.errands, now);
   const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
-  const queue = new StaffQueueService(errands, now);
+  const queue = new StaffQueueService(db, now);
+  const statusCounts = new StatusCountCompactor(db);
   const registry = new HouseholdRegistry(db, community, now);
   const calls = new ErrandCalls(
     db,
@@ -157,6 +159,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     onPass: async () => {
       await helpers.refreshStalePositions();
       await calls.releaseBindings();
+      await statusCounts.compact();
     },
   });
 

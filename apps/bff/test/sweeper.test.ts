@@ -99,6 +99,66 @@ describe('deadline sweepers (MySQL)', () => {
     }
   });
 
+  it('works through every due deadline in one pass, a batch at a time, without waiting an interval between batches', async () => {
+    const config = loadConfig({ LINLI_CONFIG: 'test' }, { db: { url: database.url } });
+    const db = await openDatabase(config);
+    try {
+      const now = Date.now();
+      for (let i = 0; i < 95; i++) {
+        await scheduleDeadline(
+          db,
+          { kind: 'dispatch_retry', errandId: 5000 + i, communityId: 1, round: 1, priority: 0, dueAt: now - 1 },
+          now,
+        );
+      }
+      const seen: number[] = [];
+      const sweeper = new DeadlineSweeper(db, async (_tx, d) => void seen.push(d.errandId), {
+        batch: 10,
+        intervalMs: 60_000,
+        now: () => now,
+        log: silent,
+      });
+      expect(await sweeper.runOnce()).toBe(95);
+      expect(new Set(seen).size).toBe(95);
+      expect(await db.all('SELECT id FROM deadlines')).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('handles the rest of a batch when one deadline in it fails, and postpones only that one', async () => {
+    const config = loadConfig({ LINLI_CONFIG: 'test' }, { db: { url: database.url } });
+    const db = await openDatabase(config);
+    try {
+      const now = Date.now();
+      for (let i = 0; i < 60; i++) {
+        await scheduleDeadline(db, { kind: 'round_end', errandId: 8000 + i, communityId: 1, round: 1, priority: 1, dueAt: now - 1 }, now);
+      }
+      const handled: number[] = [];
+      const sweeper = new DeadlineSweeper(
+        db,
+        async (tx, d) => {
+          // Writes in the handler's transaction: a failure elsewhere in its batch must not lose or repeat them.
+          await tx.run('UPDATE deadlines SET priority = priority + 1 WHERE id = ?', [d.id]);
+          if (d.errandId === 8025) throw new Error('boom');
+          handled.push(d.errandId);
+        },
+        { batch: 100, intervalMs: 0, now: () => now, log: silent },
+      );
+      expect(await sweeper.runOnce()).toBe(59);
+      const left = await db.all<{ errand_id: unknown; due_at: unknown; priority: unknown }>(
+        'SELECT errand_id, due_at, priority FROM deadlines',
+      );
+      expect(left.map((r) => Number(r.errand_id))).toEqual([8025]);
+      expect(Number(left[0]!.due_at)).toBeGreaterThan(now);
+      expect(Number(left[0]!.priority)).toBe(1);
+      expect(new Set(handled).size).toBe(59);
+      await db.run('DELETE FROM deadlines');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('loses no deadline across a restart: another instance ends the round', async () => {
     const config = loadConfig(
       { LINLI_CONFIG: 'test' },

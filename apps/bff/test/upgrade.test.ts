@@ -90,6 +90,10 @@ describe('an embedded file an older build made by diffing the entities (no migra
       await exec(orm, 'ALTER TABLE communities DROP COLUMN duty_phone');
       await exec(orm, 'DROP TABLE privacy_bindings');
       await exec(orm, 'DROP TABLE household_change_requests');
+      await exec(orm, 'DROP TABLE errand_status_counts');
+      await exec(orm, 'DROP INDEX errands_staff_queue_index');
+      await exec(orm, 'ALTER TABLE errands DROP COLUMN queue_rank');
+      await exec(orm, 'CREATE INDEX `errands_community_id_status_index` ON `errands` (`community_id`, `status`)');
       await exec(orm, 'DROP TABLE audit_log');
       await exec(orm, 'DROP TABLE districts');
       await exec(orm, 'DROP TABLE streets');

@@ -47,7 +47,11 @@ const responses: Record<string, unknown> = {
     thanks: 18,
     since: '2026-11-01T00:00:00.000Z',
   },
-  'GET /staff/queue': { items: [{ ...summary('escalated'), priority: 90, ageSeconds: 720, badges: ['urgent', 'escalated'] }] },
+  'GET /staff/queue': {
+    items: [{ ...summary('escalated'), priority: 90, ageSeconds: 720, badges: ['urgent', 'escalated'] }],
+    nextCursor: null,
+    counts: { all: 1, unmatched: 0, offered: 0, escalated: 1, in_progress: 0, delivered: 0 },
+  },
   'GET /staff/helpers': {
     items: [
       {

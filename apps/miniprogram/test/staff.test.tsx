@@ -5,6 +5,7 @@ import { fakeBff } from './support/fake-bff';
 import { ERRAND_ID, errand, loggedIn, me, summary } from './support/fixtures';
 import { host } from './support/taro-fake';
 
+const counts = { all: 2, unmatched: 0, offered: 1, escalated: 1, in_progress: 0, delivered: 0 };
 const staffUser = me({ name: '张敏', roles: ['staff'], household: null });
 const helper = (id: number, name: string, extra: object = {}) => ({
   id,
@@ -34,6 +35,8 @@ describe('staff pages', () => {
               { ...summary('escalated'), id: 'BBBBBBBBBBBBBBBBBBBBBB', priority: 90, ageSeconds: 3720, badges: ['urgent', 'escalated'] },
               { ...summary('offered'), priority: 40, ageSeconds: 30, badges: ['closed_compound'] },
             ],
+        nextCursor: null,
+        counts,
       },
     ]);
     render(<Queue />);
@@ -53,6 +56,23 @@ describe('staff pages', () => {
     fireEvent.click(screen.getByText('社区处理中', { selector: '[role="radio"]' }));
     expect(await screen.findByText('没有“社区处理中”的代办')).toBeTruthy();
     expect(fakeBff.requests.at(-1)?.path).toBe('/staff/queue');
+  });
+
+  it('loads the next page with 加载更多 until the last one, and shows how many there are', async () => {
+    const entry = (id: string, ageSeconds: number) => ({ ...summary('pending'), id, priority: 0, ageSeconds, badges: [] });
+    fakeBff.on('GET /staff/queue', ({ query }) => [
+      200,
+      query.includes('cursor=page2')
+        ? { items: [entry('CCCCCCCCCCCCCCCCCCCCCC', 180)], nextCursor: null, counts: { ...counts, all: 3 } }
+        : { items: [entry('BBBBBBBBBBBBBBBBBBBBBB', 120)], nextCursor: 'page2', counts: { ...counts, all: 3 } },
+    ]);
+    render(<Queue />);
+    expect(await screen.findByText('已等2分钟')).toBeTruthy();
+    expect(screen.getByText('共3条')).toBeTruthy();
+    fireEvent.click(screen.getByText('加载更多'));
+    expect(await screen.findByText('已等3分钟')).toBeTruthy();
+    expect(screen.getByText('已等2分钟')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText('加载更多')).toBeNull());
   });
 
   it('assigns an escalated errand to a verified helper with room, never to an unverified one', async () => {

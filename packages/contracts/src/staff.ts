@@ -6,6 +6,9 @@ import { Latitude, Longitude } from './common';
 export const QUEUE_FILTERS = ['all', 'unmatched', 'offered', 'escalated', 'in_progress', 'delivered'] as const;
 export const StaffQueueQuery = z.object({
   filter: z.enum(QUEUE_FILTERS).default('all'),
+  /** Opaque: the `nextCursor` of the previous page; absent for the first page. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const QueueEntry = ErrandSummary.extend({
@@ -13,7 +16,20 @@ export const QueueEntry = ErrandSummary.extend({
   ageSeconds: z.number().int(),
   badges: z.array(z.enum(['urgent', 'vulnerable', 'closed_compound', 'escalated'])),
 });
-export const StaffQueue = z.object({ items: z.array(QueueEntry) });
+export const StaffQueue = z.object({
+  items: z.array(QueueEntry),
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+  /** Exact number of open errands under each filter, whatever the page. */
+  counts: z.object({
+    all: z.number().int(),
+    unmatched: z.number().int(),
+    offered: z.number().int(),
+    escalated: z.number().int(),
+    in_progress: z.number().int(),
+    delivered: z.number().int(),
+  }),
+});
 
 export const HealthStatus = z.object({
   status: z.enum(['ok', 'degraded', 'down']),

@@ -64,7 +64,9 @@ export const api = {
   helperRecord: () => call('/helper/record', HelperRecord),
 
   // Staff
-  queue: (filter: QueueFilter = 'all') => call('/staff/queue', StaffQueue, { query: { filter } }),
+  /** One page of the queue; `cursor` is the previous page's `nextCursor`. */
+  queue: (filter: QueueFilter = 'all', cursor?: string) =>
+    call('/staff/queue', StaffQueue, { query: cursor ? { filter, cursor } : { filter } }),
   assign: (id: string, helperId: number, reason?: string) =>
     call(`/staff/errands/${id}/assign`, ErrandView, { method: 'POST', body: reason ? { helperId, reason } : { helperId } }),
   helpers: () => call('/staff/helpers', HelperList),

@@ -1,7 +1,7 @@
 import { Community, Compound, Building, Household, HouseholdChangeRequest } from '../../modules/community/entities';
 import { User, Session } from '../../modules/auth/entities';
 import { Helper, HelperZone } from '../../modules/helpers/entities';
-import { Errand, ErrandEvent, Offer, IdempotencyRecord } from '../../modules/errands/entities';
+import { Errand, ErrandEvent, ErrandStatusCount, Offer, IdempotencyRecord } from '../../modules/errands/entities';
 import { Deadline } from '../../modules/dispatch/entities';
 import { OutboxEvent, EventSequence } from '../../modules/live/entities';
 import { Notification } from '../../modules/notifications/entities';
@@ -24,6 +24,7 @@ export const ENTITIES = [
   ErrandEvent,
   Offer,
   IdempotencyRecord,
+  ErrandStatusCount,
   Deadline,
   OutboxEvent,
   EventSequence,

@@ -2,6 +2,7 @@ import { LOCKDOWN_STATUSES, type CommunityContact, type HouseholdInput, type Hou
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
+import { rerankCompound } from '../staff/store';
 
 export interface BuildingRow {
   id: number;
@@ -235,13 +236,18 @@ export class CommunityService {
   async setLockdown(actor: AuthUser, compoundId: number, lockdown: LockdownStatus): Promise<void> {
     if (!actor.roles.includes('staff') || actor.staffCommunityId === null) throw forbidden();
     if (!LOCKDOWN_STATUSES.includes(lockdown)) throw unprocessable('BAD_LOCKDOWN', '封控状态不正确');
-    const res = await this.db.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ? AND community_id = ?', [
-      lockdown,
-      this.now(),
-      compoundId,
-      actor.staffCommunityId,
-    ]);
-    if (res.affectedRows === 0) throw notFound('没有找到这个小区');
+    const communityId = actor.staffCommunityId;
+    await this.db.transaction(async (tx) => {
+      const res = await tx.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ? AND community_id = ?', [
+        lockdown,
+        this.now(),
+        compoundId,
+        communityId,
+      ]);
+      if (res.affectedRows === 0) throw notFound('没有找到这个小区');
+      // Closing a compound moves its open errands up the staff queue at once.
+      await rerankCompound(tx, communityId, compoundId, lockdown);
+    });
   }
 
   private async requireFloorInBuilding(input: HouseholdInput, sql: Sql = this.db): Promise<BuildingRow> {

@@ -46,8 +46,8 @@ export class ErrandDispatcher {
   ) {}
 
   /**
-   * Runs the next round for a pending errand. `fresh` is the context of an errand inserted in this
-   * very transaction (already locked by the insert), which saves reading it back.
+   * Runs the next round for a pending errand. `fresh` is the context of an errand this very
+   * transaction inserted or already locked and changed, which saves reading it back.
    */
   async dispatchRound(tx: Sql, errandId: number, fresh?: DispatchContext): Promise<RoundOutcome> {
     const e = fresh ?? (await this.lockContext(tx, errandId));
@@ -123,14 +123,15 @@ export class ErrandDispatcher {
     }
     // The last round ended without a taker: straight to staff.
     if (round - e.attemptStartRound + 1 >= this.settings.rounds) return this.escalate(tx, e, t);
-    await applyTransition(tx, {
+    const version = await applyTransition(tx, {
       errand: e,
       step: 'lapse',
       actor: { userId: null, role: 'system' },
       note: reason === 'expired' ? '暂无人接单，扩大范围继续派单' : '接单人暂时无法接单，扩大范围继续派单',
       now: t,
     });
-    return this.dispatchRound(tx, errandId);
+    // Still locked by this transaction, and only its status and version changed: no need to read it again.
+    return this.dispatchRound(tx, errandId, { ...e, status: 'pending', version });
   }
 
   async handleDeadline(tx: Sql, d: Deadline): Promise<void> {

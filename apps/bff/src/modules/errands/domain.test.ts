@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/actor';
-import { handoverCodeFrom, queueBadges, queuePriority, relationTo, toErrandView, type ErrandRecord } from './domain';
+import { handoverCodeFrom, queueBadges, queuePriority, queueRank, relationTo, toErrandView, type ErrandRecord } from './domain';
 
 const errand: ErrandRecord = {
   id: 1,
@@ -110,19 +110,26 @@ describe('queue priority', () => {
   const now = 10 * 60_000;
   const base = { urgency: 'normal', vulnerable: false, lockdown: 'normal', status: 'pending', createdAt: now } as const;
   it('puts escalated, then urgent, vulnerable and closed compounds first', () => {
-    const escalated = queuePriority({ ...base, status: 'escalated' }, now);
-    const urgent = queuePriority({ ...base, urgency: 'urgent' }, now);
-    const vulnerable = queuePriority({ ...base, vulnerable: true }, now);
-    const closed = queuePriority({ ...base, lockdown: 'closed' }, now);
-    const plain = queuePriority(base, now);
+    const escalated = queuePriority({ ...base, status: 'escalated' });
+    const urgent = queuePriority({ ...base, urgency: 'urgent' });
+    const vulnerable = queuePriority({ ...base, vulnerable: true });
+    const closed = queuePriority({ ...base, lockdown: 'closed' });
+    const plain = queuePriority(base);
     expect(escalated).toBeGreaterThan(urgent);
     expect(urgent).toBeGreaterThan(vulnerable);
     expect(vulnerable).toBeGreaterThan(closed);
     expect(closed).toBeGreaterThan(plain);
   });
-  it('raises waiting errands over time, but not past a fresher urgent one', () => {
-    expect(queuePriority({ ...base, createdAt: 0 }, now)).toBeGreaterThan(queuePriority(base, now));
-    expect(queuePriority({ ...base, createdAt: -1e9 }, now)).toBeLessThan(queuePriority({ ...base, urgency: 'urgent' }, now));
+  it('stores a rank that sorts the most pressing need first, ascending', () => {
+    const ranks = [
+      { ...base, urgency: 'urgent' as const },
+      { ...base, vulnerable: true },
+      { ...base, lockdown: 'closed' as const },
+      base,
+    ].map(queueRank);
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    expect(new Set(ranks).size).toBe(4);
+    expect(Math.min(queueRank({ ...base, urgency: 'urgent', vulnerable: true, lockdown: 'closed' }), ...ranks)).toBeGreaterThanOrEqual(0);
   });
   it('labels the badges staff see', () => {
     expect(queueBadges({ ...base, urgency: 'urgent', vulnerable: true, lockdown: 'closed', status: 'escalated' })).toEqual([

@@ -294,11 +294,22 @@ export function queueBadges(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lo
 
 /**
  * Staff queue order: escalated first, then urgent, vulnerable households and closed compounds,
- * then the longest-waiting. Age adds a point a minute (capped at two hours) so nothing starves.
+ * then the longest-waiting. The priority is static on purpose: the queue is served by an index
+ * and paged with a cursor, which needs a sort key that does not move while staff page through it.
+ * (It used to add a point per minute of waiting, capped at two hours; with a static key the
+ * waiting time still decides within a tier, as created_at ascending, but never lifts an errand
+ * over a more pressing tier.)
  */
-export function queuePriority(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lockdown' | 'status' | 'createdAt'>, now: number): number {
-  const escalated = e.status === 'escalated' ? 1000 : 0;
-  return escalated + needScore(e) + Math.min(Math.max(0, Math.floor((now - e.createdAt) / 60_000)), 120);
+export function queuePriority(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lockdown' | 'status'>): number {
+  return (e.status === 'escalated' ? 1000 : 0) + needScore(e);
+}
+
+/** Worse than any need score: `queue_rank` = this − needScore, so ascending rank is most pressing first. */
+export const QUEUE_RANK_BASE = 1000;
+
+/** The errand's stored `queue_rank` (written at creation and when its compound's lockdown changes). */
+export function queueRank(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lockdown'>): number {
+  return QUEUE_RANK_BASE - needScore(e);
 }
 
 /**

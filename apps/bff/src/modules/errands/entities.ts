@@ -5,7 +5,12 @@ import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@
 export const Errand = defineEntity({
   name: 'Errand',
   tableName: 'errands',
-  indexes: [{ properties: ['communityId', 'status'] }, { properties: ['helperId', 'status'] }, { properties: ['helperId', 'acceptedAt'] }],
+  indexes: [
+    // The staff queue: one status at a time, most pressing first (modules/staff/store.ts).
+    { name: 'errands_staff_queue_index', properties: ['communityId', 'status', 'queueRank', 'createdAt', 'id'] },
+    { properties: ['helperId', 'status'] },
+    { properties: ['helperId', 'acceptedAt'] },
+  ],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     /** What clients see: random, so ids cannot be guessed or counted. */
@@ -35,6 +40,8 @@ export const Errand = defineEntity({
     /** The round at which the current dispatch attempt began (a release starts a new attempt). */
     attemptStartRound: p.integer().default(1),
     version: p.integer().default(1),
+    /** Place in the staff queue, ascending (1000 − need score; see queueRank in domain.ts). */
+    queueRank: p.integer().default(1000),
     ratingStars: p.integer().nullable(),
     ratingComment: p.string().length(200).nullable(),
     createdAt: p.bigint('number'),
@@ -82,6 +89,22 @@ export const Offer = defineEntity({
     createdAt: p.bigint('number'),
     expiresAt: p.bigint('number'),
     respondedAt: p.bigint('number').nullable(),
+  },
+});
+
+/**
+ * Errands per community and status, as deltas inserted with each status change and folded
+ * together by housekeeping: SUM(delta) is the exact count (see status-counts.ts).
+ */
+export const ErrandStatusCount = defineEntity({
+  name: 'ErrandStatusCount',
+  tableName: 'errand_status_counts',
+  indexes: [{ properties: ['communityId', 'status'] }],
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    communityId: p.integer(),
+    status: p.enum([...ERRAND_STATUSES]),
+    delta: p.integer(),
   },
 });
 

@@ -15,9 +15,10 @@ import { conflict, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
-import { handoverCodeFrom, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { handoverCodeFrom, queueRank, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
+import { countStatusChange } from './status-counts';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 export interface CreateResult {
@@ -101,8 +102,8 @@ export class ErrandService {
     const res = await tx.run(
       `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
                             items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
-                            handover_code, dispatch_round, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?)`,
+                            handover_code, dispatch_round, version, queue_rank, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?, ?)`,
       [
         newPublicId(),
         household.communityId,
@@ -120,11 +121,13 @@ export class ErrandService {
         input.window ? Date.parse(input.window.end) : null,
         input.notes || null,
         handoverCodeFrom(randomInt(10_000) / 10_000),
+        queueRank({ urgency: input.urgency, vulnerable, lockdown: household.compoundLockdown }),
         t,
         t,
       ],
     );
     const errand = { id: res.insertId, communityId: household.communityId };
+    await countStatusChange(tx, errand.communityId, null, 'pending');
     const submitterRole = input.onBehalfOf
       ? actor.staffCommunityId !== null
         ? 'staff'
@@ -280,16 +283,6 @@ export class ErrandService {
       expiresAt: new Date(num(r.expires_at)).toISOString(),
       distanceFrom,
     }));
-  }
-
-  /** Every open errand of a community, for staff (ordering is the queue's job). */
-  async openErrandsOfCommunity(communityId: number): Promise<ErrandRecord[]> {
-    return findRecords(
-      this.db,
-      `e.community_id = ? AND e.status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
-      [communityId, ...OPEN_STATUSES],
-      'ORDER BY e.created_at LIMIT 500',
-    );
   }
 }
 

@@ -10,10 +10,8 @@ export function staffRoutes(app: ZodApp, auth: AuthService, queue: StaffQueueSer
     requireSession(scope, auth);
     scope.get(
       '/api/v1/staff/queue',
-      { schema: { tags: ['staff'], querystring: StaffQueueQuery, response: { 200: StaffQueue, 403: ErrorBody } } },
-      async (req) => ({
-        items: await queue.queue(actorOf(req), req.query.filter),
-      }),
+      { schema: { tags: ['staff'], querystring: StaffQueueQuery, response: { 200: StaffQueue, 400: ErrorBody, 403: ErrorBody } } },
+      async (req) => queue.queue(actorOf(req), req.query),
     );
     scope.post(
       '/api/v1/staff/errands/:id/assign',

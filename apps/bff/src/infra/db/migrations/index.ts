@@ -6,6 +6,7 @@ import { Migration20261128223000_notifications } from './Migration20261128223000
 import { Migration20261128230000_retention } from './Migration20261128230000_retention';
 import { Migration20261129010100_exact_identifiers } from './Migration20261129010100_exact_identifiers';
 import { Migration20261129010200_handover_failures } from './Migration20261129010200_handover_failures';
+import { Migration20261129020000_staff_queue } from './Migration20261129020000_staff_queue';
 import { Migration20261129030000_neighbour_contact } from './Migration20261129030000_neighbour_contact';
 import { Migration20261129100000_levels_audit } from './Migration20261129100000_levels_audit';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261128230000_retention', class: Migration20261128230000_retention },
   { name: 'Migration20261129010100_exact_identifiers', class: Migration20261129010100_exact_identifiers },
   { name: 'Migration20261129010200_handover_failures', class: Migration20261129010200_handover_failures },
+  { name: 'Migration20261129020000_staff_queue', class: Migration20261129020000_staff_queue },
   { name: 'Migration20261129030000_neighbour_contact', class: Migration20261129030000_neighbour_contact },
   { name: 'Migration20261129100000_levels_audit', class: Migration20261129100000_levels_audit },
 ];

@@ -5,6 +5,7 @@ import { QUEUE_FILTERS, STATUS_LABELS } from '@linli/contracts';
 import { api, type QueueFilter } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
+import { useAction } from '../../../hooks/useAction';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useRemote } from '../../../hooks/useRemote';
@@ -13,6 +14,8 @@ import { ageText, categoryText, itemsText, placeText, queueEmptyText, queueFilte
 import { ROUTES, go } from '../../../lib/routes';
 
 const FILTERS: { value: QueueFilter; label: string }[] = QUEUE_FILTERS.map((f) => ({ value: f, label: queueFilterLabel(f) }));
+
+type QueueItem = Awaited<ReturnType<typeof api.queue>>['items'][number];
 
 const BADGES = {
   urgent: { label: '紧急', type: 'danger' },
@@ -33,7 +36,18 @@ export default function Queue() {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  const items = queue.data?.items ?? [];
+  // Pages after the first, fetched with 加载更多; a fresh first page (filter, refresh) starts over.
+  const [more, setMore] = useState<{ items: QueueItem[]; cursor: string | null }>({ items: [], cursor: null });
+  useEffect(() => setMore({ items: [], cursor: queue.data?.nextCursor ?? null }), [queue.data]);
+  const paging = useAction();
+  const loadMore = async () => {
+    const cursor = more.cursor;
+    if (!cursor) return;
+    const next = await paging.run('more', () => api.queue(filter, cursor));
+    if (next) setMore((m) => ({ items: [...m.items, ...next.items], cursor: next.nextCursor }));
+  };
+  const items = [...(queue.data?.items ?? []), ...more.items];
+  const total = queue.data?.counts[filter];
   const extra = Math.max(0, Math.floor((now - loadedAt) / 1000));
 
   return (
@@ -48,6 +62,7 @@ export default function Queue() {
       </View>
       <View className="card" style={{ marginTop: '24px' }}>
         <Choices label="筛选" options={FILTERS} value={filter} onChange={setFilter} />
+        {total !== undefined && <Text className="muted">{`共${total}条`}</Text>}
       </View>
       <RemoteState
         loading={queue.loading}
@@ -73,6 +88,11 @@ export default function Queue() {
             <View className="muted">{`${placeText(q.place)}${q.helper ? ` · ${q.helper.name}` : ''}`}</View>
           </View>
         ))}
+        {more.cursor && (
+          <Button size="large" block loading={paging.busy === 'more'} onClick={() => void loadMore()}>
+            加载更多
+          </Button>
+        )}
       </RemoteState>
       <ElderlySwitch />
       <LogoutButton />

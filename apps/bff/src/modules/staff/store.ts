@@ -1,0 +1,72 @@
+import { OPEN_STATUSES, URGENCIES, type ErrandStatus, type LockdownStatus } from '@linli/contracts';
+import { num, type Sql } from '../../infra/db/database';
+import { queueRank } from '../errands/domain';
+import { compareKeys, tierOf, type QueueKey } from './domain';
+
+// SQL of the staff queue. One status at a time is a range of errands_staff_queue_index
+// (community_id, status, queue_rank, created_at, id) read in index order, so a page costs the
+// same at the 10th errand and at the 100,000th. A filter spanning several statuses ('all',
+// 'in_progress') reads the first rows after the cursor of each status, in one statement, and
+// merges them; MySQL cannot read one index range in order across an IN list.
+
+export interface QueueRow {
+  id: number;
+  status: ErrandStatus;
+  key: QueueKey;
+}
+
+/** The `limit` errands after `after` (from the start when null) among `statuses`, in queue order. */
+export async function queuePage(
+  sql: Sql,
+  communityId: number,
+  statuses: readonly ErrandStatus[],
+  after: QueueKey | null,
+  limit: number,
+): Promise<QueueRow[]> {
+  const arms: string[] = [];
+  const params: unknown[] = [];
+  statuses.forEach((status, i) => {
+    const tier = tierOf(status);
+    if (after && tier < after[0]) return; // the whole status comes before the cursor
+    let keyset = '';
+    params.push(communityId, status);
+    if (after && tier === after[0]) {
+      keyset = ' AND (queue_rank > ? OR (queue_rank = ? AND (created_at > ? OR (created_at = ? AND id > ?))))';
+      params.push(after[1], after[1], after[2], after[2], after[3]);
+    }
+    params.push(limit);
+    arms.push(
+      `SELECT * FROM (SELECT id, status, queue_rank, created_at FROM errands WHERE community_id = ? AND status = ?${keyset}
+        ORDER BY queue_rank, created_at, id LIMIT ?) s${i}`,
+    );
+  });
+  if (arms.length === 0) return [];
+  const rows = await sql.all<{ id: unknown; status: ErrandStatus; queue_rank: unknown; created_at: unknown }>(
+    arms.join(' UNION ALL '),
+    params,
+  );
+  return rows
+    .map((r) => ({
+      id: num(r.id),
+      status: r.status,
+      key: [tierOf(r.status), num(r.queue_rank), num(r.created_at), num(r.id)] as const,
+    }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .slice(0, limit);
+}
+
+/**
+ * A compound's lockdown changed: its open errands move to their new rank. Reached through the
+ * queue index (community and status), so it locks the community's open errands, not the table.
+ */
+export async function rerankCompound(sql: Sql, communityId: number, compoundId: number, lockdown: LockdownStatus): Promise<void> {
+  for (const urgency of URGENCIES) {
+    for (const vulnerable of [false, true]) {
+      await sql.run(
+        `UPDATE errands SET queue_rank = ?
+          WHERE community_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND compound_id = ? AND urgency = ? AND vulnerable = ?`,
+        [queueRank({ urgency, vulnerable, lockdown }), communityId, ...OPEN_STATUSES, compoundId, urgency, vulnerable],
+      );
+    }
+  }
+}
