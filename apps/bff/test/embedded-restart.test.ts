@@ -7,8 +7,18 @@ import { copyRows, countOf, createSchemaDiffedFile, openSqliteFile } from './sup
 
 const tempFile = (label: string) => path.join(mkdtempSync(path.join(tmpdir(), `linli-${label}-`)), '.data', 'linli.sqlite');
 
-/** The embedded BFF on `file`, as `npm start` runs it (dev login, demo seed). */
-const startOn = (file: string) => startBff({ SQLITE_PATH: file, RATE_LIMIT_PER_MINUTE: '1000000', LOG_REQUESTS: 'false' });
+/**
+ * The embedded BFF on `file`, as `npm start` runs it (dev login, demo seed); the kill test creates
+ * many errands per household, so the open-errand cap and the rate limits are lifted.
+ */
+const startOn = (file: string) =>
+  startBff({
+    SQLITE_PATH: file,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+    ERRANDS_MAX_OPEN_PER_HOUSEHOLD: '1000000',
+    LOG_REQUESTS: 'false',
+  });
 
 function client(bff: Running, token?: string) {
   const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>

@@ -12,6 +12,12 @@ import { fakeBff } from './support/fake-bff';
 import { ERRAND_ID, errand, loggedIn, me } from './support/fixtures';
 import { host } from './support/taro-fake';
 
+const EMPTY_QUEUE = {
+  items: [],
+  nextCursor: null,
+  counts: { all: 0, unmatched: 0, offered: 0, escalated: 0, in_progress: 0, delivered: 0 },
+};
+
 const helperUser = (onDuty: boolean) =>
   me({
     name: '李卫东',
@@ -166,7 +172,7 @@ describe('navigation and wording', () => {
     expect(host.navigations).toEqual(['navigateBack']);
     unmount();
     host.pages = [{ route: 'staff/pages/queue/index' }];
-    fakeBff.on('GET /staff/queue', [200, { items: [] }]);
+    fakeBff.on('GET /staff/queue', [200, EMPTY_QUEUE]);
     render(<Queue />);
     await screen.findByText('队列是空的，没有待处理的代办。');
     expect(screen.queryByText('回首页')).toBeNull();
@@ -195,7 +201,7 @@ describe('navigation and wording', () => {
   ] as const)('a %s can log out', async (role, page) => {
     loggedIn(role, role === 'helper' ? helperUser(true) : staffUser);
     fakeBff.on('GET /helper/offers', [200, { items: [] }]);
-    fakeBff.on('GET /staff/queue', [200, { items: [] }]);
+    fakeBff.on('GET /staff/queue', [200, EMPTY_QUEUE]);
     fakeBff.on('POST /auth/logout', [200, { ok: true }]);
     render(page());
     fireEvent.click(await screen.findByText('退出登录'));

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { loadSession } from '../api/session';
 import type { Role } from '@linli/contracts';
 
 /** Every page path in one place; helper and staff pages live in their own subpackages. */
@@ -45,9 +46,13 @@ export function roleOfPath(path: string): Role {
   return 'resident';
 }
 
-/** The home a page returns to: the start page of the role the page belongs to. */
+/**
+ * The home a page returns to: the start page of the role the person acts as (a helper who ordered
+ * for a neighbour is on a residents' page, but their home is still their offers), else of the
+ * role the page belongs to.
+ */
 export function homeOf(path: string): string {
-  return startPageOf(roleOfPath(path));
+  return startPageOf(loadSession()?.activeRole ?? roleOfPath(path));
 }
 
 /** Pages that are a role's home (or the login): no back/home bar there. */
