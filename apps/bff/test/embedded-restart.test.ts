@@ -5,6 +5,10 @@ import { kill, startBff, stop, type Running } from './support/bff-process';
 import { MIGRATIONS } from '../src/infra/db/migrations';
 import { copyRows, countOf, createSchemaDiffedFile, openSqliteFile } from './support/sqlite-file';
 
+// Each test starts the real BFF two or three times (about 2–3 s each when the machine is idle,
+// ten times that when it is saturated): the default 30 s leaves no headroom.
+jest.setTimeout(120_000);
+
 const tempFile = (label: string) => path.join(mkdtempSync(path.join(tmpdir(), `linli-${label}-`)), '.data', 'linli.sqlite');
 
 /**
