@@ -55,9 +55,10 @@ export const HouseholdView = z.object({
   elderlyAlone: z.boolean(),
   disabled: z.boolean(),
   postTreatment: z.boolean(),
-  chronicMedication: z.boolean(),
-  infants: z.boolean(),
-  pregnancy: z.boolean(),
+  // Added later: a view from a BFF that predates them (or an older fixture) reads as "no".
+  chronicMedication: z.boolean().default(false),
+  infants: z.boolean().default(false),
+  pregnancy: z.boolean().default(false),
 });
 export type HouseholdView = z.infer<typeof HouseholdView>;
 
