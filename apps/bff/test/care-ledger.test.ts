@@ -282,6 +282,69 @@ describe.each(DIALECTS)('repeated errands on %s', (dialect) => {
   });
 });
 
+describe.each(DIALECTS)('open-errand cap and outages on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, 'care-cap', { errands: { maxOpenPerHousehold: 1 } });
+    await t.sql('UPDATE helpers SET on_duty = 0');
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('需要帮助 raises the errand even when the household is at its open-errand cap (the helper acts for the community)', async () => {
+    const resident = await t.login('resident', 'cap-resident');
+    const staff = await t.login('staff', 'cap-staff');
+    const helper = await t.login('helper', 'cap-helper');
+    await t.sql('UPDATE helpers SET verified = 1 WHERE id = ?', [helper.user.helper!.id]);
+    const household = resident.user.household!.id;
+    const first = await resident.post(
+      '/api/v1/errands',
+      { category: 'parcel', items: [{ name: '快递', quantity: 1 }] },
+      { 'idempotency-key': idempotencyKey() },
+    );
+    expect(first.statusCode).toBe(201);
+    const refused = await resident.post(
+      '/api/v1/errands',
+      { category: 'parcel', items: [{ name: '快递', quantity: 1 }] },
+      { 'idempotency-key': idempotencyKey() },
+    );
+    expect(refused.statusCode).toBe(409);
+
+    expect((await staff.put(`/api/v1/staff/care/${household}`, { helperId: helper.user.helper!.id, cadenceDays: 7 })).statusCode).toBe(200);
+    await t.sweep();
+    const [visit] = (await helper.get('/api/v1/helper/visits')).json().items as Visit[];
+    const res = await helper.post(`/api/v1/helper/visits/${visit!.id}`, { outcome: 'needs_help' });
+    expect(res.statusCode).toBe(200);
+    const [raised] = await t.sql<{ category: string; items_json: string; status: string }>(
+      'SELECT category, items_json, status FROM errands WHERE public_id = ?',
+      [res.json().errandId],
+    );
+    expect({ category: raised!.category, items: JSON.parse(raised!.items_json) }).toEqual({
+      category: 'other',
+      items: [{ name: '上门帮助', quantity: 1 }],
+    });
+  });
+
+  it('an occurrence due while no instance ran runs once, and the next falls a cadence later (no burst after an outage)', async () => {
+    const resident = await t.login('resident', 'outage-resident');
+    const created = await resident.post(
+      '/api/v1/errands',
+      { category: 'water', items: [{ name: '桶装水', quantity: 1 }] },
+      { 'idempotency-key': idempotencyKey() },
+    );
+    await t.sql("UPDATE errands SET status = 'cancelled' WHERE public_id = ?", [created.json().id]);
+    const repeat = (await resident.post(`/api/v1/errands/${created.json().id}/repeat`, { everyDays: 7 })).json();
+    t.advance(30 * DAY); // four occurrences slept through
+    await t.sweep();
+    const errands = await t.sql('SELECT id FROM errands WHERE household_id = ?', [resident.user.household!.id]);
+    expect(errands.length).toBe(2);
+    const again = await t.login('resident', 'outage-resident'); // a month on, the session has expired
+    const [after] = (await again.get('/api/v1/me/repeats')).json().items;
+    expect(after.id).toBe(repeat.id);
+    expect(Date.parse(after.nextRunAt)).toBe(Date.parse(repeat.nextRunAt) + 4 * 7 * DAY);
+    expect(Date.parse(after.nextRunAt)).toBeGreaterThan(t.now());
+  });
+});
+
 describe('two instances on one MySQL database', () => {
   let a: TestApp;
   let b: TestApp;
