@@ -1,5 +1,14 @@
 import type { AuthUser } from '../auth/actor';
-import { handoverCodeFrom, householdIsVulnerable, queueBadges, queuePriority, queueRank, relationTo, toErrandView, type ErrandRecord } from './domain';
+import {
+  handoverCodeFrom,
+  householdIsVulnerable,
+  queueBadges,
+  queuePriority,
+  queueRank,
+  relationTo,
+  toErrandView,
+  type ErrandRecord,
+} from './domain';
 
 const errand: ErrandRecord = {
   id: 1,
