@@ -48,6 +48,11 @@ import { ScopeService } from './modules/oversight/scope';
 import { oversightRoutes } from './modules/oversight/routes';
 import { AuditService } from './modules/audit/service';
 import { auditRoutes } from './modules/audit/routes';
+import { CareService } from './modules/care/service';
+import { careRoutes } from './modules/care/routes';
+import { RecurrenceRunner } from './modules/recurrence/runner';
+import { RepeatService } from './modules/errands/repeats';
+import { repeatRoutes } from './modules/errands/repeat-routes';
 
 export interface BuildOptions {
   config: Config;
@@ -135,6 +140,18 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const errands = new ErrandService(db, community, dispatcher, config.errands, now);
   const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
   const queue = new StaffQueueService(db, now);
+  const care = new CareService(
+    db,
+    errands,
+    { missedAfterHours: config.care.missedAfterHours, missedBatch: config.care.recurrenceBatch },
+    now,
+  );
+  const repeats = new RepeatService(db, errands, now);
+  const recurrence = new RecurrenceRunner(
+    db,
+    { visit: care.onVisitDue, repeat_errand: repeats.onRepeatDue },
+    { batch: config.care.recurrenceBatch, now, log: app.log },
+  );
   const statusCounts = new StatusCountCompactor(db);
   const registry = new HouseholdRegistry(db, community, now);
   const calls = new ErrandCalls(
@@ -160,6 +177,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
       await helpers.refreshStalePositions();
       await calls.releaseBindings();
       await statusCounts.compact();
+      await recurrence.runDue();
+      await care.markMissed();
     },
   });
 
@@ -240,6 +259,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   staffRoutes(app, auth, queue, lifecycle);
   oversightRoutes(app, auth, new ScopeService(db));
   auditRoutes(app, auth, new AuditService(db));
+  careRoutes(app, auth, care);
+  repeatRoutes(app, auth, repeats);
   await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();

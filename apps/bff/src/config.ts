@@ -211,6 +211,15 @@ const ConfigSchema = z
       readyTimeoutMs: z.coerce.number().int().min(50).max(30_000),
     }),
     seed: z.object({ demoCommunity: z.boolean() }),
+    care: z.object({
+      /** A 包保 visit not recorded this long after it fell due is missed: overdue to staff. */
+      missedAfterHours: z.coerce
+        .number()
+        .min(1)
+        .max(24 * 30),
+      /** Recurring tasks (visits, repeated errands) read per round of a recurrence pass. */
+      recurrenceBatch: z.coerce.number().int().min(1).max(10_000),
+    }),
   })
   .superRefine((c, ctx) => {
     if (c.preset !== 'production') return;

@@ -25,7 +25,7 @@ import {
  */
 
 /** What a route acts on; a new kind needs a case in `objectFor` (how to make one for a cast). */
-type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community' | 'household' | 'householdChange';
+type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community' | 'household' | 'householdChange' | 'careVisit' | 'repeat';
 interface Arranged {
   id: string | number;
   code: string;
@@ -116,6 +116,18 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/v1/errands/:id/release': { allow: HELPERS, object: 'errand:accepted', body: () => ({ reason: '临时有事' }) },
   'POST /api/v1/errands/:id/pickup': { allow: HELPERS, object: 'errand:accepted' },
   'POST /api/v1/errands/:id/deliver': { allow: HELPERS, object: 'errand:in_progress', body: (o) => ({ handoverCode: o.code }) },
+  'GET /api/v1/staff/care': { allow: [...STAFF, ...OVERSEERS] },
+  'PUT /api/v1/staff/care/:id': {
+    allow: STAFF,
+    object: 'household',
+    body: (_o, cast) => ({ helperId: cast.helper.user.helper!.id, cadenceDays: 7 }),
+  },
+  'DELETE /api/v1/staff/care/:id': { allow: STAFF, object: 'household' },
+  'GET /api/v1/helper/visits': { allow: HELPERS },
+  'POST /api/v1/helper/visits/:id': { allow: HELPERS, object: 'careVisit', body: () => ({ outcome: 'safe' }) },
+  'POST /api/v1/errands/:id/repeat': { allow: ['resident', 'residentOther'], object: 'errand:offered', body: () => ({ everyDays: 7 }) },
+  'GET /api/v1/me/repeats': { allow: SESSIONS },
+  'DELETE /api/v1/me/repeats/:id': { allow: ['resident', 'residentOther'], object: 'repeat' },
 };
 
 function hasErrorShape(res: LightMyRequestResponse): boolean {
@@ -141,6 +153,28 @@ async function arrangeHouseholdChange(t: TestApp, cast: Cast): Promise<number> {
 
 function householdOf(cast: Cast) {
   return { buildingId: cast.buildingId, unit: '1', floor: 2, room: '201', contactName: '住户', phone: '13900000001' };
+}
+
+/** A visit the cast's helper owes the cast's resident's household, as the recurrence pass would create it. */
+async function arrangeCareVisit(t: TestApp, cast: Cast): Promise<number> {
+  const household = cast.resident.user.household!.id;
+  const helperId = cast.helper.user.helper!.id;
+  const now = Date.now();
+  await t.sql(
+    `INSERT INTO care_visits (assignment_id, community_id, household_id, helper_id, due_at, status, created_at)
+     VALUES (0, ?, ?, ?, ?, 'pending', ?)`,
+    [cast.communityId, household, helperId, now + codeSeq++, now],
+  );
+  const [row] = await t.sql<{ id: number }>('SELECT MAX(id) AS id FROM care_visits WHERE helper_id = ?', [helperId]);
+  return Number(row!.id);
+}
+
+/** An active repeat of one of the cast's resident's errands. */
+async function arrangeRepeat(t: TestApp, cast: Cast): Promise<number> {
+  const { id } = await arrangeErrand(t, cast, 'offered');
+  const res = await cast.resident.post(`/api/v1/errands/${id}/repeat`, { everyDays: 7 });
+  if (res.statusCode !== 201) throw new Error(`repeat: ${res.statusCode} ${res.body}`);
+  return Number(res.json().id);
 }
 
 /** Whose objects a caller owns, and whose are someone else's to them. */
@@ -201,6 +235,8 @@ describe('authorization matrix: every route × role × owner', () => {
       else if (kind === 'helper') o = { id: cast.helper.user.helper!.id, code: '' };
       else if (kind === 'household') o = { id: cast.resident.user.household!.id, code: '' };
       else if (kind === 'householdChange') o = { id: await arrangeHouseholdChange(t, cast), code: '' };
+      else if (kind === 'careVisit') o = { id: await arrangeCareVisit(t, cast), code: '' };
+      else if (kind === 'repeat') o = { id: await arrangeRepeat(t, cast), code: '' };
       else o = await arrangeErrand(t, cast, kind.slice('errand:'.length) as ErrandState);
       arranged.set(key, o);
     }

@@ -165,6 +165,20 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
       const compoundIds = Object.values(world.casts).map((c) => c.compoundId);
       const buildingIds = Object.values(world.casts).map((c) => c.buildingId);
       const communityIds = Object.values(world.communityIds);
+      const householdIds = Object.values(world.casts).map((c) => c.resident.user.household!.id);
+      // A care assignment per community, its first visit created, and a repeat per resident.
+      const careVisitIds: number[] = [];
+      const repeatIds: number[] = [];
+      for (const cast of [world.casts.home, world.casts.away]) {
+        await cast.staff.put(`/api/v1/staff/care/${cast.resident.user.household!.id}`, {
+          helperId: cast.helper.user.helper!.id,
+          cadenceDays: 1,
+        });
+        const repeat = await cast.resident.post(`/api/v1/errands/${errandIds[cast.name === 'home' ? 0 : 10]}/repeat`, { everyDays: 7 });
+        repeatIds.push(Number(repeat.json().id));
+      }
+      await t.sweep();
+      for (const r of await t.sql<{ id: unknown }>('SELECT id FROM care_visits')) careVisitIds.push(Number(r.id));
       const hints: Hints = {
         helperId: () => rng.pick(helperIds),
         buildingId: () => rng.pick(buildingIds),
@@ -178,6 +192,9 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
         if (path.startsWith('/api/v1/errands') || path.startsWith('/api/v1/staff/errands')) return rng.pick(errandIds);
         if (path.startsWith('/api/v1/staff/helpers')) return String(rng.pick(helperIds));
         if (path.startsWith('/api/v1/staff/compounds')) return String(rng.pick(compoundIds));
+        if (path.startsWith('/api/v1/staff/care')) return String(rng.pick(householdIds));
+        if (path.startsWith('/api/v1/helper/visits')) return String(rng.pick(careVisitIds));
+        if (path.startsWith('/api/v1/me/repeats')) return String(rng.pick(repeatIds));
         return String(rng.pick(communityIds));
       };
 

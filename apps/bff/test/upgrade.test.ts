@@ -103,6 +103,12 @@ describe('an embedded file an older build made by diffing the entities (no migra
       await exec(orm, 'ALTER TABLE communities DROP COLUMN district_id');
       await exec(orm, 'ALTER TABLE users DROP COLUMN staff_level');
       await exec(orm, 'ALTER TABLE users DROP COLUMN staff_scope_id');
+      await exec(orm, 'DROP TABLE care_assignments');
+      await exec(orm, 'DROP TABLE care_visits');
+      await exec(orm, 'DROP TABLE recurring_tasks');
+      await exec(orm, 'ALTER TABLE households DROP COLUMN chronic_medication');
+      await exec(orm, 'ALTER TABLE households DROP COLUMN infants');
+      await exec(orm, 'ALTER TABLE households DROP COLUMN pregnancy');
       await exec(orm, 'CREATE UNIQUE INDEX `errands_public_id_unique` ON `errands` (`public_id`)');
       await exec(orm, ERRAND_ROW.replace('(public_id,', '(attempt_start_round, public_id,').replace("VALUES ('old", "VALUES (3, 'old"));
     });

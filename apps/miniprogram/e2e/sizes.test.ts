@@ -113,6 +113,15 @@ async function arrangeErrands(): Promise<Record<'offered' | 'accepted' | 'inProg
     if (Date.now() > until) throw new Error('the helper never got an offer for the water errand');
     await new Promise((r) => setTimeout(r, 250));
   }
+  // A 包保 visit for the helper's 探访 list: the first falls due at once, the sweeper's next pass creates it.
+  const household = (await apiCall<{ household: { id: number } | null }>(resident, 'GET', '/me')).household;
+  if (!household) throw new Error('demo resident has no household');
+  await apiCall(staff, 'PUT', `/staff/care/${household.id}`, { helperId: me.id, cadenceDays: 7 });
+  const visitUntil = Date.now() + 20_000;
+  while ((await apiCall<{ items: unknown[] }>(helper, 'GET', '/helper/visits')).items.length === 0) {
+    if (Date.now() > visitUntil) throw new Error('the helper never got the 包保 visit');
+    await new Promise((r) => setTimeout(r, 250));
+  }
   return { offered: offered.id, accepted: accepted.id, inProgress: inProgress.id, delivered: delivered.id, completed: completed.id };
 }
 
@@ -152,6 +161,7 @@ function visitsFor(ids: Awaited<ReturnType<typeof arrangeErrands>>): Visit[] {
     h('/helper/pages/task/index', 'task picked up', '.handover-input', `id=${ids.inProgress}`),
     h('/helper/pages/neighbour/index', 'for a neighbour', '.nut-checkbox'),
     h('/helper/pages/record/index', 'record', '.record-figure'),
+    h('/helper/pages/visits/index', 'care visits', '.visit-card'),
     s('/staff/pages/queue/index', 'queue', '.queue-badge'),
     s('/staff/pages/assign/index', 'assign an offered errand', '.helper-choice', `id=${ids.offered}`),
     s('/staff/pages/assign/index', 'reassign an accepted errand', 'text=改派原因', `id=${ids.accepted}`),

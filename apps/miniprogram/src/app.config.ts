@@ -12,7 +12,14 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'helper',
-      pages: ['pages/offers/index', 'pages/tasks/index', 'pages/task/index', 'pages/neighbour/index', 'pages/record/index'],
+      pages: [
+        'pages/offers/index',
+        'pages/tasks/index',
+        'pages/task/index',
+        'pages/neighbour/index',
+        'pages/record/index',
+        'pages/visits/index',
+      ],
     },
     { root: 'staff', pages: ['pages/queue/index', 'pages/assign/index', 'pages/helpers/index', 'pages/compounds/index'] },
   ],

@@ -47,7 +47,7 @@ describe('registering a household', () => {
     expect(fakeBff.sent('PUT /me/household')).toEqual([]);
   });
 
-  it('shows whether the building has a lift and saves compound, building, floor, room and flags', async () => {
+  it('shows whether the building has a lift and saves compound, building, floor, room and flags (chronic medication among them)', async () => {
     fakeBff.on('PUT /me/household', [200, me().household]);
     render(<HouseholdPage />);
     fireEvent.click(await screen.findByText('河畔花园'));
@@ -58,6 +58,7 @@ describe('registering a household', () => {
     await type('门牌号', '601');
     await type('手机号', '13800001111');
     fireEvent.click(screen.getByText('老人独居'));
+    fireEvent.click(screen.getByText('需长期服药'));
     fireEvent.click(screen.getByText('保存住址'));
     await waitFor(() => expect(host.navigations).toEqual(['reLaunch /pages/home/index']));
     expect(fakeBff.sent('PUT /me/household')[0]?.body).toEqual({
@@ -70,6 +71,9 @@ describe('registering a household', () => {
       elderlyAlone: true,
       disabled: false,
       postTreatment: false,
+      chronicMedication: true,
+      infants: false,
+      pregnancy: false,
     });
   });
 });

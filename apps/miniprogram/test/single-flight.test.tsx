@@ -54,6 +54,9 @@ const neighbour = {
   elderlyAlone: true,
   disabled: false,
   postTreatment: false,
+  chronicMedication: false,
+  infants: false,
+  pregnancy: false,
 };
 
 describe.each([

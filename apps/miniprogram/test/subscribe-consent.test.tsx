@@ -158,6 +158,9 @@ describe('consent when a resident submits an errand', () => {
       elderlyAlone: true,
       disabled: false,
       postTreatment: false,
+      chronicMedication: false,
+      infants: false,
+      pregnancy: false,
     };
     render(<ErrandForm draft={newDraft('water')} onDraftChange={() => undefined} onBehalfOf={neighbour} onCreated={onCreated} />);
     await templatesLoaded();

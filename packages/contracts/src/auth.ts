@@ -19,6 +19,9 @@ export const HouseholdFlags = z.object({
   elderlyAlone: z.boolean().default(false),
   disabled: z.boolean().default(false),
   postTreatment: z.boolean().default(false),
+  chronicMedication: z.boolean().default(false),
+  infants: z.boolean().default(false),
+  pregnancy: z.boolean().default(false),
 });
 
 /** An address inside a served building, as a resident registers it or a helper types it in. */
@@ -52,6 +55,10 @@ export const HouseholdView = z.object({
   elderlyAlone: z.boolean(),
   disabled: z.boolean(),
   postTreatment: z.boolean(),
+  // Added later: a view from a BFF that predates them (or an older fixture) reads as "no".
+  chronicMedication: z.boolean().default(false),
+  infants: z.boolean().default(false),
+  pregnancy: z.boolean().default(false),
 });
 export type HouseholdView = z.infer<typeof HouseholdView>;
 

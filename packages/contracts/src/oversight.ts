@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'community.duty_phone',
   'import.commit',
   'export',
+  'care.assign',
+  'care.end',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -29,6 +29,8 @@ export const StaffQueue = z.object({
     in_progress: z.number().int(),
     delivered: z.number().int(),
   }),
+  /** 包保 visits of the community past their window and not yet recorded (the care ledger's overdue list). */
+  overdueVisits: z.number().int().optional(),
 });
 
 export const HealthStatus = z.object({

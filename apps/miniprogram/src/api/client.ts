@@ -15,6 +15,8 @@ import {
   OfferList,
   Ok,
   StaffQueue,
+  VisitList,
+  VisitView,
   type CreateErrandBody,
   type HouseholdInput,
   type LockdownStatus,
@@ -62,6 +64,9 @@ export const api = {
     call(`/errands/${id}/deliver`, ErrandView, { method: 'POST', body: note ? { handoverCode, note } : { handoverCode } }),
   /** Not in the BFF yet (requested): the helper's own record. */
   helperRecord: () => call('/helper/record', HelperRecord),
+  visits: () => call('/helper/visits', VisitList),
+  recordVisit: (id: number, outcome: 'safe' | 'needs_help') =>
+    call(`/helper/visits/${id}`, VisitView, { method: 'POST', body: { outcome } }),
 
   // Staff
   /** One page of the queue; `cursor` is the previous page's `nextCursor`. */

@@ -19,6 +19,9 @@ export interface HouseholdDraft {
   elderlyAlone: boolean;
   disabled: boolean;
   postTreatment: boolean;
+  chronicMedication: boolean;
+  infants: boolean;
+  pregnancy: boolean;
 }
 
 export const emptyHousehold: HouseholdDraft = {
@@ -32,6 +35,9 @@ export const emptyHousehold: HouseholdDraft = {
   elderlyAlone: false,
   disabled: false,
   postTreatment: false,
+  chronicMedication: false,
+  infants: false,
+  pregnancy: false,
 };
 
 /** The shape HouseholdInput validates; a missing building or floor fails with its own message. */
@@ -46,6 +52,9 @@ export function householdInputOf(d: HouseholdDraft) {
     elderlyAlone: d.elderlyAlone,
     disabled: d.disabled,
     postTreatment: d.postTreatment,
+    chronicMedication: d.chronicMedication,
+    infants: d.infants,
+    pregnancy: d.pregnancy,
   };
 }
 
@@ -65,10 +74,13 @@ interface Props {
   errorPrefix?: string;
 }
 
-const FLAGS: { key: 'elderlyAlone' | 'disabled' | 'postTreatment'; label: string }[] = [
+const FLAGS: { key: 'elderlyAlone' | 'disabled' | 'postTreatment' | 'chronicMedication' | 'infants' | 'pregnancy'; label: string }[] = [
   { key: 'elderlyAlone', label: '老人独居' },
   { key: 'disabled', label: '家有残疾人' },
   { key: 'postTreatment', label: '病后/术后休养' },
+  { key: 'chronicMedication', label: '需长期服药' },
+  { key: 'infants', label: '家有婴幼儿' },
+  { key: 'pregnancy', label: '家有孕妇' },
 ];
 
 export function HouseholdFields({ value, onChange, compounds, errors, errorPrefix = '' }: Props) {

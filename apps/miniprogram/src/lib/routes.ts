@@ -15,6 +15,7 @@ export const ROUTES = {
   helperTask: '/helper/pages/task/index',
   helperNeighbour: '/helper/pages/neighbour/index',
   helperRecord: '/helper/pages/record/index',
+  helperVisits: '/helper/pages/visits/index',
   staffQueue: '/staff/pages/queue/index',
   staffAssign: '/staff/pages/assign/index',
   staffHelpers: '/staff/pages/helpers/index',

@@ -9,6 +9,8 @@ import { WechatAccessToken } from '../wechat/entities';
 import { PrivacyBinding } from '../privacy-number/entities';
 import { District, Street } from '../../modules/community/entities';
 import { AuditLog } from '../../modules/audit/entities';
+import { CareAssignment, CareVisit } from '../../modules/care/entities';
+import { RecurringTask } from '../../modules/recurrence/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -35,4 +37,7 @@ export const ENTITIES = [
   District,
   Street,
   AuditLog,
+  RecurringTask,
+  CareAssignment,
+  CareVisit,
 ];

@@ -180,6 +180,9 @@ export class AuthService {
       elderlyAlone: false,
       disabled: false,
       postTreatment: false,
+      chronicMedication: false,
+      infants: false,
+      pregnancy: false,
     });
   }
 

@@ -33,7 +33,7 @@ export class HouseholdRegistry {
     if (input.floor > building.floors) throw unprocessable('FLOOR_OUT_OF_RANGE', `这栋楼只有${building.floors}层，请检查楼层`);
     const res = await this.db.run(
       `UPDATE households SET building_id = ?, unit = ?, floor = ?, room = ?, contact_name = ?, phone = ?, elderly_alone = ?,
-              disabled = ?, post_treatment = ?, updated_at = ? WHERE id = ? AND community_id = ?`,
+              disabled = ?, post_treatment = ?, chronic_medication = ?, infants = ?, pregnancy = ?, updated_at = ? WHERE id = ? AND community_id = ?`,
       [
         building.id,
         input.unit,
@@ -44,6 +44,9 @@ export class HouseholdRegistry {
         input.elderlyAlone,
         input.disabled,
         input.postTreatment,
+        input.chronicMedication,
+        input.infants,
+        input.pregnancy,
         this.now(),
         householdId,
         staff.staffCommunityId,

@@ -17,7 +17,7 @@ export interface BuildingRow {
 const HOUSEHOLD_SELECT = `
   SELECT h.id, h.community_id, c.name AS community_name, b.compound_id, cp.name AS compound_name,
          cp.lockdown, h.building_id, b.name AS building_name, b.has_lift, h.unit, h.floor, h.room,
-         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment, b.lat, b.lng
+         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment, h.chronic_medication, h.infants, h.pregnancy, b.lat, b.lng
     FROM households h
     JOIN buildings b ON b.id = h.building_id
     JOIN compounds cp ON cp.id = b.compound_id
@@ -42,6 +42,9 @@ function toHouseholdView(r: Record<string, unknown>): HouseholdView {
     elderlyAlone: bool(r.elderly_alone),
     disabled: bool(r.disabled),
     postTreatment: bool(r.post_treatment),
+    chronicMedication: bool(r.chronic_medication),
+    infants: bool(r.infants),
+    pregnancy: bool(r.pregnancy),
   };
 }
 
@@ -114,6 +117,9 @@ export class CommunityService {
       'elderly_alone',
       'disabled',
       'post_treatment',
+      'chronic_medication',
+      'infants',
+      'pregnancy',
       'building_id',
       'community_id',
     ];
@@ -126,6 +132,9 @@ export class CommunityService {
       input.elderlyAlone,
       input.disabled,
       input.postTreatment,
+      input.chronicMedication,
+      input.infants,
+      input.pregnancy,
       building.id,
       building.communityId,
     ];
@@ -176,9 +185,9 @@ export class CommunityService {
       return { householdId, contactMismatch };
     }
     const res = await tx.run(
-      `INSERT INTO households (floor, contact_name, phone, elderly_alone, disabled, post_treatment, building_id,
-                               community_id, unit, room, user_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      `INSERT INTO households (floor, contact_name, phone, elderly_alone, disabled, post_treatment, chronic_medication, infants, pregnancy,
+                               building_id, community_id, unit, room, user_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
       [
         input.floor,
         input.contactName,
@@ -186,6 +195,9 @@ export class CommunityService {
         input.elderlyAlone,
         input.disabled,
         input.postTreatment,
+        input.chronicMedication,
+        input.infants,
+        input.pregnancy,
         building.id,
         building.communityId,
         input.unit,

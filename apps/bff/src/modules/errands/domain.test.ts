@@ -1,5 +1,14 @@
 import type { AuthUser } from '../auth/actor';
-import { handoverCodeFrom, queueBadges, queuePriority, queueRank, relationTo, toErrandView, type ErrandRecord } from './domain';
+import {
+  handoverCodeFrom,
+  householdIsVulnerable,
+  queueBadges,
+  queuePriority,
+  queueRank,
+  relationTo,
+  toErrandView,
+  type ErrandRecord,
+} from './domain';
 
 const errand: ErrandRecord = {
   id: 1,
@@ -146,5 +155,15 @@ describe('handoverCodeFrom', () => {
     expect(handoverCodeFrom(0)).toBe('0000');
     expect(handoverCodeFrom(0.0427)).toBe('0427');
     expect(handoverCodeFrom(0.99999)).toBe('9999');
+  });
+});
+
+describe('householdIsVulnerable', () => {
+  const none = { elderlyAlone: false, disabled: false, postTreatment: false, chronicMedication: false, infants: false, pregnancy: false };
+  it('counts chronic medication, infants and pregnancy as well as the older flags, and nothing without a flag', () => {
+    expect(householdIsVulnerable(none)).toBe(false);
+    for (const flag of Object.keys(none) as (keyof typeof none)[]) {
+      expect({ flag, vulnerable: householdIsVulnerable({ ...none, [flag]: true }) }).toEqual({ flag, vulnerable: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   type ErrandStatus,
   type ErrandView,
   type HelperKind,
+  type HouseholdView,
   type LockdownStatus,
   type TimelineEntry,
   type Urgency,
@@ -323,6 +324,18 @@ export function needScore(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lock
   if (e.lockdown === 'closed') score += 150;
   else if (e.lockdown === 'controlled') score += 50;
   return score;
+}
+
+/**
+ * Whether a household's errands rank as vulnerable. Every care flag counts: besides the elderly
+ * alone, the disabled and the convalescent, a missed chronic medication is a medical risk, and a
+ * pregnancy or an infant means nobody at that door can queue or carry. The same households are
+ * the ones the 包保 care ledger visits.
+ */
+export function householdIsVulnerable(
+  h: Pick<HouseholdView, 'elderlyAlone' | 'disabled' | 'postTreatment' | 'chronicMedication' | 'infants' | 'pregnancy'>,
+): boolean {
+  return h.elderlyAlone || h.disabled || h.postTreatment || h.chronicMedication || h.infants || h.pregnancy;
 }
 
 /** A four-digit code the resident tells the helper at the door; `random` is in [0, 1). */

@@ -15,7 +15,7 @@ import { conflict, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
-import { handoverCodeFrom, queueRank, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { handoverCodeFrom, householdIsVulnerable, queueRank, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 import { countStatusChange } from './status-counts';
@@ -25,6 +25,21 @@ export interface CreateResult {
   statusCode: number;
   replayed: boolean;
   view: ErrandView;
+}
+
+/**
+ * An errand raised by the system for a known household rather than by the caller for their own:
+ * a 包保 visit that found the household needs help, a resident's repeated errand.
+ */
+export interface ErrandTarget {
+  householdId: number;
+  /** Not held to the household's open-errand cap (a helper acting on what a visit found). */
+  capExempt: boolean;
+  /** Submitted for the household by someone else (the visiting helper). */
+  onBehalf: boolean;
+  submitterRole: 'resident' | 'helper';
+  /** The first timeline note. */
+  note: string;
 }
 
 /** Told to whoever typed in contact details that differ from an existing household's. */
@@ -71,6 +86,31 @@ export class ErrandService {
     }
   }
 
+  /**
+   * Creates an errand for `target` in the caller's transaction, through the same steps as a
+   * submission (cap, dispatch, live events), once per idempotency key: returns null when the key
+   * was used already (the occurrence ran before).
+   */
+  async createFor(
+    tx: Sql,
+    actor: AuthUser,
+    input: CreateErrandInput,
+    target: ErrandTarget,
+    idempotencyKey: string,
+  ): Promise<ErrandView | null> {
+    const used = await tx.one('SELECT user_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?', [actor.userId, idempotencyKey]);
+    if (used) return null;
+    const view = await this.insertErrand(tx, actor, input, target);
+    const t = this.now();
+    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    await tx.run(
+      `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_json, created_at, expires_at)
+       VALUES (?, ?, ?, 201, ?, ?, ?)`,
+      [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
+    );
+    return view;
+  }
+
   private async replay(userId: number, key: string, requestHash: string): Promise<CreateResult | null> {
     const r = await this.db.one(
       'SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
@@ -87,18 +127,18 @@ export class ErrandService {
     return { statusCode: num(r.status_code), replayed: true, view: JSON.parse(String(r.response_json)) as ErrandView };
   }
 
-  private async insertErrand(tx: Sql, actor: AuthUser, input: CreateErrandInput): Promise<ErrandView> {
-    const neighbour = input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : null;
-    const householdId = neighbour ? neighbour.householdId : actor.householdId;
+  private async insertErrand(tx: Sql, actor: AuthUser, input: CreateErrandInput, target?: ErrandTarget): Promise<ErrandView> {
+    const neighbour = !target && input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : null;
+    const householdId = target ? target.householdId : neighbour ? neighbour.householdId : actor.householdId;
     if (householdId === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
     const household = await this.community.household(householdId, tx);
     if (!household) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
     // Staff taking a call act for the community, so they are not held to the household's cap.
     const staffActing = input.onBehalfOf !== undefined && actor.staffCommunityId !== null;
-    if (!staffActing) await this.requireRoomForOpenErrand(tx, household.id);
+    if (!staffActing && !target?.capExempt) await this.requireRoomForOpenErrand(tx, household.id);
     const t = this.now();
     const heavy = input.heavy ?? HEAVY_BY_DEFAULT.has(input.category);
-    const vulnerable = household.elderlyAlone || household.disabled || household.postTreatment;
+    const vulnerable = householdIsVulnerable(household);
     const res = await tx.run(
       `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
                             items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
@@ -111,7 +151,7 @@ export class ErrandService {
         household.buildingId,
         household.id,
         actor.userId,
-        input.onBehalfOf !== undefined,
+        target ? target.onBehalf : input.onBehalfOf !== undefined,
         input.category,
         JSON.stringify(input.items),
         heavy,
@@ -128,13 +168,15 @@ export class ErrandService {
     );
     const errand = { id: res.insertId, communityId: household.communityId };
     await countStatusChange(tx, errand.communityId, null, 'pending');
-    const submitterRole = input.onBehalfOf
-      ? actor.staffCommunityId !== null
-        ? 'staff'
-        : actor.helperId !== null
-          ? 'helper'
-          : 'resident'
-      : 'resident';
+    const submitterRole = target
+      ? target.submitterRole
+      : input.onBehalfOf
+        ? actor.staffCommunityId !== null
+          ? 'staff'
+          : actor.helperId !== null
+            ? 'helper'
+            : 'resident'
+        : 'resident';
     await insertEvent(
       tx,
       errand,
@@ -142,7 +184,13 @@ export class ErrandService {
       null,
       'pending',
       // The submitter reads this on the errand page; staff see the request in their list.
-      input.onBehalfOf ? (neighbour?.contactMismatch ? `代为提交（${CONTACT_MISMATCH_NOTE}）` : '代为提交') : '提交代办',
+      target
+        ? target.note
+        : input.onBehalfOf
+          ? neighbour?.contactMismatch
+            ? `代为提交（${CONTACT_MISMATCH_NOTE}）`
+            : '代为提交'
+          : '提交代办',
       t,
     );
     const outcome = await this.dispatcher.dispatchRound(tx, errand.id, {

@@ -8,6 +8,7 @@ import { statusCounts } from '../errands/status-counts';
 import { findRecords } from '../errands/store';
 import { countsByFilter, decodeCursor, encodeCursor, FILTER_STATUSES, type QueueFilter } from './domain';
 import { queuePage } from './store';
+import { overdueVisitCount } from '../care/store';
 
 export type { QueueFilter } from './domain';
 
@@ -29,9 +30,10 @@ export class StaffQueueService {
     const communityId = staff.staffCommunityId;
     const after = req.cursor === undefined ? null : decodeCursor(req.cursor);
     // One row past the page says whether there is a next one.
-    const [rows, byStatus] = await Promise.all([
+    const [rows, byStatus, overdueVisits] = await Promise.all([
       queuePage(this.db, communityId, FILTER_STATUSES[req.filter], after, req.limit + 1),
       statusCounts(this.db, communityId),
+      overdueVisitCount(this.db, communityId),
     ]);
     const page = rows.slice(0, req.limit);
     const records = page.length
@@ -59,6 +61,7 @@ export class StaffQueueService {
       items,
       nextCursor: rows.length > req.limit ? encodeCursor(page[page.length - 1]!.key) : null,
       counts: countsByFilter(byStatus),
+      overdueVisits,
     };
   }
 }

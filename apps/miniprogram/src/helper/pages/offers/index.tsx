@@ -52,6 +52,9 @@ export default function Offers() {
         <Button size="large" onClick={() => go(ROUTES.helperRecord)}>
           服务记录
         </Button>
+        <Button size="large" onClick={() => go(ROUTES.helperVisits)}>
+          我的探访
+        </Button>
       </View>
       <View className="title" style={{ marginTop: '24px' }}>
         待接的代办

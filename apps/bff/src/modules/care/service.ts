@@ -1,0 +1,298 @@
+import type { z } from 'zod';
+import type { CareAssignBody, CareAssignment, CarePage, CareQuery, VisitOutcomeBody, VisitView } from '@linli/contracts';
+import { num, type Database, type Sql } from '../../infra/db/database';
+import { conflict, notFound, unprocessable } from '../../errors';
+import { requireHelper, type AuthUser } from '../auth/actor';
+import { recordAudit } from '../audit/store';
+import { requireScope } from '../oversight/scope';
+import type { ErrandService } from '../errands/service';
+import type { OccurrenceResult } from '../recurrence/runner';
+import { endTask, rescheduleTask, scheduleTask, type RecurringTaskRow } from '../recurrence/store';
+import { DAY_MS } from '../recurrence/domain';
+import { decodeCareCursor, doorOf, encodeCareCursor, endOfChinaDay } from './domain';
+import {
+  assignmentById,
+  assignmentOfHousehold,
+  careCounts,
+  careEntry,
+  carePage,
+  recordCareQueueChanged,
+  VISIT_SELECT,
+  type AssignmentRow,
+} from './store';
+
+type VisitOutcomeInput = z.output<typeof VisitOutcomeBody>;
+type Visit = z.infer<typeof VisitView>;
+type Entry = z.infer<typeof CareAssignment>;
+
+/** What a 需要帮助 visit asks for when the helper names nothing in particular. */
+const GENERAL_HELP = { category: 'other' as const, items: [{ name: '上门帮助', quantity: 1 }], urgency: 'normal' as const };
+const VISIT_TX = { readCommitted: true };
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toVisit(r: Record<string, unknown>): Visit {
+  return {
+    id: num(r.id),
+    householdId: num(r.household_id),
+    place: doorOf({ building: String(r.building_name), unit: String(r.unit), room: String(r.room) }),
+    contactName: String(r.contact_name),
+    phone: String(r.phone),
+    dueAt: iso(num(r.due_at)),
+    status: r.status as Visit['status'],
+    outcome: (r.outcome ?? null) as Visit['outcome'],
+    errandId: r.errand_public_id === null || r.errand_public_id === undefined ? null : String(r.errand_public_id),
+  };
+}
+
+function toEntry(r: Record<string, unknown>): Entry {
+  return {
+    householdId: num(r.household_id),
+    communityId: num(r.community_id),
+    helperId: num(r.helper_id),
+    helperName: String(r.helper_name),
+    cadenceDays: num(r.cadence_days),
+    place: doorOf({ building: String(r.building_name), unit: String(r.unit), room: String(r.room) }),
+    contactName: String(r.contact_name),
+    nextVisitDueAt: iso(num(r.next_visit_due_at)),
+    lastVisitAt: r.last_visit_at === null ? null : iso(num(r.last_visit_at)),
+    lastOutcome: (r.last_outcome ?? null) as Entry['lastOutcome'],
+    overdue: num(r.overdue) === 1,
+  };
+}
+
+/**
+ * The 包保 care ledger: staff put a vulnerable household under a helper's care with a visit
+ * cadence; a recurring task creates each visit; the helper records 平安 or 需要帮助 (which raises
+ * an errand for the household); a visit left unrecorded past its window is missed, overdue to staff.
+ */
+export class CareService {
+  constructor(
+    private readonly db: Database,
+    private readonly errands: ErrandService,
+    private readonly settings: { missedAfterHours: number; missedBatch: number },
+    private readonly now: () => number,
+  ) {}
+
+  async list(actor: AuthUser, q: z.output<typeof CareQuery>): Promise<z.infer<typeof CarePage>> {
+    const scope = await requireScope(this.db, actor);
+    const after = q.cursor === undefined ? null : decodeCareCursor(q.cursor);
+    if (q.cursor !== undefined && !after) throw unprocessable('BAD_CURSOR', '翻页位置无效，请从第一页重新查看');
+    const endOfToday = endOfChinaDay(this.now());
+    const [rows, counts] = await Promise.all([
+      carePage(this.db, scope.communityIds, q.filter, endOfToday, after, q.limit + 1),
+      careCounts(this.db, scope.communityIds, endOfToday),
+    ]);
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toEntry),
+      nextCursor: rows.length > q.limit && last ? encodeCareCursor({ dueAt: num(last.next_visit_due_at), id: num(last.id) }) : null,
+      counts,
+    };
+  }
+
+  /**
+   * Puts a household under a helper's care (or changes its helper or cadence). A new assignment's
+   * first visit falls due at once; a changed cadence counts from the last visit.
+   */
+  async assign(actor: AuthUser, householdId: number, body: z.output<typeof CareAssignBody>): Promise<Entry> {
+    await requireScope(this.db, actor, undefined, { write: true });
+    await this.db.transaction(async (tx) => {
+      const household = await tx.one('SELECT community_id FROM households WHERE id = ?', [householdId]);
+      if (!household) throw notFound('没有找到这户');
+      const communityId = num(household.community_id);
+      await requireScope(tx, actor, communityId, { write: true });
+      const helper = await tx.one('SELECT user_id, verified, community_id FROM helpers WHERE id = ?', [body.helperId]);
+      if (!helper || num(helper.community_id) !== communityId || num(helper.verified) !== 1) {
+        throw unprocessable('HELPER_NOT_ELIGIBLE', '包保人须是本社区已审核的党员中心户或志愿者');
+      }
+      const helperUserId = num(helper.user_id);
+      const t = this.now();
+      const existing = await assignmentOfHousehold(tx, householdId);
+      if (!existing) {
+        const taskId = await scheduleTask(
+          tx,
+          { kind: 'visit', ownerUserId: helperUserId, communityId, householdId, cadenceDays: body.cadenceDays, firstRunAt: t, payload: {} },
+          t,
+        );
+        await tx.run(
+          `INSERT INTO care_assignments (household_id, community_id, helper_id, cadence_days, task_id, next_visit_due_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [householdId, communityId, body.helperId, body.cadenceDays, taskId, t, t, t],
+        );
+      } else {
+        const open = await this.outstandingVisit(tx, existing.id);
+        const nextRunAt = open ? undefined : Math.max(t, (existing.lastVisitAt ?? t) + body.cadenceDays * DAY_MS);
+        await rescheduleTask(tx, existing.taskId, { cadenceDays: body.cadenceDays, ownerUserId: helperUserId, nextRunAt }, t);
+        await tx.run(
+          'UPDATE care_assignments SET helper_id = ?, cadence_days = ?, next_visit_due_at = COALESCE(?, next_visit_due_at), updated_at = ? WHERE id = ?',
+          [body.helperId, body.cadenceDays, nextRunAt ?? null, t, existing.id],
+        );
+        // The visit owed goes with the care: the new helper makes it.
+        await tx.run(`UPDATE care_visits SET helper_id = ? WHERE assignment_id = ? AND status IN ('pending', 'missed')`, [
+          body.helperId,
+          existing.id,
+        ]);
+      }
+      await recordAudit(tx, {
+        communityId,
+        actorUserId: actor.userId,
+        actorRole: 'staff',
+        action: 'care.assign',
+        targetType: 'household',
+        targetId: householdId,
+        before: existing ? { helperId: existing.helperId, cadenceDays: existing.cadenceDays } : null,
+        after: { helperId: body.helperId, cadenceDays: body.cadenceDays },
+        at: t,
+      });
+    });
+    return toEntry((await careEntry(this.db, householdId))!);
+  }
+
+  /** Ends a household's care: no more visits; one still owed is cancelled. Ending none is no error. */
+  async end(actor: AuthUser, householdId: number): Promise<void> {
+    await requireScope(this.db, actor, undefined, { write: true });
+    await this.db.transaction(async (tx) => {
+      const household = await tx.one('SELECT community_id FROM households WHERE id = ?', [householdId]);
+      if (!household) throw notFound('没有找到这户');
+      const communityId = num(household.community_id);
+      await requireScope(tx, actor, communityId, { write: true });
+      const existing = await assignmentOfHousehold(tx, householdId);
+      if (!existing) return;
+      const t = this.now();
+      await endTask(tx, existing.taskId, t);
+      const cancelled = await tx.run(
+        `UPDATE care_visits SET status = 'cancelled' WHERE assignment_id = ? AND status IN ('pending', 'missed')`,
+        [existing.id],
+      );
+      await tx.run('DELETE FROM care_assignments WHERE id = ?', [existing.id]);
+      if (cancelled.affectedRows > 0) await recordCareQueueChanged(tx, communityId, t);
+      await recordAudit(tx, {
+        communityId,
+        actorUserId: actor.userId,
+        actorRole: 'staff',
+        action: 'care.end',
+        targetType: 'household',
+        targetId: householdId,
+        before: { helperId: existing.helperId, cadenceDays: existing.cadenceDays },
+        after: null,
+        at: t,
+      });
+    });
+  }
+
+  /** The visits a helper owes (pending, and missed ones they may still record), earliest first. */
+  async helperVisits(actor: AuthUser): Promise<Visit[]> {
+    const helper = requireHelper(actor);
+    const rows = await this.db.all(
+      `${VISIT_SELECT} WHERE v.helper_id = ? AND v.status IN ('pending', 'missed') ORDER BY v.due_at, v.id LIMIT 200`,
+      [helper.helperId],
+    );
+    return rows.map(toVisit);
+  }
+
+  /**
+   * The helper records a visit: 平安, or 需要帮助 with what is needed, which raises an errand for
+   * the household through the errand service (dispatched as any other). A helper acting on what
+   * they found is not held to the household's open-errand cap, as staff taking a call are not.
+   */
+  async record(actor: AuthUser, visitId: number, body: VisitOutcomeInput): Promise<Visit> {
+    const helper = requireHelper(actor);
+    await this.db.transaction(async (tx) => {
+      const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+      const v = await tx.one(
+        `SELECT id, assignment_id, household_id, community_id, status FROM care_visits WHERE id = ? AND helper_id = ?${lock}`,
+        [visitId, helper.helperId],
+      );
+      if (!v) throw notFound('没有找到这次探访');
+      if (v.status !== 'pending' && v.status !== 'missed') throw conflict('VISIT_ALREADY_RECORDED', '这次探访已经记录过了');
+      const t = this.now();
+      let errandId: number | null = null;
+      if (body.outcome === 'needs_help') {
+        const input = body.errand ?? { ...GENERAL_HELP, notes: body.note };
+        const view = await this.errands.createFor(
+          tx,
+          actor,
+          { ...input, urgency: input.urgency ?? 'normal' },
+          { householdId: num(v.household_id), capExempt: true, onBehalf: true, submitterRole: 'helper', note: '探访发现需要帮助' },
+          `care-visit-${visitId}`,
+        );
+        if (view) errandId = num((await tx.one('SELECT id FROM errands WHERE public_id = ?', [view.id]))?.id);
+      }
+      await tx.run(`UPDATE care_visits SET status = 'done', outcome = ?, note = ?, errand_id = ?, done_at = ? WHERE id = ?`, [
+        body.outcome,
+        body.note ?? null,
+        errandId,
+        t,
+        visitId,
+      ]);
+      const a = await assignmentById(tx, num(v.assignment_id));
+      if (a) {
+        const next = t + a.cadenceDays * DAY_MS;
+        await tx.run(
+          'UPDATE care_assignments SET last_visit_at = ?, last_outcome = ?, next_visit_due_at = ?, updated_at = ? WHERE id = ?',
+          [t, body.outcome, next, t, a.id],
+        );
+        await rescheduleTask(tx, a.taskId, { nextRunAt: next }, t);
+      }
+      // A late record takes the visit off the staff's overdue list.
+      if (v.status === 'missed') await recordCareQueueChanged(tx, num(v.community_id), t);
+    }, VISIT_TX);
+    return toVisit((await this.db.one(`${VISIT_SELECT} WHERE v.id = ?`, [visitId]))!);
+  }
+
+  /**
+   * The recurrence handler of 'visit' tasks: the visit falls due, unless the helper still owes the
+   * last one (it stays overdue on the staff's list; a second would only pile up).
+   */
+  readonly onVisitDue = async (tx: Sql, task: RecurringTaskRow, occurrenceAt: number): Promise<OccurrenceResult> => {
+    const a = await tx.one<{ id: unknown; helper_id: unknown }>('SELECT id, helper_id FROM care_assignments WHERE task_id = ?', [task.id]);
+    if (!a) return { result: 'ended', end: true };
+    const assignmentId = num(a.id);
+    if (await this.outstandingVisit(tx, assignmentId)) return { result: 'still_owed' };
+    const t = this.now();
+    await tx.run(
+      `INSERT INTO care_visits (assignment_id, community_id, household_id, helper_id, due_at, status, created_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+      [assignmentId, task.communityId, task.householdId, num(a.helper_id), occurrenceAt, t],
+    );
+    await tx.run('UPDATE care_assignments SET next_visit_due_at = ?, updated_at = ? WHERE id = ?', [occurrenceAt, t, assignmentId]);
+    return { result: 'created' };
+  };
+
+  /**
+   * Marks visits left unrecorded past their window as missed, and tells each community's staff
+   * (queue.changed). Rows are claimed as the deadline sweeper claims its own: read the ids, then
+   * lock them with SKIP LOCKED and check again, so two instances never mark (or announce) one twice.
+   */
+  async markMissed(): Promise<number> {
+    const t = this.now();
+    const cutoff = t - this.settings.missedAfterHours * 3_600_000;
+    const ids = (
+      await this.db.all<{ id: unknown }>(
+        `SELECT id FROM care_visits WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
+        [cutoff, this.settings.missedBatch],
+      )
+    ).map((r) => num(r.id));
+    if (ids.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+      const rows = await tx.all<{ id: unknown; community_id: unknown }>(
+        `SELECT id, community_id FROM care_visits WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending' AND due_at <= ?${lock}`,
+        [...ids, cutoff],
+      );
+      for (const r of rows) await tx.run(`UPDATE care_visits SET status = 'missed' WHERE id = ?`, [num(r.id)]);
+      for (const communityId of new Set(rows.map((r) => num(r.community_id)))) await recordCareQueueChanged(tx, communityId, t);
+      return rows.length;
+    }, VISIT_TX);
+  }
+
+  private async outstandingVisit(tx: Sql, assignmentId: number): Promise<boolean> {
+    const r = await tx.one(`SELECT id FROM care_visits WHERE assignment_id = ? AND status IN ('pending', 'missed') LIMIT 1`, [
+      assignmentId,
+    ]);
+    return r !== undefined;
+  }
+}
+
+export type { AssignmentRow };

@@ -1,0 +1,87 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { num, type Database, type Sql } from '../../infra/db/database';
+import { nextRunAfter } from './domain';
+import { TASK_COLUMNS, toTask, type RecurringKind, type RecurringTaskRow } from './store';
+
+/** What one occurrence did; `end` deactivates the task (its subject is gone). */
+export interface OccurrenceResult {
+  result: string;
+  end?: boolean;
+}
+
+/**
+ * Runs one occurrence of a task, in the transaction that claimed it: whatever it writes commits
+ * together with the task's move to its next run, or not at all.
+ */
+export type OccurrenceHandler = (tx: Sql, task: RecurringTaskRow, occurrenceAt: number) => Promise<OccurrenceResult>;
+
+/** A failing occurrence is tried again this much later, so it cannot block the ones behind it. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+/** Creating an errand counts the household's open ones: see ErrandService.requireRoomForOpenErrand. */
+const CLAIM_TX = { readCommitted: true };
+
+/**
+ * The recurrence pass, run by every instance from the deadline sweeper's housekeeping. Due tasks
+ * are read without locks, then each is claimed in a transaction of its own with FOR UPDATE SKIP
+ * LOCKED (MySQL) and a fresh check that it is still due; its handler runs and next_run_at moves
+ * on in that same transaction. So two instances never run one occurrence, and an occurrence whose
+ * instance died mid-way is run by the next pass (nothing was committed). SQLite has one writer.
+ */
+export class RecurrenceRunner {
+  constructor(
+    private readonly db: Database,
+    private readonly handlers: Record<RecurringKind, OccurrenceHandler>,
+    private readonly options: { batch: number; now: () => number; log: FastifyBaseLogger },
+  ) {}
+
+  /** Runs every due occurrence (up to `batch` per read, while more are due); returns how many ran. */
+  async runDue(): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const now = this.options.now();
+      const due = (
+        await this.db.all<{ id: unknown }>(
+          'SELECT id FROM recurring_tasks WHERE active = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?',
+          [now, this.options.batch],
+        )
+      ).map((r) => num(r.id));
+      let round = 0;
+      for (const id of due) if (await this.runOne(id, now)) round++;
+      ran += round;
+      if (due.length < this.options.batch || round === 0) return ran;
+    }
+  }
+
+  private async runOne(id: number, now: number): Promise<boolean> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+        const r = await tx.one(`SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE id = ? AND active = 1 AND next_run_at <= ?${lock}`, [
+          id,
+          now,
+        ]);
+        if (!r) return false; // another instance has it, or had it
+        const task = toTask(r);
+        const outcome = await this.handlers[task.kind](tx, task, task.nextRunAt);
+        // The handler may have rescheduled the task itself; move on from what is stored now.
+        const current = await tx.one<{ next_run_at: unknown; cadence_days: unknown }>(
+          'SELECT next_run_at, cadence_days FROM recurring_tasks WHERE id = ?',
+          [id],
+        );
+        const storedNext = num(current?.next_run_at);
+        const next = storedNext > task.nextRunAt ? storedNext : nextRunAfter(task.nextRunAt, num(current?.cadence_days), now);
+        await tx.run(
+          'UPDATE recurring_tasks SET next_run_at = ?, last_run_at = ?, last_result = ?, active = ?, updated_at = ? WHERE id = ?',
+          [next, now, outcome.result, !outcome.end, now, id],
+        );
+        return true;
+      }, CLAIM_TX);
+    } catch (err) {
+      this.options.log.error({ err, task: id }, 'recurring task failed; postponed');
+      await this.db
+        .run('UPDATE recurring_tasks SET next_run_at = ? WHERE id = ? AND next_run_at <= ?', [now + RETRY_AFTER_FAILURE_MS, id, now])
+        .catch(() => undefined);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { bool, num, type Sql } from '../../infra/db/database';
+
+export type RecurringKind = 'visit' | 'repeat_errand';
+
+export interface RecurringTaskRow {
+  id: number;
+  kind: RecurringKind;
+  ownerUserId: number;
+  communityId: number;
+  householdId: number;
+  cadenceDays: number;
+  nextRunAt: number;
+  payload: Record<string, unknown>;
+  active: boolean;
+  lastRunAt: number | null;
+  lastResult: string | null;
+}
+
+export interface NewRecurringTask {
+  kind: RecurringKind;
+  ownerUserId: number;
+  communityId: number;
+  householdId: number;
+  cadenceDays: number;
+  firstRunAt: number;
+  payload: Record<string, unknown>;
+}
+
+export const TASK_COLUMNS =
+  'id, kind, owner_user_id, community_id, household_id, cadence_days, next_run_at, payload_json, active, last_run_at, last_result';
+
+export function toTask(r: Record<string, unknown>): RecurringTaskRow {
+  return {
+    id: num(r.id),
+    kind: r.kind as RecurringKind,
+    ownerUserId: num(r.owner_user_id),
+    communityId: num(r.community_id),
+    householdId: num(r.household_id),
+    cadenceDays: num(r.cadence_days),
+    nextRunAt: num(r.next_run_at),
+    payload: JSON.parse(String(r.payload_json)) as Record<string, unknown>,
+    active: bool(r.active),
+    lastRunAt: r.last_run_at === null ? null : num(r.last_run_at),
+    lastResult: r.last_result === null ? null : String(r.last_result),
+  };
+}
+
+/** Creates a recurring task in the caller's transaction; returns its id. */
+export async function scheduleTask(sql: Sql, task: NewRecurringTask, now: number): Promise<number> {
+  const res = await sql.run(
+    `INSERT INTO recurring_tasks (kind, owner_user_id, community_id, household_id, cadence_days, next_run_at, payload_json, active,
+                                  created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    [
+      task.kind,
+      task.ownerUserId,
+      task.communityId,
+      task.householdId,
+      task.cadenceDays,
+      task.firstRunAt,
+      JSON.stringify(task.payload),
+      now,
+      now,
+    ],
+  );
+  return res.insertId;
+}
+
+/** Changes when (and how often) a task runs next, and whose it is. */
+export async function rescheduleTask(
+  sql: Sql,
+  id: number,
+  change: { nextRunAt?: number; cadenceDays?: number; ownerUserId?: number },
+  now: number,
+): Promise<void> {
+  await sql.run(
+    `UPDATE recurring_tasks SET next_run_at = COALESCE(?, next_run_at), cadence_days = COALESCE(?, cadence_days),
+            owner_user_id = COALESCE(?, owner_user_id), updated_at = ? WHERE id = ?`,
+    [change.nextRunAt ?? null, change.cadenceDays ?? null, change.ownerUserId ?? null, now, id],
+  );
+}
+
+/** Stops a task for good (the row stays, inactive, as a record). */
+export async function endTask(sql: Sql, id: number, now: number): Promise<void> {
+  await sql.run('UPDATE recurring_tasks SET active = 0, updated_at = ? WHERE id = ?', [now, id]);
+}
