@@ -301,6 +301,8 @@ describe('in a browser, against the BFF', () => {
       neighbourErrands.push(errandIdOf(helper));
       await helper.waitForTimeout(500);
       expect(await openCount(staff)).toBe((open += 1));
+      // The burst's tail did not carry over onto the errand page (取消这单 sits where 提交 was).
+      expect(await helper.locator('[role="dialog"]:visible').count()).toBe(0);
       await helper.locator('.nav-bar__home:visible').click();
       await helper.locator('.duty-state:visible').waitFor({ timeout: 15_000 });
     }

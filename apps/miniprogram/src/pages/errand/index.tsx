@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../api/client';
 import { ActionButton } from '../../components/ActionButton';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ConfirmDialog, confirmGuard } from '../../components/ConfirmDialog';
 import { ErrandProgress } from '../../components/ErrandProgress';
 import { HelperContact } from '../../components/HelperContact';
 import { DutyPhoneCard } from '../../components/CallButton';
@@ -87,7 +87,13 @@ export default function ErrandPage() {
                 </ActionButton>
               ) : null}
               {can.includes('cancel') ? (
-                <ActionButton size="large" block busy={action.busy === 'cancel'} onClick={() => setConfirmingCancel(true)}>
+                <ActionButton
+                  size="large"
+                  block
+                  busy={action.busy === 'cancel'}
+                  settleMs={confirmGuard.ms}
+                  onClick={() => setConfirmingCancel(true)}
+                >
                   取消这单
                 </ActionButton>
               ) : null}
