@@ -75,6 +75,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/v1/staff/compounds/:id/lockdown': { allow: STAFF, object: 'compound', body: () => ({ lockdown: 'normal' }) },
   'GET /api/v1/staff/helpers': { allow: STAFF },
   'POST /api/v1/staff/helpers/:id/verify': { allow: STAFF, object: 'helper', body: () => ({ verified: true }) },
+  'PUT /api/v1/staff/helpers/:id/zones': { allow: STAFF, object: 'helper', body: (_o, cast) => ({ buildingIds: [cast.buildingId] }) },
   'GET /api/v1/staff/queue': { allow: STAFF },
   'POST /api/v1/staff/errands/:id/assign': {
     allow: STAFF,

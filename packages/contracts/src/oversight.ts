@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'errand.reassign',
   'errand.cancel',
   'errand.deliver_confirm',
+  'errand.confirm',
   'helper.verify',
   'helper.zones',
   'compound.lockdown',

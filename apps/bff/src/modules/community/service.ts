@@ -2,6 +2,7 @@ import { LOCKDOWN_STATUSES, type CommunityContact, type HouseholdInput, type Hou
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
+import { recordAudit } from '../audit/store';
 
 export interface BuildingRow {
   id: number;
@@ -232,16 +233,31 @@ export class CommunityService {
   }
 
   /** Staff mark a compound of their community closed, controlled or normal. */
-  async setLockdown(actor: AuthUser, compoundId: number, lockdown: LockdownStatus): Promise<void> {
+  async setLockdown(actor: AuthUser, compoundId: number, lockdown: LockdownStatus, reason?: string): Promise<void> {
     if (!actor.roles.includes('staff') || actor.staffCommunityId === null) throw forbidden();
     if (!LOCKDOWN_STATUSES.includes(lockdown)) throw unprocessable('BAD_LOCKDOWN', '封控状态不正确');
-    const res = await this.db.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ? AND community_id = ?', [
-      lockdown,
-      this.now(),
-      compoundId,
-      actor.staffCommunityId,
-    ]);
-    if (res.affectedRows === 0) throw notFound('没有找到这个小区');
+    const communityId = actor.staffCommunityId;
+    const t = this.now();
+    await this.db.transaction(async (tx) => {
+      const before = await tx.one<{ lockdown: unknown }>(
+        `SELECT lockdown FROM compounds WHERE id = ? AND community_id = ?${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+        [compoundId, communityId],
+      );
+      if (!before) throw notFound('没有找到这个小区');
+      await tx.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ?', [lockdown, t, compoundId]);
+      await recordAudit(tx, {
+        communityId,
+        actorUserId: actor.userId,
+        actorRole: 'staff',
+        action: 'compound.lockdown',
+        targetType: 'compound',
+        targetId: compoundId,
+        reason,
+        before: { lockdown: String(before.lockdown) },
+        after: { lockdown },
+        at: t,
+      });
+    });
   }
 
   private async requireFloorInBuilding(input: HouseholdInput, sql: Sql = this.db): Promise<BuildingRow> {
