@@ -25,7 +25,14 @@ import {
  */
 
 /** What a route acts on; a new kind needs a case in `objectFor` (how to make one for a cast). */
-type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community' | 'household' | 'householdChange';
+type ObjectKind =
+  | `errand:${ErrandState}`
+  | 'compound'
+  | 'helper'
+  | 'community'
+  | 'scopedCommunity' // a community seen only within a staff member's scope (another one is someone else's)
+  | 'household'
+  | 'householdChange';
 interface Arranged {
   id: string | number;
   code: string;
@@ -93,6 +100,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/v1/staff/household-changes/:id': { allow: STAFF, object: 'householdChange', body: () => ({ approve: false }) },
   'GET /api/v1/oversight/scope': { allow: [...STAFF, ...OVERSEERS] },
   'GET /api/v1/staff/audit': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/oversight/communities': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/oversight/communities/:id/queue': { allow: [...STAFF, ...OVERSEERS], object: 'scopedCommunity' },
   'POST /api/v1/errands/:id/call': { allow: ['resident', 'residentOther', ...HELPERS], object: 'errand:accepted' },
   'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
   'GET /api/v1/helper/offers': { allow: HELPERS },
@@ -198,7 +207,7 @@ describe('authorization matrix: every route × role × owner', () => {
     let o = arranged.get(key);
     if (!o) {
       if (kind === 'compound') o = { id: cast.compoundId, code: '' };
-      else if (kind === 'community') o = { id: cast.communityId, code: '' };
+      else if (kind === 'community' || kind === 'scopedCommunity') o = { id: cast.communityId, code: '' };
       else if (kind === 'helper') o = { id: cast.helper.user.helper!.id, code: '' };
       else if (kind === 'household') o = { id: cast.resident.user.household!.id, code: '' };
       else if (kind === 'householdChange') o = { id: await arrangeHouseholdChange(t, cast), code: '' };
