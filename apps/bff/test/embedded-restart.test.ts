@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { kill, startBff, stop, type Running } from './support/bff-process';
 import { MIGRATIONS } from '../src/infra/db/migrations';
+import { DEMO_COMMUNITIES } from '../src/infra/db/demo-district';
 import { copyRows, countOf, createSchemaDiffedFile, openSqliteFile } from './support/sqlite-file';
 
 const tempFile = (label: string) => path.join(mkdtempSync(path.join(tmpdir(), `linli-${label}-`)), '.data', 'linli.sqlite');
@@ -177,7 +178,7 @@ describe('the embedded SQLite BFF restarts on its own file', () => {
         .all()
         .map((r) => r.name),
     ).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(countOf(after, 'SELECT COUNT(*) FROM communities')).toBe(1); // not seeded twice
+    expect(countOf(after, 'SELECT COUNT(*) FROM communities')).toBe(DEMO_COMMUNITIES.length); // not seeded twice
     after.close();
 
     bff = await startOn(legacy);
