@@ -8,6 +8,7 @@ import { Migration20261129010100_exact_identifiers } from './Migration2026112901
 import { Migration20261129010200_handover_failures } from './Migration20261129010200_handover_failures';
 import { Migration20261129030000_neighbour_contact } from './Migration20261129030000_neighbour_contact';
 import { Migration20261129100000_levels_audit } from './Migration20261129100000_levels_audit';
+import { Migration20261129100100_roles_length } from './Migration20261129100100_roles_length';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261129010200_handover_failures', class: Migration20261129010200_handover_failures },
   { name: 'Migration20261129030000_neighbour_contact', class: Migration20261129030000_neighbour_contact },
   { name: 'Migration20261129100000_levels_audit', class: Migration20261129100000_levels_audit },
+  { name: 'Migration20261129100100_roles_length', class: Migration20261129100100_roles_length },
 ];
