@@ -46,6 +46,7 @@ import { NotificationSender } from './modules/notifications/sender';
 import { RetentionJob } from './modules/privacy/retention';
 import { ScopeService } from './modules/oversight/scope';
 import { oversightRoutes } from './modules/oversight/routes';
+import { OversightService } from './modules/oversight/service';
 import { AuditService } from './modules/audit/service';
 import { auditRoutes } from './modules/audit/routes';
 import { CareService } from './modules/care/service';
@@ -257,7 +258,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   errandRoutes(app, auth, errands, lifecycle);
   callRoutes(app, auth, calls);
   staffRoutes(app, auth, queue, lifecycle);
-  oversightRoutes(app, auth, new ScopeService(db));
+  oversightRoutes(app, auth, new ScopeService(db), new OversightService(db, queue));
   auditRoutes(app, auth, new AuditService(db));
   careRoutes(app, auth, care);
   repeatRoutes(app, auth, repeats);

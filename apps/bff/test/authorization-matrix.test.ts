@@ -25,7 +25,16 @@ import {
  */
 
 /** What a route acts on; a new kind needs a case in `objectFor` (how to make one for a cast). */
-type ObjectKind = `errand:${ErrandState}` | 'compound' | 'helper' | 'community' | 'household' | 'householdChange' | 'careVisit' | 'repeat';
+type ObjectKind =
+  | `errand:${ErrandState}`
+  | 'compound'
+  | 'helper'
+  | 'community'
+  | 'scopedCommunity' // a community seen only within a staff member's scope (another one is someone else's)
+  | 'household'
+  | 'householdChange'
+  | 'careVisit'
+  | 'repeat';
 interface Arranged {
   id: string | number;
   code: string;
@@ -75,6 +84,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/v1/staff/compounds/:id/lockdown': { allow: STAFF, object: 'compound', body: () => ({ lockdown: 'normal' }) },
   'GET /api/v1/staff/helpers': { allow: STAFF },
   'POST /api/v1/staff/helpers/:id/verify': { allow: STAFF, object: 'helper', body: () => ({ verified: true }) },
+  'PUT /api/v1/staff/helpers/:id/zones': { allow: STAFF, object: 'helper', body: (_o, cast) => ({ buildingIds: [cast.buildingId] }) },
   'GET /api/v1/staff/queue': { allow: STAFF },
   'POST /api/v1/staff/errands/:id/assign': {
     allow: STAFF,
@@ -92,6 +102,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/v1/staff/household-changes/:id': { allow: STAFF, object: 'householdChange', body: () => ({ approve: false }) },
   'GET /api/v1/oversight/scope': { allow: [...STAFF, ...OVERSEERS] },
   'GET /api/v1/staff/audit': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/oversight/communities': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/oversight/communities/:id/queue': { allow: [...STAFF, ...OVERSEERS], object: 'scopedCommunity' },
   'POST /api/v1/errands/:id/call': { allow: ['resident', 'residentOther', ...HELPERS], object: 'errand:accepted' },
   'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
   'GET /api/v1/helper/offers': { allow: HELPERS },
@@ -231,7 +243,7 @@ describe('authorization matrix: every route × role × owner', () => {
     let o = arranged.get(key);
     if (!o) {
       if (kind === 'compound') o = { id: cast.compoundId, code: '' };
-      else if (kind === 'community') o = { id: cast.communityId, code: '' };
+      else if (kind === 'community' || kind === 'scopedCommunity') o = { id: cast.communityId, code: '' };
       else if (kind === 'helper') o = { id: cast.helper.user.helper!.id, code: '' };
       else if (kind === 'household') o = { id: cast.resident.user.household!.id, code: '' };
       else if (kind === 'householdChange') o = { id: await arrangeHouseholdChange(t, cast), code: '' };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { kill, startBff, stop, type Running } from './support/bff-process';
 import { MIGRATIONS } from '../src/infra/db/migrations';
+import { DEMO_COMMUNITIES } from '../src/infra/db/demo-district';
 import { copyRows, countOf, createSchemaDiffedFile, openSqliteFile } from './support/sqlite-file';
 
 // Each test starts the real BFF two or three times (about 2–3 s each when the machine is idle,
@@ -191,7 +192,7 @@ describe('the embedded SQLite BFF restarts on its own file', () => {
         .all()
         .map((r) => r.name),
     ).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(countOf(after, 'SELECT COUNT(*) FROM communities')).toBe(1); // not seeded twice
+    expect(countOf(after, 'SELECT COUNT(*) FROM communities')).toBe(DEMO_COMMUNITIES.length); // not seeded twice
     after.close();
 
     bff = await startOn(legacy);

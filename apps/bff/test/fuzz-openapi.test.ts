@@ -183,7 +183,8 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
         helperId: () => rng.pick(helperIds),
         buildingId: () => rng.pick(buildingIds),
         handoverCode: () => rng.pick(codes),
-        role: () => rng.pick(['resident', 'helper', 'staff']),
+        buildingIds: () => [rng.pick(buildingIds)],
+        role: () => rng.pick(['resident', 'helper', 'staff', 'street_staff', 'district_staff']),
         code: () => `ok-fuzz-${rng.int(0, 1e9)}`,
       };
       // Real ids by path; a route with a new kind of id needs a line here.

@@ -83,6 +83,29 @@ describe.each(DIALECTS)('levels, scope and audit (%s)', (dialect) => {
     expect(tree.districts[0].streets.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('documents the new routes in /docs from their zod schemas', async () => {
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    for (const path of [
+      '/api/v1/oversight/scope',
+      '/api/v1/oversight/communities',
+      '/api/v1/oversight/communities/{id}/queue',
+      '/api/v1/staff/audit',
+      '/api/v1/staff/helpers/{id}/zones',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    const action = doc.paths['/api/v1/staff/audit'].get.parameters.find((p: { name: string }) => p.name === 'action');
+    expect(action.schema.enum).toContain('errand.reassign');
+  });
+
+  it('one person may hold all five roles (the roles column has room for them)', async () => {
+    let last = null as Client | null;
+    for (const role of ['resident', 'helper', 'staff', 'street_staff', 'district_staff'] as const)
+      last = await t.login(role, 'levels-everyone');
+    const me = (await last!.get('/api/v1/me')).json() as { roles: string[] };
+    expect([...me.roles].sort()).toEqual(['district_staff', 'helper', 'resident', 'staff', 'street_staff']);
+  });
+
   it('a resident has no scope', async () => {
     expect((await resident.get('/api/v1/oversight/scope')).statusCode).toBe(403);
     expect((await resident.get('/api/v1/staff/audit')).statusCode).toBe(403);

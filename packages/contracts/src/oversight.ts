@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERRAND_STATUSES, ROLES, StaffLevel } from './enums';
 import { IsoDateTime } from './common';
-import { QueueEntry } from './staff';
+import { StaffQueue } from './staff';
 
 /**
  * Every kind of staff action the audit log records. Modules add theirs here (a const list, so the
@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'errand.reassign',
   'errand.cancel',
   'errand.deliver_confirm',
+  'errand.confirm',
   'helper.verify',
   'helper.zones',
   'compound.lockdown',
@@ -102,4 +103,5 @@ export const OversightCommunity = Named.extend({
 });
 export type OversightCommunity = z.infer<typeof OversightCommunity>;
 export const OversightCommunityList = z.object({ items: z.array(OversightCommunity) });
-export const OversightQueue = z.object({ communityId: z.number().int(), readOnly: z.literal(true), items: z.array(QueueEntry) });
+/** A community's staff queue page (same paging and counts), marked read-only for street and district staff. */
+export const OversightQueue = StaffQueue.extend({ communityId: z.number().int(), readOnly: z.literal(true) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HelperKind, LockdownStatus } from './enums';
-import { ErrandSummary } from './errands';
+import { ErrandSummary, OptionalReasonBody } from './errands';
 import { Latitude, Longitude } from './common';
 
 export const QUEUE_FILTERS = ['all', 'unmatched', 'offered', 'escalated', 'in_progress', 'delivered'] as const;
@@ -60,10 +60,19 @@ export const HelperSummary = z.object({
   rating: z.number().nullable(),
 });
 export const HelperList = z.object({ items: z.array(HelperSummary) });
-export const VerifyHelperBody = z.object({ verified: z.boolean() });
+/** The optional reason goes into the audit log. */
+export const VerifyHelperBody = z.object({ verified: z.boolean() }).extend(OptionalReasonBody.shape);
 export const HelperIdParams = z.object({ id: z.coerce.number().int().positive() });
+/** The buildings a helper answers for (their zone), all of the staff's community. */
+export const HelperZonesBody = z
+  .object({
+    buildingIds: z.array(z.number().int().positive()).min(1, '请至少选择一栋楼').max(200),
+  })
+  .extend(OptionalReasonBody.shape);
+export const HelperZones = z.object({ helperId: z.number().int(), buildingIds: z.array(z.number().int()) });
+export type HelperZones = z.infer<typeof HelperZones>;
 
-export const LockdownBody = z.object({ lockdown: LockdownStatus });
+export const LockdownBody = z.object({ lockdown: LockdownStatus }).extend(OptionalReasonBody.shape);
 export const CompoundIdParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const CompoundList = z.object({

@@ -9,8 +9,8 @@ export const User = defineEntity({
     openid: p.string().length(64).type(ExactString).unique(),
     name: p.string().length(30),
     phone: p.string().length(20).nullable(),
-    /** Comma-separated roles, e.g. "resident,helper". */
-    roles: p.string().length(40),
+    /** Comma-separated roles, e.g. "resident,helper"; room for all five at once. */
+    roles: p.string().length(60),
     /** Set for staff (the community they serve). */
     communityId: p.integer().nullable().index(),
     /**

@@ -41,9 +41,9 @@ export function communityRoutes(app: ZodApp, auth: AuthService, community: Commu
     );
     scope.put(
       '/api/v1/staff/compounds/:id/lockdown',
-      { schema: { tags: ['staff'], params: CompoundIdParams, body: LockdownBody, response: { 200: Ok } } },
+      { schema: { tags: ['staff'], params: CompoundIdParams, body: LockdownBody, response: { 200: Ok, ...errors } } },
       async (req) => {
-        await community.setLockdown(actorOf(req), req.params.id, req.body.lockdown);
+        await community.setLockdown(actorOf(req), req.params.id, req.body.lockdown, req.body.reason);
         return { ok: true as const };
       },
     );

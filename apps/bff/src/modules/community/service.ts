@@ -3,6 +3,7 @@ import { bool, num, type Database, type Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { rerankCompound } from '../staff/store';
+import { recordAudit } from '../audit/store';
 
 export interface BuildingRow {
   id: number;
@@ -245,20 +246,32 @@ export class CommunityService {
   }
 
   /** Staff mark a compound of their community closed, controlled or normal. */
-  async setLockdown(actor: AuthUser, compoundId: number, lockdown: LockdownStatus): Promise<void> {
+  async setLockdown(actor: AuthUser, compoundId: number, lockdown: LockdownStatus, reason?: string): Promise<void> {
     if (!actor.roles.includes('staff') || actor.staffCommunityId === null) throw forbidden();
     if (!LOCKDOWN_STATUSES.includes(lockdown)) throw unprocessable('BAD_LOCKDOWN', '封控状态不正确');
     const communityId = actor.staffCommunityId;
+    const t = this.now();
     await this.db.transaction(async (tx) => {
-      const res = await tx.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ? AND community_id = ?', [
-        lockdown,
-        this.now(),
-        compoundId,
-        communityId,
-      ]);
-      if (res.affectedRows === 0) throw notFound('没有找到这个小区');
+      const before = await tx.one<{ lockdown: unknown }>(
+        `SELECT lockdown FROM compounds WHERE id = ? AND community_id = ?${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+        [compoundId, communityId],
+      );
+      if (!before) throw notFound('没有找到这个小区');
+      await tx.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ?', [lockdown, t, compoundId]);
       // Closing a compound moves its open errands up the staff queue at once.
       await rerankCompound(tx, communityId, compoundId, lockdown);
+      await recordAudit(tx, {
+        communityId,
+        actorUserId: actor.userId,
+        actorRole: 'staff',
+        action: 'compound.lockdown',
+        targetType: 'compound',
+        targetId: compoundId,
+        reason,
+        before: { lockdown: String(before.lockdown) },
+        after: { lockdown },
+        at: t,
+      });
     });
   }
 

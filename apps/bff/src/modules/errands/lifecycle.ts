@@ -7,6 +7,7 @@ import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
 import { applyTransition, hasOpenOffer, insertEvent, wasOffered, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
 import { recordErrandChanged } from '../live/outbox';
+import { auditStaffErrandStep } from './audit';
 
 const handoverLocked = () => conflict('HANDOVER_LOCKED', '交接码错误次数过多，已停止输入。请联系社区工作人员，由他们向居民核实后确认送达');
 
@@ -177,6 +178,7 @@ export class ErrandLifecycle {
         note: `社区工作人员确认送达：${reason}`,
         now: t,
       });
+      await auditStaffErrandStep(tx, { actor, errand: e, action: 'errand.deliver_confirm', to: 'delivered', reason, at: t });
       await this.dispatcher.scheduleAutoConfirm(tx, e);
     });
     return this.viewFor(actor, publicId);
@@ -185,16 +187,17 @@ export class ErrandLifecycle {
   async confirm(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'requester', 'staff']);
     const t = this.now();
-    await this.db.transaction((tx) =>
-      applyTransition(tx, {
+    await this.db.transaction(async (tx) => {
+      await applyTransition(tx, {
         errand: e,
         step: 'confirm',
         actor: { userId: actor.userId, role: actingRole(relation) },
         set: { completed_at: t },
         note: '已确认收到',
         now: t,
-      }),
-    );
+      });
+      if (relation === 'staff') await auditStaffErrandStep(tx, { actor, errand: e, action: 'errand.confirm', to: 'completed', at: t });
+    });
     return this.viewFor(actor, publicId);
   }
 
@@ -210,6 +213,8 @@ export class ErrandLifecycle {
         note: reason || '已取消',
         now: t,
       });
+      if (relation === 'staff')
+        await auditStaffErrandStep(tx, { actor, errand: e, action: 'errand.cancel', to: 'cancelled', reason, at: t });
       await withdrawOpenOffers(tx, e.id, t);
     });
     return this.viewFor(actor, publicId);
@@ -249,6 +254,15 @@ export class ErrandLifecycle {
         set: { helper_id: helperId, accepted_at: t },
         note: `${verb}${helper.name}${reason ? `：${reason}` : ''}`,
         now: t,
+      });
+      await auditStaffErrandStep(tx, {
+        actor,
+        errand: e,
+        action: e.helperId === null ? 'errand.assign' : 'errand.reassign',
+        to: 'accepted',
+        helper: { id: helperId, name: helper.name },
+        reason,
+        at: t,
       });
       await withdrawOpenOffers(tx, e.id, t);
     });

@@ -6,6 +6,9 @@ import {
   HelperProfile,
   HelperRecord,
   HelperSummary,
+  HelperZones,
+  HelperZonesBody,
+  ErrorBody,
   OfferList,
   VerifyHelperBody,
 } from '@linli/contracts';
@@ -38,7 +41,20 @@ export function helperRoutes(app: ZodApp, auth: AuthService, helpers: HelperServ
     scope.post(
       '/api/v1/staff/helpers/:id/verify',
       { schema: { tags: ['staff'], params: HelperIdParams, body: VerifyHelperBody, response: { 200: HelperSummary } } },
-      async (req) => helpers.setVerified(actorOf(req), req.params.id, req.body.verified),
+      async (req) => helpers.setVerified(actorOf(req), req.params.id, req.body.verified, req.body.reason),
+    );
+    scope.put(
+      '/api/v1/staff/helpers/:id/zones',
+      {
+        schema: {
+          tags: ['staff'],
+          description: 'Set the buildings a helper of the community answers for (audited).',
+          params: HelperIdParams,
+          body: HelperZonesBody,
+          response: { 200: HelperZones, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody },
+        },
+      },
+      async (req) => helpers.setZones(actorOf(req), req.params.id, req.body.buildingIds, req.body.reason),
     );
   });
 }

@@ -1,9 +1,10 @@
-import type { HelperKind, HelperProfile, HelperRecord } from '@linli/contracts';
+import type { HelperKind, HelperProfile, HelperRecord, HelperZones } from '@linli/contracts';
 import { bool, num, numOrNull, type Database, type Sql } from '../../infra/db/database';
-import { notFound } from '../../errors';
+import { notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import { closeDutySpell, type Point } from '../dispatch/domain';
 import type { GeoIndex } from '../dispatch/geo-index';
+import { recordAudit } from '../audit/store';
 
 export interface HelperSummary {
   id: number;
@@ -17,6 +18,16 @@ export interface HelperSummary {
   canCarryHeavy: boolean;
   activeTasks: number;
   rating: number | null;
+}
+
+/** The helper row under lock (MySQL), or 404 when it is not of this community. */
+async function lockHelperOfCommunity(tx: Sql, helperId: number, communityId: number): Promise<{ verified: unknown }> {
+  const row = await tx.one<{ verified: unknown }>(
+    `SELECT verified FROM helpers WHERE id = ? AND community_id = ?${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+    [helperId, communityId],
+  );
+  if (!row) throw notFound('没有找到这位接单人');
+  return row;
 }
 
 /** Helpers (党员中心户 and volunteers): duty, zones, verification. */
@@ -178,15 +189,64 @@ export class HelperService {
     return this.summaries(this.db, 'h.community_id = ?', [staff.staffCommunityId]);
   }
 
-  async setVerified(actor: AuthUser, helperId: number, verified: boolean): Promise<HelperSummary> {
+  async setVerified(actor: AuthUser, helperId: number, verified: boolean, reason?: string): Promise<HelperSummary> {
     const staff = requireStaff(actor);
-    const res = await this.db.run('UPDATE helpers SET verified = ? WHERE id = ? AND community_id = ?', [
-      verified,
-      helperId,
-      staff.staffCommunityId,
-    ]);
-    if (res.affectedRows === 0) throw notFound('没有找到这位接单人');
+    await this.db.transaction(async (tx) => {
+      const before = await lockHelperOfCommunity(tx, helperId, staff.staffCommunityId);
+      await tx.run('UPDATE helpers SET verified = ? WHERE id = ?', [verified, helperId]);
+      await recordAudit(tx, {
+        communityId: staff.staffCommunityId,
+        actorUserId: actor.userId,
+        actorRole: 'staff',
+        action: 'helper.verify',
+        targetType: 'helper',
+        targetId: helperId,
+        reason,
+        before: { verified: bool(before.verified) },
+        after: { verified },
+        at: this.now(),
+      });
+    });
     return this.helperInCommunity(this.db, helperId, staff.staffCommunityId);
+  }
+
+  /** Staff set the buildings a helper answers for: only buildings of the staff's own community. */
+  async setZones(actor: AuthUser, helperId: number, buildingIds: number[], reason?: string): Promise<HelperZones> {
+    const staff = requireStaff(actor);
+    const wanted = [...new Set(buildingIds)].sort((a, b) => a - b);
+    await this.db.transaction(async (tx) => {
+      await lockHelperOfCommunity(tx, helperId, staff.staffCommunityId);
+      const found = await tx.all<{ id: unknown }>(
+        `SELECT id FROM buildings WHERE community_id = ? AND id IN (${wanted.map(() => '?').join(', ')})`,
+        [staff.staffCommunityId, ...wanted],
+      );
+      if (found.length !== wanted.length) throw unprocessable('BUILDING_NOT_IN_COMMUNITY', '只能选择本社区的楼栋');
+      const before = await tx.all<{ building_id: unknown }>(
+        'SELECT building_id FROM helper_zones WHERE helper_id = ? ORDER BY building_id',
+        [helperId],
+      );
+      await tx.run('DELETE FROM helper_zones WHERE helper_id = ?', [helperId]);
+      for (const buildingId of wanted) {
+        await tx.run('INSERT INTO helper_zones (helper_id, building_id, community_id) VALUES (?, ?, ?)', [
+          helperId,
+          buildingId,
+          staff.staffCommunityId,
+        ]);
+      }
+      await recordAudit(tx, {
+        communityId: staff.staffCommunityId,
+        actorUserId: actor.userId,
+        actorRole: 'staff',
+        action: 'helper.zones',
+        targetType: 'helper',
+        targetId: helperId,
+        reason,
+        before: { buildingIds: before.map((r) => num(r.building_id)) },
+        after: { buildingIds: wanted },
+        at: this.now(),
+      });
+    });
+    return { helperId, buildingIds: wanted };
   }
 
   private async summaries(sql: Sql, where: string, params: unknown[]): Promise<HelperSummary[]> {

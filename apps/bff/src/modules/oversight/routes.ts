@@ -1,10 +1,14 @@
-import { ErrorBody, ScopeTree } from '@linli/contracts';
+import { z } from 'zod';
+import { ErrorBody, Id, OversightCommunityList, OversightQueue, ScopeTree, StaffQueueQuery } from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';
 import type { ScopeService } from './scope';
+import type { OversightService } from './service';
 
-export function oversightRoutes(app: ZodApp, auth: AuthService, scope: ScopeService): void {
+const CommunityParams = z.object({ id: Id });
+
+export function oversightRoutes(app: ZodApp, auth: AuthService, scope: ScopeService, oversight: OversightService): void {
   app.register(async (s: ZodApp) => {
     requireSession(s, auth);
     s.get(
@@ -17,6 +21,35 @@ export function oversightRoutes(app: ZodApp, auth: AuthService, scope: ScopeServ
         },
       },
       async (req) => scope.tree(actorOf(req)),
+    );
+    s.get(
+      '/api/v1/oversight/communities',
+      {
+        schema: {
+          tags: ['oversight'],
+          description:
+            'Roll-up per community in scope: open errands by status, escalated, helpers on duty, compounds closed or controlled.',
+          response: { 200: OversightCommunityList, 403: ErrorBody },
+        },
+      },
+      async (req) => ({ items: await oversight.communities(actorOf(req)) }),
+    );
+    s.get(
+      '/api/v1/oversight/communities/:id/queue',
+      {
+        schema: {
+          tags: ['oversight'],
+          description: 'Read-only drill-down: the open errands of one community in scope, most pressing first.',
+          params: CommunityParams,
+          querystring: StaffQueueQuery,
+          response: { 200: OversightQueue, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (req) => ({
+        ...(await oversight.communityQueue(actorOf(req), req.params.id, req.query)),
+        communityId: req.params.id,
+        readOnly: true as const,
+      }),
     );
   });
 }
