@@ -48,6 +48,8 @@ import { ScopeService } from './modules/oversight/scope';
 import { oversightRoutes } from './modules/oversight/routes';
 import { AuditService } from './modules/audit/service';
 import { auditRoutes } from './modules/audit/routes';
+import { StatsService } from './modules/stats/service';
+import { statsRoutes } from './modules/stats/routes';
 
 export interface BuildOptions {
   config: Config;
@@ -240,6 +242,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   staffRoutes(app, auth, queue, lifecycle);
   oversightRoutes(app, auth, new ScopeService(db));
   auditRoutes(app, auth, new AuditService(db));
+  statsRoutes(app, auth, new StatsService(db, now));
   await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();

@@ -9,6 +9,7 @@ import { WechatAccessToken } from '../wechat/entities';
 import { PrivacyBinding } from '../privacy-number/entities';
 import { District, Street } from '../../modules/community/entities';
 import { AuditLog } from '../../modules/audit/entities';
+import { StatsCategoryDaily, StatsCompoundDaily, StatsHelperDaily, StatsHouseholdDaily, StatsLatencyDaily } from '../../modules/stats/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -35,4 +36,9 @@ export const ENTITIES = [
   District,
   Street,
   AuditLog,
+  StatsCategoryDaily,
+  StatsCompoundDaily,
+  StatsLatencyDaily,
+  StatsHelperDaily,
+  StatsHouseholdDaily,
 ];

@@ -19,6 +19,7 @@ import { handoverCodeFrom, queueRank, relationTo, toErrandView, type ErrandRecor
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 import { countStatusChange } from './status-counts';
+import { countCreated } from '../stats/rollup';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 export interface CreateResult {
@@ -128,6 +129,14 @@ export class ErrandService {
     );
     const errand = { id: res.insertId, communityId: household.communityId };
     await countStatusChange(tx, errand.communityId, null, 'pending');
+    await countCreated(tx, {
+      communityId: household.communityId,
+      compoundId: household.compoundId,
+      householdId: household.id,
+      category: input.category,
+      vulnerable,
+      createdAt: t,
+    });
     const submitterRole = input.onBehalfOf
       ? actor.staffCommunityId !== null
         ? 'staff'
