@@ -92,6 +92,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/v1/staff/household-changes/:id': { allow: STAFF, object: 'householdChange', body: () => ({ approve: false }) },
   'GET /api/v1/oversight/scope': { allow: [...STAFF, ...OVERSEERS] },
   'GET /api/v1/staff/audit': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/stats': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/ledger': { allow: [...STAFF, ...OVERSEERS] },
   'POST /api/v1/errands/:id/call': { allow: ['resident', 'residentOther', ...HELPERS], object: 'errand:accepted' },
   'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
   'GET /api/v1/helper/offers': { allow: HELPERS },

@@ -8,10 +8,10 @@ export const CalendarDay = z.iso.date('日期格式应为 YYYY-MM-DD');
 export const STATS_MAX_DAYS = 366;
 
 export const StatsQuery = z.object({
-  /** First day, included (Asia/Shanghai calendar). */
-  from: CalendarDay,
-  /** Last day, included; at most 366 days after `from`. */
-  to: CalendarDay,
+  /** First day, included (Asia/Shanghai calendar); default 29 days before `to`. */
+  from: CalendarDay.optional(),
+  /** Last day, included, at most 366 days after `from`; default today. */
+  to: CalendarDay.optional(),
   granularity: z.enum(['day', 'week']).default('day'),
   /** One community of the caller's scope; all of them when absent. */
   communityId: z.coerce.number().int().positive().optional(),
@@ -84,8 +84,11 @@ export const StatsReport = z.object({
 export type StatsReport = z.infer<typeof StatsReport>;
 
 export const LedgerQuery = z.object({
-  /** Calendar month, YYYY-MM (Asia/Shanghai). */
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM'),
+  /** Calendar month, YYYY-MM (Asia/Shanghai); default the current month. */
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+    .optional(),
   communityId: z.coerce.number().int().positive().optional(),
 });
 export type LedgerQuery = z.infer<typeof LedgerQuery>;

@@ -11,9 +11,13 @@ import type { Database } from '../../infra/db/database';
 import { badRequest } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { requireScope } from '../oversight/scope';
-import { BUCKET_COUNT, dayFromIso, dayStartMs, daysBetween, isoFromDay, quantileMs, weekOf } from './domain';
+import { BUCKET_COUNT, dayFromIso, dayOf, dayStartMs, daysBetween, isoFromDay, quantileMs, weekOf } from './domain';
 import * as store from './store';
 import type { CountRow, DayRange } from './store';
+
+const DAY_MS = 86_400_000;
+/** Without `from`, the statistics cover 30 days: `to` and the 29 before it. */
+const DEFAULT_DAYS_BEFORE = 29;
 
 const ZERO: CountRow = { created: 0, delivered: 0, deliveredWithinTier: 0, completed: 0, cancelled: 0, escalated: 0 };
 
@@ -50,15 +54,15 @@ export class StatsService {
 
   async stats(actor: AuthUser, q: StatsQuery): Promise<StatsReport> {
     const scope = await requireScope(this.db, actor, q.communityId);
-    const fromDay = dayFromIso(q.from);
-    const toDay = dayFromIso(q.to);
+    const toDay = q.to ? dayFromIso(q.to) : dayOf(this.now());
+    const fromDay = q.from ? dayFromIso(q.from) : dayOf(dayStartMs(toDay) - DEFAULT_DAYS_BEFORE * DAY_MS);
     if (fromDay > toDay) throw badRequest('BAD_RANGE', '开始日期不能晚于结束日期');
     const days = daysBetween(fromDay, toDay);
     if (days.length > STATS_MAX_DAYS) throw badRequest('BAD_RANGE', `一次最多统计${STATS_MAX_DAYS}天`);
     const range: DayRange = { communityIds: q.communityId !== undefined ? [q.communityId] : scope.communityIds, fromDay, toDay };
     const report: StatsReport = {
-      from: q.from,
-      to: q.to,
+      from: isoFromDay(fromDay),
+      to: isoFromDay(toDay),
       granularity: q.granularity,
       communityIds: [...range.communityIds],
       totals: { ...withShare(ZERO), ...latency([], []), activeHelpers: 0, householdsServed: 0, vulnerableHouseholdsServed: 0 },
@@ -147,13 +151,14 @@ export class StatsService {
   async ledger(actor: AuthUser, q: LedgerQuery): Promise<Ledger> {
     const scope = await requireScope(this.db, actor, q.communityId);
     const communityIds = q.communityId !== undefined ? [q.communityId] : scope.communityIds;
-    const [year, month] = q.month.split('-').map(Number) as [number, number];
+    const monthText = q.month ?? isoFromDay(dayOf(this.now())).slice(0, 7);
+    const [year, month] = monthText.split('-').map(Number) as [number, number];
     const fromDay = year * 10_000 + month * 100 + 1;
     const nextMonthDay = (month === 12 ? year + 1 : year) * 10_000 + (month === 12 ? 1 : month + 1) * 100 + 1;
     const monthStart = dayStartMs(fromDay);
     const monthEnd = dayStartMs(nextMonthDay);
     const range: DayRange = { communityIds, fromDay, toDay: nextMonthDay - 1 };
-    if (communityIds.length === 0) return { month: q.month, communityIds, helpers: [] };
+    if (communityIds.length === 0) return { month: monthText, communityIds, helpers: [] };
 
     const sums = await store.helperSumsIn(this.db, range);
     const buckets = await store.helperDeliveryBuckets(this.db, range);
@@ -192,6 +197,6 @@ export class StatsService {
       };
     });
     helpers.sort((a, b) => b.errandsDone - a.errandsDone || b.hoursOnDuty - a.hoursOnDuty || a.helperId - b.helperId);
-    return { month: q.month, communityIds, helpers };
+    return { month: monthText, communityIds, helpers };
   }
 }
