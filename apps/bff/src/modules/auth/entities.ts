@@ -10,7 +10,7 @@ export const User = defineEntity({
     name: p.string().length(30),
     phone: p.string().length(20).nullable(),
     /** Comma-separated roles, e.g. "resident,helper". */
-    roles: p.string().length(40),
+    roles: p.string().length(80),
     /** Set for staff (the community they serve). */
     communityId: p.integer().nullable().index(),
     /**
