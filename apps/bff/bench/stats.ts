@@ -209,7 +209,9 @@ export async function benchStats(count = 1_000_000): Promise<{ report: string }>
     }
   } finally {
     await conn.end();
-    await scratch.drop();
+    // BENCH_KEEP=1 leaves the database for looking at the queries by hand.
+    if (process.env.BENCH_KEEP) console.log(`kept ${scratch.url}`);
+    else await scratch.drop();
   }
 }
 

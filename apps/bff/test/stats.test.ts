@@ -44,7 +44,7 @@ async function rollups(t: TestApp): Promise<Record<string, string[]>> {
         'SELECT community_id, day, helper_id, delivered, deliver_ms_sum, thanks, stars_sum FROM stats_helper_daily WHERE delivered > 0 OR thanks > 0',
       ),
     ),
-    household: normal(await t.sql('SELECT community_id, day, household_id, vulnerable FROM stats_household_daily')),
+    household: normal(await t.sql('SELECT community_id, vulnerable, household_id, day FROM stats_household_daily')),
   };
 }
 
@@ -112,10 +112,8 @@ async function scan(t: TestApp): Promise<Record<string, string[]>> {
         { delivered: 0, deliver_ms_sum: 0, thanks: 1, stars_sum: n(e.rating_stars)! },
       );
     }
-    const householdKey = JSON.stringify([community, dayOf(created), n(e.household_id)]);
-    const seen = tables.household.get(householdKey);
-    const vulnerable = Math.max(Number(e.vulnerable), Number(seen?.vulnerable ?? 0));
-    tables.household.set(householdKey, { community_id: community, day: dayOf(created), household_id: n(e.household_id), vulnerable });
+    const household = { community_id: community, vulnerable: Number(e.vulnerable), household_id: n(e.household_id), day: dayOf(created) };
+    tables.household.set(JSON.stringify(household), household);
   }
   for (const v of escalations) count(byId.get(n(v.errand_id))!, n(v.created_at)!, 'escalated');
   return Object.fromEntries(Object.entries(tables).map(([k, m]) => [k, normal([...m.values()])]));

@@ -58,8 +58,8 @@ export function backfillStatements(dialect: Dialect): string[] {
        SELECT e.community_id, ${day('e.updated_at')}, e.helper_id, 0, 0, 1, e.rating_stars
          FROM errands e WHERE e.rating_stars IS NOT NULL AND e.helper_id IS NOT NULL
      ) x GROUP BY community_id, day, helper_id`,
-    `INSERT INTO stats_household_daily (community_id, day, household_id, vulnerable)
-     SELECT e.community_id, ${day('e.created_at')}, e.household_id, MAX(e.vulnerable) FROM errands e
-      GROUP BY e.community_id, ${day('e.created_at')}, e.household_id`,
+    `INSERT INTO stats_household_daily (community_id, vulnerable, household_id, day)
+     SELECT e.community_id, e.vulnerable, e.household_id, ${day('e.created_at')} FROM errands e
+      GROUP BY e.community_id, e.vulnerable, e.household_id, ${day('e.created_at')}`,
   ];
 }

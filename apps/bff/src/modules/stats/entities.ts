@@ -83,15 +83,20 @@ export const StatsHelperDaily = defineEntity({
   },
 });
 
-/** One row per household that submitted an errand on a day: distinct households served. */
+/**
+ * One row per household that submitted an errand on a day: distinct households served. Keyed by
+ * household before day, so a range's distinct households are one index seek per household
+ * (MIN(day) … GROUP BY household: a loose index scan) rather than a scan of every household-day.
+ * `vulnerable` (elderly alone, disabled or post-treatment when it submitted) is in the key so the
+ * vulnerable ones are counted apart in the same pass.
+ */
 export const StatsHouseholdDaily = defineEntity({
   name: 'StatsHouseholdDaily',
   tableName: 'stats_household_daily',
   properties: {
     communityId: p.integer().primary(),
-    day: p.integer().primary(),
+    vulnerable: p.boolean().primary(),
     householdId: p.integer().primary(),
-    /** Elderly alone, disabled or post-treatment when it submitted. */
-    vulnerable: p.boolean().default(false),
+    day: p.integer().primary(),
   },
 });

@@ -42,14 +42,11 @@ export async function countCreated(
     { created: 1 },
   );
   await bump(sql, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 });
-  const vulnerable = e.vulnerable ? 1 : 0;
   await sql.run(
-    `INSERT INTO stats_household_daily (community_id, day, household_id, vulnerable) VALUES (?, ?, ?, ?) ${
-      sql.dialect === 'mysql'
-        ? 'ON DUPLICATE KEY UPDATE vulnerable = GREATEST(vulnerable, VALUES(vulnerable))'
-        : 'ON CONFLICT (community_id, day, household_id) DO UPDATE SET vulnerable = MAX(vulnerable, excluded.vulnerable)'
+    `INSERT INTO stats_household_daily (community_id, vulnerable, household_id, day) VALUES (?, ?, ?, ?) ${
+      sql.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE day = day' : 'ON CONFLICT DO NOTHING'
     }`,
-    [e.communityId, day, e.householdId, vulnerable],
+    [e.communityId, e.vulnerable ? 1 : 0, e.householdId, day],
   );
 }
 

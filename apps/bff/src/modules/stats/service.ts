@@ -73,14 +73,15 @@ export class StatsService {
     };
     if (range.communityIds.length === 0) return report;
 
-    const [byDayCategory, compounds, buckets, helpers, active, households] = [
-      await store.countsByDayAndCategory(this.db, range),
-      await store.countsByCompound(this.db, range, q.top),
-      await store.latencyByDay(this.db, range),
-      await store.topHelpers(this.db, range, q.top),
-      await store.activeHelperCount(this.db, range),
-      await store.householdsServed(this.db, range),
-    ];
+    // Independent reads, on as many pooled connections at once (SQLite runs them one by one).
+    const [byDayCategory, compounds, buckets, helpers, active, households] = await Promise.all([
+      store.countsByDayAndCategory(this.db, range),
+      store.countsByCompound(this.db, range, q.top),
+      store.latencyByDay(this.db, range),
+      store.topHelpers(this.db, range, q.top),
+      store.activeHelperCount(this.db, range),
+      store.householdsServed(this.db, range),
+    ]);
 
     // Periods: each day, or each Monday-to-Sunday week clipped to the range.
     const periodOf = (day: number) => (q.granularity === 'day' ? day : Math.max(weekOf(day), fromDay));
