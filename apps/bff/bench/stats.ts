@@ -149,7 +149,7 @@ export async function benchStats(count = 1_000_000): Promise<{ report: string }>
     for (const statement of backfillStatements('mysql')) await conn.query(statement);
     const backfillSeconds = (Date.now() - t) / 1000;
     const sizes = await Promise.all(
-      ['stats_category_daily', 'stats_compound_daily', 'stats_latency_daily', 'stats_helper_daily', 'stats_household_daily'].map(
+      ['stats_category_daily', 'stats_compound_daily', 'stats_latency_daily', 'stats_helper_daily', 'stats_household_days'].map(
         async (name) => `${name} ${(await one<{ n: number }>(conn, `SELECT COUNT(*) AS n FROM ${name}`)).n.toLocaleString('en')}`,
       ),
     );
@@ -158,7 +158,7 @@ export async function benchStats(count = 1_000_000): Promise<{ report: string }>
       'stats_compound_daily',
       'stats_latency_daily',
       'stats_helper_daily',
-      'stats_household_daily',
+      'stats_household_days',
     ]) {
       await conn.query(`ANALYZE TABLE ${name}`);
     }

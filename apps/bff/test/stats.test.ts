@@ -1,7 +1,7 @@
 import { DIALECTS, startTestApp, type TestApp } from './support/harness';
 import { idempotencyKey, setUpTwoCommunities, type Cast, type World } from './support/two-communities';
 import { backfillStatements } from '../src/modules/stats/backfill';
-import { bucketOf, dayOf, deliveredWithinTier, isoFromDay } from '../src/modules/stats/domain';
+import { bucketOf, dayBit, dayOf, deliveredWithinTier, isoFromDay } from '../src/modules/stats/domain';
 import type { ErrandCategory, Urgency } from '@linli/contracts';
 
 /**
@@ -44,7 +44,7 @@ async function rollups(t: TestApp): Promise<Record<string, string[]>> {
         'SELECT community_id, day, helper_id, delivered, deliver_ms_sum, thanks, stars_sum FROM stats_helper_daily WHERE delivered > 0 OR thanks > 0',
       ),
     ),
-    household: normal(await t.sql('SELECT community_id, vulnerable, household_id, day FROM stats_household_daily')),
+    household: normal(await t.sql('SELECT community_id, day_window, household_id, days, vulnerable_days FROM stats_household_days')),
   };
 }
 
@@ -112,8 +112,20 @@ async function scan(t: TestApp): Promise<Record<string, string[]>> {
         { delivered: 0, deliver_ms_sum: 0, thanks: 1, stars_sum: n(e.rating_stars)! },
       );
     }
-    const household = { community_id: community, vulnerable: Number(e.vulnerable), household_id: n(e.household_id), day: dayOf(created) };
-    tables.household.set(JSON.stringify(household), household);
+    const { window, bit } = dayBit(dayOf(created));
+    const householdKey = JSON.stringify([community, window, n(e.household_id)]);
+    const seen = tables.household.get(householdKey) ?? {
+      community_id: community,
+      day_window: window,
+      household_id: n(e.household_id),
+      days: 0,
+      vulnerable_days: 0,
+    };
+    // Up to 50 bits: arithmetic, as JavaScript's bitwise operators stop at 32.
+    const withBit = (mask: number) => (Math.floor(mask / 2 ** bit) % 2 === 1 ? mask : mask + 2 ** bit);
+    const days = withBit(Number(seen.days));
+    const vulnerableDays = Number(e.vulnerable) === 1 ? withBit(Number(seen.vulnerable_days)) : Number(seen.vulnerable_days);
+    tables.household.set(householdKey, { ...seen, days, vulnerable_days: vulnerableDays });
   }
   for (const v of escalations) count(byId.get(n(v.errand_id))!, n(v.created_at)!, 'escalated');
   return Object.fromEntries(Object.entries(tables).map(([k, m]) => [k, normal([...m.values()])]));
@@ -335,7 +347,7 @@ describe.each(DIALECTS)('statistics and the service-hours ledger (%s)', (dialect
       'stats_compound_daily',
       'stats_latency_daily',
       'stats_helper_daily',
-      'stats_household_daily',
+      'stats_household_days',
     ]) {
       await t.sql(`DELETE FROM ${table}`);
     }

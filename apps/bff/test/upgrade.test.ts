@@ -113,7 +113,7 @@ describe('an embedded file an older build made by diffing the entities (no migra
         'stats_compound_daily',
         'stats_latency_daily',
         'stats_helper_daily',
-        'stats_household_daily',
+        'stats_household_days',
       ]) {
         await exec(orm, `DROP TABLE ${table}`);
       }

@@ -9,7 +9,7 @@ import { WechatAccessToken } from '../wechat/entities';
 import { PrivacyBinding } from '../privacy-number/entities';
 import { District, Street } from '../../modules/community/entities';
 import { AuditLog } from '../../modules/audit/entities';
-import { StatsCategoryDaily, StatsCompoundDaily, StatsHelperDaily, StatsHouseholdDaily, StatsLatencyDaily } from '../../modules/stats/entities';
+import { StatsCategoryDaily, StatsCompoundDaily, StatsHelperDaily, StatsHouseholdDays, StatsLatencyDaily } from '../../modules/stats/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -40,5 +40,5 @@ export const ENTITIES = [
   StatsCompoundDaily,
   StatsLatencyDaily,
   StatsHelperDaily,
-  StatsHouseholdDaily,
+  StatsHouseholdDays,
 ];

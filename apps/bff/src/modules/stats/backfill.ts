@@ -1,5 +1,5 @@
 import type { Dialect } from '../../infra/db/database';
-import { bucketSql, tierMsSql } from './domain';
+import { DAY_WINDOW, bucketSql, tierMsSql } from './domain';
 
 // The roll-ups rebuilt from the errands and their timeline, as INSERT … SELECT … GROUP BY
 // statements into empty roll-up tables: what the upgrade migration runs so a database keeps its
@@ -15,9 +15,15 @@ export function daySql(dialect: Dialect, col: string): string {
     : `CAST(strftime('%Y%m%d', (${col} + 28800000) / 1000, 'unixepoch') AS INTEGER)`;
 }
 
+/** Days since 1970-01-01 in Shanghai of an epoch-ms column: an integer in both dialects. */
+function dayNumberSql(dialect: Dialect, col: string): string {
+  return dialect === 'mysql' ? `FLOOR((${col} + 28800000) / 86400000)` : `((${col} + 28800000) / 86400000)`;
+}
+
 /** Every statement of the backfill, in order. */
 export function backfillStatements(dialect: Dialect): string[] {
   const day = (col: string) => daySql(dialect, col);
+  const dayNumber = (col: string) => dayNumberSql(dialect, col);
   const within = `CASE WHEN e.delivered_at - e.created_at <= ${tierMsSql('e')} THEN 1 ELSE 0 END`;
   // One row per counted event: created, delivered (within tier or not), completed, cancelled, escalated.
   const events = (dim: string) => `
@@ -58,8 +64,12 @@ export function backfillStatements(dialect: Dialect): string[] {
        SELECT e.community_id, ${day('e.updated_at')}, e.helper_id, 0, 0, 1, e.rating_stars
          FROM errands e WHERE e.rating_stars IS NOT NULL AND e.helper_id IS NOT NULL
      ) x GROUP BY community_id, day, helper_id`,
-    `INSERT INTO stats_household_daily (community_id, vulnerable, household_id, day)
-     SELECT e.community_id, e.vulnerable, e.household_id, ${day('e.created_at')} FROM errands e
-      GROUP BY e.community_id, e.vulnerable, e.household_id, ${day('e.created_at')}`,
+    // The sum of distinct powers of two is their bitwise OR (SQLite has no BIT_OR aggregate).
+    `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days)
+     SELECT community_id, day_window, household_id, SUM(DISTINCT bit), SUM(DISTINCT CASE WHEN vulnerable = 1 THEN bit ELSE 0 END) FROM (
+       SELECT e.community_id, e.household_id, e.vulnerable, ${dialect === 'mysql' ? `FLOOR(${dayNumber('e.created_at')} / ${DAY_WINDOW})` : `${dayNumber('e.created_at')} / ${DAY_WINDOW}`} AS day_window,
+              1 << (${dayNumber('e.created_at')} % ${DAY_WINDOW}) AS bit
+         FROM errands e
+     ) x GROUP BY community_id, day_window, household_id`,
   ];
 }

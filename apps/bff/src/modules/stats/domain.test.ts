@@ -1,4 +1,16 @@
-import { BUCKET_COUNT, BUCKET_EDGES_MS, bucketOf, dayOf, dayStartMs, quantileMs, splitByDay, tierHours, weekOf } from './domain';
+import {
+  BUCKET_COUNT,
+  BUCKET_EDGES_MS,
+  bucketOf,
+  dayBit,
+  dayOf,
+  dayStartMs,
+  quantileMs,
+  rangeMasks,
+  splitByDay,
+  tierHours,
+  weekOf,
+} from './domain';
 
 const HOUR = 3_600_000;
 
@@ -47,5 +59,21 @@ describe('statistics rules', () => {
     expect(tierHours({ category: 'medicine', urgency: 'normal', vulnerable: false })).toBe(2);
     expect(tierHours({ category: 'vegetables', urgency: 'normal', vulnerable: false })).toBe(24);
     expect(tierHours({ category: 'parcel', urgency: 'normal', vulnerable: false })).toBe(72);
+  });
+});
+
+describe('household-days masks', () => {
+  it('a range covers the bits of its days in each 50-day window it touches', () => {
+    const from = dayBit(20261101);
+    const masks = rangeMasks(20261101, 20261130);
+    const bits = masks.flatMap(({ window, mask }) =>
+      Array.from({ length: 50 }, (_, b) => b)
+        .filter((b) => Math.floor(mask / 2 ** b) % 2 === 1)
+        .map((b) => window * 50 + b),
+    );
+    expect(bits).toHaveLength(30);
+    expect(bits[0]).toBe(from.window * 50 + from.bit);
+    expect(new Set(bits).size).toBe(30);
+    expect(masks.every((m) => m.mask < 2 ** 50)).toBe(true);
   });
 });

@@ -128,3 +128,27 @@ export function tierMsSql(e: string): string {
   const necessities = DAILY_NECESSITIES.map((c) => `'${c}'`).join(', ');
   return `CASE WHEN ${e}.urgency = 'urgent' OR ${e}.vulnerable = 1 OR ${e}.category = 'medicine' THEN ${RED_HOURS * HOUR_MS} WHEN ${e}.category IN (${necessities}) THEN ${YELLOW_HOURS * HOUR_MS} ELSE ${BLUE_HOURS * HOUR_MS} END`;
 }
+
+/** Days per household-days window (see StatsHouseholdDays): 50 bits, exact in a JavaScript number. */
+export const DAY_WINDOW = 50;
+
+/** Days since 1970-01-01 in Shanghai of a yyyymmdd day. */
+export function dayNumber(day: number): number {
+  return Math.round((dayStartMs(day) + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
+/** The window and bit of a day in the household-days masks. */
+export function dayBit(day: number): { window: number; bit: number } {
+  const n = dayNumber(day);
+  return { window: Math.floor(n / DAY_WINDOW), bit: n % DAY_WINDOW };
+}
+
+/** For each window a range of days touches, the mask of its days inside the range. */
+export function rangeMasks(fromDay: number, toDay: number): { window: number; mask: number }[] {
+  const masks = new Map<number, number>();
+  for (let n = dayNumber(fromDay); n <= dayNumber(toDay); n++) {
+    const window = Math.floor(n / DAY_WINDOW);
+    masks.set(window, (masks.get(window) ?? 0) + 2 ** (n % DAY_WINDOW));
+  }
+  return [...masks].map(([window, mask]) => ({ window, mask }));
+}

@@ -84,19 +84,20 @@ export const StatsHelperDaily = defineEntity({
 });
 
 /**
- * One row per household that submitted an errand on a day: distinct households served. Keyed by
- * household before day, so a range's distinct households are one index seek per household
- * (MIN(day) … GROUP BY household: a loose index scan) rather than a scan of every household-day.
- * `vulnerable` (elderly alone, disabled or post-treatment when it submitted) is in the key so the
- * vulnerable ones are counted apart in the same pass.
+ * The days a household submitted errands, as bit masks over windows of 50 days (bit d of window
+ * w is day number 50w + d; 50 bits stay exact in a JavaScript number): distinct households served
+ * in a range read one row per household and window (about 3 for 90 days) instead of one per
+ * household-day. `vulnerableDays` marks the days it submitted as a vulnerable household (elderly
+ * alone, disabled, post-treatment).
  */
-export const StatsHouseholdDaily = defineEntity({
-  name: 'StatsHouseholdDaily',
-  tableName: 'stats_household_daily',
+export const StatsHouseholdDays = defineEntity({
+  name: 'StatsHouseholdDays',
+  tableName: 'stats_household_days',
   properties: {
     communityId: p.integer().primary(),
-    vulnerable: p.boolean().primary(),
+    dayWindow: p.integer().primary(),
     householdId: p.integer().primary(),
-    day: p.integer().primary(),
+    days: p.bigint('number').default(0),
+    vulnerableDays: p.bigint('number').default(0),
   },
 });

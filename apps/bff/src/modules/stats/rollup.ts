@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { ErrandCategory, ErrandStatus, Urgency } from '@linli/contracts';
 import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
-import { bucketOf, dayOf, deliveredWithinTier, splitByDay } from './domain';
+import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './domain';
 
 // Keeping the daily roll-ups (entities.ts) in step with the events, in the event's own
 // transaction: one single-row upsert per table touched, so they commit or roll back with it.
@@ -42,11 +42,15 @@ export async function countCreated(
     { created: 1 },
   );
   await bump(sql, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 });
+  const { window, bit } = dayBit(day);
+  const mask = 2 ** bit;
   await sql.run(
-    `INSERT INTO stats_household_daily (community_id, vulnerable, household_id, day) VALUES (?, ?, ?, ?) ${
-      sql.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE day = day' : 'ON CONFLICT DO NOTHING'
+    `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?) ${
+      sql.dialect === 'mysql'
+        ? 'ON DUPLICATE KEY UPDATE days = days | VALUES(days), vulnerable_days = vulnerable_days | VALUES(vulnerable_days)'
+        : 'ON CONFLICT (community_id, day_window, household_id) DO UPDATE SET days = days | excluded.days, vulnerable_days = vulnerable_days | excluded.vulnerable_days'
     }`,
-    [e.communityId, e.vulnerable ? 1 : 0, e.householdId, day],
+    [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
   );
 }
 

@@ -74,14 +74,19 @@ export class StatsService {
     if (range.communityIds.length === 0) return report;
 
     // Independent reads, on as many pooled connections at once (SQLite runs them one by one).
-    const [byDayCategory, compounds, buckets, helpers, active, households] = await Promise.all([
+    const [byDayCategory, compounds, buckets, helperSums, households] = await Promise.all([
       store.countsByDayAndCategory(this.db, range),
       store.countsByCompound(this.db, range, q.top),
       store.latencyByDay(this.db, range),
-      store.topHelpers(this.db, range, q.top),
-      store.activeHelperCount(this.db, range),
+      store.helperSumsIn(this.db, range),
       store.householdsServed(this.db, range),
     ]);
+    // One pass over the helpers' sums gives both the active helpers and the busiest ones.
+    const active = helperSums.filter((h) => h.delivered > 0 || h.onDutyMs > 0).length;
+    const helpers = helperSums
+      .filter((h) => h.delivered > 0)
+      .sort((a, b) => b.delivered - a.delivered || a.helperId - b.helperId)
+      .slice(0, q.top);
 
     // Periods: each day, or each Monday-to-Sunday week clipped to the range.
     const periodOf = (day: number) => (q.granularity === 'day' ? day : Math.max(weekOf(day), fromDay));

@@ -1,5 +1,6 @@
 import type { ErrandCategory, HelperKind } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
+import { rangeMasks } from './domain';
 
 // Reads of the roll-ups: every query is a range on a primary key that begins (community_id, day)
 // (or (community_id, metric, day)), over the scope's communities and the requested days.
@@ -102,17 +103,7 @@ const helperSums = (row: Record<string, unknown>): HelperSums => ({
 const HELPER_SUMS = `helper_id, SUM(delivered) AS delivered, SUM(deliver_ms_sum) AS deliver_ms_sum, SUM(thanks) AS thanks,
   SUM(stars_sum) AS stars_sum, SUM(on_duty_ms) AS on_duty_ms`;
 
-/** The helpers with most deliveries in the range. */
-export async function topHelpers(sql: Sql, r: DayRange, limit: number): Promise<HelperSums[]> {
-  const rows = await sql.all(
-    `SELECT ${HELPER_SUMS} FROM stats_helper_daily WHERE community_id IN (${inList(r.communityIds)}) AND day BETWEEN ? AND ?
-      GROUP BY helper_id HAVING SUM(delivered) > 0 ORDER BY SUM(delivered) DESC, helper_id LIMIT ?`,
-    [...r.communityIds, r.fromDay, r.toDay, limit],
-  );
-  return rows.map(helperSums);
-}
-
-/** Every helper's sums in the range (the ledger). */
+/** Every helper's sums in the range (the ledger; the busiest and the active ones for the statistics). */
 export async function helperSumsIn(sql: Sql, r: DayRange): Promise<HelperSums[]> {
   const rows = await sql.all(
     `SELECT ${HELPER_SUMS} FROM stats_helper_daily WHERE community_id IN (${inList(r.communityIds)}) AND day BETWEEN ? AND ? GROUP BY helper_id`,
@@ -121,25 +112,18 @@ export async function helperSumsIn(sql: Sql, r: DayRange): Promise<HelperSums[]>
   return rows.map(helperSums);
 }
 
-/** Helpers who delivered or were on duty in the range. */
-export async function activeHelperCount(sql: Sql, r: DayRange): Promise<number> {
-  const row = await sql.one(
-    `SELECT COUNT(DISTINCT helper_id) AS n FROM stats_helper_daily
-      WHERE community_id IN (${inList(r.communityIds)}) AND day BETWEEN ? AND ? AND (delivered > 0 OR on_duty_ms > 0)`,
-    [...r.communityIds, r.fromDay, r.toDay],
-  );
-  return num(row?.n ?? 0);
-}
-
 /** Distinct households with an errand submitted in the range, and the vulnerable ones. */
 export async function householdsServed(sql: Sql, r: DayRange): Promise<{ served: number; vulnerable: number }> {
+  const windows = rangeMasks(r.fromDay, r.toDay);
+  // Masks are computed here, never input: integers below 2^50, written as literals.
+  const inRange = (column: string) =>
+    `(${column} & CASE day_window ${windows.map((w) => `WHEN ${w.window} THEN ${w.mask}`).join(' ')} ELSE 0 END) <> 0`;
   const row = await sql.one(
-    // The inner query is a loose index scan (one seek per household, "Using index for group-by").
-    `SELECT COUNT(DISTINCT household_id) AS served, COUNT(DISTINCT CASE WHEN vulnerable = 1 THEN household_id END) AS vulnerable
-       FROM (SELECT community_id, vulnerable, household_id, MIN(day) AS first_day FROM stats_household_daily
-              WHERE community_id IN (${inList(r.communityIds)}) AND day BETWEEN ? AND ?
-              GROUP BY community_id, vulnerable, household_id) served`,
-    [...r.communityIds, r.fromDay, r.toDay],
+    `SELECT COUNT(DISTINCT CASE WHEN ${inRange('days')} THEN household_id END) AS served,
+            COUNT(DISTINCT CASE WHEN ${inRange('vulnerable_days')} THEN household_id END) AS vulnerable
+       FROM stats_household_days
+      WHERE community_id IN (${inList(r.communityIds)}) AND day_window BETWEEN ? AND ?`,
+    [...r.communityIds, windows[0]!.window, windows[windows.length - 1]!.window],
   );
   return { served: num(row?.served ?? 0), vulnerable: num(row?.vulnerable ?? 0) };
 }
