@@ -19,7 +19,7 @@ import { handoverCodeFrom, queueRank, relationTo, toErrandView, type ErrandRecor
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 import { countStatusChange } from './status-counts';
-import { countCreated } from '../stats/rollup';
+import { countCreated, type CreatedErrand } from '../stats/rollup';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 export interface CreateResult {
@@ -55,7 +55,7 @@ export class ErrandService {
     if (earlier) return earlier;
     try {
       return await this.db.transaction(async (tx) => {
-        const view = await this.insertErrand(tx, actor, input);
+        const { view, counted } = await this.insertErrand(tx, actor, input);
         const t = this.now();
         // Inserted last: a concurrent twin with the same key collides here and rolls back whole.
         await tx.run(
@@ -63,6 +63,9 @@ export class ErrandService {
            VALUES (?, ?, ?, 201, ?, ?, ?)`,
           [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
         );
+        // Last of all: the community's statistics rows are shared by every create, so their locks
+        // are held only for the commit.
+        await countCreated(tx, counted);
         return { statusCode: 201, replayed: false, view };
       }, CREATE_TRANSACTION);
     } catch (err) {
@@ -88,7 +91,7 @@ export class ErrandService {
     return { statusCode: num(r.status_code), replayed: true, view: JSON.parse(String(r.response_json)) as ErrandView };
   }
 
-  private async insertErrand(tx: Sql, actor: AuthUser, input: CreateErrandInput): Promise<ErrandView> {
+  private async insertErrand(tx: Sql, actor: AuthUser, input: CreateErrandInput): Promise<{ view: ErrandView; counted: CreatedErrand }> {
     const neighbour = input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : null;
     const householdId = neighbour ? neighbour.householdId : actor.householdId;
     if (householdId === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
@@ -129,14 +132,6 @@ export class ErrandService {
     );
     const errand = { id: res.insertId, communityId: household.communityId };
     await countStatusChange(tx, errand.communityId, null, 'pending');
-    await countCreated(tx, {
-      communityId: household.communityId,
-      compoundId: household.compoundId,
-      householdId: household.id,
-      category: input.category,
-      vulnerable,
-      createdAt: t,
-    });
     const submitterRole = input.onBehalfOf
       ? actor.staffCommunityId !== null
         ? 'staff'
@@ -174,7 +169,17 @@ export class ErrandService {
     // Offered and escalated errands announced themselves through that step; a waiting one must too.
     if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
-    return toErrandView(record!, relationTo(actor, record!, false) ?? 'household', await timelineOf(tx, errand.id), actor.userId);
+    return {
+      view: toErrandView(record!, relationTo(actor, record!, false) ?? 'household', await timelineOf(tx, errand.id), actor.userId),
+      counted: {
+        communityId: household.communityId,
+        compoundId: household.compoundId,
+        householdId: household.id,
+        category: input.category,
+        vulnerable,
+        createdAt: t,
+      },
+    };
   }
 
   /**

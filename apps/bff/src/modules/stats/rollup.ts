@@ -29,11 +29,17 @@ export async function bump(sql: Sql, table: string, key: Record<string, string |
   await sql.run(insert + update, [...Object.values(key), ...Object.values(add)]);
 }
 
+export interface CreatedErrand {
+  communityId: number;
+  compoundId: number;
+  householdId: number;
+  category: ErrandCategory;
+  vulnerable: boolean;
+  createdAt: number;
+}
+
 /** An errand submitted: counted on its day, and its household marked served that day. */
-export async function countCreated(
-  sql: Sql,
-  e: { communityId: number; compoundId: number; householdId: number; category: ErrandCategory; vulnerable: boolean; createdAt: number },
-): Promise<void> {
+export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
   const day = dayOf(e.createdAt);
   await bump(
     sql,
