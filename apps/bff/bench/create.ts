@@ -60,6 +60,8 @@ export async function startBff(scratch: ScratchDatabase, extraEnv: Record<string
       LOG_LEVEL: 'info',
       LOG_REQUESTS: 'false',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_IP_PER_MINUTE: '100000000',
+      RATE_LIMIT_LOGIN_PER_MINUTE: '100000000',
       // Load, not abuse: the same residents submit far more than a household's cap of open errands.
       ERRANDS_MAX_OPEN_PER_HOUSEHOLD: '1000000',
       DB_POOL_MAX: String(POOL),

@@ -6,6 +6,7 @@ import { benchCreate } from './create';
 import { benchLiveFanout } from './live-fanout';
 import { benchQueue } from './queue';
 import { benchSearch } from './search';
+import { benchStats } from './stats';
 import { benchSweeper } from './sweeper';
 
 async function main(): Promise<void> {
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
   if (!only || only === 'queue') {
     const { report } = await benchQueue();
     console.log(`## Staff queue\n\n${report}\n`);
+  }
+  if (!only || only === 'stats') {
+    const { report } = await benchStats();
+    console.log(`## Statistics over 1,000,000 errands\n\n${report}\n`);
   }
   if (!only || only === 'sweeper') {
     const { report } = await benchSweeper();

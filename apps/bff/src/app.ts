@@ -54,6 +54,8 @@ import { careRoutes } from './modules/care/routes';
 import { RecurrenceRunner } from './modules/recurrence/runner';
 import { RepeatService } from './modules/errands/repeats';
 import { repeatRoutes } from './modules/errands/repeat-routes';
+import { StatsService } from './modules/stats/service';
+import { statsRoutes } from './modules/stats/routes';
 
 export interface BuildOptions {
   config: Config;
@@ -262,6 +264,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   auditRoutes(app, auth, new AuditService(db));
   careRoutes(app, auth, care);
   repeatRoutes(app, auth, repeats);
+  statsRoutes(app, auth, new StatsService(db, now));
   await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();

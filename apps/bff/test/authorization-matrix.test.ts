@@ -104,6 +104,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/v1/staff/audit': { allow: [...STAFF, ...OVERSEERS] },
   'GET /api/v1/oversight/communities': { allow: [...STAFF, ...OVERSEERS] },
   'GET /api/v1/oversight/communities/:id/queue': { allow: [...STAFF, ...OVERSEERS], object: 'scopedCommunity' },
+  'GET /api/v1/staff/stats': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/ledger': { allow: [...STAFF, ...OVERSEERS] },
   'POST /api/v1/errands/:id/call': { allow: ['resident', 'residentOther', ...HELPERS], object: 'errand:accepted' },
   'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
   'GET /api/v1/helper/offers': { allow: HELPERS },

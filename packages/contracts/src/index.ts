@@ -9,3 +9,4 @@ export * from './live';
 export * from './contact';
 export * from './oversight';
 export * from './care';
+export * from './stats';

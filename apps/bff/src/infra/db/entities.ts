@@ -11,6 +11,13 @@ import { District, Street } from '../../modules/community/entities';
 import { AuditLog } from '../../modules/audit/entities';
 import { CareAssignment, CareVisit } from '../../modules/care/entities';
 import { RecurringTask } from '../../modules/recurrence/entities';
+import {
+  StatsCategoryDaily,
+  StatsCompoundDaily,
+  StatsHelperDaily,
+  StatsHouseholdDays,
+  StatsLatencyDaily,
+} from '../../modules/stats/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -40,4 +47,9 @@ export const ENTITIES = [
   RecurringTask,
   CareAssignment,
   CareVisit,
+  StatsCategoryDaily,
+  StatsCompoundDaily,
+  StatsLatencyDaily,
+  StatsHelperDaily,
+  StatsHouseholdDays,
 ];

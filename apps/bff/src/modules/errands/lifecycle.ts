@@ -8,6 +8,7 @@ import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation 
 import { applyTransition, hasOpenOffer, insertEvent, wasOffered, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
 import { recordErrandChanged } from '../live/outbox';
 import { auditStaffErrandStep } from './audit';
+import { countThanks } from '../stats/rollup';
 
 const handoverLocked = () => conflict('HANDOVER_LOCKED', '交接码错误次数过多，已停止输入。请联系社区工作人员，由他们向居民核实后确认送达');
 
@@ -223,14 +224,16 @@ export class ErrandLifecycle {
   async rate(actor: AuthUser, publicId: string, stars: number, comment?: string): Promise<ErrandView> {
     const e = await this.requireRelation(actor, publicId, ['household', 'requester']);
     if (e.status !== 'completed') throw conflict('NOT_COMPLETED', '代办完成后才能评价');
+    const ratedAt = this.now();
     await this.db.transaction(async (tx) => {
       const res = await tx.run(
         'UPDATE errands SET rating_stars = ?, rating_comment = ?, updated_at = ? WHERE id = ? AND rating_stars IS NULL',
-        [stars, comment || null, this.now(), e.id],
+        [stars, comment || null, ratedAt, e.id],
       );
       if (res.affectedRows !== 1) throw conflict('ALREADY_RATED', '这个代办已经评价过了');
       if (e.helperId !== null) {
         await tx.run('UPDATE helpers SET rating_sum = rating_sum + ?, rating_count = rating_count + 1 WHERE id = ?', [stars, e.helperId]);
+        await countThanks(tx, { communityId: e.communityId, helperId: e.helperId, stars, at: ratedAt });
       }
     });
     return this.viewFor(actor, publicId);

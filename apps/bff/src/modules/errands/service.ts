@@ -19,6 +19,7 @@ import { handoverCodeFrom, householdIsVulnerable, queueRank, relationTo, toErran
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 import { countStatusChange } from './status-counts';
+import { countCreated, type CreatedErrand } from '../stats/rollup';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 export interface CreateResult {
@@ -69,7 +70,7 @@ export class ErrandService {
     if (earlier) return earlier;
     try {
       return await this.db.transaction(async (tx) => {
-        const view = await this.insertErrand(tx, actor, input);
+        const { view, counted } = await this.insertErrand(tx, actor, input);
         const t = this.now();
         // Inserted last: a concurrent twin with the same key collides here and rolls back whole.
         await tx.run(
@@ -77,6 +78,9 @@ export class ErrandService {
            VALUES (?, ?, ?, 201, ?, ?, ?)`,
           [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
         );
+        // Last of all: the community's statistics rows are shared by every create, so their locks
+        // are held only for the commit.
+        await countCreated(tx, counted);
         return { statusCode: 201, replayed: false, view };
       }, CREATE_TRANSACTION);
     } catch (err) {
@@ -100,7 +104,8 @@ export class ErrandService {
   ): Promise<ErrandView | null> {
     const used = await tx.one('SELECT user_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?', [actor.userId, idempotencyKey]);
     if (used) return null;
-    const view = await this.insertErrand(tx, actor, input, target);
+    const { view, counted } = await this.insertErrand(tx, actor, input, target);
+    await countCreated(tx, counted);
     const t = this.now();
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     await tx.run(
@@ -127,7 +132,12 @@ export class ErrandService {
     return { statusCode: num(r.status_code), replayed: true, view: JSON.parse(String(r.response_json)) as ErrandView };
   }
 
-  private async insertErrand(tx: Sql, actor: AuthUser, input: CreateErrandInput, target?: ErrandTarget): Promise<ErrandView> {
+  private async insertErrand(
+    tx: Sql,
+    actor: AuthUser,
+    input: CreateErrandInput,
+    target?: ErrandTarget,
+  ): Promise<{ view: ErrandView; counted: CreatedErrand }> {
     const neighbour = !target && input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : null;
     const householdId = target ? target.householdId : neighbour ? neighbour.householdId : actor.householdId;
     if (householdId === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
@@ -213,7 +223,17 @@ export class ErrandService {
     // Offered and escalated errands announced themselves through that step; a waiting one must too.
     if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
     const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
-    return toErrandView(record!, relationTo(actor, record!, false) ?? 'household', await timelineOf(tx, errand.id), actor.userId);
+    return {
+      view: toErrandView(record!, relationTo(actor, record!, false) ?? 'household', await timelineOf(tx, errand.id), actor.userId),
+      counted: {
+        communityId: household.communityId,
+        compoundId: household.compoundId,
+        householdId: household.id,
+        category: input.category,
+        vulnerable,
+        createdAt: t,
+      },
+    };
   }
 
   /**

@@ -13,6 +13,7 @@ import { conflict, notFound } from '../../errors';
 import { recordErrandChanged, recordOffersWithdrawn } from '../live/outbox';
 import type { ErrandRecord, TimelineRow } from './domain';
 import { countStatusChange } from './status-counts';
+import { countTransition } from '../stats/rollup';
 
 // SQL for errands, shared by the use cases in service.ts and lifecycle.ts.
 
@@ -193,6 +194,7 @@ export async function applyTransition(sql: Sql, t: TransitionInput): Promise<num
   }
   await insertEvent(sql, errand, actor, errand.status, to, t.note ?? null, now);
   await countStatusChange(sql, errand.communityId, errand.status, to);
+  await countTransition(sql, errand.id, to, now);
   const helperChanges = t.set !== undefined && 'helper_id' in t.set && (errand.helperId ?? null) !== null;
   await recordErrandChanged(sql, errand.id, now, helperChanges ? errand.helperId! : null);
   return errand.version + 1;

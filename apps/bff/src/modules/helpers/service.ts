@@ -5,6 +5,7 @@ import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import { closeDutySpell, type Point } from '../dispatch/domain';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { recordAudit } from '../audit/store';
+import { countDuty } from '../stats/rollup';
 
 export interface HelperSummary {
   id: number;
@@ -103,10 +104,16 @@ export class HelperService {
       );
       const since = numOrNull(h.on_duty_since);
       const spellMinutes = since === null ? 0 : Math.max(0, Math.round((t - since) / 60_000));
-      await this.db.run(
-        'UPDATE helpers SET on_duty = 0, on_duty_since = NULL, duty_day = ?, duty_minutes_day = ?, duty_minutes_total = duty_minutes_total + ? WHERE id = ?',
-        [spell.dutyDay, spell.dutyMinutesDay, spellMinutes, helper.helperId],
-      );
+      await this.db.transaction(async (tx) => {
+        // Conditional on the spell read above: of two overlapping off-duty calls only one counts it.
+        const res = await tx.run(
+          `UPDATE helpers SET on_duty = 0, on_duty_since = NULL, duty_day = ?, duty_minutes_day = ?, duty_minutes_total = duty_minutes_total + ?
+            WHERE id = ? AND ${since === null ? 'on_duty_since IS NULL' : 'on_duty_since = ?'}`,
+          [spell.dutyDay, spell.dutyMinutesDay, spellMinutes, helper.helperId, ...(since === null ? [] : [since])],
+        );
+        if (since !== null && res.affectedRows === 1)
+          await countDuty(tx, { communityId, helperId: helper.helperId, from: since, to: Math.max(since, t) });
+      });
       await this.geo.remove(helper.helperId, communityId);
       return (await this.profileOfUser(actor.userId))!;
     }

@@ -10,6 +10,7 @@ import { Migration20261129020000_staff_queue } from './Migration20261129020000_s
 import { Migration20261129030000_neighbour_contact } from './Migration20261129030000_neighbour_contact';
 import { Migration20261129100000_levels_audit } from './Migration20261129100000_levels_audit';
 import { Migration20261129100100_roles_length } from './Migration20261129100100_roles_length';
+import { Migration20261129110000_stats } from './Migration20261129110000_stats';
 import { Migration20261129130000_care_ledger } from './Migration20261129130000_care_ledger';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261129030000_neighbour_contact', class: Migration20261129030000_neighbour_contact },
   { name: 'Migration20261129100000_levels_audit', class: Migration20261129100000_levels_audit },
   { name: 'Migration20261129100100_roles_length', class: Migration20261129100100_roles_length },
+  { name: 'Migration20261129110000_stats', class: Migration20261129110000_stats },
   { name: 'Migration20261129130000_care_ledger', class: Migration20261129130000_care_ledger },
 ];

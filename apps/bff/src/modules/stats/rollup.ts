@@ -1,0 +1,139 @@
+import { randomInt } from 'node:crypto';
+import type { ErrandCategory, ErrandStatus, Urgency } from '@linli/contracts';
+import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './domain';
+
+// Keeping the daily roll-ups (entities.ts) in step with the events, in the event's own
+// transaction: one single-row upsert per table touched, so they commit or roll back with it.
+// Tables are always touched in the same order (category, compound, latency, helper, household)
+// so two events never wait for each other crosswise.
+
+/** Rows per community and day a category's counts are spread over (see StatsCategoryDaily). */
+export const CATEGORY_SLOTS = 8;
+
+type Counters = Record<string, number>;
+
+/**
+ * Adds `add` to the row with `key`, creating it if needed. Table and column names are literals
+ * of this module, never input. The one place the two dialects' upserts differ.
+ */
+export async function bump(sql: Sql, table: string, key: Record<string, string | number>, add: Counters): Promise<void> {
+  const keys = Object.keys(key);
+  const cols = Object.keys(add);
+  const all = [...keys, ...cols];
+  const insert = `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
+  const update =
+    sql.dialect === 'mysql'
+      ? ` ON DUPLICATE KEY UPDATE ${cols.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
+      : ` ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+  await sql.run(insert + update, [...Object.values(key), ...Object.values(add)]);
+}
+
+export interface CreatedErrand {
+  communityId: number;
+  compoundId: number;
+  householdId: number;
+  category: ErrandCategory;
+  vulnerable: boolean;
+  createdAt: number;
+}
+
+/** An errand submitted: counted on its day, and its household marked served that day. */
+export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
+  const day = dayOf(e.createdAt);
+  await bump(
+    sql,
+    'stats_category_daily',
+    { community_id: e.communityId, day, category: e.category, slot: randomInt(CATEGORY_SLOTS) },
+    { created: 1 },
+  );
+  await bump(sql, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 });
+  const { window, bit } = dayBit(day);
+  const mask = 2 ** bit;
+  await sql.run(
+    `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?) ${
+      sql.dialect === 'mysql'
+        ? 'ON DUPLICATE KEY UPDATE days = days | VALUES(days), vulnerable_days = vulnerable_days | VALUES(vulnerable_days)'
+        : 'ON CONFLICT (community_id, day_window, household_id) DO UPDATE SET days = days | excluded.days, vulnerable_days = vulnerable_days | excluded.vulnerable_days'
+    }`,
+    [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
+  );
+}
+
+const COUNTED: Partial<Record<ErrandStatus, 'completed' | 'cancelled' | 'escalated'>> = {
+  completed: 'completed',
+  cancelled: 'cancelled',
+  escalated: 'escalated',
+};
+
+/**
+ * An errand entered `to` at `now` (called by applyTransition after its UPDATE). Deliveries also
+ * record how long the errand waited for its (last) acceptance and for delivery, whether that was
+ * within its tier, and the helper's part; all on the delivery day.
+ */
+export async function countTransition(sql: Sql, errandId: number, to: ErrandStatus, now: number): Promise<void> {
+  const counter = COUNTED[to];
+  if (!counter && to !== 'delivered') return;
+  const r = await sql.one(
+    'SELECT community_id, compound_id, category, urgency, vulnerable, helper_id, created_at, accepted_at FROM errands WHERE id = ?',
+    [errandId],
+  );
+  if (!r) return;
+  const communityId = num(r.community_id);
+  const compound = { community_id: communityId, day: dayOf(now), compound_id: num(r.compound_id) };
+  const category = { community_id: communityId, day: dayOf(now), category: String(r.category), slot: randomInt(CATEGORY_SLOTS) };
+  if (counter) {
+    await bump(sql, 'stats_category_daily', category, { [counter]: 1 });
+    await bump(sql, 'stats_compound_daily', compound, { [counter]: 1 });
+    return;
+  }
+  const createdAt = num(r.created_at);
+  const acceptedAt = numOrNull(r.accepted_at);
+  const helperId = numOrNull(r.helper_id);
+  const within = deliveredWithinTier({
+    category: r.category as ErrandCategory,
+    urgency: r.urgency as Urgency,
+    vulnerable: bool(r.vulnerable),
+    createdAt,
+    deliveredAt: now,
+  })
+    ? 1
+    : 0;
+  await bump(sql, 'stats_category_daily', category, { delivered: 1, delivered_within_tier: within });
+  await bump(sql, 'stats_compound_daily', compound, { delivered: 1, delivered_within_tier: within });
+  const latency = (metric: string, helper: number, ms: number) =>
+    bump(
+      sql,
+      'stats_latency_daily',
+      { community_id: communityId, metric, day: dayOf(now), helper_id: helper, bucket: bucketOf(ms) },
+      { n: 1 },
+    );
+  if (acceptedAt !== null) await latency('accept', 0, acceptedAt - createdAt);
+  await latency('deliver', 0, now - createdAt);
+  if (helperId !== null && acceptedAt !== null) {
+    await latency('helper_deliver', helperId, now - acceptedAt);
+    await bump(
+      sql,
+      'stats_helper_daily',
+      { community_id: communityId, day: dayOf(now), helper_id: helperId },
+      { delivered: 1, deliver_ms_sum: now - acceptedAt },
+    );
+  }
+}
+
+/** A household thanked the helper (rated the errand), counted on the day of the rating. */
+export async function countThanks(sql: Sql, t: { communityId: number; helperId: number; stars: number; at: number }): Promise<void> {
+  await bump(
+    sql,
+    'stats_helper_daily',
+    { community_id: t.communityId, day: dayOf(t.at), helper_id: t.helperId },
+    { thanks: 1, stars_sum: t.stars },
+  );
+}
+
+/** A closed duty spell [from, to), split over the days it covered. */
+export async function countDuty(sql: Sql, d: { communityId: number; helperId: number; from: number; to: number }): Promise<void> {
+  for (const part of splitByDay(d.from, d.to)) {
+    await bump(sql, 'stats_helper_daily', { community_id: d.communityId, day: part.day, helper_id: d.helperId }, { on_duty_ms: part.ms });
+  }
+}
