@@ -48,6 +48,10 @@ import { ScopeService } from './modules/oversight/scope';
 import { oversightRoutes } from './modules/oversight/routes';
 import { AuditService } from './modules/audit/service';
 import { auditRoutes } from './modules/audit/routes';
+import { ExportService } from './modules/exports/service';
+import { exportRoutes } from './modules/exports/routes';
+import { ImportService } from './modules/imports/service';
+import { importRoutes } from './modules/imports/routes';
 
 export interface BuildOptions {
   config: Config;
@@ -240,6 +244,16 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   staffRoutes(app, auth, queue, lifecycle);
   oversightRoutes(app, auth, new ScopeService(db));
   auditRoutes(app, auth, new AuditService(db));
+  exportRoutes(app, auth, new ExportService(db, now, { pageSize: config.lists.exportPageSize, wechatMaxLines: 100 }));
+  importRoutes(
+    app,
+    auth,
+    new ImportService(db, now, {
+      maxBytes: config.lists.importMaxBytes,
+      maxRows: config.lists.importMaxRows,
+      batchMs: config.lists.importBatchHours * 3_600_000,
+    }),
+  );
   await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();

@@ -9,6 +9,7 @@ import { WechatAccessToken } from '../wechat/entities';
 import { PrivacyBinding } from '../privacy-number/entities';
 import { District, Street } from '../../modules/community/entities';
 import { AuditLog } from '../../modules/audit/entities';
+import { ImportBatch, ImportBatchRow } from '../../modules/imports/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -35,4 +36,6 @@ export const ENTITIES = [
   District,
   Street,
   AuditLog,
+  ImportBatch,
+  ImportBatchRow,
 ];
