@@ -216,10 +216,19 @@ const ConfigSchema = z
       .object({
         /** Rows per keyset page of an export: one short query, one chunk sent. */
         exportPageSize: z.coerce.number().int().min(1).max(10_000).default(1000),
-        importMaxBytes: z.coerce.number().int().min(1024).max(50 * 2 ** 20).default(5 * 2 ** 20),
+        importMaxBytes: z.coerce
+          .number()
+          .int()
+          .min(1024)
+          .max(50 * 2 ** 20)
+          .default(5 * 2 ** 20),
         importMaxRows: z.coerce.number().int().min(1).max(100_000).default(20_000),
         /** An uploaded batch not committed within this is discarded. */
-        importBatchHours: z.coerce.number().min(0.01).max(24 * 7).default(24),
+        importBatchHours: z.coerce
+          .number()
+          .min(0.01)
+          .max(24 * 7)
+          .default(24),
       })
       .default({ exportPageSize: 1000, importMaxBytes: 5 * 2 ** 20, importMaxRows: 20_000, importBatchHours: 24 }),
   })

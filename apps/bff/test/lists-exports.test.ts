@@ -130,9 +130,10 @@ describe.each(DIALECTS)('exports on %s', (dialect) => {
     const res = await get(world.clients.staff.token, `/api/v1/staff/exports/wechat-group.txt?buildingId=${home.buildingId}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
-    const [h] = await t.sql<{ floor: unknown; room: string; contact_name: string }>('SELECT floor, room, contact_name FROM households WHERE id = ?', [
-      home.resident.user.household!.id,
-    ]);
+    const [h] = await t.sql<{ floor: unknown; room: string; contact_name: string }>(
+      'SELECT floor, room, contact_name FROM households WHERE id = ?',
+      [home.resident.user.household!.id],
+    );
     const lines = res.body.trimEnd().split('\n');
     expect(lines.slice(1)).toHaveLength(15); // the completed one is not waiting
     expect(lines[1]).toBe(`${homeBuildingName} ${Number(h!.floor)}层 桶装水×2 等了2小时`);

@@ -28,7 +28,9 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
   const post = (token: string, url: string) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` } });
   const households = async () => Number((await t.sql<{ n: unknown }>('SELECT COUNT(*) AS n FROM households'))[0]!.n);
   const checksum = async () =>
-    JSON.stringify(await t.sql('SELECT id, building_id, unit, room, floor, contact_name, phone, elderly_alone FROM households ORDER BY id'));
+    JSON.stringify(
+      await t.sql('SELECT id, building_id, unit, room, floor, contact_name, phone, elderly_alone FROM households ORDER BY id'),
+    );
 
   it('a valid file gives a report, its commit inserts new doors and updates known ones, and a second commit changes nothing', async () => {
     const before = await households();
@@ -77,7 +79,11 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
       staff(),
       '/api/v1/staff/imports/households',
       'bad.csv',
-      csv(`${building},9,3,902,李四,13812340000,否,否,否`, `${building},9,3,903,赵五,1381234,否,否,否`, `没有这栋楼,1,1,101,钱六,13812340001,也许,否,否`),
+      csv(
+        `${building},9,3,902,李四,13812340000,否,否,否`,
+        `${building},9,3,903,赵五,1381234,否,否,否`,
+        `没有这栋楼,1,1,101,钱六,13812340001,也许,否,否`,
+      ),
     );
     const report = res.json();
     expect(report).toMatchObject({ valid: 1, invalid: 2, committable: false });
@@ -138,7 +144,13 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     const wrongType = await upload(t, staff(), '/api/v1/staff/imports/households', 'photo.png', png);
     expect(wrongType.statusCode).toBe(415);
     expect(wrongType.json().error.message).toContain('.xlsx');
-    const tooLarge = await upload(t, staff(), '/api/v1/staff/imports/households', 'big.csv', csv(...Array(500).fill(`${building},1,1,101,甲,13800000001,,,`)));
+    const tooLarge = await upload(
+      t,
+      staff(),
+      '/api/v1/staff/imports/households',
+      'big.csv',
+      csv(...Array(500).fill(`${building},1,1,101,甲,13800000001,,,`)),
+    );
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json().error.code).toBe('FILE_TOO_LARGE');
     const missing = await upload(t, staff(), '/api/v1/staff/imports/households', 'x.csv', Buffer.from('楼栋,单元\r\n1号楼,1\r\n'));
@@ -156,7 +168,9 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
   });
 
   it('keeps batches to their community and imports to community staff', async () => {
-    const report = (await upload(t, staff(), '/api/v1/staff/imports/households', 'a.csv', csv(`${building},6,1,601,周八,13800000008,,,`))).json();
+    const report = (
+      await upload(t, staff(), '/api/v1/staff/imports/households', 'a.csv', csv(`${building},6,1,601,周八,13800000008,,,`))
+    ).json();
     expect((await post(world.clients.staffOther.token, `/api/v1/staff/imports/${report.batchId}/commit`)).statusCode).toBe(404);
     const street = await upload(t, world.clients.streetStaff.token, '/api/v1/staff/imports/households', 'a.csv', csv());
     expect(street.statusCode).toBe(403);
@@ -165,7 +179,9 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
   });
 
   it('imports helpers by phone: new people become verified helpers, a second import updates them', async () => {
-    const file = Buffer.from(`姓名,电话,身份,能搬重物,同时接单上限,居住楼栋\n吴九,13700000009,党员中心户,是,3,${building}\n郑十,13700000010,,否,,\n`);
+    const file = Buffer.from(
+      `姓名,电话,身份,能搬重物,同时接单上限,居住楼栋\n吴九,13700000009,党员中心户,是,3,${building}\n郑十,13700000010,,否,,\n`,
+    );
     const first = (await upload(t, staff(), '/api/v1/staff/imports/helpers', 'helpers.csv', file)).json();
     expect(first).toMatchObject({ valid: 2, invalid: 0 });
     expect((await post(staff(), `/api/v1/staff/imports/${first.batchId}/commit`)).json()).toMatchObject({ inserted: 2, updated: 0 });

@@ -85,13 +85,11 @@ export const YesNoCell = z.string().transform((v, ctx) => {
 });
 
 const line = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${label}不能为空`)
-    .max(max, `不能超过${max}个字`)
-    .refine(isPlainLine, '含有看不见的特殊字符');
-const mobile = z.string().trim().regex(/^1[3-9]\d{9}$/, '不是有效的手机号');
+  z.string().trim().min(1, `${label}不能为空`).max(max, `不能超过${max}个字`).refine(isPlainLine, '含有看不见的特殊字符');
+const mobile = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, '不是有效的手机号');
 
 export const HouseholdImportRow = z.object({
   building: line(30, '楼栋'),

@@ -157,8 +157,12 @@ export class ExportService {
     const staff = requireStaff(actor);
     const place =
       q.buildingId !== undefined
-        ? await this.db.one<{ community_id: unknown; name: unknown }>('SELECT community_id, name FROM buildings WHERE id = ?', [q.buildingId])
-        : await this.db.one<{ community_id: unknown; name: unknown }>('SELECT community_id, name FROM compounds WHERE id = ?', [q.compoundId]);
+        ? await this.db.one<{ community_id: unknown; name: unknown }>('SELECT community_id, name FROM buildings WHERE id = ?', [
+            q.buildingId,
+          ])
+        : await this.db.one<{ community_id: unknown; name: unknown }>('SELECT community_id, name FROM compounds WHERE id = ?', [
+            q.compoundId,
+          ]);
     if (!place || num(place.community_id) !== staff.staffCommunityId) throw notFound();
     const errands = await waitingErrands(this.db, staff.staffCommunityId, q, this.options.wechatMaxLines + 1);
     const t = this.now();

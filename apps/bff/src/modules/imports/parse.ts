@@ -8,8 +8,7 @@ export interface Table {
   rows: { rowNo: number; cells: string[] }[];
 }
 
-const unsupported = () =>
-  new AppError(415, 'UNSUPPORTED_FILE', '只支持 Excel（.xlsx）或 CSV 文件，请在 Excel 中“另存为”其中一种后再上传');
+const unsupported = () => new AppError(415, 'UNSUPPORTED_FILE', '只支持 Excel（.xlsx）或 CSV 文件，请在 Excel 中“另存为”其中一种后再上传');
 
 function isZip(b: Buffer): boolean {
   return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;

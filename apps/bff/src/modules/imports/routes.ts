@@ -93,7 +93,8 @@ export function importRoutes(app: ZodApp, auth: AuthService, imports: ImportServ
       {
         schema: {
           tags: ['staff'],
-          description: 'Applies an uploaded batch in one transaction (households by building + unit + room, helpers by phone). A batch with any invalid row is refused; committing twice applies nothing the second time.',
+          description:
+            'Applies an uploaded batch in one transaction (households by building + unit + room, helpers by phone). A batch with any invalid row is refused; committing twice applies nothing the second time.',
           params: ImportBatchParams,
           response: { 200: ImportCommitResult, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
         },

@@ -34,7 +34,11 @@ const PREVIEW_ROWS = 20;
 
 /** The file was too large: said before anything is read. */
 export const fileTooLarge = (maxBytes: number) =>
-  new AppError(413, 'FILE_TOO_LARGE', `文件太大了，最大${maxBytes >= 2 ** 20 ? `${Math.floor(maxBytes / 2 ** 20)} MB` : `${Math.floor(maxBytes / 1024)} KB`}，请分成几个文件上传`);
+  new AppError(
+    413,
+    'FILE_TOO_LARGE',
+    `文件太大了，最大${maxBytes >= 2 ** 20 ? `${Math.floor(maxBytes / 2 ** 20)} MB` : `${Math.floor(maxBytes / 1024)} KB`}，请分成几个文件上传`,
+  );
 
 /**
  * Imports of the lists staff already keep: upload → a report of every row's problems → commit.

@@ -7,9 +7,10 @@ import type { BuildingRef, HelperToApply, HouseholdToApply } from './domain';
 const CHUNK = 500;
 
 export async function buildingsByName(sql: Sql, communityId: number): Promise<Map<string, BuildingRef[]>> {
-  const rows = await sql.all<{ id: unknown; name: unknown; floors: unknown }>('SELECT id, name, floors FROM buildings WHERE community_id = ?', [
-    communityId,
-  ]);
+  const rows = await sql.all<{ id: unknown; name: unknown; floors: unknown }>(
+    'SELECT id, name, floors FROM buildings WHERE community_id = ?',
+    [communityId],
+  );
   const byName = new Map<string, BuildingRef[]>();
   for (const r of rows) {
     const name = String(r.name).trim();
@@ -118,7 +119,20 @@ export async function applyHouseholds(tx: Sql, communityId: number, rows: Househ
     await tx.run(
       `INSERT INTO households (user_id, community_id, building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment, created_at, updated_at)
        VALUES ${chunk.map(() => '(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((r) => [communityId, r.buildingId, r.unit, r.floor, r.room, r.contactName, r.phone, r.elderlyAlone, r.disabled, r.postTreatment, at, at]),
+      chunk.flatMap((r) => [
+        communityId,
+        r.buildingId,
+        r.unit,
+        r.floor,
+        r.room,
+        r.contactName,
+        r.phone,
+        r.elderlyAlone,
+        r.disabled,
+        r.postTreatment,
+        at,
+        at,
+      ]),
     );
   }
   return { inserted: fresh.length, updated };
@@ -139,7 +153,10 @@ export async function applyHelpers(tx: Sql, communityId: number, rows: HelperToA
   let inserted = 0;
   let updated = 0;
   for (const r of rows) {
-    const home = r.homeBuildingId === null ? undefined : await tx.one<{ lat: unknown; lng: unknown }>('SELECT lat, lng FROM buildings WHERE id = ?', [r.homeBuildingId]);
+    const home =
+      r.homeBuildingId === null
+        ? undefined
+        : await tx.one<{ lat: unknown; lng: unknown }>('SELECT lat, lng FROM buildings WHERE id = ?', [r.homeBuildingId]);
     const known = byPhone.get(r.phone);
     if (known) {
       await tx.run(
