@@ -238,7 +238,9 @@ describe('authorization matrix: every route × role × owner', () => {
     const e = EXPECTATIONS[route]!;
     const [method, path] = route.split(' ') as [string, string];
     const o = e.object ? await objectFor(e.object, cast) : { id: 0, code: '' };
-    const query = e.query ? `?${new URLSearchParams(Object.entries(e.query(o, cast)).map(([k, v]) => [k, String(v)]))}` : '';
+    const query = e.query
+      ? `?${new URLSearchParams(Object.entries(e.query(o, cast)).map(([k, v]): [string, string] => [k, String(v)]))}`
+      : '';
     const url = path.replace(':id', String(o.id)).replace('*', 'index.html') + query;
     let token = caller === 'anonymous' ? null : world.clients[caller].token;
     if (token && e.endsSession) token = await mintSession(t, world.clients[caller as Exclude<Caller, 'anonymous'>].user.id);
