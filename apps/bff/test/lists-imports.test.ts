@@ -167,6 +167,22 @@ describe.each(DIALECTS)('imports on %s', (dialect) => {
     expect(await batches()).toBe(before);
   });
 
+  it('an expired batch cannot be committed, changes nothing, and is discarded by the next upload', async () => {
+    const snapshot = await checksum();
+    const report = (
+      await upload(t, staff(), '/api/v1/staff/imports/households', 'late.csv', csv(`${building},5,1,501,冯一,13800000005,,,`))
+    ).json();
+    t.advance(25 * 3_600_000);
+    const late = await post(staff(), `/api/v1/staff/imports/${report.batchId}/commit`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('IMPORT_EXPIRED');
+    expect(await checksum()).toBe(snapshot);
+    await upload(t, staff(), '/api/v1/staff/imports/households', 'next.csv', csv(`${building},5,1,502,冯二,13800000006,,,`));
+    const [batch] = await t.sql<{ status: string }>('SELECT status FROM import_batches WHERE id = ?', [report.batchId]);
+    expect(batch!.status).toBe('discarded');
+    expect(await t.sql('SELECT row_no FROM import_batch_rows WHERE batch_id = ?', [report.batchId])).toEqual([]);
+  });
+
   it('keeps batches to their community and imports to community staff', async () => {
     const report = (
       await upload(t, staff(), '/api/v1/staff/imports/households', 'a.csv', csv(`${building},6,1,601,周八,13800000008,,,`))

@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/store';
 import { requireScope } from '../oversight/scope';
 import { checkRows, resolveHelpers, resolveHouseholds, type HelperToApply, type HouseholdToApply } from './domain';
 import { readTable } from './parse';
-import { applyHelpers, applyHouseholds, batchRows, buildingsByName, claimBatch, findBatch, insertBatch } from './store';
+import { applyHelpers, applyHouseholds, batchRows, buildingsByName, claimBatch, discardExpired, findBatch, insertBatch } from './store';
 
 export interface ImportOptions {
   maxBytes: number;
@@ -80,8 +80,9 @@ export class ImportService {
     const expiresAt = at + this.options.batchMs;
     const preview = rows.slice(0, PREVIEW_ROWS).map((r) => ({ row: r.rowNo, ...r.value }));
     const report = { valid: rows.length, invalid: invalidRows, errors: errors.slice(0, ERRORS_SHOWN), preview };
-    const batchId = await this.db.transaction((tx) =>
-      insertBatch(
+    const batchId = await this.db.transaction(async (tx) => {
+      await discardExpired(tx, communityId, at);
+      return insertBatch(
         tx,
         {
           communityId,
@@ -96,8 +97,8 @@ export class ImportService {
         },
         // Rows are kept only for a batch that can be committed.
         invalidRows === 0 ? rows : [],
-      ),
-    );
+      );
+    });
     return { batchId, kind, ...report, committable: invalidRows === 0, expiresAt: new Date(expiresAt).toISOString() };
   }
 

@@ -47,6 +47,19 @@ export async function insertBatch(tx: Sql, b: NewBatch, rows: { rowNo: number; v
   return insertId;
 }
 
+/** Batches of the community left uncommitted past their time: discarded, their rows deleted. */
+export async function discardExpired(tx: Sql, communityId: number, at: number): Promise<void> {
+  const expired = await tx.all<{ id: unknown }>(
+    "SELECT id FROM import_batches WHERE community_id = ? AND status = 'pending' AND expires_at < ?",
+    [communityId, at],
+  );
+  if (expired.length === 0) return;
+  const ids = expired.map((r) => num(r.id));
+  const list = ids.map(() => '?').join(', ');
+  await tx.run(`DELETE FROM import_batch_rows WHERE batch_id IN (${list})`, ids);
+  await tx.run(`UPDATE import_batches SET status = 'discarded' WHERE id IN (${list})`, ids);
+}
+
 export interface BatchRecord {
   id: number;
   communityId: number;
