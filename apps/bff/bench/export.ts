@@ -14,7 +14,7 @@ const ITEMS = [
   '[{"name":"降压药","quantity":3}]',
 ];
 
-/** `count` errands in community 1 over its households, three quarters closed, over the last 60 days. */
+/** `count` errands in community 1 over its households, mostly closed, created over the last 60 days in id order. */
 async function seedErrands(url: string, count: number): Promise<void> {
   const random = seededRandom(23);
   const conn = await mysql.createConnection(url);
@@ -27,7 +27,8 @@ async function seedErrands(url: string, count: number): Promise<void> {
     for (let start = 0; start < count; start += 5000) {
       const rows = Array.from({ length: Math.min(5000, count - start) }, (_, i) => {
         const h = households[(start + i) % households.length]!;
-        const createdAt = now - Math.floor(random() * 60 * 86_400_000);
+        // Ids grow with time, as rows are inserted when they are created.
+        const createdAt = now - 60 * 86_400_000 + Math.floor(((start + i) * 60 * 86_400_000) / count);
         const status = STATUSES[Math.floor(random() * STATUSES.length)]!;
         return [
           `export${String(start + i).padStart(16, '0')}`,

