@@ -133,21 +133,15 @@ export class ExportService {
       fileName: `代办明细-${beijingTime(at).slice(0, 10).replace(/-/g, '')}`,
       sheetName: '代办明细',
       columns: ERRAND_COLUMNS,
-      // The next page is asked for while this one is sent: the database's time overlaps the
-      // client's, and at most two pages are in memory.
       async *pages() {
         for (const communityId of communityIds) {
-          const fetch = (after: ExportPosition | null) => {
-            const page = errandExportPage(db, communityId, filter, after, pageSize);
-            page.catch(() => undefined); // a client gone before it lands: nobody awaits it
-            return page;
-          };
-          let next: Promise<ErrandExportRow[]> | null = fetch(null);
-          while (next) {
-            const rows: ErrandExportRow[] = await next;
-            const last = rows[rows.length - 1];
-            next = rows.length === pageSize && last ? fetch({ createdAt: last.createdAt, id: last.id }) : null;
+          let after: ExportPosition | null = null;
+          for (;;) {
+            const rows = await errandExportPage(db, communityId, filter, after, pageSize);
             if (rows.length) yield rows.map((e) => errandCells(e, personal));
+            if (rows.length < pageSize) break;
+            const last = rows[rows.length - 1]!;
+            after = { createdAt: last.createdAt, id: last.id };
           }
         }
       },
