@@ -3,6 +3,7 @@
 import { benchAcceptRace } from './accept-race';
 import { machine } from './common';
 import { benchCreate } from './create';
+import { benchExport } from './export';
 import { benchLiveFanout } from './live-fanout';
 import { benchQueue } from './queue';
 import { benchSearch } from './search';
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
   if (!only || only === 'stats') {
     const { report } = await benchStats();
     console.log(`## Statistics over 1,000,000 errands\n\n${report}\n`);
+  }
+  if (!only || only === 'export') {
+    const { report } = await benchExport();
+    console.log(`## Exports\n\n${report}\n`);
   }
   if (!only || only === 'sweeper') {
     const { report } = await benchSweeper();

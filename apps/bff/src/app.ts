@@ -56,6 +56,10 @@ import { RepeatService } from './modules/errands/repeats';
 import { repeatRoutes } from './modules/errands/repeat-routes';
 import { StatsService } from './modules/stats/service';
 import { statsRoutes } from './modules/stats/routes';
+import { ExportService } from './modules/exports/service';
+import { exportRoutes } from './modules/exports/routes';
+import { ImportService } from './modules/imports/service';
+import { importRoutes } from './modules/imports/routes';
 
 export interface BuildOptions {
   config: Config;
@@ -265,6 +269,16 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   careRoutes(app, auth, care);
   repeatRoutes(app, auth, repeats);
   statsRoutes(app, auth, new StatsService(db, now));
+  exportRoutes(app, auth, new ExportService(db, now, { pageSize: config.lists.exportPageSize, wechatMaxLines: 100 }));
+  importRoutes(
+    app,
+    auth,
+    new ImportService(db, now, {
+      maxBytes: config.lists.importMaxBytes,
+      maxRows: config.lists.importMaxRows,
+      batchMs: config.lists.importBatchHours * 3_600_000,
+    }),
+  );
   await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();

@@ -220,6 +220,26 @@ const ConfigSchema = z
       /** Recurring tasks (visits, repeated errands) read per round of a recurrence pass. */
       recurrenceBatch: z.coerce.number().int().min(1).max(10_000),
     }),
+    /** Lists in and out (modules/exports, modules/imports). */
+    lists: z
+      .object({
+        /** Rows per keyset page of an export: one short query, one chunk sent. */
+        exportPageSize: z.coerce.number().int().min(1).max(10_000).default(1000),
+        importMaxBytes: z.coerce
+          .number()
+          .int()
+          .min(1024)
+          .max(50 * 2 ** 20)
+          .default(5 * 2 ** 20),
+        importMaxRows: z.coerce.number().int().min(1).max(100_000).default(20_000),
+        /** An uploaded batch not committed within this is discarded. */
+        importBatchHours: z.coerce
+          .number()
+          .min(0.01)
+          .max(24 * 7)
+          .default(24),
+      })
+      .default({ exportPageSize: 1000, importMaxBytes: 5 * 2 ** 20, importMaxRows: 20_000, importBatchHours: 24 }),
   })
   .superRefine((c, ctx) => {
     if (c.preset !== 'production') return;

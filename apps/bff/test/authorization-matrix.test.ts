@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type TestApp } from './support/harness';
 import { routeTable } from './support/route-table';
 import { startWechatStandIn, type WechatStandIn } from './support/wechat-stand-in';
+import { multipartFile, upload } from './support/lists';
 import {
   CALLERS,
   arrangeErrand,
@@ -34,7 +35,8 @@ type ObjectKind =
   | 'household'
   | 'householdChange'
   | 'careVisit'
-  | 'repeat';
+  | 'repeat'
+  | 'importBatch';
 interface Arranged {
   id: string | number;
   code: string;
@@ -43,6 +45,8 @@ interface Expectation {
   allow: 'public' | readonly Caller[];
   object?: ObjectKind;
   body?: (o: Arranged, cast: Cast) => unknown;
+  /** Query parameters (e.g. which building a list is for). */
+  query?: (o: Arranged, cast: Cast) => Record<string, string | number>;
   /** Extra request headers (e.g. a fresh Idempotency-Key). */
   headers?: () => Record<string, string>;
   /** The call ends the caller's session: run it on a session of its own. */
@@ -106,6 +110,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/v1/oversight/communities/:id/queue': { allow: [...STAFF, ...OVERSEERS], object: 'scopedCommunity' },
   'GET /api/v1/staff/stats': { allow: [...STAFF, ...OVERSEERS] },
   'GET /api/v1/staff/ledger': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/exports/errands.csv': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/exports/errands.xlsx': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/exports/wechat-group.txt': { allow: STAFF, object: 'compound', query: (o) => ({ compoundId: o.id }) },
+  'POST /api/v1/staff/imports/households': { allow: STAFF, body: () => HOUSEHOLD_FILE.payload, headers: () => HOUSEHOLD_FILE.headers },
+  'POST /api/v1/staff/imports/helpers': { allow: STAFF, body: () => HELPER_FILE.payload, headers: () => HELPER_FILE.headers },
+  'GET /api/v1/staff/imports/households/template.xlsx': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/imports/households/template.csv': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/imports/helpers/template.xlsx': { allow: [...STAFF, ...OVERSEERS] },
+  'GET /api/v1/staff/imports/helpers/template.csv': { allow: [...STAFF, ...OVERSEERS] },
+  'POST /api/v1/staff/imports/:id/commit': { allow: STAFF, object: 'importBatch' },
   'POST /api/v1/errands/:id/call': { allow: ['resident', 'residentOther', ...HELPERS], object: 'errand:accepted' },
   'PUT /api/v1/helper/duty': { allow: HELPERS, body: () => ({ onDuty: true }) },
   'GET /api/v1/helper/offers': { allow: HELPERS },
@@ -143,6 +157,19 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/v1/me/repeats': { allow: SESSIONS },
   'DELETE /api/v1/me/repeats/:id': { allow: ['resident', 'residentOther'], object: 'repeat' },
 };
+
+// Any list gets a report (its rows may be wrong): what the matrix checks is who may upload.
+const HOUSEHOLD_FILE = multipartFile('住户.csv', Buffer.from('楼栋,单元,楼层,房间号,联系人,电话\r\n3号楼,1,2,201,住户,13900000001\r\n'));
+const HELPER_FILE = multipartFile('志愿者.csv', Buffer.from('姓名,电话\r\n李建国,13900000003\r\n'));
+
+/** A clean household list uploaded by the cast's staff: a batch their staff may commit. */
+async function arrangeImportBatch(t: TestApp, cast: Cast): Promise<number> {
+  const [b] = await t.sql<{ name: string }>('SELECT name FROM buildings WHERE id = ?', [cast.buildingId]);
+  const file = Buffer.from(`楼栋,单元,楼层,房间号,联系人,电话\r\n${b!.name},M,1,${101 + codeSeq++},住户,13900000001\r\n`);
+  const res = await upload(t, cast.staff.token, '/api/v1/staff/imports/households', 'm.csv', file);
+  if (res.statusCode !== 200 || !res.json().committable) throw new Error(`import batch for ${cast.name}: ${res.body}`);
+  return Number(res.json().batchId);
+}
 
 function hasErrorShape(res: LightMyRequestResponse): boolean {
   try {
@@ -251,6 +278,7 @@ describe('authorization matrix: every route × role × owner', () => {
       else if (kind === 'householdChange') o = { id: await arrangeHouseholdChange(t, cast), code: '' };
       else if (kind === 'careVisit') o = { id: await arrangeCareVisit(t, cast), code: '' };
       else if (kind === 'repeat') o = { id: await arrangeRepeat(t, cast), code: '' };
+      else if (kind === 'importBatch') o = { id: await arrangeImportBatch(t, cast), code: '' };
       else o = await arrangeErrand(t, cast, kind.slice('errand:'.length) as ErrandState);
       arranged.set(key, o);
     }
@@ -261,7 +289,10 @@ describe('authorization matrix: every route × role × owner', () => {
     const e = EXPECTATIONS[route]!;
     const [method, path] = route.split(' ') as [string, string];
     const o = e.object ? await objectFor(e.object, cast) : { id: 0, code: '' };
-    const url = path.replace(':id', String(o.id)).replace('*', 'index.html');
+    const query = e.query
+      ? `?${new URLSearchParams(Object.entries(e.query(o, cast)).map(([k, v]): [string, string] => [k, String(v)]))}`
+      : '';
+    const url = path.replace(':id', String(o.id)).replace('*', 'index.html') + query;
     let token = caller === 'anonymous' ? null : world.clients[caller].token;
     if (token && e.endsSession) token = await mintSession(t, world.clients[caller as Exclude<Caller, 'anonymous'>].user.id);
     const body = e.body?.(o, cast);

@@ -10,3 +10,4 @@ export * from './contact';
 export * from './oversight';
 export * from './care';
 export * from './stats';
+export * from './lists';

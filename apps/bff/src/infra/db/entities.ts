@@ -18,6 +18,7 @@ import {
   StatsHouseholdDays,
   StatsLatencyDaily,
 } from '../../modules/stats/entities';
+import { ImportBatch, ImportBatchRow } from '../../modules/imports/entities';
 
 /** Every entity of every module: the schema MikroORM builds and migrates. */
 export const ENTITIES = [
@@ -52,4 +53,6 @@ export const ENTITIES = [
   StatsLatencyDaily,
   StatsHelperDaily,
   StatsHouseholdDays,
+  ImportBatch,
+  ImportBatchRow,
 ];

@@ -8,6 +8,8 @@ export const Errand = defineEntity({
   indexes: [
     // The staff queue: one status at a time, most pressing first (modules/staff/store.ts).
     { name: 'errands_staff_queue_index', properties: ['communityId', 'status', 'queueRank', 'createdAt', 'id'] },
+    // Exports walk a community's errands by creation time in keyset pages (modules/exports).
+    { name: 'errands_export_index', properties: ['communityId', 'createdAt', 'id'] },
     { properties: ['helperId', 'status'] },
     { properties: ['helperId', 'acceptedAt'] },
   ],

@@ -11,6 +11,7 @@ import { Migration20261129030000_neighbour_contact } from './Migration2026112903
 import { Migration20261129100000_levels_audit } from './Migration20261129100000_levels_audit';
 import { Migration20261129100100_roles_length } from './Migration20261129100100_roles_length';
 import { Migration20261129110000_stats } from './Migration20261129110000_stats';
+import { Migration20261129120000_lists } from './Migration20261129120000_lists';
 import { Migration20261129130000_care_ledger } from './Migration20261129130000_care_ledger';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261129100000_levels_audit', class: Migration20261129100000_levels_audit },
   { name: 'Migration20261129100100_roles_length', class: Migration20261129100100_roles_length },
   { name: 'Migration20261129110000_stats', class: Migration20261129110000_stats },
+  { name: 'Migration20261129120000_lists', class: Migration20261129120000_lists },
   { name: 'Migration20261129130000_care_ledger', class: Migration20261129130000_care_ledger },
 ];
