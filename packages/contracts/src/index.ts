@@ -8,3 +8,4 @@ export * from './masking';
 export * from './live';
 export * from './contact';
 export * from './oversight';
+export * from './sla';

@@ -8,6 +8,7 @@ import {
   type ErrandView,
   type HelperKind,
   type LockdownStatus,
+  type SlaTier,
   type TimelineEntry,
   type Urgency,
 } from '@linli/contracts';
@@ -39,6 +40,9 @@ export interface ErrandRecord {
   ratingComment: string | null;
   createdAt: number;
   updatedAt: number;
+  /** 红黄蓝 tier and due time, set at creation. */
+  slaTier: SlaTier;
+  dueAt: number;
   compoundName: string;
   lockdown: LockdownStatus;
   buildingName: string;

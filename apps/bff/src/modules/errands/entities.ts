@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { ExactString } from '../../infra/db/exact-string';
-import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@linli/contracts';
+import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, SLA_TIERS, URGENCIES } from '@linli/contracts';
 
 export const Errand = defineEntity({
   name: 'Errand',
@@ -8,6 +8,10 @@ export const Errand = defineEntity({
   indexes: [
     // The staff queue: one status at a time, most pressing first (modules/staff/store.ts).
     { name: 'errands_staff_queue_index', properties: ['communityId', 'status', 'queueRank', 'createdAt', 'id'] },
+    // The queue under one 红黄蓝 tier, in the same order (modules/staff/store.ts).
+    { name: 'errands_sla_queue_index', properties: ['communityId', 'slaTier', 'status', 'queueRank', 'createdAt', 'id'] },
+    // History and search, newest first, one status at a time (modules/staff/history-store.ts).
+    { name: 'errands_history_index', properties: ['communityId', 'status', 'createdAt', 'id'] },
     { properties: ['helperId', 'status'] },
     { properties: ['helperId', 'acceptedAt'] },
   ],
@@ -42,6 +46,10 @@ export const Errand = defineEntity({
     version: p.integer().default(1),
     /** Place in the staff queue, ascending (1000 − need score; see queueRank in domain.ts). */
     queueRank: p.integer().default(1000),
+    /** 红黄蓝 tier set at creation from config (slaTierFor in contracts/sla.ts); never changes. */
+    slaTier: p.enum([...SLA_TIERS]).default('blue'),
+    /** When it is due: created_at + the tier's hours at creation. */
+    dueAt: p.bigint('number').default(0),
     ratingStars: p.integer().nullable(),
     ratingComment: p.string().length(200).nullable(),
     createdAt: p.bigint('number'),
@@ -104,6 +112,8 @@ export const ErrandStatusCount = defineEntity({
     id: p.bigint('number').primary().autoincrement(),
     communityId: p.integer(),
     status: p.enum([...ERRAND_STATUSES]),
+    /** The errands' 红黄蓝 tier: counts are exact per status and tier. */
+    slaTier: p.enum([...SLA_TIERS]).default('blue'),
     delta: p.integer(),
   },
 });

@@ -9,6 +9,7 @@ import { Migration20261129010200_handover_failures } from './Migration2026112901
 import { Migration20261129020000_staff_queue } from './Migration20261129020000_staff_queue';
 import { Migration20261129030000_neighbour_contact } from './Migration20261129030000_neighbour_contact';
 import { Migration20261129100000_levels_audit } from './Migration20261129100000_levels_audit';
+import { Migration20261129140000_sla } from './Migration20261129140000_sla';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261129020000_staff_queue', class: Migration20261129020000_staff_queue },
   { name: 'Migration20261129030000_neighbour_contact', class: Migration20261129030000_neighbour_contact },
   { name: 'Migration20261129100000_levels_audit', class: Migration20261129100000_levels_audit },
+  { name: 'Migration20261129140000_sla', class: Migration20261129140000_sla },
 ];
