@@ -75,7 +75,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/v1/staff/compounds/:id/lockdown': { allow: STAFF, object: 'compound', body: () => ({ lockdown: 'normal' }) },
   'GET /api/v1/staff/helpers': { allow: STAFF },
   'POST /api/v1/staff/helpers/:id/verify': { allow: STAFF, object: 'helper', body: () => ({ verified: true }) },
-  'GET /api/v1/staff/queue': { allow: STAFF },
+  'GET /api/v1/staff/queue': { allow: [...STAFF, ...OVERSEERS] }, // street and district staff: their scope, read-only
+  'GET /api/v1/staff/errands': { allow: [...STAFF, ...OVERSEERS] }, // history and search, same scope
   'POST /api/v1/staff/errands/:id/assign': {
     allow: STAFF,
     object: 'errand:offered',
