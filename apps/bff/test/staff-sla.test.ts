@@ -95,7 +95,7 @@ describe.each(DIALECTS)('红黄蓝 SLA tiers on %s', (dialect) => {
   async function queueEventsSince(id: number): Promise<number> {
     const rows = await t.sql<{ n: unknown }>(
       "SELECT COUNT(*) AS n FROM outbox_events WHERE id > ? AND type = 'queue.changed' AND staff_community_id = ?",
-      [id, staff.user.communityId],
+      [id, (staff.user as unknown as { communityId: number }).communityId],
     );
     return Number(rows[0]!.n);
   }
