@@ -31,6 +31,10 @@ async function main(): Promise<void> {
     const { report } = await benchQueue();
     console.log(`## Staff queue\n\n${report}\n`);
   }
+  if (!only || only === 'history') {
+    const { report } = await benchQueue(100_000, 1_000_000);
+    console.log(`## Staff queue and history (open and closed)\n\n${report}\n`);
+  }
   if (!only || only === 'sweeper') {
     const { report } = await benchSweeper();
     console.log(`## Deadline sweeper\n\n${report}\n`);
