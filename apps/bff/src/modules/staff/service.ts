@@ -17,12 +17,19 @@ import { summary } from '../errands/service';
 import { byStatus, byTier, statusTierCounts, type StatusTierCounts } from '../errands/status-counts';
 import { findRecords } from '../errands/store';
 import { requireScope } from '../oversight/scope';
-import { countsByFilter, decodeCursor, encodeCursor, FILTER_STATUSES, type QueueFilter } from './domain';
+import { compareKeys, countsByFilter, decodeCursor, encodeCursor, FILTER_STATUSES, type QueueFilter } from './domain';
 import { decodeHistoryCursor, encodeHistoryCursor, mergeNewestFirst } from './history-domain';
-import { boundedCounts, historyPage, householdsAtDoor, householdsByName, householdsByPhoneEnd, type HistoryFilter } from './history-store';
+import {
+  boundedCounts,
+  historyPage,
+  HOUSEHOLD_MATCH_LIMIT,
+  householdsAtDoor,
+  householdsByName,
+  householdsByPhoneEnd,
+  type HistoryFilter,
+} from './history-store';
 import { parseSearch } from './search';
 import { queuePage, type QueueRow } from './store';
-import { compareKeys } from './domain';
 
 export type { QueueFilter } from './domain';
 
@@ -39,7 +46,7 @@ export interface QueuePageRequest {
 export type HistoryRequest = z.output<typeof StaffErrandsQuery>;
 
 /** Searches matching more rows than this are counted up to it (see StaffErrandHistory.counts.exact). */
-export const COUNT_BOUND = 10_000;
+export const COUNT_BOUND = 2_000;
 
 /**
  * The staff's live queue and history: every errand of their community (street and district staff:
@@ -104,6 +111,11 @@ export class StaffQueueService {
     };
   }
 
+  /** A search so vague that it found more households than are searched: its list and counts are partial. */
+  private static partial(filters: HistoryFilter[]): boolean {
+    return filters.some((f) => f.householdIds !== null && f.householdIds.length >= HOUSEHOLD_MATCH_LIMIT);
+  }
+
   /**
    * Status and tier alone: exact, from the kept counts. Anything else: the matching rows counted,
    * up to COUNT_BOUND per community.
@@ -138,6 +150,7 @@ export class StaffQueueService {
         for (const r of counted.rows) add(r.status, r.tier, r.n);
       }
     }
+    if (StaffQueueService.partial(filters)) exact = false;
     return { byStatus: perStatus, byTier: perTier, total: Object.values(perTier).reduce((a, b) => a + b, 0), exact };
   }
 
