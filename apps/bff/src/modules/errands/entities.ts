@@ -12,6 +12,8 @@ export const Errand = defineEntity({
     { name: 'errands_sla_queue_index', properties: ['communityId', 'slaTier', 'status', 'queueRank', 'createdAt', 'id'] },
     // History and search, newest first, one status at a time (modules/staff/history-store.ts).
     { name: 'errands_history_index', properties: ['communityId', 'status', 'createdAt', 'id'] },
+    // A household's errands by status, newest first: open-errand caps and the staff search (covering).
+    { name: 'errands_household_history_index', properties: ['householdId', 'status', 'createdAt', 'id'] },
     { properties: ['helperId', 'status'] },
     { properties: ['helperId', 'acceptedAt'] },
   ],
@@ -22,7 +24,7 @@ export const Errand = defineEntity({
     communityId: p.integer(),
     compoundId: p.integer(),
     buildingId: p.integer(),
-    householdId: p.integer().index(),
+    householdId: p.integer(),
     /** Who submitted it: the resident, or a helper/staff member on the household's behalf. */
     requesterId: p.integer().index(),
     onBehalf: p.boolean().default(false),
