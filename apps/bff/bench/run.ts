@@ -41,6 +41,10 @@ async function main(): Promise<void> {
     const { report } = await benchExport();
     console.log(`## Exports\n\n${report}\n`);
   }
+  if (!only || only === 'history') {
+    const { report } = await benchQueue(100_000, 1_000_000);
+    console.log(`## Staff queue and history (open and closed)\n\n${report}\n`);
+  }
   if (!only || only === 'sweeper') {
     const { report } = await benchSweeper();
     console.log(`## Deadline sweeper\n\n${report}\n`);

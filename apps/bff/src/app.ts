@@ -144,9 +144,9 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const helpers = new HelperService(db, geo, config.dispatch.positionMaxAgeMinutes * 60_000, now);
   const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
-  const errands = new ErrandService(db, community, dispatcher, config.errands, now);
+  const errands = new ErrandService(db, community, dispatcher, { ...config.errands, sla: config.sla }, now);
   const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
-  const queue = new StaffQueueService(db, now);
+  const queue = new StaffQueueService(db, now, config.sla);
   const care = new CareService(
     db,
     errands,

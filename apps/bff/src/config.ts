@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { SlaConfig } from '@linli/contracts';
 
 /** The one place configuration is read: preset files in /config, then environment overrides. */
 export const CONFIG_DIR = path.resolve(__dirname, '../../../config');
@@ -82,6 +83,8 @@ const ConfigSchema = z
       /** An access token is refreshed this long before WeChat says it expires. */
       tokenRefreshMarginSeconds: z.coerce.number().int().min(0).max(3600),
     }),
+    /** 红黄蓝 tiers: hours per tier and the tier of each category (brief §9). */
+    sla: SlaConfig,
     errands: z.object({
       idempotencyTtlHours: z.coerce
         .number()

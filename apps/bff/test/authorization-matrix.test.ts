@@ -89,7 +89,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/v1/staff/helpers': { allow: STAFF },
   'POST /api/v1/staff/helpers/:id/verify': { allow: STAFF, object: 'helper', body: () => ({ verified: true }) },
   'PUT /api/v1/staff/helpers/:id/zones': { allow: STAFF, object: 'helper', body: (_o, cast) => ({ buildingIds: [cast.buildingId] }) },
-  'GET /api/v1/staff/queue': { allow: STAFF },
+  'GET /api/v1/staff/queue': { allow: [...STAFF, ...OVERSEERS] }, // street and district staff: their scope, read-only
+  'GET /api/v1/staff/errands': { allow: [...STAFF, ...OVERSEERS] }, // history and search, same scope
   'POST /api/v1/staff/errands/:id/assign': {
     allow: STAFF,
     object: 'errand:offered',

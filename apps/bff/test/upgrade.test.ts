@@ -61,6 +61,13 @@ describe.each(DIALECTS)('upgrading a %s database an older build migrated', (dial
       expect(counted.map((r) => ({ ...r, community_id: Number(r.community_id), day: Number(r.day), created: Number(r.created) }))).toEqual([
         { community_id: 1, day: 19700101, category: 'water', created: 1 },
       ]);
+      // The SLA migration gives the old errand its tier by the default rule (water: yellow, 24 h) and counts it.
+      const sla = await db.one('SELECT sla_tier, due_at FROM errands');
+      expect({ ...sla, due_at: Number(sla!.due_at) }).toEqual({ sla_tier: 'yellow', due_at: 1000 + 24 * 3_600_000 });
+      const countedByTier = await db.one(
+        "SELECT SUM(delta) AS n FROM errand_status_counts WHERE status = 'pending' AND sla_tier = 'yellow'",
+      );
+      expect(Number(countedByTier!.n)).toBe(1);
     } finally {
       await db.close();
     }
@@ -96,6 +103,25 @@ describe('an embedded file an older build made by diffing the entities (no migra
       await exec(orm, 'DROP TABLE privacy_bindings');
       await exec(orm, 'DROP TABLE household_change_requests');
       await exec(orm, 'DROP TABLE errand_status_counts');
+      await exec(orm, 'DROP INDEX errands_sla_queue_index');
+      await exec(orm, 'DROP INDEX errands_history_index');
+      await exec(orm, 'DROP INDEX households_community_contact_index');
+      await exec(orm, 'DROP INDEX errands_household_history_index');
+      await exec(orm, 'CREATE INDEX `errands_household_id_index` ON `errands` (`household_id`)');
+      await exec(orm, 'ALTER TABLE errands DROP COLUMN sla_tier');
+      await exec(orm, 'ALTER TABLE errands DROP COLUMN due_at');
+      // Before the SLA migration, deadlines had no sla_due kind.
+      for (const sql of sqliteRebuildTable(
+        'deadlines',
+        "create table `deadlines` (`id` integer not null primary key autoincrement, `kind` text check (`kind` in ('round_end', 'dispatch_retry', 'auto_confirm')) not null, `errand_id` bigint not null, `community_id` integer not null, `round` integer not null, `priority` integer not null, `due_at` bigint not null, `created_at` bigint not null);",
+        ['id', 'kind', 'errand_id', 'community_id', 'round', 'priority', 'due_at', 'created_at'],
+        [
+          'create index `deadlines_due_at_index` on `deadlines` (`due_at`);',
+          'create unique index `deadlines_errand_id_kind_round_unique` on `deadlines` (`errand_id`, `kind`, `round`);',
+        ],
+      )) {
+        await exec(orm, sql);
+      }
       await exec(orm, 'DROP INDEX errands_staff_queue_index');
       await exec(orm, 'ALTER TABLE errands DROP COLUMN queue_rank');
       await exec(orm, 'CREATE INDEX `errands_community_id_status_index` ON `errands` (`community_id`, `status`)');

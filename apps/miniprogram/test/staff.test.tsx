@@ -2,10 +2,11 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Queue from '../src/staff/pages/queue/index';
 import Assign from '../src/staff/pages/assign/index';
 import { fakeBff } from './support/fake-bff';
-import { ERRAND_ID, errand, loggedIn, me, summary } from './support/fixtures';
+import { ERRAND_ID, errand, loggedIn, me, queueEntry } from './support/fixtures';
 import { host } from './support/taro-fake';
 
 const counts = { all: 2, unmatched: 0, offered: 1, escalated: 1, in_progress: 0, delivered: 0 };
+const tierCounts = { red: 1, yellow: 1, blue: 0 };
 const staffUser = me({ name: '张敏', roles: ['staff'], household: null });
 const helper = (id: number, name: string, extra: object = {}) => ({
   id,
@@ -32,11 +33,12 @@ describe('staff pages', () => {
         items: query.includes('escalated')
           ? []
           : [
-              { ...summary('escalated'), id: 'BBBBBBBBBBBBBBBBBBBBBB', priority: 90, ageSeconds: 3720, badges: ['urgent', 'escalated'] },
-              { ...summary('offered'), priority: 40, ageSeconds: 30, badges: ['closed_compound'] },
+              queueEntry('escalated', { id: 'BBBBBBBBBBBBBBBBBBBBBB', priority: 90, ageSeconds: 3720, badges: ['urgent', 'escalated'] }),
+              queueEntry('offered', { priority: 40, ageSeconds: 30, badges: ['closed_compound'] }),
             ],
         nextCursor: null,
         counts,
+        tierCounts,
       },
     ]);
     render(<Queue />);
@@ -59,12 +61,12 @@ describe('staff pages', () => {
   });
 
   it('loads the next page with 加载更多 until the last one, and shows how many there are', async () => {
-    const entry = (id: string, ageSeconds: number) => ({ ...summary('pending'), id, priority: 0, ageSeconds, badges: [] });
+    const entry = (id: string, ageSeconds: number) => queueEntry('pending', { id, ageSeconds });
     fakeBff.on('GET /staff/queue', ({ query }) => [
       200,
       query.includes('cursor=page2')
-        ? { items: [entry('CCCCCCCCCCCCCCCCCCCCCC', 180)], nextCursor: null, counts: { ...counts, all: 3 } }
-        : { items: [entry('BBBBBBBBBBBBBBBBBBBBBB', 120)], nextCursor: 'page2', counts: { ...counts, all: 3 } },
+        ? { items: [entry('CCCCCCCCCCCCCCCCCCCCCC', 180)], nextCursor: null, counts: { ...counts, all: 3 }, tierCounts }
+        : { items: [entry('BBBBBBBBBBBBBBBBBBBBBB', 120)], nextCursor: 'page2', counts: { ...counts, all: 3 }, tierCounts },
     ]);
     render(<Queue />);
     expect(await screen.findByText('已等2分钟')).toBeTruthy();
@@ -73,6 +75,34 @@ describe('staff pages', () => {
     expect(await screen.findByText('已等3分钟')).toBeTruthy();
     expect(screen.getByText('已等2分钟')).toBeTruthy();
     await waitFor(() => expect(screen.queryByText('加载更多')).toBeNull());
+  });
+
+  it('tags each errand with its 红黄蓝 tier and the time left, or 已超时', async () => {
+    const sla = (tier: string, secondsLeft: number) => ({
+      tier,
+      dueAt: '2026-11-29T08:00:00.000Z',
+      secondsLeft,
+      overdue: secondsLeft <= 0,
+      dueSoon: false,
+    });
+    fakeBff.on('GET /staff/queue', [
+      200,
+      {
+        items: [
+          queueEntry('escalated', { id: 'BBBBBBBBBBBBBBBBBBBBBB', sla: sla('red', -600) }),
+          queueEntry('pending', { id: 'CCCCCCCCCCCCCCCCCCCCCC', sla: sla('red', 4800) }),
+          queueEntry('offered', { id: 'DDDDDDDDDDDDDDDDDDDDDD', sla: sla('blue', 2 * 86400 + 3 * 3600) }),
+        ],
+        nextCursor: null,
+        counts: { ...counts, all: 3 },
+        tierCounts: { red: 2, yellow: 0, blue: 1 },
+      },
+    ]);
+    render(<Queue />);
+    expect(await screen.findByText('红 · 已超时')).toBeTruthy();
+    expect(screen.getByText('红 · 剩1小时20分')).toBeTruthy();
+    expect(screen.getByText('蓝 · 剩2天3小时')).toBeTruthy();
+    expect(screen.getByText('红 · 已超时').closest('.queue-badge')).toBeTruthy();
   });
 
   it('assigns an escalated errand to a verified helper with room, never to an unverified one', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrandCategory, ErrandStatus, HelperKind, LockdownStatus, Role, Urgency } from './enums';
+import { SlaStatus } from './sla';
 import { HouseholdInput } from './auth';
 import { IsoDateTime, UNSAFE_TEXT_MESSAGE, isPlainLine, isPlainText } from './common';
 
@@ -124,7 +125,10 @@ export const ErrandView = z.object({
 });
 export type ErrandView = z.infer<typeof ErrandView>;
 
-export const ErrandSummary = ErrandView.omit({ timeline: true, address: true, handoverCode: true });
+export const ErrandSummary = ErrandView.omit({ timeline: true, address: true, handoverCode: true }).extend({
+  /** 红黄蓝 tier, due time and time left (brief §9). */
+  sla: SlaStatus,
+});
 export type ErrandSummary = z.infer<typeof ErrandSummary>;
 
 export const ErrandList = z.object({ items: z.array(ErrandSummary) });

@@ -11,3 +11,4 @@ export * from './oversight';
 export * from './care';
 export * from './stats';
 export * from './lists';
+export * from './sla';

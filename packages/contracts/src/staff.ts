@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HelperKind, LockdownStatus } from './enums';
+import { ErrandCategory, ErrandStatus, ERRAND_STATUSES, HelperKind, LockdownStatus } from './enums';
+import { SlaTier } from './sla';
 import { ErrandSummary, OptionalReasonBody } from './errands';
 import { Latitude, Longitude } from './common';
 
@@ -9,12 +10,20 @@ export const StaffQueueQuery = z.object({
   /** Opaque: the `nextCursor` of the previous page; absent for the first page. */
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Only errands of this 红黄蓝 tier. */
+  tier: SlaTier.optional(),
+  /** Street and district staff: which community of their scope (community staff: their own, may be omitted). */
+  communityId: z.coerce.number().int().min(1).optional(),
 });
+
+/** Who the errand is for, as staff see them: name, door (楼-单元-室) and the real phone. */
+export const QueueResident = z.object({ name: z.string(), door: z.string(), phone: z.string() });
 
 export const QueueEntry = ErrandSummary.extend({
   priority: z.number(),
   ageSeconds: z.number().int(),
   badges: z.array(z.enum(['urgent', 'vulnerable', 'closed_compound', 'escalated'])),
+  resident: QueueResident,
 });
 export const StaffQueue = z.object({
   items: z.array(QueueEntry),
@@ -31,6 +40,49 @@ export const StaffQueue = z.object({
   }),
   /** 包保 visits of the community past their window and not yet recorded (the care ledger's overdue list). */
   overdueVisits: z.number().int().optional(),
+  /** Exact number of open errands of each 红黄蓝 tier under the chosen filter. */
+  tierCounts: z.object({ red: z.number().int(), yellow: z.number().int(), blue: z.number().int() }),
+});
+
+const STATUS_LIST = new RegExp(`^(${ERRAND_STATUSES.join('|')})(,(${ERRAND_STATUSES.join('|')}))*$`);
+
+/**
+ * History and search over every errand of a community, open and closed (brief §9), newest first.
+ * `q` is a resident's name (prefix), the last 4 digits of their phone, a door (3-2-601 or
+ * 3号楼2单元601) or an errand id.
+ */
+export const StaffErrandsQuery = z.object({
+  communityId: z.coerce.number().int().min(1).optional(),
+  /** Comma-separated statuses, e.g. completed,cancelled; all when absent. */
+  status: z.string().max(200).regex(STATUS_LIST, '状态无效').optional(),
+  tier: SlaTier.optional(),
+  compoundId: z.coerce.number().int().min(1).optional(),
+  buildingId: z.coerce.number().int().min(1).optional(),
+  category: ErrandCategory.optional(),
+  helperId: z.coerce.number().int().min(1).optional(),
+  /** Created at or after / before (ISO 8601 with offset). */
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().min(1).max(40).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const StaffErrandHistory = z.object({
+  items: z.array(QueueEntry),
+  nextCursor: z.string().nullable(),
+  counts: z.object({
+    /** Matching errands per status and per tier, and in all. */
+    byStatus: z.record(ErrandStatus, z.number().int()),
+    byTier: z.object({ red: z.number().int(), yellow: z.number().int(), blue: z.number().int() }),
+    total: z.number().int(),
+    /**
+     * true: exact. Status and tier filters alone are counted exactly from the kept counts; any
+     * other filter or search counts the matching rows up to a bound, and false means it was
+     * reached (the numbers are then lower bounds).
+     */
+    exact: z.boolean(),
+  }),
 });
 
 export const HealthStatus = z.object({

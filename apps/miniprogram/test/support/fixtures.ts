@@ -80,7 +80,23 @@ export function errand(status: ErrandStatus = 'offered', overrides: Partial<Erra
 
 export function summary(status: ErrandStatus = 'offered', overrides: Partial<ErrandView> = {}) {
   const { timeline: _t, address: _a, handoverCode: _h, ...rest } = errand(status, overrides);
-  return rest;
+  // 黄: due 24 hours after creation, 20 hours left.
+  return {
+    ...rest,
+    sla: { tier: 'yellow' as const, dueAt: '2026-11-29T08:00:00.000Z', secondsLeft: 20 * 3600, overdue: false, dueSoon: false },
+  };
+}
+
+/** A staff queue entry: the summary with its place in the queue and the resident as staff see them. */
+export function queueEntry(status: ErrandStatus, extra: Record<string, unknown> = {}) {
+  return {
+    ...summary(status),
+    priority: 0,
+    ageSeconds: 0,
+    badges: [],
+    resident: { name: '王桂兰', door: '2号楼-1-602', phone: '13912345678' },
+    ...extra,
+  };
 }
 
 export function offer(overrides: Partial<OfferView> = {}): OfferView {

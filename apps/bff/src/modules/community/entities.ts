@@ -82,6 +82,8 @@ export const Building = defineEntity({
 export const Household = defineEntity({
   name: 'Household',
   tableName: 'households',
+  // Staff search by name (prefix) within their community (modules/staff/history-store.ts).
+  indexes: [{ name: 'households_community_contact_index', properties: ['communityId', 'contactName'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     /** The resident who registered it; null for a neighbour's household typed in on their behalf. */

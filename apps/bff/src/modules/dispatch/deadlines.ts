@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { num, type Database, type Sql } from '../../infra/db/database';
 import { Repeater } from '../../infra/repeater';
 
-export type DeadlineKind = 'round_end' | 'dispatch_retry' | 'auto_confirm';
+export type DeadlineKind = 'round_end' | 'dispatch_retry' | 'auto_confirm' | 'sla_due';
 
 export interface Deadline {
   id: number;

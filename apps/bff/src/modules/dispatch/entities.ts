@@ -12,7 +12,8 @@ export const Deadline = defineEntity({
   uniques: [{ properties: ['errandId', 'kind', 'round'] }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    kind: p.enum(['round_end', 'dispatch_retry', 'auto_confirm']),
+    /** sla_due: a red errand's due time (escalate it if nobody has taken it, tell staff if not yet delivered). */
+    kind: p.enum(['round_end', 'dispatch_retry', 'auto_confirm', 'sla_due']),
     errandId: p.bigint('number'),
     communityId: p.integer(),
     /** The dispatch round it belongs to (0 for auto_confirm). */

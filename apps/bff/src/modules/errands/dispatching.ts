@@ -6,8 +6,8 @@ import { scheduleDeadline, type Deadline } from '../dispatch/deadlines';
 import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { needScore } from './domain';
-import { recordOffersCreated, recordOffersWithdrawn } from '../live/outbox';
-import { applyTransition } from './store';
+import { recordOffersCreated, recordOffersWithdrawn, recordQueueChanged } from '../live/outbox';
+import { applyTransition, withdrawOpenOffers } from './store';
 
 type DispatchSettings = Config['dispatch'];
 
@@ -137,6 +137,7 @@ export class ErrandDispatcher {
   async handleDeadline(tx: Sql, d: Deadline): Promise<void> {
     if (d.kind === 'round_end') await this.endRound(tx, d.errandId, d.round, 'expired');
     else if (d.kind === 'dispatch_retry') await this.retry(tx, d);
+    else if (d.kind === 'sla_due') await this.slaDue(tx, d.errandId);
     else await this.autoConfirm(tx, d.errandId);
   }
 
@@ -150,6 +151,29 @@ export class ErrandDispatcher {
   private async retry(tx: Sql, d: Deadline): Promise<void> {
     const e = await this.lockContext(tx, d.errandId);
     if (e.status === 'pending' && e.dispatchRound === d.round) await this.dispatchRound(tx, d.errandId);
+  }
+
+  /**
+   * A red errand reached its due time. Nobody has it yet (waiting or offered): it goes to staff
+   * (escalated), its open offers withdrawn. A helper has it but has not delivered: its status
+   * stays, and staff's queue is told (queue.changed) so the overdue flag shows at once. Delivered,
+   * cancelled or already with staff: nothing to do.
+   */
+  private async slaDue(tx: Sql, errandId: number): Promise<void> {
+    const e = await this.lockContext(tx, errandId);
+    const t = this.now();
+    if (e.status === 'pending' || e.status === 'offered') {
+      await withdrawOpenOffers(tx, e.id, t);
+      await applyTransition(tx, {
+        errand: e,
+        step: 'escalate',
+        actor: { userId: null, role: 'system' },
+        note: '红色代办已超时无人接单，已转社区工作者处理',
+        now: t,
+      });
+    } else if (e.status === 'accepted' || e.status === 'in_progress') {
+      await recordQueueChanged(tx, e.id, t);
+    }
   }
 
   private async autoConfirm(tx: Sql, errandId: number): Promise<void> {

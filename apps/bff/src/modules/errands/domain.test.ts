@@ -38,6 +38,8 @@ const errand: ErrandRecord = {
   compoundName: '河畔花园',
   lockdown: 'closed',
   buildingName: '1号楼',
+  slaTier: 'yellow',
+  dueAt: 86_400_000,
   hasLift: false,
   unit: '2',
   floor: 6,

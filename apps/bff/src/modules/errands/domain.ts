@@ -9,6 +9,7 @@ import {
   type HelperKind,
   type HouseholdView,
   type LockdownStatus,
+  type SlaTier,
   type TimelineEntry,
   type Urgency,
 } from '@linli/contracts';
@@ -40,6 +41,9 @@ export interface ErrandRecord {
   ratingComment: string | null;
   createdAt: number;
   updatedAt: number;
+  /** 红黄蓝 tier and due time, set at creation. */
+  slaTier: SlaTier;
+  dueAt: number;
   compoundName: string;
   lockdown: LockdownStatus;
   buildingName: string;

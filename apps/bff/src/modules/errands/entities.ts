@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { ExactString } from '../../infra/db/exact-string';
-import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, URGENCIES } from '@linli/contracts';
+import { ERRAND_CATEGORIES, ERRAND_STATUSES, OFFER_STATUSES, SLA_TIERS, URGENCIES } from '@linli/contracts';
 
 export const Errand = defineEntity({
   name: 'Errand',
@@ -10,6 +10,12 @@ export const Errand = defineEntity({
     { name: 'errands_staff_queue_index', properties: ['communityId', 'status', 'queueRank', 'createdAt', 'id'] },
     // Exports walk a community's errands by creation time in keyset pages (modules/exports).
     { name: 'errands_export_index', properties: ['communityId', 'createdAt', 'id'] },
+    // The queue under one 红黄蓝 tier, in the same order (modules/staff/store.ts).
+    { name: 'errands_sla_queue_index', properties: ['communityId', 'slaTier', 'status', 'queueRank', 'createdAt', 'id'] },
+    // History and search, newest first, one status at a time (modules/staff/history-store.ts).
+    { name: 'errands_history_index', properties: ['communityId', 'status', 'createdAt', 'id'] },
+    // A household's errands by status, newest first: open-errand caps and the staff search (covering).
+    { name: 'errands_household_history_index', properties: ['householdId', 'status', 'createdAt', 'id'] },
     { properties: ['helperId', 'status'] },
     { properties: ['helperId', 'acceptedAt'] },
   ],
@@ -20,7 +26,7 @@ export const Errand = defineEntity({
     communityId: p.integer(),
     compoundId: p.integer(),
     buildingId: p.integer(),
-    householdId: p.integer().index(),
+    householdId: p.integer(),
     /** Who submitted it: the resident, or a helper/staff member on the household's behalf. */
     requesterId: p.integer().index(),
     onBehalf: p.boolean().default(false),
@@ -44,6 +50,10 @@ export const Errand = defineEntity({
     version: p.integer().default(1),
     /** Place in the staff queue, ascending (1000 − need score; see queueRank in domain.ts). */
     queueRank: p.integer().default(1000),
+    /** 红黄蓝 tier set at creation from config (slaTierFor in contracts/sla.ts); never changes. */
+    slaTier: p.enum([...SLA_TIERS]).default('blue'),
+    /** When it is due: created_at + the tier's hours at creation. */
+    dueAt: p.bigint('number').default(0),
     ratingStars: p.integer().nullable(),
     ratingComment: p.string().length(200).nullable(),
     createdAt: p.bigint('number'),
@@ -106,6 +116,8 @@ export const ErrandStatusCount = defineEntity({
     id: p.bigint('number').primary().autoincrement(),
     communityId: p.integer(),
     status: p.enum([...ERRAND_STATUSES]),
+    /** The errands' 红黄蓝 tier: counts are exact per status and tier. */
+    slaTier: p.enum([...SLA_TIERS]).default('blue'),
     delta: p.integer(),
   },
 });

@@ -2,7 +2,11 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import {
   HEAVY_BY_DEFAULT,
   OPEN_STATUSES,
+  slaDueAt,
+  slaStatus,
+  slaTierFor,
   type ErrandSummary,
+  type SlaConfig,
   type ErrandView,
   type HouseholdInput,
   type OfferView,
@@ -15,7 +19,17 @@ import { conflict, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
-import { handoverCodeFrom, householdIsVulnerable, queueRank, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { scheduleDeadline } from '../dispatch/deadlines';
+import {
+  handoverCodeFrom,
+  householdIsVulnerable,
+  QUEUE_RANK_BASE,
+  queueRank,
+  relationTo,
+  toErrandView,
+  type ErrandRecord,
+  type Relation,
+} from './domain';
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 import { countStatusChange } from './status-counts';
@@ -56,7 +70,7 @@ export class ErrandService {
     private readonly db: Database,
     private readonly community: CommunityService,
     private readonly dispatcher: ErrandDispatcher,
-    private readonly settings: { idempotencyTtlHours: number; listLimit: number; maxOpenPerHousehold: number },
+    private readonly settings: { idempotencyTtlHours: number; listLimit: number; maxOpenPerHousehold: number; sla: SlaConfig },
     private readonly now: () => number,
   ) {}
 
@@ -149,11 +163,14 @@ export class ErrandService {
     const t = this.now();
     const heavy = input.heavy ?? HEAVY_BY_DEFAULT.has(input.category);
     const vulnerable = householdIsVulnerable(household);
+    const tier = slaTierFor({ category: input.category, urgency: input.urgency, vulnerable }, this.settings.sla);
+    const dueAt = slaDueAt(tier, t, this.settings.sla);
+    const rank = queueRank({ urgency: input.urgency, vulnerable, lockdown: household.compoundLockdown });
     const res = await tx.run(
       `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
                             items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
-                            handover_code, dispatch_round, version, queue_rank, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?, ?)`,
+                            handover_code, dispatch_round, version, queue_rank, sla_tier, due_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?, ?, ?, ?)`,
       [
         newPublicId(),
         household.communityId,
@@ -171,13 +188,23 @@ export class ErrandService {
         input.window ? Date.parse(input.window.end) : null,
         input.notes || null,
         handoverCodeFrom(randomInt(10_000) / 10_000),
-        queueRank({ urgency: input.urgency, vulnerable, lockdown: household.compoundLockdown }),
+        rank,
+        tier,
+        dueAt,
         t,
         t,
       ],
     );
     const errand = { id: res.insertId, communityId: household.communityId };
-    await countStatusChange(tx, errand.communityId, null, 'pending');
+    await countStatusChange(tx, errand.id, errand.communityId, null, 'pending');
+    // A red errand must not wait unseen past its due time: the sweeper looks at it then (see dispatching.ts).
+    if (tier === 'red') {
+      await scheduleDeadline(
+        tx,
+        { kind: 'sla_due', errandId: errand.id, communityId: errand.communityId, round: 0, priority: QUEUE_RANK_BASE - rank, dueAt },
+        t,
+      );
+    }
     const submitterRole = target
       ? target.submitterRole
       : input.onBehalfOf
@@ -277,7 +304,7 @@ export class ErrandService {
       [actor.userId, actor.householdId ?? -1],
       `ORDER BY e.created_at DESC, e.id DESC LIMIT ${this.settings.listLimit}`,
     );
-    return records.map((r) => summary(r, 'household'));
+    return records.map((r) => summary(r, 'household', this.now(), this.settings.sla));
   }
 
   async getErrand(actor: AuthUser, publicId: string): Promise<ErrandView> {
@@ -295,7 +322,7 @@ export class ErrandService {
       [helperId],
       'ORDER BY e.updated_at DESC LIMIT 100',
     );
-    return records.map((r) => summary(r, 'assigned_helper'));
+    return records.map((r) => summary(r, 'assigned_helper', this.now(), this.settings.sla));
   }
 
   /** Open offers for a helper: what, where in the compound and how far, never the address. */
@@ -354,7 +381,26 @@ export class ErrandService {
   }
 }
 
-export function summary(e: ErrandRecord, relation: Relation): ErrandSummary {
+export function summary(e: ErrandRecord, relation: Relation, now: number, sla: Pick<SlaConfig, 'dueSoonShare'>): ErrandSummary {
   const { timeline: _t, address: _a, handoverCode: _h, ...rest } = toErrandView(e, relation, []);
-  return rest;
+  return { ...rest, sla: errandSla(e, now, sla) };
+}
+
+/** The errand's tier and time left at `now`: it meets its tier once delivered. */
+export function errandSla(
+  e: Pick<ErrandRecord, 'slaTier' | 'dueAt' | 'createdAt' | 'status'>,
+  now: number,
+  sla: Pick<SlaConfig, 'dueSoonShare'>,
+) {
+  return slaStatus(
+    {
+      tier: e.slaTier,
+      dueAt: e.dueAt,
+      createdAt: e.createdAt,
+      delivered: e.status === 'delivered' || e.status === 'completed',
+      closed: e.status === 'cancelled',
+    },
+    now,
+    sla,
+  );
 }

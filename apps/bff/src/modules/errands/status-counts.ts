@@ -1,4 +1,4 @@
-import type { ErrandStatus } from '@linli/contracts';
+import type { ErrandStatus, SlaTier } from '@linli/contracts';
 import { num, type Database, type Sql } from '../../infra/db/database';
 
 // How many errands of a community are in each status, kept exact without counting 100,000 rows
@@ -8,29 +8,65 @@ import { num, type Database, type Sql } from '../../infra/db/database';
 // lock (and deadlock the sweeper's batches). A housekeeping pass folds the deltas into one row per
 // community and status.
 
-/** Records an errand entering `to` (and leaving `from`, unless it was just created). */
-export async function countStatusChange(sql: Sql, communityId: number, from: ErrandStatus | null, to: ErrandStatus): Promise<void> {
+/**
+ * Records errand `errandId` entering `to` (and leaving `from`, unless it was just created), under
+ * its 红黄蓝 tier, read from the row itself (the tier never changes after creation).
+ */
+export async function countStatusChange(
+  sql: Sql,
+  errandId: number,
+  communityId: number,
+  from: ErrandStatus | null,
+  to: ErrandStatus,
+): Promise<void> {
   if (from === to) return;
-  const rows: [number, ErrandStatus, number][] =
+  const arm = 'SELECT ?, ?, sla_tier, ? FROM errands WHERE id = ?';
+  const rows: [number, ErrandStatus, number, number][] =
     from === null
-      ? [[communityId, to, 1]]
+      ? [[communityId, to, 1, errandId]]
       : [
-          [communityId, from, -1],
-          [communityId, to, 1],
+          [communityId, from, -1, errandId],
+          [communityId, to, 1, errandId],
         ];
   await sql.run(
-    `INSERT INTO errand_status_counts (community_id, status, delta) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`,
+    `INSERT INTO errand_status_counts (community_id, status, sla_tier, delta) ${rows.map(() => arm).join(' UNION ALL ')}`,
     rows.flat(),
   );
 }
 
-/** The number of errands of the community in each status (a consistent snapshot: one statement). */
-export async function statusCounts(sql: Sql, communityId: number): Promise<Partial<Record<ErrandStatus, number>>> {
-  const rows = await sql.all<{ status: ErrandStatus; n: unknown }>(
-    'SELECT status, SUM(delta) AS n FROM errand_status_counts WHERE community_id = ? GROUP BY status',
+export type StatusTierCounts = Partial<Record<ErrandStatus, Partial<Record<SlaTier, number>>>>;
+
+/** The number of errands of the community in each status and tier (a consistent snapshot: one statement). */
+export async function statusTierCounts(sql: Sql, communityId: number): Promise<StatusTierCounts> {
+  const rows = await sql.all<{ status: ErrandStatus; sla_tier: SlaTier; n: unknown }>(
+    'SELECT status, sla_tier, SUM(delta) AS n FROM errand_status_counts WHERE community_id = ? GROUP BY status, sla_tier',
     [communityId],
   );
-  return Object.fromEntries(rows.map((r) => [r.status, num(r.n)]));
+  const out: StatusTierCounts = {};
+  for (const r of rows) (out[r.status] ??= {})[r.sla_tier] = num(r.n);
+  return out;
+}
+
+/** Per status, summed over the tiers in `tiers` (all when undefined). */
+export function byStatus(counts: StatusTierCounts, tiers?: readonly SlaTier[]): Partial<Record<ErrandStatus, number>> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([status, perTier]) => [
+      status,
+      Object.entries(perTier).reduce((n, [tier, c]) => (tiers === undefined || tiers.includes(tier as SlaTier) ? n + (c ?? 0) : n), 0),
+    ]),
+  );
+}
+
+/** Per tier, summed over the statuses in `statuses`. */
+export function byTier(counts: StatusTierCounts, statuses: readonly ErrandStatus[]): Record<SlaTier, number> {
+  const out: Record<SlaTier, number> = { red: 0, yellow: 0, blue: 0 };
+  for (const status of statuses) for (const [tier, c] of Object.entries(counts[status] ?? {})) out[tier as SlaTier] += c ?? 0;
+  return out;
+}
+
+/** The number of errands of the community in each status (a consistent snapshot: one statement). */
+export async function statusCounts(sql: Sql, communityId: number): Promise<Partial<Record<ErrandStatus, number>>> {
+  return byStatus(await statusTierCounts(sql, communityId));
 }
 
 /**
@@ -52,23 +88,23 @@ export class StatusCountCompactor {
 
   /** One pass over the groups that changed since the last; returns how many rows it removed. */
   async compact(): Promise<number> {
-    const recent = await this.db.all<{ community_id: unknown; status: ErrandStatus; top: unknown }>(
-      'SELECT community_id, status, MAX(id) AS top FROM errand_status_counts WHERE id > ? GROUP BY community_id, status',
+    const recent = await this.db.all<{ community_id: unknown; status: ErrandStatus; sla_tier: SlaTier; top: unknown }>(
+      'SELECT community_id, status, sla_tier, MAX(id) AS top FROM errand_status_counts WHERE id > ? GROUP BY community_id, status, sla_tier',
       [this.seenThrough],
     );
     let removed = 0;
-    for (const g of recent) removed += await this.fold(num(g.community_id), g.status);
+    for (const g of recent) removed += await this.fold(num(g.community_id), g.status, g.sla_tier);
     this.seenThrough = recent.reduce((top, g) => Math.max(top, num(g.top)), this.seenThrough);
     return removed;
   }
 
-  private fold(communityId: number, status: ErrandStatus): Promise<number> {
+  private fold(communityId: number, status: ErrandStatus, tier: SlaTier): Promise<number> {
     return this.db.transaction(
       async (tx) => {
         const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
         const rows = await tx.all<{ id: unknown; delta: unknown }>(
-          `SELECT id, delta FROM errand_status_counts WHERE community_id = ? AND status = ? ORDER BY id LIMIT ?${lock}`,
-          [communityId, status, this.maxRowsPerGroup],
+          `SELECT id, delta FROM errand_status_counts WHERE community_id = ? AND status = ? AND sla_tier = ? ORDER BY id LIMIT ?${lock}`,
+          [communityId, status, tier, this.maxRowsPerGroup],
         );
         if (rows.length < 2) return 0;
         const [keep, ...rest] = rows;

@@ -21,6 +21,7 @@ const RECORD_SELECT = `
   SELECT e.id, e.public_id, e.community_id, e.building_id, e.household_id, e.requester_id, e.on_behalf, e.category,
          e.items_json, e.heavy, e.urgency, e.vulnerable, e.window_start, e.window_end, e.notes, e.status, e.helper_id,
          e.handover_code, e.version, e.dispatch_round, e.rating_stars, e.rating_comment, e.created_at, e.updated_at,
+         e.sla_tier, e.due_at,
          cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift,
          hh.unit, hh.floor, hh.room, hh.contact_name, hh.phone AS contact_phone,
          hu.name AS helper_name, hu.phone AS helper_phone, hp.kind AS helper_kind, co.duty_phone
@@ -58,6 +59,8 @@ export function toRecord(r: Record<string, unknown>): ErrandRecord {
     ratingComment: (r.rating_comment as string | null) ?? null,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+    slaTier: r.sla_tier as ErrandRecord['slaTier'],
+    dueAt: num(r.due_at),
     compoundName: String(r.compound_name),
     lockdown: r.lockdown as ErrandRecord['lockdown'],
     buildingName: String(r.building_name),
@@ -193,7 +196,7 @@ export async function applyTransition(sql: Sql, t: TransitionInput): Promise<num
     );
   }
   await insertEvent(sql, errand, actor, errand.status, to, t.note ?? null, now);
-  await countStatusChange(sql, errand.communityId, errand.status, to);
+  await countStatusChange(sql, errand.id, errand.communityId, errand.status, to);
   await countTransition(sql, errand.id, to, now);
   const helperChanges = t.set !== undefined && 'helper_id' in t.set && (errand.helperId ?? null) !== null;
   await recordErrandChanged(sql, errand.id, now, helperChanges ? errand.helperId! : null);

@@ -32,6 +32,16 @@ export async function recordErrandChanged(tx: Sql, errandId: number, now: number
   tx.notifyOnCommit(OUTBOX_TOPIC);
 }
 
+/** queue.changed for the staff of the errand's community, with no status change (an errand went overdue). */
+export async function recordQueueChanged(tx: Sql, errandId: number, now: number): Promise<void> {
+  await tx.run(
+    `INSERT INTO outbox_events ${COLUMNS}
+     SELECT 'queue.changed', community_id, NULL, NULL, NULL, NULL, NULL, NULL, community_id, ? FROM errands WHERE id = ?`,
+    [now, errandId],
+  );
+  tx.notifyOnCommit(OUTBOX_TOPIC);
+}
+
 /** offer.created for every helper offered the errand in this round. */
 export async function recordOffersCreated(tx: Sql, errandId: number, round: number, now: number): Promise<void> {
   await tx.run(

@@ -1,4 +1,14 @@
-import { AssignBody, ErrandIdParams, ErrandView, ErrorBody, ReasonBody, StaffQueue, StaffQueueQuery } from '@linli/contracts';
+import {
+  AssignBody,
+  ErrandIdParams,
+  ErrandView,
+  ErrorBody,
+  ReasonBody,
+  StaffErrandHistory,
+  StaffErrandsQuery,
+  StaffQueue,
+  StaffQueueQuery,
+} from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';
@@ -10,8 +20,28 @@ export function staffRoutes(app: ZodApp, auth: AuthService, queue: StaffQueueSer
     requireSession(scope, auth);
     scope.get(
       '/api/v1/staff/queue',
-      { schema: { tags: ['staff'], querystring: StaffQueueQuery, response: { 200: StaffQueue, 400: ErrorBody, 403: ErrorBody } } },
+      {
+        schema: {
+          tags: ['staff'],
+          description: 'Open errands, most pressing first; street and district staff read their scope (read-only).',
+          querystring: StaffQueueQuery,
+          response: { 200: StaffQueue, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
       async (req) => queue.queue(actorOf(req), req.query),
+    );
+    scope.get(
+      '/api/v1/staff/errands',
+      {
+        schema: {
+          tags: ['staff'],
+          description:
+            'History and search over open and closed errands, newest first: filters, and q = name, last 4 phone digits, door (3-2-601) or errand id.',
+          querystring: StaffErrandsQuery,
+          response: { 200: StaffErrandHistory, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (req) => queue.history(actorOf(req), req.query),
     );
     scope.post(
       '/api/v1/staff/errands/:id/assign',

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, URGENCIES, type ErrandStatus, type LockdownStatus } from '@linli/contracts';
+import { OPEN_STATUSES, URGENCIES, type ErrandStatus, type LockdownStatus, type SlaTier } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import { queueRank } from '../errands/domain';
 import { compareKeys, tierOf, type QueueKey } from './domain';
@@ -15,28 +15,36 @@ export interface QueueRow {
   key: QueueKey;
 }
 
-/** The `limit` errands after `after` (from the start when null) among `statuses`, in queue order. */
+/**
+ * The `limit` errands after `after` (from the start when null) among `statuses`, in queue order;
+ * of one 红黄蓝 tier if `tier` is given (then a range of errands_sla_queue_index, same order).
+ */
 export async function queuePage(
   sql: Sql,
   communityId: number,
   statuses: readonly ErrandStatus[],
   after: QueueKey | null,
   limit: number,
+  tier: SlaTier | null = null,
 ): Promise<QueueRow[]> {
+  // Forced on MySQL: with a common tier the optimizer may prefer the wider queue index and filter.
+  const from = tier === null ? 'errands' : sql.dialect === 'mysql' ? 'errands FORCE INDEX (errands_sla_queue_index)' : 'errands';
+  const tierCondition = tier === null ? '' : ' AND sla_tier = ?';
   const arms: string[] = [];
   const params: unknown[] = [];
   statuses.forEach((status, i) => {
-    const tier = tierOf(status);
-    if (after && tier < after[0]) return; // the whole status comes before the cursor
+    const statusTier = tierOf(status);
+    if (after && statusTier < after[0]) return; // the whole status comes before the cursor
     let keyset = '';
     params.push(communityId, status);
-    if (after && tier === after[0]) {
+    if (tierCondition) params.push(tier);
+    if (after && statusTier === after[0]) {
       keyset = ' AND (queue_rank > ? OR (queue_rank = ? AND (created_at > ? OR (created_at = ? AND id > ?))))';
       params.push(after[1], after[1], after[2], after[2], after[3]);
     }
     params.push(limit);
     arms.push(
-      `SELECT * FROM (SELECT id, status, queue_rank, created_at FROM errands WHERE community_id = ? AND status = ?${keyset}
+      `SELECT * FROM (SELECT id, status, queue_rank, created_at FROM ${from} WHERE community_id = ? AND status = ?${tierCondition}${keyset}
         ORDER BY queue_rank, created_at, id LIMIT ?) s${i}`,
     );
   });

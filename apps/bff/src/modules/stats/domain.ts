@@ -1,4 +1,4 @@
-import type { ErrandCategory, Urgency } from '@linli/contracts';
+import { DEFAULT_SLA_CONFIG, slaHours, slaTierFor, type ErrandCategory, type SlaTier, type Urgency } from '@linli/contracts';
 
 // Pure rules of the statistics: calendar days, latency buckets and the SLA tier's hours.
 
@@ -99,23 +99,17 @@ export function quantileMs(counts: ArrayLike<number>, q: number): number | null 
   return BUCKET_EDGES_MS[BUCKET_EDGES_MS.length - 1]!;
 }
 
-// SLA: replace with contracts slaTierFor at merge (and the errand's due_at where it exists).
-// 红 2 h: medicine, urgent, or a vulnerable household; 黄 24 h: daily necessities; 蓝 72 h: the rest.
-const RED_HOURS = 2;
-const YELLOW_HOURS = 24;
-const BLUE_HOURS = 72;
-const DAILY_NECESSITIES: readonly ErrandCategory[] = ['water', 'grain_oil', 'vegetables'];
-
+// The default 红黄蓝 rule (contracts' sla.ts): for errands that carry no due time of their own
+// (before the SLA migration) and for the backfill, which runs before that migration.
 export interface TierInput {
   category: ErrandCategory;
   urgency: Urgency;
   vulnerable: boolean;
 }
 
-/** The hours the errand's SLA tier allows from submission to delivery. */
+/** The hours the errand's SLA tier allows from submission to delivery, by the default rule. */
 export function tierHours(e: TierInput): number {
-  if (e.urgency === 'urgent' || e.vulnerable || e.category === 'medicine') return RED_HOURS;
-  return DAILY_NECESSITIES.includes(e.category) ? YELLOW_HOURS : BLUE_HOURS;
+  return slaHours(slaTierFor(e, DEFAULT_SLA_CONFIG), DEFAULT_SLA_CONFIG);
 }
 
 /** Whether a delivery came within its tier's hours of submission. */
@@ -125,8 +119,11 @@ export function deliveredWithinTier(e: TierInput & { createdAt: number; delivere
 
 /** tierHours as SQL over an errands row aliased `e` (the backfill). */
 export function tierMsSql(e: string): string {
-  const necessities = DAILY_NECESSITIES.map((c) => `'${c}'`).join(', ');
-  return `CASE WHEN ${e}.urgency = 'urgent' OR ${e}.vulnerable = 1 OR ${e}.category = 'medicine' THEN ${RED_HOURS * HOUR_MS} WHEN ${e}.category IN (${necessities}) THEN ${YELLOW_HOURS * HOUR_MS} ELSE ${BLUE_HOURS * HOUR_MS} END`;
+  const ms = (tier: SlaTier) => slaHours(tier, DEFAULT_SLA_CONFIG) * HOUR_MS;
+  const byCategory = Object.entries(DEFAULT_SLA_CONFIG.categories)
+    .map(([category, tier]) => `WHEN '${category}' THEN ${ms(tier)}`)
+    .join(' ');
+  return `CASE WHEN ${e}.urgency = 'urgent' OR ${e}.vulnerable = 1 THEN ${ms('red')} ELSE CASE ${e}.category ${byCategory} END END`;
 }
 
 /** Days per household-days window (see StatsHouseholdDays): 50 bits, exact in a JavaScript number. */

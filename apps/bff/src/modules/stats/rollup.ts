@@ -75,7 +75,7 @@ export async function countTransition(sql: Sql, errandId: number, to: ErrandStat
   const counter = COUNTED[to];
   if (!counter && to !== 'delivered') return;
   const r = await sql.one(
-    'SELECT community_id, compound_id, category, urgency, vulnerable, helper_id, created_at, accepted_at FROM errands WHERE id = ?',
+    'SELECT community_id, compound_id, category, urgency, vulnerable, helper_id, created_at, accepted_at, due_at FROM errands WHERE id = ?',
     [errandId],
   );
   if (!r) return;
@@ -90,15 +90,20 @@ export async function countTransition(sql: Sql, errandId: number, to: ErrandStat
   const createdAt = num(r.created_at);
   const acceptedAt = numOrNull(r.accepted_at);
   const helperId = numOrNull(r.helper_id);
-  const within = deliveredWithinTier({
-    category: r.category as ErrandCategory,
-    urgency: r.urgency as Urgency,
-    vulnerable: bool(r.vulnerable),
-    createdAt,
-    deliveredAt: now,
-  })
-    ? 1
-    : 0;
+  // The due time set at creation from the configured tiers decides; errands from before the SLA
+  // migration (due_at 0) fall back to the default rule.
+  const dueAt = num(r.due_at ?? 0);
+  const onTime =
+    dueAt > 0
+      ? now <= dueAt
+      : deliveredWithinTier({
+          category: r.category as ErrandCategory,
+          urgency: r.urgency as Urgency,
+          vulnerable: bool(r.vulnerable),
+          createdAt,
+          deliveredAt: now,
+        });
+  const within = onTime ? 1 : 0;
   await bump(sql, 'stats_category_daily', category, { delivered: 1, delivered_within_tier: within });
   await bump(sql, 'stats_compound_daily', compound, { delivered: 1, delivered_within_tier: within });
   const latency = (metric: string, helper: number, ms: number) =>

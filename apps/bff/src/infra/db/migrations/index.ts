@@ -13,6 +13,7 @@ import { Migration20261129100100_roles_length } from './Migration20261129100100_
 import { Migration20261129110000_stats } from './Migration20261129110000_stats';
 import { Migration20261129120000_lists } from './Migration20261129120000_lists';
 import { Migration20261129130000_care_ledger } from './Migration20261129130000_care_ledger';
+import { Migration20261129140000_sla } from './Migration20261129140000_sla';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261129110000_stats', class: Migration20261129110000_stats },
   { name: 'Migration20261129120000_lists', class: Migration20261129120000_lists },
   { name: 'Migration20261129130000_care_ledger', class: Migration20261129130000_care_ledger },
+  { name: 'Migration20261129140000_sla', class: Migration20261129140000_sla },
 ];

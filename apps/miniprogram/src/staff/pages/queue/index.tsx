@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Button, Tag } from '@nutui/nutui-react-taro';
 import { useEffect, useState } from 'react';
-import { QUEUE_FILTERS, STATUS_LABELS } from '@linli/contracts';
+import { QUEUE_FILTERS, SLA_TIER_LABELS, STATUS_LABELS, slaCountdownText } from '@linli/contracts';
 import { api, type QueueFilter } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
@@ -23,6 +23,15 @@ const BADGES = {
   closed_compound: { label: '封闭小区', type: 'primary' },
   escalated: { label: '已升级', type: 'danger' },
 } as const;
+
+/** 红黄蓝: red as the urgent badges, yellow as a warning, blue as the plain primary tag. */
+const TIER_TAG = { red: 'danger', yellow: 'warning', blue: 'primary' } as const;
+
+/** The tier and how long is left (剩1小时20分, 已超时), counting down between refreshes by `extra` seconds. */
+function tierText(sla: QueueItem['sla'], extra: number): string {
+  const left = sla.secondsLeft === null ? '' : slaCountdownText(sla.secondsLeft - extra);
+  return left ? `${SLA_TIER_LABELS[sla.tier]} · ${left}` : SLA_TIER_LABELS[sla.tier];
+}
 
 /** The community's live queue, most pressing first (the BFF orders it by priority). */
 export default function Queue() {
@@ -78,6 +87,9 @@ export default function Queue() {
               <Text className="queue-age">{`已等${ageText(q.ageSeconds + extra)}`}</Text>
             </View>
             <View className="tag-row">
+              <Tag type={TIER_TAG[q.sla.tier]} className="queue-badge">
+                {tierText(q.sla, extra)}
+              </Tag>
               {q.badges.map((b) => (
                 <Tag key={b} type={BADGES[b].type} className="queue-badge">
                   {BADGES[b].label}

@@ -1,0 +1,158 @@
+import { ERRAND_STATUSES, type ErrandCategory, type ErrandStatus, type SlaTier } from '@linli/contracts';
+import { num, type Sql } from '../../infra/db/database';
+import type { DoorQuery } from './search';
+
+// SQL of the staff history: every errand of a community, open and closed, newest first. One
+// status at a time is a range of errands_history_index (community_id, status, created_at, id) read
+// backwards in index order; a set of statuses reads the first rows after the cursor of each status
+// in one statement and merges them (as the queue does). A search first finds the households (by
+// name prefix on households_community_contact_index, by phone or door within the community, a few
+// hundred at most), then their errands.
+
+/** Newest first: created_at descending, then id descending. */
+export type HistoryKey = readonly [createdAt: number, id: number];
+
+export interface HistoryFilter {
+  communityId: number;
+  statuses: readonly ErrandStatus[];
+  tier: SlaTier | null;
+  compoundId: number | null;
+  buildingId: number | null;
+  category: ErrandCategory | null;
+  helperId: number | null;
+  createdFrom: number | null;
+  /** Exclusive. */
+  createdTo: number | null;
+  /** Only these households' errands (from a search); empty: nothing matches. */
+  householdIds: number[] | null;
+  publicId: string | null;
+}
+
+/** Households searched for at most; a search matching more is too vague to list them all. */
+export const HOUSEHOLD_MATCH_LIMIT = 500;
+
+function conditions(f: HistoryFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    parts.push(clause);
+    params.push(...values);
+  };
+  if (f.tier !== null) add('sla_tier = ?', f.tier);
+  if (f.compoundId !== null) add('compound_id = ?', f.compoundId);
+  if (f.buildingId !== null) add('building_id = ?', f.buildingId);
+  if (f.category !== null) add('category = ?', f.category);
+  if (f.helperId !== null) add('helper_id = ?', f.helperId);
+  if (f.createdFrom !== null) add('created_at >= ?', f.createdFrom);
+  if (f.createdTo !== null) add('created_at < ?', f.createdTo);
+  if (f.householdIds !== null) add(`household_id IN (${f.householdIds.map(() => '?').join(', ')})`, ...f.householdIds);
+  if (f.publicId !== null) add('public_id = ?', f.publicId);
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+}
+
+/**
+ * Errands of the households a search found, read through errands_household_history_index
+ * (household_id, status, created_at, id), forced on MySQL: a status range of the community's
+ * history index would be read far, filtering. It covers the page without other filters (no row
+ * lookups). The households were found within the community, so their errands are its own.
+ */
+const byHousehold = (sql: Sql, f: HistoryFilter) =>
+  f.householdIds !== null && sql.dialect === 'mysql' ? 'errands FORCE INDEX (errands_household_history_index)' : 'errands';
+
+/** The `limit` errands after `after` (newest first) matching `f`. */
+export async function historyPage(
+  sql: Sql,
+  f: HistoryFilter,
+  after: HistoryKey | null,
+  limit: number,
+): Promise<{ id: number; key: HistoryKey }[]> {
+  if (f.householdIds !== null && f.householdIds.length === 0) return [];
+  const where = conditions(f);
+  const keyset = after ? ' AND (created_at < ? OR (created_at = ? AND id < ?))' : '';
+  const afterParams = after ? [after[0], after[0], after[1]] : [];
+  if (f.householdIds !== null) {
+    const rows = await sql.all<{ id: unknown; created_at: unknown }>(
+      `SELECT id, created_at FROM ${byHousehold(sql, f)}
+        WHERE status IN (${f.statuses.map(() => '?').join(', ')})${where.sql}${keyset}
+        ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [...f.statuses, ...where.params, ...afterParams, limit],
+    );
+    return rows.map((r) => ({ id: num(r.id), key: [num(r.created_at), num(r.id)] as const }));
+  }
+  const arms: string[] = [];
+  const params: unknown[] = [];
+  f.statuses.forEach((status, i) => {
+    params.push(f.communityId, status, ...where.params, ...afterParams, limit);
+    arms.push(
+      `SELECT * FROM (SELECT id, created_at FROM errands WHERE community_id = ? AND status = ?${where.sql}${keyset}
+        ORDER BY created_at DESC, id DESC LIMIT ?) h${i}`,
+    );
+  });
+  const rows = await sql.all<{ id: unknown; created_at: unknown }>(arms.join(' UNION ALL '), params);
+  return rows
+    .map((r) => ({ id: num(r.id), key: [num(r.created_at), num(r.id)] as const }))
+    .sort((a, b) => b.key[0] - a.key[0] || b.key[1] - a.key[1])
+    .slice(0, limit);
+}
+
+/**
+ * Matching errands per status and tier, counted over at most `bound` rows (whether it was
+ * reached says if the counts are exact). For filters the kept counts cannot answer.
+ */
+export async function boundedCounts(
+  sql: Sql,
+  f: HistoryFilter,
+  bound: number,
+): Promise<{ rows: { status: ErrandStatus; tier: SlaTier; n: number }[]; reached: boolean }> {
+  if (f.householdIds !== null && f.householdIds.length === 0) return { rows: [], reached: false };
+  const where = conditions(f);
+  const statuses = f.statuses.length === ERRAND_STATUSES.length ? '' : ` AND status IN (${f.statuses.map(() => '?').join(', ')})`;
+  const statusParams = statuses ? f.statuses : [];
+  const rows = await sql.all<{ status: ErrandStatus; sla_tier: SlaTier; n: unknown }>(
+    `SELECT status, sla_tier, COUNT(*) AS n FROM (
+       SELECT status, sla_tier FROM ${byHousehold(sql, f)} WHERE community_id = ?${statuses}${where.sql} LIMIT ?) m
+     GROUP BY status, sla_tier`,
+    [f.communityId, ...statusParams, ...where.params, bound + 1],
+  );
+  const counted = rows.map((r) => ({ status: r.status, tier: r.sla_tier, n: num(r.n) }));
+  const total = counted.reduce((n, r) => n + r.n, 0);
+  return { rows: counted, reached: total > bound };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Households of the community whose contact name starts with `prefix`. */
+export async function householdsByName(sql: Sql, communityId: number, prefix: string): Promise<number[]> {
+  const rows = await sql.all<{ id: unknown }>(
+    // MySQL escapes with a backslash by default (and reads '\' in a literal as an escape); SQLite must be told.
+    `SELECT id FROM households WHERE community_id = ? AND contact_name LIKE ?${sql.dialect === 'sqlite' ? " ESCAPE '\\'" : ''}
+      ORDER BY contact_name, id LIMIT ?`,
+    [communityId, `${escapeLike(prefix)}%`, HOUSEHOLD_MATCH_LIMIT],
+  );
+  return rows.map((r) => num(r.id));
+}
+
+/**
+ * Households of the community whose phone ends in `last4`. A suffix cannot use an index; it scans
+ * the community's households (its index range), which stays small next to its errands.
+ */
+export async function householdsByPhoneEnd(sql: Sql, communityId: number, last4: string): Promise<number[]> {
+  const rows = await sql.all<{ id: unknown }>(`SELECT id FROM households WHERE community_id = ? AND phone LIKE ? LIMIT ?`, [
+    communityId,
+    `%${last4}`,
+    HOUSEHOLD_MATCH_LIMIT,
+  ]);
+  return rows.map((r) => num(r.id));
+}
+
+/** Households at a door: the building named in any of its usual ways, the unit and room likewise. */
+export async function householdsAtDoor(sql: Sql, communityId: number, door: DoorQuery): Promise<number[]> {
+  const marks = (a: readonly string[]) => a.map(() => '?').join(', ');
+  const rows = await sql.all<{ id: unknown }>(
+    `SELECT hh.id FROM households hh JOIN buildings b ON b.id = hh.building_id
+      WHERE hh.community_id = ? AND b.community_id = ? AND b.name IN (${marks(door.buildingNames)})
+        AND hh.unit IN (${marks(door.units)}) AND hh.room IN (${marks(door.rooms)}) LIMIT ?`,
+    [communityId, communityId, ...door.buildingNames, ...door.units, ...door.rooms, HOUSEHOLD_MATCH_LIMIT],
+  );
+  return rows.map((r) => num(r.id));
+}
