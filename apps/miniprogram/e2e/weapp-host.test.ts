@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ERRAND_ID, errand, me, offer, summary } from '../test/support/fixtures';
+import { ERRAND_ID, errand, me, offer, queueEntry, summary } from '../test/support/fixtures';
 import { WeappHost, type Responder } from './weapp-host';
 
 // Runs the built WeChat bundle (dist/weapp) in Node under a stand-in host and opens every page
@@ -47,10 +47,26 @@ const responses: Record<string, unknown> = {
     thanks: 18,
     since: '2026-11-01T00:00:00.000Z',
   },
+  'GET /helper/visits': {
+    items: [
+      {
+        id: 1,
+        householdId: 11,
+        place: '2号楼1单元601室',
+        contactName: '王秀兰',
+        phone: '13800001111',
+        dueAt: '2026-11-30T01:00:00.000Z',
+        status: 'pending',
+        outcome: null,
+        errandId: null,
+      },
+    ],
+  },
   'GET /staff/queue': {
-    items: [{ ...summary('escalated'), priority: 90, ageSeconds: 720, badges: ['urgent', 'escalated'] }],
+    items: [queueEntry('escalated', { priority: 90, ageSeconds: 720, badges: ['urgent', 'escalated'] })],
     nextCursor: null,
     counts: { all: 1, unmatched: 0, offered: 0, escalated: 1, in_progress: 0, delivered: 0 },
+    tierCounts: { red: 0, yellow: 1, blue: 0 },
   },
   'GET /staff/helpers': {
     items: [
@@ -88,6 +104,7 @@ const EXPECTED: Record<string, { query?: Record<string, string>; shows: string[]
   'helper/pages/task/index': { query: { id: ERRAND_ID }, shows: ['1单元 601 · 王秀兰', '东西已取到，出发'] },
   'helper/pages/neighbour/index': { shows: ['邻居的住址', '河畔花园'] },
   'helper/pages/record/index': { shows: ['22 单', '86.5 小时'] },
+  'helper/pages/visits/index': { shows: ['2号楼1单元601室', '平安'] },
   'staff/pages/queue/index': { shows: ['已升级', '已等12分钟'] },
   'staff/pages/assign/index': { query: { id: ERRAND_ID }, shows: ['李卫东', '已接单'] },
   'staff/pages/helpers/index': { shows: ['李卫东', '已认证'] },

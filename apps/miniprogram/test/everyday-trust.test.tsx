@@ -16,6 +16,7 @@ const EMPTY_QUEUE = {
   items: [],
   nextCursor: null,
   counts: { all: 0, unmatched: 0, offered: 0, escalated: 0, in_progress: 0, delivered: 0 },
+  tierCounts: { red: 0, yellow: 0, blue: 0 },
 };
 
 const helperUser = (onDuty: boolean) =>
