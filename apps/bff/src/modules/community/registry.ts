@@ -10,7 +10,7 @@ import { bool, num, numOrNull, type Database, type Sql } from '../../infra/db/da
 import { recordAudit, type AuditSnapshot } from '../audit/store';
 import { conflict, notFound, unprocessable } from '../../errors';
 import { requireStaff, type AuthUser } from '../auth/actor';
-import type { CommunityService } from './service';
+import { householdInputColumns, type CommunityService } from './service';
 
 /**
  * What only staff change, each scoped to the community they serve: the duty phone, any
@@ -64,26 +64,13 @@ export class HouseholdRegistry {
         [householdId, staff.staffCommunityId],
       );
       if (!before) throw notFound('没有找到这户');
-      await tx.run(
-        `UPDATE households SET building_id = ?, unit = ?, floor = ?, room = ?, contact_name = ?, phone = ?, elderly_alone = ?,
-                disabled = ?, post_treatment = ?, chronic_medication = ?, infants = ?, pregnancy = ?, updated_at = ? WHERE id = ?`,
-        [
-          building.id,
-          input.unit,
-          input.floor,
-          input.room,
-          input.contactName,
-          input.phone,
-          input.elderlyAlone,
-          input.disabled,
-          input.postTreatment,
-          input.chronicMedication,
-          input.infants,
-          input.pregnancy,
-          this.now(),
-          householdId,
-        ],
-      );
+      const fields = householdInputColumns(input);
+      await tx.run(`UPDATE households SET building_id = ?, ${fields.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [
+        building.id,
+        ...fields.map(([, v]) => v),
+        this.now(),
+        householdId,
+      ]);
       await this.audit(tx, actor, staff.staffCommunityId, 'household.edit', 'household', householdId, {
         before: householdSnapshot({
           buildingId: num(before.building_id),

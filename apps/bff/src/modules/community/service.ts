@@ -5,6 +5,26 @@ import type { AuthUser } from '../auth/actor';
 import { rerankCompound } from '../staff/store';
 import { recordAudit } from '../audit/store';
 
+/**
+ * The household columns a HouseholdInput writes, in one order: registration's upsert and staff
+ * edits (registry.ts) both build their statements from it, so a new flag is added once.
+ */
+export function householdInputColumns(input: HouseholdInput): [column: string, value: unknown][] {
+  return [
+    ['unit', input.unit],
+    ['floor', input.floor],
+    ['room', input.room],
+    ['contact_name', input.contactName],
+    ['phone', input.phone],
+    ['elderly_alone', input.elderlyAlone],
+    ['disabled', input.disabled],
+    ['post_treatment', input.postTreatment],
+    ['chronic_medication', input.chronicMedication],
+    ['infants', input.infants],
+    ['pregnancy', input.pregnancy],
+  ];
+}
+
 export interface BuildingRow {
   id: number;
   communityId: number;
@@ -109,36 +129,9 @@ export class CommunityService {
       throw forbidden('住址只能在本社区内修改；搬到其他社区，请联系新社区的工作人员登记', 'OTHER_COMMUNITY');
     }
     const t = this.now();
-    const columns = [
-      'unit',
-      'floor',
-      'room',
-      'contact_name',
-      'phone',
-      'elderly_alone',
-      'disabled',
-      'post_treatment',
-      'chronic_medication',
-      'infants',
-      'pregnancy',
-      'building_id',
-      'community_id',
-    ];
-    const values = [
-      input.unit,
-      input.floor,
-      input.room,
-      input.contactName,
-      input.phone,
-      input.elderlyAlone,
-      input.disabled,
-      input.postTreatment,
-      input.chronicMedication,
-      input.infants,
-      input.pregnancy,
-      building.id,
-      building.communityId,
-    ];
+    const fields = householdInputColumns(input);
+    const columns = [...fields.map(([c]) => c), 'building_id', 'community_id'];
+    const values = [...fields.map(([, v]) => v), building.id, building.communityId];
     const onConflict =
       this.db.dialect === 'mysql'
         ? `ON DUPLICATE KEY UPDATE ${[...columns, 'updated_at'].map((c) => `${c} = VALUES(${c})`).join(', ')}`

@@ -3,7 +3,6 @@ import {
   HEAVY_BY_DEFAULT,
   OPEN_STATUSES,
   slaDueAt,
-  slaStatus,
   slaTierFor,
   type ErrandSummary,
   type SlaConfig,
@@ -20,20 +19,12 @@ import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
 import { scheduleDeadline } from '../dispatch/deadlines';
-import {
-  handoverCodeFrom,
-  householdIsVulnerable,
-  QUEUE_RANK_BASE,
-  queueRank,
-  relationTo,
-  toErrandView,
-  type ErrandRecord,
-  type Relation,
-} from './domain';
+import { handoverCodeFrom, householdIsVulnerable, QUEUE_RANK_BASE, queueRank, relationTo, toErrandView } from './domain';
 import { recordErrandChanged } from '../live/outbox';
 import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
 import { countStatusChange } from './status-counts';
 import { countCreated, type CreatedErrand } from '../stats/rollup';
+import { summary } from './summary';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 export interface CreateResult {
@@ -379,28 +370,4 @@ export class ErrandService {
       distanceFrom,
     }));
   }
-}
-
-export function summary(e: ErrandRecord, relation: Relation, now: number, sla: Pick<SlaConfig, 'dueSoonShare'>): ErrandSummary {
-  const { timeline: _t, address: _a, handoverCode: _h, ...rest } = toErrandView(e, relation, []);
-  return { ...rest, sla: errandSla(e, now, sla) };
-}
-
-/** The errand's tier and time left at `now`: it meets its tier once delivered. */
-export function errandSla(
-  e: Pick<ErrandRecord, 'slaTier' | 'dueAt' | 'createdAt' | 'status'>,
-  now: number,
-  sla: Pick<SlaConfig, 'dueSoonShare'>,
-) {
-  return slaStatus(
-    {
-      tier: e.slaTier,
-      dueAt: e.dueAt,
-      createdAt: e.createdAt,
-      delivered: e.status === 'delivered' || e.status === 'completed',
-      closed: e.status === 'cancelled',
-    },
-    now,
-    sla,
-  );
 }

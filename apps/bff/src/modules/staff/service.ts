@@ -13,7 +13,7 @@ import type { Database } from '../../infra/db/database';
 import { badRequest } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { queueBadges, queuePriority, type ErrandRecord } from '../errands/domain';
-import { summary } from '../errands/service';
+import { summary } from '../errands/summary';
 import { byStatus, byTier, statusTierCounts, type StatusTierCounts } from '../errands/status-counts';
 import { findRecords } from '../errands/store';
 import { requireScope } from '../oversight/scope';
