@@ -82,8 +82,10 @@ export class WechatAccessTokens implements AccessTokenSource {
     if (stored && this.isFresh(stored)) return this.remember(stored);
     // The row must exist before it can be locked: locking a missing row in InnoDB takes only a
     // gap lock, which two instances can both hold, and their inserts would then deadlock.
-    const ignore = this.db.dialect === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
-    await this.db.run(`${ignore} INTO wechat_access_tokens (app_id, access_token, expires_at, refreshed_at) VALUES (?, '', 0, 0)`, [appId]);
+    await this.db.run(
+      `${this.db.sqlDialect.insertIgnore} INTO wechat_access_tokens (app_id, access_token, expires_at, refreshed_at) VALUES (?, '', 0, 0)`,
+      [appId],
+    );
     const refresh = async (tx: Sql): Promise<StoredToken> => {
       const locked = (await readToken(tx, appId, true))!;
       if (this.isFresh(locked)) return locked; // another instance refreshed while we waited
@@ -100,7 +102,7 @@ export class WechatAccessTokens implements AccessTokenSource {
     };
     // Embedded SQLite is one instance on one connection: a transaction held across the HTTP call
     // would stall every other query, and the shared in-flight load already makes refreshes single.
-    const token = this.db.dialect === 'mysql' ? await this.db.transaction(refresh) : await refresh(this.db);
+    const token = this.db.sqlDialect.concurrentWriters ? await this.db.transaction(refresh) : await refresh(this.db);
     return this.remember(token);
   }
 
@@ -152,7 +154,7 @@ export class WechatAccessTokens implements AccessTokenSource {
 }
 
 async function readToken(sql: Sql, appId: string, lock: boolean): Promise<StoredToken | null> {
-  const forUpdate = lock && sql.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const forUpdate = lock ? sql.sqlDialect.forUpdate : '';
   const r = await sql.one(`SELECT access_token, expires_at, refreshed_at FROM wechat_access_tokens WHERE app_id = ?${forUpdate}`, [appId]);
   return r ? { token: String(r.access_token), expiresAt: num(r.expires_at), refreshedAt: num(r.refreshed_at) } : null;
 }

@@ -199,7 +199,7 @@ export class CareService {
   async record(actor: AuthUser, visitId: number, body: VisitOutcomeInput): Promise<Visit> {
     const helper = requireHelper(actor);
     await this.db.transaction(async (tx) => {
-      const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+      const lock = tx.sqlDialect.forUpdate;
       const v = await tx.one(
         `SELECT id, assignment_id, household_id, community_id, status FROM care_visits WHERE id = ? AND helper_id = ?${lock}`,
         [visitId, helper.helperId],
@@ -276,7 +276,7 @@ export class CareService {
     ).map((r) => num(r.id));
     if (ids.length === 0) return 0;
     return this.db.transaction(async (tx) => {
-      const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+      const lock = tx.sqlDialect.forUpdateSkipLocked;
       const rows = await tx.all<{ id: unknown; community_id: unknown }>(
         `SELECT id, community_id FROM care_visits WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending' AND due_at <= ?${lock}`,
         [...ids, cutoff],

@@ -30,13 +30,13 @@ const ASSIGNMENT_COLUMNS =
 
 /** The assignment of a household, locked for the caller's transaction on MySQL. */
 export async function assignmentOfHousehold(tx: Sql, householdId: number): Promise<AssignmentRow | null> {
-  const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const lock = tx.sqlDialect.forUpdate;
   const r = await tx.one(`SELECT ${ASSIGNMENT_COLUMNS} FROM care_assignments WHERE household_id = ?${lock}`, [householdId]);
   return r ? toAssignment(r) : null;
 }
 
 export async function assignmentById(tx: Sql, id: number): Promise<AssignmentRow | null> {
-  const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const lock = tx.sqlDialect.forUpdate;
   const r = await tx.one(`SELECT ${ASSIGNMENT_COLUMNS} FROM care_assignments WHERE id = ?${lock}`, [id]);
   return r ? toAssignment(r) : null;
 }

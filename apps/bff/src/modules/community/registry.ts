@@ -32,10 +32,9 @@ export class HouseholdRegistry {
     const staff = requireStaff(actor);
     const communityId = staff.staffCommunityId;
     await this.db.transaction(async (tx) => {
-      const before = await tx.one<{ duty_phone: unknown }>(
-        `SELECT duty_phone FROM communities WHERE id = ?${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-        [communityId],
-      );
+      const before = await tx.one<{ duty_phone: unknown }>(`SELECT duty_phone FROM communities WHERE id = ?${tx.sqlDialect.forUpdate}`, [
+        communityId,
+      ]);
       await tx.run('UPDATE communities SET duty_phone = ? WHERE id = ?', [dutyPhone, communityId]);
       // The duty phone is an office line, published to residents: kept whole.
       await this.audit(tx, actor, communityId, 'community.duty_phone', 'community', communityId, {
@@ -60,7 +59,7 @@ export class HouseholdRegistry {
       const before = await tx.one<Record<string, unknown>>(
         `SELECT building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment,
                 chronic_medication, infants, pregnancy
-           FROM households WHERE id = ? AND community_id = ?${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+           FROM households WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`,
         [householdId, staff.staffCommunityId],
       );
       if (!before) throw notFound('没有找到这户');

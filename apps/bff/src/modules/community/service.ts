@@ -132,13 +132,11 @@ export class CommunityService {
     const fields = householdInputColumns(input);
     const columns = [...fields.map(([c]) => c), 'building_id', 'community_id'];
     const values = [...fields.map(([, v]) => v), building.id, building.communityId];
-    const onConflict =
-      this.db.dialect === 'mysql'
-        ? `ON DUPLICATE KEY UPDATE ${[...columns, 'updated_at'].map((c) => `${c} = VALUES(${c})`).join(', ')}`
-        : `ON CONFLICT (user_id) DO UPDATE SET ${[...columns, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    const d = this.db.sqlDialect;
+    const onConflict = d.upsert(['user_id'], Object.fromEntries([...columns, 'updated_at'].map((c) => [c, d.excluded(c)])));
     await this.db.run(
       `INSERT INTO households (${columns.join(', ')}, user_id, created_at, updated_at)
-       VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?) ${onConflict}`,
+       VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?)${onConflict}`,
       [...values, actor.userId, t, t],
     );
     return (await this.householdOfUser(actor.userId))!;
@@ -246,7 +244,7 @@ export class CommunityService {
     const t = this.now();
     await this.db.transaction(async (tx) => {
       const before = await tx.one<{ lockdown: unknown }>(
-        `SELECT lockdown FROM compounds WHERE id = ? AND community_id = ?${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+        `SELECT lockdown FROM compounds WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`,
         [compoundId, communityId],
       );
       if (!before) throw notFound('没有找到这个小区');

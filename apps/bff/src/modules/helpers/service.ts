@@ -24,7 +24,7 @@ export interface HelperSummary {
 /** The helper row under lock (MySQL), or 404 when it is not of this community. */
 async function lockHelperOfCommunity(tx: Sql, helperId: number, communityId: number): Promise<{ verified: unknown }> {
   const row = await tx.one<{ verified: unknown }>(
-    `SELECT verified FROM helpers WHERE id = ? AND community_id = ?${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+    `SELECT verified FROM helpers WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`,
     [helperId, communityId],
   );
   if (!row) throw notFound('没有找到这位接单人');

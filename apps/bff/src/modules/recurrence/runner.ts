@@ -55,7 +55,7 @@ export class RecurrenceRunner {
   private async runOne(id: number, now: number): Promise<boolean> {
     try {
       return await this.db.transaction(async (tx) => {
-        const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+        const lock = tx.sqlDialect.forUpdateSkipLocked;
         const r = await tx.one(`SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE id = ? AND active = 1 AND next_run_at <= ?${lock}`, [
           id,
           now,
