@@ -1,5 +1,6 @@
 import type { AuditActorRole, AuditAction, AuditEntry, AuditTargetType } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
+import { userContacts } from '../auth/store';
 
 export type AuditSnapshot = Record<string, unknown>;
 
@@ -57,7 +58,8 @@ export interface AuditRow extends AuditEntry {
   createdAtMs: number;
 }
 
-function toEntry(r: Record<string, unknown>): AuditRow {
+/** An entry row; the actor's name comes from the auth module (users), looked up per page. */
+function toEntry(r: Record<string, unknown>, actorName: string | null): AuditRow {
   const parse = (v: unknown) => (v === null || v === undefined ? null : (JSON.parse(String(v)) as Record<string, unknown>));
   const createdAtMs = num(r.created_at);
   return {
@@ -66,7 +68,7 @@ function toEntry(r: Record<string, unknown>): AuditRow {
     actor: {
       userId: num(r.actor_user_id),
       role: r.actor_role as AuditActorRole,
-      name: r.actor_name === null ? null : String(r.actor_name),
+      name: actorName,
     },
     action: r.action as AuditAction,
     targetType: r.target_type as AuditTargetType,
@@ -92,14 +94,14 @@ async function pageOfCommunity(sql: Sql, communityId: number, f: AuditFilter): P
   if (f.toMs !== undefined) add('a.created_at < ?', f.toMs);
   if (f.before) add('(a.created_at < ? OR (a.created_at = ? AND a.id < ?))', f.before.createdAt, f.before.createdAt, f.before.id);
   const rows = await sql.all<Record<string, unknown>>(
-    `SELECT a.*, u.name AS actor_name
-       FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+    `SELECT a.*
+       FROM audit_log a
       WHERE ${where.join(' AND ')}
       ORDER BY a.created_at DESC, a.id DESC
       LIMIT ${Math.trunc(f.limit)}`,
     params,
   );
-  return rows.map(toEntry);
+  return rows.map((r) => toEntry(r, null));
 }
 
 /**
@@ -109,8 +111,13 @@ async function pageOfCommunity(sql: Sql, communityId: number, f: AuditFilter): P
  */
 export async function listAudit(sql: Sql, f: AuditFilter): Promise<AuditRow[]> {
   const pages = await Promise.all(f.communityIds.map((id) => pageOfCommunity(sql, id, f)));
-  return pages
+  const page = pages
     .flat()
     .sort((a, b) => b.createdAtMs - a.createdAtMs || Number(b.id) - Number(a.id))
     .slice(0, f.limit);
+  const actors = await userContacts(
+    sql,
+    page.map((e) => e.actor.userId),
+  );
+  return page.map((e) => ({ ...e, actor: { ...e.actor, name: actors.get(e.actor.userId)?.name ?? null } }));
 }

@@ -17,9 +17,15 @@ import {
   careEntry,
   carePage,
   recordCareQueueChanged,
-  VISIT_SELECT,
+  visitById,
+  visitsOwedBy,
   type AssignmentRow,
+  type CareEntryRow,
+  type CareVisitRow,
 } from './store';
+import { communityOfHousehold } from '../community/store';
+import { errandIdOfPublicId } from '../errands/store';
+import { helperStanding } from '../helpers/store';
 
 type VisitOutcomeInput = z.output<typeof VisitOutcomeBody>;
 type Visit = z.infer<typeof VisitView>;
@@ -30,33 +36,33 @@ const GENERAL_HELP = { category: 'other' as const, items: [{ name: '上门帮助
 const VISIT_TX = { readCommitted: true };
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function toVisit(r: Record<string, unknown>): Visit {
+function toVisit(v: CareVisitRow): Visit {
   return {
-    id: num(r.id),
-    householdId: num(r.household_id),
-    place: doorOf({ building: String(r.building_name), unit: String(r.unit), room: String(r.room) }),
-    contactName: String(r.contact_name),
-    phone: String(r.phone),
-    dueAt: iso(num(r.due_at)),
-    status: r.status as Visit['status'],
-    outcome: (r.outcome ?? null) as Visit['outcome'],
-    errandId: r.errand_public_id === null || r.errand_public_id === undefined ? null : String(r.errand_public_id),
+    id: v.id,
+    householdId: v.householdId,
+    place: doorOf({ building: v.household.buildingName, unit: v.household.unit, room: v.household.room }),
+    contactName: v.household.contactName,
+    phone: v.household.phone,
+    dueAt: iso(v.dueAt),
+    status: v.status,
+    outcome: v.outcome,
+    errandId: v.errandPublicId,
   };
 }
 
-function toEntry(r: Record<string, unknown>): Entry {
+function toEntry(e: CareEntryRow): Entry {
   return {
-    householdId: num(r.household_id),
-    communityId: num(r.community_id),
-    helperId: num(r.helper_id),
-    helperName: String(r.helper_name),
-    cadenceDays: num(r.cadence_days),
-    place: doorOf({ building: String(r.building_name), unit: String(r.unit), room: String(r.room) }),
-    contactName: String(r.contact_name),
-    nextVisitDueAt: iso(num(r.next_visit_due_at)),
-    lastVisitAt: r.last_visit_at === null ? null : iso(num(r.last_visit_at)),
-    lastOutcome: (r.last_outcome ?? null) as Entry['lastOutcome'],
-    overdue: num(r.overdue) === 1,
+    householdId: e.householdId,
+    communityId: e.communityId,
+    helperId: e.helperId,
+    helperName: e.helperName,
+    cadenceDays: e.cadenceDays,
+    place: doorOf({ building: e.household.buildingName, unit: e.household.unit, room: e.household.room }),
+    contactName: e.household.contactName,
+    nextVisitDueAt: iso(e.nextVisitDueAt),
+    lastVisitAt: e.lastVisitAt === null ? null : iso(e.lastVisitAt),
+    lastOutcome: e.lastOutcome,
+    overdue: e.overdue,
   };
 }
 
@@ -86,7 +92,7 @@ export class CareService {
     const last = page[page.length - 1];
     return {
       items: page.map(toEntry),
-      nextCursor: rows.length > q.limit && last ? encodeCareCursor({ dueAt: num(last.next_visit_due_at), id: num(last.id) }) : null,
+      nextCursor: rows.length > q.limit && last ? encodeCareCursor({ dueAt: last.nextVisitDueAt, id: last.id }) : null,
       counts,
     };
   }
@@ -98,15 +104,14 @@ export class CareService {
   async assign(actor: AuthUser, householdId: number, body: z.output<typeof CareAssignBody>): Promise<Entry> {
     await requireScope(this.db, actor, undefined, { write: true });
     await this.db.transaction(async (tx) => {
-      const household = await tx.one('SELECT community_id FROM households WHERE id = ?', [householdId]);
-      if (!household) throw notFound('没有找到这户');
-      const communityId = num(household.community_id);
+      const communityId = await communityOfHousehold(tx, householdId);
+      if (communityId === null) throw notFound('没有找到这户');
       await requireScope(tx, actor, communityId, { write: true });
-      const helper = await tx.one('SELECT user_id, verified, community_id FROM helpers WHERE id = ?', [body.helperId]);
-      if (!helper || num(helper.community_id) !== communityId || num(helper.verified) !== 1) {
+      const helper = await helperStanding(tx, body.helperId);
+      if (!helper || helper.communityId !== communityId || !helper.verified) {
         throw unprocessable('HELPER_NOT_ELIGIBLE', '包保人须是本社区已审核的党员中心户或志愿者');
       }
-      const helperUserId = num(helper.user_id);
+      const helperUserId = helper.userId;
       const t = this.now();
       const existing = await assignmentOfHousehold(tx, householdId);
       if (!existing) {
@@ -153,9 +158,8 @@ export class CareService {
   async end(actor: AuthUser, householdId: number): Promise<void> {
     await requireScope(this.db, actor, undefined, { write: true });
     await this.db.transaction(async (tx) => {
-      const household = await tx.one('SELECT community_id FROM households WHERE id = ?', [householdId]);
-      if (!household) throw notFound('没有找到这户');
-      const communityId = num(household.community_id);
+      const communityId = await communityOfHousehold(tx, householdId);
+      if (communityId === null) throw notFound('没有找到这户');
       await requireScope(tx, actor, communityId, { write: true });
       const existing = await assignmentOfHousehold(tx, householdId);
       if (!existing) return;
@@ -184,11 +188,7 @@ export class CareService {
   /** The visits a helper owes (pending, and missed ones they may still record), earliest first. */
   async helperVisits(actor: AuthUser): Promise<Visit[]> {
     const helper = requireHelper(actor);
-    const rows = await this.db.all(
-      `${VISIT_SELECT} WHERE v.helper_id = ? AND v.status IN ('pending', 'missed') ORDER BY v.due_at, v.id LIMIT 200`,
-      [helper.helperId],
-    );
-    return rows.map(toVisit);
+    return (await visitsOwedBy(this.db, helper.helperId)).map(toVisit);
   }
 
   /**
@@ -217,7 +217,7 @@ export class CareService {
           { householdId: num(v.household_id), capExempt: true, onBehalf: true, submitterRole: 'helper', note: '探访发现需要帮助' },
           `care-visit-${visitId}`,
         );
-        if (view) errandId = num((await tx.one('SELECT id FROM errands WHERE public_id = ?', [view.id]))?.id);
+        if (view) errandId = await errandIdOfPublicId(tx, view.id);
       }
       await tx.run(`UPDATE care_visits SET status = 'done', outcome = ?, note = ?, errand_id = ?, done_at = ? WHERE id = ?`, [
         body.outcome,
@@ -238,7 +238,7 @@ export class CareService {
       // A late record takes the visit off the staff's overdue list.
       if (v.status === 'missed') await recordCareQueueChanged(tx, num(v.community_id), t);
     }, VISIT_TX);
-    return toVisit((await this.db.one(`${VISIT_SELECT} WHERE v.id = ?`, [visitId]))!);
+    return toVisit((await visitById(this.db, visitId))!);
   }
 
   /**

@@ -1,5 +1,8 @@
-import { num, type Sql } from '../../infra/db/database';
-import { OUTBOX_TOPIC } from '../live/outbox';
+import { num, numOrNull, type Sql } from '../../infra/db/database';
+import { householdLabels, type HouseholdLabel } from '../community/store';
+import { errandPublicIds } from '../errands/store';
+import { helperNames } from '../helpers/store';
+import { recordCommunityQueueChanged } from '../live/outbox';
 
 export interface AssignmentRow {
   id: number;
@@ -52,17 +55,63 @@ function filterSql(filter: CareFilter, endOfToday: number): { where: string; par
 }
 
 const ENTRY_SELECT = `SELECT a.id, a.household_id, a.community_id, a.helper_id, a.cadence_days, a.next_visit_due_at, a.last_visit_at,
-            a.last_outcome, h.contact_name, h.unit, h.room, b.name AS building_name, u.name AS helper_name,
-            CASE WHEN ${OVERDUE} THEN 1 ELSE 0 END AS overdue
-       FROM care_assignments a
-       JOIN households h ON h.id = a.household_id
-       JOIN buildings b ON b.id = h.building_id
-       JOIN helpers hp ON hp.id = a.helper_id
-       JOIN users u ON u.id = hp.user_id`;
+            a.last_outcome, CASE WHEN ${OVERDUE} THEN 1 ELSE 0 END AS overdue
+       FROM care_assignments a`;
+
+/** A ledger row: the assignment, with the household's door and contact and the helper's name. */
+export interface CareEntryRow {
+  id: number;
+  householdId: number;
+  communityId: number;
+  helperId: number;
+  helperName: string;
+  cadenceDays: number;
+  nextVisitDueAt: number;
+  lastVisitAt: number | null;
+  lastOutcome: 'safe' | 'needs_help' | null;
+  overdue: boolean;
+  household: HouseholdLabel;
+}
+
+/** Households and helpers belong to their own modules: read once per page, by id. */
+async function toEntries(sql: Sql, rows: Record<string, unknown>[]): Promise<CareEntryRow[]> {
+  const [households, helpers] = await Promise.all([
+    householdLabels(
+      sql,
+      rows.map((r) => num(r.household_id)),
+    ),
+    helperNames(
+      sql,
+      rows.map((r) => num(r.helper_id)),
+    ),
+  ]);
+  // As the inner join did: a row whose household is gone is not listed (households are never deleted).
+  return rows.flatMap((r) => {
+    const household = households.get(num(r.household_id));
+    return household
+      ? [
+          {
+            id: num(r.id),
+            householdId: num(r.household_id),
+            communityId: num(r.community_id),
+            helperId: num(r.helper_id),
+            helperName: helpers.get(num(r.helper_id)) ?? '',
+            cadenceDays: num(r.cadence_days),
+            nextVisitDueAt: num(r.next_visit_due_at),
+            lastVisitAt: numOrNull(r.last_visit_at),
+            lastOutcome: (r.last_outcome ?? null) as CareEntryRow['lastOutcome'],
+            overdue: num(r.overdue) === 1,
+            household,
+          },
+        ]
+      : [];
+  });
+}
 
 /** One household's ledger row. */
-export async function careEntry(sql: Sql, householdId: number): Promise<Record<string, unknown> | undefined> {
-  return sql.one(`${ENTRY_SELECT} WHERE a.household_id = ?`, [householdId]);
+export async function careEntry(sql: Sql, householdId: number): Promise<CareEntryRow | undefined> {
+  const r = await sql.one(`${ENTRY_SELECT} WHERE a.household_id = ?`, [householdId]);
+  return r ? (await toEntries(sql, [r]))[0] : undefined;
 }
 
 /** One page of the ledger of `communityIds`, by next due visit then id, after the cursor's position. */
@@ -73,17 +122,18 @@ export async function carePage(
   endOfToday: number,
   after: { dueAt: number; id: number } | null,
   limit: number,
-): Promise<Record<string, unknown>[]> {
+): Promise<CareEntryRow[]> {
   if (communityIds.length === 0) return [];
   const f = filterSql(filter, endOfToday);
   const keyset = after ? ' AND (a.next_visit_due_at > ? OR (a.next_visit_due_at = ? AND a.id > ?))' : '';
-  return sql.all(
+  const rows = await sql.all(
     `${ENTRY_SELECT}
       WHERE a.community_id IN (${communityIds.map(() => '?').join(', ')})${f.where}${keyset}
       ORDER BY a.next_visit_due_at, a.id
       LIMIT ${Math.floor(limit)}`,
     [...communityIds, ...f.params, ...(after ? [after.dueAt, after.dueAt, after.id] : [])],
   );
+  return toEntries(sql, rows);
 }
 
 export async function careCounts(sql: Sql, communityIds: readonly number[], endOfToday: number): Promise<Record<CareFilter, number>> {
@@ -104,19 +154,64 @@ export async function overdueVisitCount(sql: Sql, communityId: number): Promise<
   return num(r?.n ?? 0);
 }
 
-export const VISIT_SELECT = `SELECT v.id, v.assignment_id, v.household_id, v.helper_id, v.community_id, v.due_at, v.status, v.outcome,
-            e.public_id AS errand_public_id, h.contact_name, h.phone, h.unit, h.room, b.name AS building_name
-       FROM care_visits v
-       JOIN households h ON h.id = v.household_id
-       JOIN buildings b ON b.id = h.building_id
-       LEFT JOIN errands e ON e.id = v.errand_id`;
+const VISIT_SELECT = `SELECT v.id, v.assignment_id, v.household_id, v.helper_id, v.community_id, v.due_at, v.status, v.outcome, v.errand_id
+       FROM care_visits v`;
+
+/** A visit as the helper sees it: the household's door and contact, and the errand it raised. */
+export interface CareVisitRow {
+  id: number;
+  householdId: number;
+  dueAt: number;
+  status: 'pending' | 'done' | 'missed' | 'cancelled';
+  outcome: 'safe' | 'needs_help' | null;
+  errandPublicId: string | null;
+  household: HouseholdLabel;
+}
+
+async function toVisits(sql: Sql, rows: Record<string, unknown>[]): Promise<CareVisitRow[]> {
+  const [households, errands] = await Promise.all([
+    householdLabels(
+      sql,
+      rows.map((r) => num(r.household_id)),
+    ),
+    errandPublicIds(
+      sql,
+      rows.flatMap((r) => (r.errand_id === null || r.errand_id === undefined ? [] : [num(r.errand_id)])),
+    ),
+  ]);
+  return rows.flatMap((r) => {
+    const errandId = numOrNull(r.errand_id);
+    const household = households.get(num(r.household_id));
+    if (!household) return [];
+    return [
+      {
+        id: num(r.id),
+        householdId: num(r.household_id),
+        dueAt: num(r.due_at),
+        status: r.status as CareVisitRow['status'],
+        outcome: (r.outcome ?? null) as CareVisitRow['outcome'],
+        errandPublicId: errandId === null ? null : (errands.get(errandId) ?? null),
+        household,
+      },
+    ];
+  });
+}
+
+/** The visits a helper owes (pending, and missed ones they may still record), earliest first. */
+export async function visitsOwedBy(sql: Sql, helperId: number): Promise<CareVisitRow[]> {
+  const rows = await sql.all(
+    `${VISIT_SELECT} WHERE v.helper_id = ? AND v.status IN ('pending', 'missed') ORDER BY v.due_at, v.id LIMIT 200`,
+    [helperId],
+  );
+  return toVisits(sql, rows);
+}
+
+export async function visitById(sql: Sql, visitId: number): Promise<CareVisitRow | undefined> {
+  const r = await sql.one(`${VISIT_SELECT} WHERE v.id = ?`, [visitId]);
+  return r ? (await toVisits(sql, [r]))[0] : undefined;
+}
 
 /** A queue.changed event for the staff of a community (their overdue visits changed). */
 export async function recordCareQueueChanged(tx: Sql, communityId: number, now: number): Promise<void> {
-  await tx.run(
-    `INSERT INTO outbox_events (type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at)
-     VALUES ('queue.changed', ?, NULL, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
-    [communityId, communityId, now],
-  );
-  tx.notifyOnCommit(OUTBOX_TOPIC);
+  await recordCommunityQueueChanged(tx, communityId, now);
 }

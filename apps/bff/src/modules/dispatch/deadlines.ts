@@ -188,3 +188,11 @@ export class DeadlineSweeper {
     await this.running;
   }
 }
+
+// Appended by the "structure" helper (table ownership, issue 13.1): the metrics count deadlines here.
+
+/** Deadlines past due and not yet handled (a metric). */
+export async function overdueDeadlineCount(sql: Sql, now: number): Promise<number> {
+  const r = await sql.one<{ n: unknown }>('SELECT COUNT(*) AS n FROM deadlines WHERE due_at <= ?', [now]);
+  return num(r?.n ?? 0);
+}

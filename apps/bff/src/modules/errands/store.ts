@@ -207,3 +207,93 @@ export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number
   await recordOffersWithdrawn(sql, errandId, now);
   await sql.run("UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'", [now, errandId]);
 }
+
+// Appended by the "structure" helper (table ownership, issue 13.1): reads other modules need of
+// errands, so that only this module's SQL names the table.
+
+/** The internal id of an errand by its public id, or null. */
+export async function errandIdOfPublicId(sql: Sql, publicId: string): Promise<number | null> {
+  const r = await sql.one('SELECT id FROM errands WHERE public_id = ?', [publicId]);
+  return r ? num(r.id) : null;
+}
+
+/** Public ids of these errands (by internal id; unknown ids are absent). */
+export async function errandPublicIds(sql: Sql, errandIds: readonly number[]): Promise<Map<number, string>> {
+  const ids = [...new Set(errandIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, public_id FROM errands WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  return new Map(rows.map((r) => [num(r.id), String(r.public_id)]));
+}
+
+/** Errands per helper in any of `statuses` (helpers with none are absent). */
+export async function errandCountsByHelper(
+  sql: Sql,
+  helperIds: readonly number[],
+  statuses: readonly ErrandStatus[],
+): Promise<Map<number, number>> {
+  const ids = [...new Set(helperIds)];
+  if (ids.length === 0 || statuses.length === 0) return new Map();
+  const rows = await sql.all(
+    `SELECT helper_id, COUNT(*) AS n FROM errands
+      WHERE helper_id IN (${ids.map(() => '?').join(', ')}) AND status IN (${statuses.map(() => '?').join(', ')})
+      GROUP BY helper_id`,
+    [...ids, ...statuses],
+  );
+  return new Map(rows.map((r) => [num(r.helper_id), num(r.n)]));
+}
+
+/** Open errands per community and status, for the oversight roll-up (one index range per community). */
+export async function openErrandCounts(
+  sql: Sql,
+  communityIds: readonly number[],
+  statuses: readonly ErrandStatus[],
+): Promise<{ communityId: number; status: ErrandStatus; errands: number }[]> {
+  if (communityIds.length === 0 || statuses.length === 0) return [];
+  const rows = await sql.all(
+    `SELECT community_id, status, COUNT(*) AS n FROM errands
+      WHERE community_id IN (${communityIds.map(() => '?').join(', ')}) AND status IN (${statuses.map(() => '?').join(', ')})
+      GROUP BY community_id, status`,
+    [...communityIds, ...statuses],
+  );
+  return rows.map((r) => ({ communityId: num(r.community_id), status: r.status as ErrandStatus, errands: num(r.n) }));
+}
+
+/** Retention: a page of closed errands past `cutoff` whose free text has not been minimised yet. */
+export async function closedErrandsToMinimise(
+  sql: Sql,
+  cutoff: number,
+  limit: number,
+): Promise<{ id: number; category: ErrandRecord['category']; itemsJson: string }[]> {
+  const rows = await sql.all(
+    `SELECT id, category, items_json FROM errands
+      WHERE status IN ('completed', 'cancelled') AND minimised_at IS NULL AND COALESCE(completed_at, cancelled_at, updated_at) < ?
+      ORDER BY id LIMIT ?`,
+    [cutoff, limit],
+  );
+  return rows.map((r) => ({ id: num(r.id), category: r.category as ErrandRecord['category'], itemsJson: String(r.items_json) }));
+}
+
+/**
+ * Retention: an errand keeps only the minimised items and loses what people typed (notes, rating
+ * comment, the non-system notes of its timeline). Idempotent.
+ */
+export async function minimiseErrands(tx: Sql, errands: readonly { id: number; itemsJson: string }[], at: number): Promise<void> {
+  if (errands.length === 0) return;
+  for (const e of errands) {
+    await tx.run(
+      'UPDATE errands SET items_json = ?, notes = NULL, rating_comment = NULL, minimised_at = ? WHERE id = ? AND minimised_at IS NULL',
+      [e.itemsJson, at, e.id],
+    );
+  }
+  const ids = errands.map((e) => e.id);
+  // System notes are fixed phrases; what people wrote (reasons, delivery notes) goes.
+  await tx.run(
+    `UPDATE errand_events SET note = NULL WHERE errand_id IN (${ids.map(() => '?').join(', ')}) AND actor_role <> 'system'`,
+    ids,
+  );
+}
+
+/** Retention: idempotency records (each holds a full errand view) go once expired. Returns how many. */
+export async function purgeExpiredIdempotencyKeys(sql: Sql, now: number): Promise<number> {
+  return (await sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now])).affectedRows;
+}

@@ -1,7 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ZodApp } from '../../http';
-import { num, type Database } from '../../infra/db/database';
+import type { Database } from '../../infra/db/database';
+import { overdueDeadlineCount } from '../dispatch/deadlines';
+import { unrelayedEventCount } from '../live/outbox';
+import { pendingNotificationCount } from '../notifications/planner';
 import { unauthorized } from '../../errors';
 import { bearerToken } from '../../plugins/auth';
 
@@ -15,7 +18,7 @@ export interface MetricSources {
 /**
  * GET /metrics in Prometheus' text format: requests by route and status, live sockets, the
  * outbox, deadline and message backlogs (the numbers that say a queue is stuck), and Node's own.
- * Backlogs are counted at scrape time with indexed queries. Each app has its own registry, so
+ * Backlogs are counted at scrape time with indexed queries, by the modules owning the tables. Each app has its own registry, so
  * several apps in one process (tests) never share counters. With `metrics.token` set, scrapers
  * must send it as a bearer token.
  */
@@ -36,7 +39,6 @@ export function registerMetrics(app: ZodApp, sources: MetricSources, token: stri
   });
 
   const { db, now, gateway, relay } = sources;
-  const count = async (sql: string, params: unknown[] = []) => num((await db.one<{ n: unknown }>(sql, params))?.n ?? 0);
   new Gauge({
     name: 'linli_live_sockets',
     help: 'Open WebSockets on this instance',
@@ -68,7 +70,7 @@ export function registerMetrics(app: ZodApp, sources: MetricSources, token: stri
     help: 'Committed events no relay has numbered yet',
     registers: [registry],
     async collect() {
-      this.set(await count('SELECT COUNT(*) AS n FROM outbox_events WHERE seq IS NULL'));
+      this.set(await unrelayedEventCount(db));
     },
   });
   new Gauge({
@@ -76,7 +78,7 @@ export function registerMetrics(app: ZodApp, sources: MetricSources, token: stri
     help: 'Deadlines (offer rounds, retries, auto-confirm) past due and not yet handled',
     registers: [registry],
     async collect() {
-      this.set(await count('SELECT COUNT(*) AS n FROM deadlines WHERE due_at <= ?', [now()]));
+      this.set(await overdueDeadlineCount(db, now()));
     },
   });
   new Gauge({
@@ -84,7 +86,7 @@ export function registerMetrics(app: ZodApp, sources: MetricSources, token: stri
     help: 'Subscribe messages waiting to be sent (or retried)',
     registers: [registry],
     async collect() {
-      this.set(await count("SELECT COUNT(*) AS n FROM notifications WHERE status = 'pending'"));
+      this.set(await pendingNotificationCount(db));
     },
   });
 

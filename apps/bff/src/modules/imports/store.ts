@@ -1,20 +1,21 @@
 import type { ImportKind } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
+import { createListedUser, grantRole, renameUser, userContacts, usersWithPhone } from '../auth/store';
+import { applyListedHouseholds, buildingsById, buildingsOfCommunity } from '../community/store';
+import { helpersOfCommunity, insertListedHelper, updateListedHelper, usersWhoAreHelpers } from '../helpers/store';
 import type { BuildingRef, HelperToApply, HouseholdToApply } from './domain';
 
-// SQL of imports: the batch as uploaded, and applying it to households or helpers.
+// SQL of imports: the batch as uploaded; applying it goes through the owners of households,
+// helpers and users (community, helpers and auth stores).
 
 const CHUNK = 500;
 
+/** The community's buildings by name (a name used in two compounds maps to both). */
 export async function buildingsByName(sql: Sql, communityId: number): Promise<Map<string, BuildingRef[]>> {
-  const rows = await sql.all<{ id: unknown; name: unknown; floors: unknown }>(
-    'SELECT id, name, floors FROM buildings WHERE community_id = ?',
-    [communityId],
-  );
   const byName = new Map<string, BuildingRef[]>();
-  for (const r of rows) {
-    const name = String(r.name).trim();
-    byName.set(name, [...(byName.get(name) ?? []), { id: num(r.id), floors: num(r.floors) }]);
+  for (const b of await buildingsOfCommunity(sql, communityId)) {
+    const name = b.name.trim();
+    byName.set(name, [...(byName.get(name) ?? []), { id: b.id, floors: b.floors }]);
   }
   return byName;
 }
@@ -106,49 +107,8 @@ export interface Applied {
 }
 
 /** One household per building + unit + room: an existing one gets the file's contact and flags. */
-export async function applyHouseholds(tx: Sql, communityId: number, rows: HouseholdToApply[], at: number): Promise<Applied> {
-  const existing = await tx.all<{ id: unknown; building_id: unknown; unit: unknown; room: unknown }>(
-    'SELECT id, building_id, unit, room FROM households WHERE community_id = ?',
-    [communityId],
-  );
-  const idOfDoor = new Map(existing.map((h) => [`${num(h.building_id)}|${String(h.unit)}|${String(h.room)}`, num(h.id)]));
-  const fresh: HouseholdToApply[] = [];
-  let updated = 0;
-  for (const r of rows) {
-    const id = idOfDoor.get(`${r.buildingId}|${r.unit}|${r.room}`);
-    if (id === undefined) {
-      fresh.push(r);
-      continue;
-    }
-    await tx.run(
-      `UPDATE households SET floor = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?, post_treatment = ?, updated_at = ?
-        WHERE id = ?`,
-      [r.floor, r.contactName, r.phone, r.elderlyAlone, r.disabled, r.postTreatment, at, id],
-    );
-    updated++;
-  }
-  for (let i = 0; i < fresh.length; i += CHUNK) {
-    const chunk = fresh.slice(i, i + CHUNK);
-    await tx.run(
-      `INSERT INTO households (user_id, community_id, building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment, created_at, updated_at)
-       VALUES ${chunk.map(() => '(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((r) => [
-        communityId,
-        r.buildingId,
-        r.unit,
-        r.floor,
-        r.room,
-        r.contactName,
-        r.phone,
-        r.elderlyAlone,
-        r.disabled,
-        r.postTreatment,
-        at,
-        at,
-      ]),
-    );
-  }
-  return { inserted: fresh.length, updated };
+export function applyHouseholds(tx: Sql, communityId: number, rows: HouseholdToApply[], at: number): Promise<Applied> {
+  return applyListedHouseholds(tx, communityId, rows, at);
 }
 
 /**
@@ -158,53 +118,48 @@ export async function applyHouseholds(tx: Sql, communityId: number, rows: Househ
  * Staff vouch for the people on their list, so imported helpers are verified.
  */
 export async function applyHelpers(tx: Sql, communityId: number, rows: HelperToApply[], at: number): Promise<Applied> {
-  const existing = await tx.all<{ helper_id: unknown; user_id: unknown; phone: unknown }>(
-    'SELECT h.id AS helper_id, u.id AS user_id, u.phone FROM helpers h JOIN users u ON u.id = h.user_id WHERE h.community_id = ?',
-    [communityId],
+  const helpers = await helpersOfCommunity(tx, communityId);
+  const contacts = await userContacts(
+    tx,
+    helpers.map((h) => h.userId),
   );
-  const byPhone = new Map(existing.map((h) => [String(h.phone), { helperId: num(h.helper_id), userId: num(h.user_id) }]));
+  const byPhone = new Map(helpers.map((h) => [contacts.get(h.userId)?.phone ?? '', { helperId: h.id, userId: h.userId }]));
+  const homes = await buildingsById(
+    tx,
+    rows.flatMap((r) => (r.homeBuildingId === null ? [] : [r.homeBuildingId])),
+  );
   let inserted = 0;
   let updated = 0;
   for (const r of rows) {
-    const home =
-      r.homeBuildingId === null
-        ? undefined
-        : await tx.one<{ lat: unknown; lng: unknown }>('SELECT lat, lng FROM buildings WHERE id = ?', [r.homeBuildingId]);
+    const listed = { kind: r.kind, canCarryHeavy: r.canCarryHeavy, capacity: r.capacity, homeBuildingId: r.homeBuildingId };
     const known = byPhone.get(r.phone);
     if (known) {
-      await tx.run(
-        'UPDATE helpers SET kind = ?, can_carry_heavy = ?, capacity = ?, home_building_id = COALESCE(?, home_building_id) WHERE id = ?',
-        [r.kind, r.canCarryHeavy, r.capacity, r.homeBuildingId, known.helperId],
-      );
-      await tx.run('UPDATE users SET name = ? WHERE id = ?', [r.name, known.userId]);
+      await updateListedHelper(tx, known.helperId, listed);
+      await renameUser(tx, known.userId, r.name);
       updated++;
       continue;
     }
-    const user = await tx.one<{ id: unknown; roles: unknown }>(
-      'SELECT u.id, u.roles FROM users u LEFT JOIN helpers h ON h.user_id = u.id WHERE u.phone = ? AND h.id IS NULL ORDER BY u.id LIMIT 1',
-      [r.phone],
+    const withPhone = await usersWithPhone(tx, r.phone);
+    const helping = await usersWhoAreHelpers(
+      tx,
+      withPhone.map((u) => u.id),
     );
+    const user = withPhone.find((u) => !helping.has(u.id));
     let userId: number;
     if (user) {
-      userId = num(user.id);
-      const roles = String(user.roles).split(',').filter(Boolean);
-      if (!roles.includes('helper')) await tx.run('UPDATE users SET roles = ? WHERE id = ?', [[...roles, 'helper'].join(','), userId]);
+      userId = user.id;
+      await grantRole(tx, user, 'helper');
     } else {
-      userId = (
-        await tx.run('INSERT INTO users (openid, name, phone, roles, created_at) VALUES (?, ?, ?, ?, ?)', [
-          `import:${communityId}:${r.phone}`,
-          r.name,
-          r.phone,
-          'helper',
-          at,
-        ])
-      ).insertId;
+      userId = await createListedUser(tx, {
+        placeholderOpenid: `import:${communityId}:${r.phone}`,
+        name: r.name,
+        phone: r.phone,
+        roles: ['helper'],
+        at,
+      });
     }
-    await tx.run(
-      `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng, created_at)
-       VALUES (?, ?, ?, 1, 0, ?, ?, ?, ?, ?, ?)`,
-      [userId, communityId, r.kind, r.capacity, r.canCarryHeavy, r.homeBuildingId, home ? home.lat : null, home ? home.lng : null, at],
-    );
+    const home = r.homeBuildingId === null ? undefined : homes.get(r.homeBuildingId);
+    await insertListedHelper(tx, { ...listed, userId, communityId, home: home ? { lat: home.lat, lng: home.lng } : null, at });
     inserted++;
   }
   return { inserted, updated };

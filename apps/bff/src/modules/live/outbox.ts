@@ -68,3 +68,22 @@ export async function recordOffersWithdrawn(tx: Sql, errandId: number, now: numb
   );
   tx.notifyOnCommit(OUTBOX_TOPIC);
 }
+
+// Appended by the "structure" helper (table ownership, issue 13.1): other modules write and count
+// outbox events through these, so only this module's SQL names outbox_events.
+
+/** queue.changed for the staff of a community when something other than an errand changed their queue (care visits). */
+export async function recordCommunityQueueChanged(tx: Sql, communityId: number, now: number): Promise<void> {
+  await tx.run(
+    `INSERT INTO outbox_events ${COLUMNS}
+     VALUES ('queue.changed', ?, NULL, NULL, NULL, NULL, NULL, NULL, ?, ?)`,
+    [communityId, communityId, now],
+  );
+  tx.notifyOnCommit(OUTBOX_TOPIC);
+}
+
+/** Committed events no relay has numbered yet (a metric). */
+export async function unrelayedEventCount(sql: Sql): Promise<number> {
+  const r = await sql.one<{ n: unknown }>('SELECT COUNT(*) AS n FROM outbox_events WHERE seq IS NULL');
+  return Number(r?.n ?? 0);
+}

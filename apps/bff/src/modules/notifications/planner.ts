@@ -196,3 +196,17 @@ async function readHelpers(tx: Sql, ids: number[]): Promise<Map<number, HelperFa
     rows.map((r) => [num(r.id), { userId: num(r.user_id), openid: String(r.openid), name: String(r.name), kind: r.kind as HelperKind }]),
   );
 }
+
+// Appended by the "structure" helper (table ownership, issue 13.1): metrics and retention reach
+// the notifications table through these.
+
+/** Subscribe messages waiting to be sent or retried (a metric). */
+export async function pendingNotificationCount(sql: Sql): Promise<number> {
+  const r = await sql.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM notifications WHERE status = 'pending'");
+  return num(r?.n ?? 0);
+}
+
+/** Retention: finished messages (they hold openids) created before `cutoff` go. Returns how many. */
+export async function purgeFinishedNotifications(sql: Sql, cutoff: number): Promise<number> {
+  return (await sql.run("DELETE FROM notifications WHERE status <> 'pending' AND created_at < ?", [cutoff])).affectedRows;
+}

@@ -1,7 +1,9 @@
 import type { ScopeTree, StaffLevel } from '@linli/contracts';
-import { num, type Sql } from '../../infra/db/database';
+import type { Sql } from '../../infra/db/database';
+import { communityIdsUnder, communityPlaces } from '../community/store';
 import { forbidden, notFound } from '../../errors';
 import type { AuthUser } from '../auth/actor';
+import { districtNames, streetNames } from './store';
 
 /** The communities a staff member may see, and whether they may change anything there. */
 export interface Scope {
@@ -33,11 +35,7 @@ export function scopeOf(actor: AuthUser, overseenCommunityIds: readonly number[]
 /** The actor's scope, read from the levels; 403 for anyone who is no staff. */
 export async function resolveScope(sql: Sql, actor: AuthUser): Promise<Scope> {
   let overseen: number[] = [];
-  if (actor.overseer) {
-    const column = actor.overseer.level === 'street' ? 'street_id' : 'district_id';
-    const rows = await sql.all<{ id: unknown }>(`SELECT id FROM communities WHERE ${column} = ?`, [actor.overseer.scopeId]);
-    overseen = rows.map((r) => num(r.id));
-  }
+  if (actor.overseer) overseen = await communityIdsUnder(sql, actor.overseer.level, actor.overseer.scopeId);
   const scope = scopeOf(actor, overseen);
   if (!scope) throw forbidden('只有社区、街道或区的工作人员可以查看');
   return scope;
@@ -58,26 +56,29 @@ export async function requireScope(sql: Sql, actor: AuthUser, communityId?: numb
 /** district → street → community, limited to the given communities (and the names above them). */
 export async function scopeTree(sql: Sql, scope: Scope): Promise<ScopeTree> {
   const ids = scope.communityIds;
-  const rows = ids.length
-    ? await sql.all<Record<string, unknown>>(
-        `SELECT c.id, c.name, c.street_id, c.district_id, s.name AS street_name, d.name AS district_name
-           FROM communities c
-           JOIN streets s ON s.id = c.street_id
-           JOIN districts d ON d.id = c.district_id
-          WHERE c.id IN (${ids.map(() => '?').join(', ')})
-          ORDER BY d.id, s.id, c.id`,
-        ids,
-      )
-    : [];
+  const places = await communityPlaces(sql, ids);
+  const [streets, districtsById] = await Promise.all([
+    streetNames(
+      sql,
+      places.flatMap((p) => (p.streetId === null ? [] : [p.streetId])),
+    ),
+    districtNames(
+      sql,
+      places.flatMap((p) => (p.districtId === null ? [] : [p.districtId])),
+    ),
+  ]);
+  // Only communities placed under a known street and district appear in the tree.
+  const placed = places
+    .flatMap((p) => (p.streetId !== null && p.districtId !== null ? [{ ...p, streetId: p.streetId, districtId: p.districtId }] : []))
+    .filter((p) => streets.has(p.streetId) && districtsById.has(p.districtId))
+    .sort((a, b) => a.districtId - b.districtId || a.streetId - b.streetId || a.id - b.id);
   const districts: ScopeTree['districts'] = [];
-  for (const r of rows) {
-    const districtId = num(r.district_id);
-    const streetId = num(r.street_id);
-    let district = districts.find((d) => d.id === districtId);
-    if (!district) districts.push((district = { id: districtId, name: String(r.district_name), streets: [] }));
-    let street = district.streets.find((s) => s.id === streetId);
-    if (!street) district.streets.push((street = { id: streetId, name: String(r.street_name), communities: [] }));
-    street.communities.push({ id: num(r.id), name: String(r.name) });
+  for (const p of placed) {
+    let district = districts.find((d) => d.id === p.districtId);
+    if (!district) districts.push((district = { id: p.districtId, name: districtsById.get(p.districtId)!, streets: [] }));
+    let street = district.streets.find((s) => s.id === p.streetId);
+    if (!street) district.streets.push((street = { id: p.streetId, name: streets.get(p.streetId)!, communities: [] }));
+    street.communities.push({ id: p.id, name: p.name });
   }
   return { level: scope.level, readOnly: scope.readOnly, communityIds: ids, districts };
 }

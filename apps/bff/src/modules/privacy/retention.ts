@@ -1,6 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { ErrandCategory, ErrandItem } from '@linli/contracts';
-import { num, type Database } from '../../infra/db/database';
+import type { ErrandItem } from '@linli/contracts';
+import type { Database } from '../../infra/db/database';
+import { purgeExpiredSessions } from '../auth/store';
+import { closedErrandsToMinimise, minimiseErrands, purgeExpiredIdempotencyKeys } from '../errands/store';
+import { purgeFinishedNotifications } from '../notifications/planner';
 import { Repeater } from '../../infra/repeater';
 import { minimiseItems, retentionCutoff } from './domain';
 
@@ -49,44 +52,23 @@ export class RetentionJob {
   async runOnce(): Promise<RetentionReport> {
     const t = this.now();
     const errandsMinimised = await this.minimiseClosedErrands(retentionCutoff(t, this.settings.errandDays), t);
-    const keys = await this.db.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [t]);
-    const sessions = await this.db.run('DELETE FROM sessions WHERE expires_at <= ?', [t]);
-    const notifications = await this.db.run("DELETE FROM notifications WHERE status <> 'pending' AND created_at < ?", [
-      retentionCutoff(t, this.settings.notificationDays),
-    ]);
-    return {
-      errandsMinimised,
-      idempotencyKeysDeleted: keys.affectedRows,
-      sessionsDeleted: sessions.affectedRows,
-      notificationsDeleted: notifications.affectedRows,
-    };
+    const idempotencyKeysDeleted = await purgeExpiredIdempotencyKeys(this.db, t);
+    const sessionsDeleted = await purgeExpiredSessions(this.db, t);
+    const notificationsDeleted = await purgeFinishedNotifications(this.db, retentionCutoff(t, this.settings.notificationDays));
+    return { errandsMinimised, idempotencyKeysDeleted, sessionsDeleted, notificationsDeleted };
   }
 
+  /** The policy (what of an errand is kept) is this module's; the errands module owns the rows. */
   private async minimiseClosedErrands(cutoff: number, t: number): Promise<number> {
     let done = 0;
     for (;;) {
-      const rows = await this.db.all<{ id: unknown; category: string; items_json: string }>(
-        `SELECT id, category, items_json FROM errands
-          WHERE status IN ('completed', 'cancelled') AND minimised_at IS NULL AND COALESCE(completed_at, cancelled_at, updated_at) < ?
-          ORDER BY id LIMIT ?`,
-        [cutoff, BATCH],
-      );
+      const rows = await closedErrandsToMinimise(this.db, cutoff, BATCH);
       if (rows.length === 0) return done;
-      await this.db.transaction(async (tx) => {
-        for (const r of rows) {
-          const items = minimiseItems(r.category as ErrandCategory, JSON.parse(r.items_json) as ErrandItem[]);
-          await tx.run(
-            'UPDATE errands SET items_json = ?, notes = NULL, rating_comment = NULL, minimised_at = ? WHERE id = ? AND minimised_at IS NULL',
-            [JSON.stringify(items), t, r.id],
-          );
-        }
-        const ids = rows.map((r) => num(r.id));
-        // System notes are fixed phrases; what people wrote (reasons, delivery notes) goes.
-        await tx.run(
-          `UPDATE errand_events SET note = NULL WHERE errand_id IN (${ids.map(() => '?').join(', ')}) AND actor_role <> 'system'`,
-          ids,
-        );
-      });
+      const minimised = rows.map((r) => ({
+        id: r.id,
+        itemsJson: JSON.stringify(minimiseItems(r.category, JSON.parse(r.itemsJson) as ErrandItem[])),
+      }));
+      await this.db.transaction((tx) => minimiseErrands(tx, minimised, t));
       done += rows.length;
       if (rows.length < BATCH) return done;
     }

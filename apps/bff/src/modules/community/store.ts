@@ -1,0 +1,197 @@
+import type { LockdownStatus } from '@linli/contracts';
+import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+
+// The SQL other modules need of communities, compounds, buildings and households (this module
+// owns them, see infra/db/table-ownership.ts): typed records, each row shape mapped in one place.
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const unique = (ids: readonly number[]) => [...new Set(ids)];
+
+export interface BuildingPlace {
+  id: number;
+  communityId: number;
+  name: string;
+  floors: number;
+  hasLift: boolean;
+  lat: number;
+  lng: number;
+}
+
+const BUILDING_COLUMNS = 'id, community_id, name, floors, has_lift, lat, lng';
+
+const toBuildingPlace = (r: Record<string, unknown>): BuildingPlace => ({
+  id: num(r.id),
+  communityId: num(r.community_id),
+  name: String(r.name),
+  floors: num(r.floors),
+  hasLift: bool(r.has_lift),
+  lat: Number(r.lat),
+  lng: Number(r.lng),
+});
+
+/** Every building of a community, by id. */
+export async function buildingsOfCommunity(sql: Sql, communityId: number): Promise<BuildingPlace[]> {
+  const rows = await sql.all(`SELECT ${BUILDING_COLUMNS} FROM buildings WHERE community_id = ? ORDER BY id`, [communityId]);
+  return rows.map(toBuildingPlace);
+}
+
+/** These buildings (unknown ids are absent from the map). */
+export async function buildingsById(sql: Sql, buildingIds: readonly number[]): Promise<Map<number, BuildingPlace>> {
+  const ids = unique(buildingIds);
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(`SELECT ${BUILDING_COLUMNS} FROM buildings WHERE id IN (${placeholders(ids.length)})`, ids);
+  return new Map(rows.map((r) => [num(r.id), toBuildingPlace(r)]));
+}
+
+/** The community of a household, or null when there is no such household. */
+export async function communityOfHousehold(sql: Sql, householdId: number): Promise<number | null> {
+  const r = await sql.one('SELECT community_id FROM households WHERE id = ?', [householdId]);
+  return r ? num(r.community_id) : null;
+}
+
+/** What lists show of a household: its contact and door. */
+export interface HouseholdLabel {
+  id: number;
+  contactName: string;
+  phone: string;
+  unit: string;
+  room: string;
+  buildingName: string;
+}
+
+const toHouseholdLabel = (r: Record<string, unknown>): HouseholdLabel => ({
+  id: num(r.id),
+  contactName: String(r.contact_name),
+  phone: String(r.phone),
+  unit: String(r.unit),
+  room: String(r.room),
+  buildingName: String(r.building_name),
+});
+
+/** Labels of these households, one indexed read for a whole page. */
+export async function householdLabels(sql: Sql, householdIds: readonly number[]): Promise<Map<number, HouseholdLabel>> {
+  const ids = unique(householdIds);
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(
+    `SELECT h.id, h.contact_name, h.phone, h.unit, h.room, b.name AS building_name
+       FROM households h JOIN buildings b ON b.id = h.building_id
+      WHERE h.id IN (${placeholders(ids.length)})`,
+    ids,
+  );
+  return new Map(rows.map((r) => [num(r.id), toHouseholdLabel(r)]));
+}
+
+/** A community's place in the administration: its street and district (ids null before levels were set). */
+export interface CommunityPlace {
+  id: number;
+  name: string;
+  streetId: number | null;
+  districtId: number | null;
+  /** The street's name as typed when the community was registered (before streets had rows). */
+  streetText: string;
+}
+
+const toCommunityPlace = (r: Record<string, unknown>): CommunityPlace => ({
+  id: num(r.id),
+  name: String(r.name),
+  streetId: numOrNull(r.street_id),
+  districtId: numOrNull(r.district_id),
+  streetText: String(r.street),
+});
+
+export async function communityPlaces(sql: Sql, communityIds: readonly number[]): Promise<CommunityPlace[]> {
+  const ids = unique(communityIds);
+  if (ids.length === 0) return [];
+  const rows = await sql.all(
+    `SELECT id, name, street_id, district_id, street FROM communities WHERE id IN (${placeholders(ids.length)}) ORDER BY id`,
+    ids,
+  );
+  return rows.map(toCommunityPlace);
+}
+
+/** The communities of a street or a district. */
+export async function communityIdsUnder(sql: Sql, level: 'street' | 'district', scopeId: number): Promise<number[]> {
+  const column = level === 'street' ? 'street_id' : 'district_id';
+  const rows = await sql.all(`SELECT id FROM communities WHERE ${column} = ? ORDER BY id`, [scopeId]);
+  return rows.map((r) => num(r.id));
+}
+
+export interface LockdownCount {
+  communityId: number;
+  lockdown: LockdownStatus;
+  compounds: number;
+}
+
+/** Compounds per community and lockdown status. */
+export async function lockdownCounts(sql: Sql, communityIds: readonly number[]): Promise<LockdownCount[]> {
+  const ids = unique(communityIds);
+  if (ids.length === 0) return [];
+  const rows = await sql.all(
+    `SELECT community_id, lockdown, COUNT(*) AS n FROM compounds WHERE community_id IN (${placeholders(ids.length)}) GROUP BY community_id, lockdown`,
+    ids,
+  );
+  return rows.map((r) => ({ communityId: num(r.community_id), lockdown: r.lockdown as LockdownStatus, compounds: num(r.n) }));
+}
+
+/** A household as staff list it in an import: one per building + unit + room. */
+export interface ListedHousehold {
+  buildingId: number;
+  unit: string;
+  floor: number;
+  room: string;
+  contactName: string;
+  phone: string;
+  elderlyAlone: boolean;
+  disabled: boolean;
+  postTreatment: boolean;
+}
+
+const CHUNK = 500;
+
+/** One household per door: an existing one gets the list's contact and flags, a new door a new household. */
+export async function applyListedHouseholds(
+  tx: Sql,
+  communityId: number,
+  rows: readonly ListedHousehold[],
+  at: number,
+): Promise<{ inserted: number; updated: number }> {
+  const existing = await tx.all('SELECT id, building_id, unit, room FROM households WHERE community_id = ?', [communityId]);
+  const idOfDoor = new Map(existing.map((h) => [`${num(h.building_id)}|${String(h.unit)}|${String(h.room)}`, num(h.id)]));
+  const fresh: ListedHousehold[] = [];
+  let updated = 0;
+  for (const r of rows) {
+    const id = idOfDoor.get(`${r.buildingId}|${r.unit}|${r.room}`);
+    if (id === undefined) {
+      fresh.push(r);
+      continue;
+    }
+    await tx.run(
+      `UPDATE households SET floor = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?, post_treatment = ?, updated_at = ?
+        WHERE id = ?`,
+      [r.floor, r.contactName, r.phone, r.elderlyAlone, r.disabled, r.postTreatment, at, id],
+    );
+    updated++;
+  }
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const chunk = fresh.slice(i, i + CHUNK);
+    await tx.run(
+      `INSERT INTO households (user_id, community_id, building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment, created_at, updated_at)
+       VALUES ${chunk.map(() => '(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((r) => [
+        communityId,
+        r.buildingId,
+        r.unit,
+        r.floor,
+        r.room,
+        r.contactName,
+        r.phone,
+        r.elderlyAlone,
+        r.disabled,
+        r.postTreatment,
+        at,
+        at,
+      ]),
+    );
+  }
+  return { inserted: fresh.length, updated };
+}

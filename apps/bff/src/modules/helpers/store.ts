@@ -1,0 +1,98 @@
+import type { HelperKind } from '@linli/contracts';
+import { bool, num, type Sql } from '../../infra/db/database';
+import { userContacts } from '../auth/store';
+
+// The SQL other modules need of helpers and helper_zones (this module owns both tables, see
+// infra/db/table-ownership.ts): typed records, each row shape mapped in one place.
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const unique = (ids: readonly number[]) => [...new Set(ids)];
+
+export interface HelperStanding {
+  id: number;
+  userId: number;
+  communityId: number;
+  verified: boolean;
+}
+
+const toStanding = (r: Record<string, unknown>): HelperStanding => ({
+  id: num(r.id),
+  userId: num(r.user_id),
+  communityId: num(r.community_id),
+  verified: bool(r.verified),
+});
+
+/** Whose account a helper is, where they serve and whether staff verified them. */
+export async function helperStanding(sql: Sql, helperId: number): Promise<HelperStanding | null> {
+  const r = await sql.one('SELECT id, user_id, community_id, verified FROM helpers WHERE id = ?', [helperId]);
+  return r ? toStanding(r) : null;
+}
+
+/** Every helper of a community. */
+export async function helpersOfCommunity(sql: Sql, communityId: number): Promise<HelperStanding[]> {
+  const rows = await sql.all('SELECT id, user_id, community_id, verified FROM helpers WHERE community_id = ? ORDER BY id', [communityId]);
+  return rows.map(toStanding);
+}
+
+/** Which of these users are helpers already (anywhere). */
+export async function usersWhoAreHelpers(sql: Sql, userIds: readonly number[]): Promise<Set<number>> {
+  const ids = unique(userIds);
+  if (ids.length === 0) return new Set();
+  const rows = await sql.all(`SELECT user_id FROM helpers WHERE user_id IN (${placeholders(ids.length)})`, ids);
+  return new Set(rows.map((r) => num(r.user_id)));
+}
+
+/** The names helpers go by (their account's name), for lists. */
+export async function helperNames(sql: Sql, helperIds: readonly number[]): Promise<Map<number, string>> {
+  const ids = unique(helperIds);
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, user_id FROM helpers WHERE id IN (${placeholders(ids.length)})`, ids);
+  const users = await userContacts(
+    sql,
+    rows.map((r) => num(r.user_id)),
+  );
+  return new Map(rows.map((r) => [num(r.id), users.get(num(r.user_id))?.name ?? '']));
+}
+
+/** Verified helpers on duty, per community (communities with none are absent). */
+export async function helpersOnDutyCounts(sql: Sql, communityIds: readonly number[]): Promise<Map<number, number>> {
+  const ids = unique(communityIds);
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(
+    `SELECT community_id, COUNT(*) AS n FROM helpers WHERE community_id IN (${placeholders(ids.length)}) AND on_duty = 1 AND verified = 1 GROUP BY community_id`,
+    ids,
+  );
+  return new Map(rows.map((r) => [num(r.community_id), num(r.n)]));
+}
+
+/** What a staff list says of a helper. */
+export interface ListedHelper {
+  kind: HelperKind;
+  canCarryHeavy: boolean;
+  capacity: number;
+  homeBuildingId: number | null;
+}
+
+/** A helper already there takes the list's kind, capacity and (if given) home building. */
+export async function updateListedHelper(tx: Sql, helperId: number, h: ListedHelper): Promise<void> {
+  await tx.run(
+    'UPDATE helpers SET kind = ?, can_carry_heavy = ?, capacity = ?, home_building_id = COALESCE(?, home_building_id) WHERE id = ?',
+    [h.kind, h.canCarryHeavy, h.capacity, h.homeBuildingId, helperId],
+  );
+}
+
+/**
+ * A listed person becomes a helper of the community: verified (staff vouch for their list), off
+ * duty, positioned at their home building until they report a position.
+ */
+export async function insertListedHelper(
+  tx: Sql,
+  h: ListedHelper & { userId: number; communityId: number; home: { lat: number; lng: number } | null; at: number },
+): Promise<number> {
+  const res = await tx.run(
+    `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng, created_at)
+     VALUES (?, ?, ?, 1, 0, ?, ?, ?, ?, ?, ?)`,
+    [h.userId, h.communityId, h.kind, h.capacity, h.canCarryHeavy, h.homeBuildingId, h.home?.lat ?? null, h.home?.lng ?? null, h.at],
+  );
+  return res.insertId;
+}
