@@ -59,7 +59,18 @@ export interface ReadOnlyException {
  * Single indexed read queries whose whole point is a join across owners on a hot path. Reads only
  * (FROM / JOIN): a write to another module's table is never an exception. Keep this list short.
  */
-export const READ_ONLY_EXCEPTIONS: readonly ReadOnlyException[] = [];
+export const READ_ONLY_EXCEPTIONS: readonly ReadOnlyException[] = [
+  {
+    module: 'modules/auth',
+    table: 'households',
+    why: 'resolveToken runs on every request: one indexed read (sessions by token hash) joins the household of the user',
+  },
+  {
+    module: 'modules/auth',
+    table: 'helpers',
+    why: 'resolveToken runs on every request: one indexed read (sessions by token hash) joins the helper row of the user',
+  },
+];
 
 export interface PendingMigration {
   module: string;
@@ -74,21 +85,15 @@ export interface PendingMigration {
  * READ_ONLY_EXCEPTIONS line with its reason. The test fails on lines no longer needed.
  */
 export const PENDING_MIGRATION: readonly PendingMigration[] = [
-  { module: 'modules/audit', table: 'users' },
+  // modules/auth: dev login and the demo household (helper "wiring" is moving them into their own module)
   { module: 'modules/auth', table: 'buildings' },
   { module: 'modules/auth', table: 'communities' },
-  { module: 'modules/auth', table: 'helpers' },
-  { module: 'modules/auth', table: 'households' },
-  { module: 'modules/care', table: 'buildings' },
-  { module: 'modules/care', table: 'errands' },
-  { module: 'modules/care', table: 'helpers' },
-  { module: 'modules/care', table: 'households' },
-  { module: 'modules/care', table: 'outbox_events' },
-  { module: 'modules/care', table: 'users' },
+  // modules/dispatch: helper "perf-create"
   { module: 'modules/dispatch', table: 'communities' },
   { module: 'modules/dispatch', table: 'errands' },
   { module: 'modules/dispatch', table: 'helper_zones' },
   { module: 'modules/dispatch', table: 'helpers' },
+  // modules/errands: helper "perf-create"
   { module: 'modules/errands', table: 'buildings' },
   { module: 'modules/errands', table: 'communities' },
   { module: 'modules/errands', table: 'compounds' },
@@ -97,24 +102,17 @@ export const PENDING_MIGRATION: readonly PendingMigration[] = [
   { module: 'modules/errands', table: 'offers' },
   { module: 'modules/errands', table: 'recurring_tasks' },
   { module: 'modules/errands', table: 'users' },
+  // modules/exports: helper "ops-perf"
   { module: 'modules/exports', table: 'buildings' },
   { module: 'modules/exports', table: 'compounds' },
   { module: 'modules/exports', table: 'errands' },
   { module: 'modules/exports', table: 'helpers' },
   { module: 'modules/exports', table: 'households' },
   { module: 'modules/exports', table: 'users' },
-  { module: 'modules/health', table: 'deadlines' },
-  { module: 'modules/health', table: 'notifications' },
-  { module: 'modules/health', table: 'outbox_events' },
-  { module: 'modules/helpers', table: 'buildings' },
-  { module: 'modules/helpers', table: 'errands' },
-  { module: 'modules/helpers', table: 'users' },
-  { module: 'modules/imports', table: 'buildings' },
-  { module: 'modules/imports', table: 'helpers' },
-  { module: 'modules/imports', table: 'households' },
-  { module: 'modules/imports', table: 'users' },
+  // modules/live: outbox.ts builds event rows from errands and offers (INSERT … SELECT; helper owning live/relay)
   { module: 'modules/live', table: 'errands' },
   { module: 'modules/live', table: 'offers' },
+  // modules/notifications: notifications helper
   { module: 'modules/notifications', table: 'buildings' },
   { module: 'modules/notifications', table: 'compounds' },
   { module: 'modules/notifications', table: 'errands' },
@@ -122,18 +120,11 @@ export const PENDING_MIGRATION: readonly PendingMigration[] = [
   { module: 'modules/notifications', table: 'households' },
   { module: 'modules/notifications', table: 'offers' },
   { module: 'modules/notifications', table: 'users' },
-  { module: 'modules/oversight', table: 'communities' },
-  { module: 'modules/oversight', table: 'compounds' },
-  { module: 'modules/oversight', table: 'errands' },
-  { module: 'modules/oversight', table: 'helpers' },
-  { module: 'modules/privacy', table: 'errand_events' },
-  { module: 'modules/privacy', table: 'errands' },
-  { module: 'modules/privacy', table: 'idempotency_keys' },
-  { module: 'modules/privacy', table: 'notifications' },
-  { module: 'modules/privacy', table: 'sessions' },
+  // modules/staff: helper "ops-perf"
   { module: 'modules/staff', table: 'buildings' },
   { module: 'modules/staff', table: 'errands' },
   { module: 'modules/staff', table: 'households' },
+  // modules/stats: helper "ops-perf"
   { module: 'modules/stats', table: 'compounds' },
   { module: 'modules/stats', table: 'errand_events' },
   { module: 'modules/stats', table: 'errands' },

@@ -1,4 +1,4 @@
-import type { HelperKind, HelperProfile, HelperRecord, HelperZones } from '@linli/contracts';
+import { ACTIVE_TASK_STATUSES, type HelperKind, type HelperProfile, type HelperRecord, type HelperZones } from '@linli/contracts';
 import { bool, num, numOrNull, type Database, type Sql } from '../../infra/db/database';
 import { notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
@@ -6,6 +6,9 @@ import { closeDutySpell, type Point } from '../dispatch/domain';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { recordAudit } from '../audit/store';
 import { countDuty } from '../stats/rollup';
+import { userContacts } from '../auth/store';
+import { buildingsById, buildingsOfCommunity } from '../community/store';
+import { errandCountsByHelper } from '../errands/store';
 
 export interface HelperSummary {
   id: number;
@@ -67,18 +70,18 @@ export class HelperService {
     const t = this.now();
     const created = await this.db.transaction(async (tx) => {
       if (await tx.one('SELECT id FROM helpers WHERE user_id = ?', [userId])) return null;
-      const home = await tx.one('SELECT id, lat, lng FROM buildings WHERE community_id = ? ORDER BY id LIMIT 1', [communityId]);
+      const buildings = await buildingsOfCommunity(tx, communityId);
+      const home = buildings[0];
       const res = await tx.run(
         `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng,
                               on_duty_since, duty_day, duty_minutes_day, rating_sum, rating_count, created_at)
          VALUES (?, ?, 'household_head', 1, 1, 3, 1, ?, ?, ?, ?, 0, 0, 0, 0, ?)`,
-        [userId, communityId, numOrNull(home?.id), home?.lat ?? null, home?.lng ?? null, t, t],
+        [userId, communityId, home?.id ?? null, home?.lat ?? null, home?.lng ?? null, t, t],
       );
-      await tx.run(
-        'INSERT INTO helper_zones (helper_id, building_id, community_id) SELECT ?, id, community_id FROM buildings WHERE community_id = ?',
-        [res.insertId, communityId],
-      );
-      return home ? { helperId: res.insertId, communityId, lat: Number(home.lat), lng: Number(home.lng) } : null;
+      for (const b of buildings) {
+        await tx.run('INSERT INTO helper_zones (helper_id, building_id, community_id) VALUES (?, ?, ?)', [res.insertId, b.id, communityId]);
+      }
+      return home ? { helperId: res.insertId, communityId, lat: home.lat, lng: home.lng } : null;
     });
     if (created) await this.geo.put(created);
   }
@@ -91,8 +94,7 @@ export class HelperService {
     const helper = requireHelper(actor);
     const t = this.now();
     const h = await this.db.one(
-      `SELECT h.community_id, h.on_duty, h.on_duty_since, h.duty_day, h.duty_minutes_day, h.position_at, b.lat AS home_lat, b.lng AS home_lng
-         FROM helpers h LEFT JOIN buildings b ON b.id = h.home_building_id WHERE h.id = ?`,
+      `SELECT community_id, on_duty, on_duty_since, duty_day, duty_minutes_day, position_at, home_building_id FROM helpers WHERE id = ?`,
       [helper.helperId],
     );
     if (!h) throw notFound();
@@ -132,10 +134,12 @@ export class HelperService {
       if (fresh) {
         await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ? WHERE id = ?', [since, helper.helperId]);
       } else {
+        const homeId = numOrNull(h.home_building_id);
+        const home = homeId === null ? undefined : (await buildingsById(this.db, [homeId])).get(homeId);
         await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ?, lat = ?, lng = ?, position_at = NULL WHERE id = ?', [
           since,
-          h.home_lat,
-          h.home_lng,
+          home?.lat ?? null,
+          home?.lng ?? null,
           helper.helperId,
         ]);
       }
@@ -149,18 +153,19 @@ export class HelperService {
   async record(actor: AuthUser): Promise<HelperRecord> {
     const helper = requireHelper(actor);
     const r = await this.db.one(
-      `SELECT h.created_at, h.on_duty_since, h.duty_minutes_total, h.rating_sum, h.rating_count,
-              (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status = 'completed') AS completed,
-              (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status IN ('accepted', 'in_progress', 'delivered')) AS in_progress
-         FROM helpers h WHERE h.id = ?`,
+      'SELECT created_at, on_duty_since, duty_minutes_total, rating_sum, rating_count FROM helpers WHERE id = ?',
       [helper.helperId],
     );
     if (!r) throw notFound();
+    const [completed, inHand] = await Promise.all([
+      errandCountsByHelper(this.db, [helper.helperId], ['completed']),
+      errandCountsByHelper(this.db, [helper.helperId], ACTIVE_TASK_STATUSES),
+    ]);
     const openSpell = numOrNull(r.on_duty_since) === null ? 0 : Math.max(0, this.now() - num(r.on_duty_since)) / 60_000;
     const ratings = num(r.rating_count);
     return {
-      completed: num(r.completed),
-      inProgress: num(r.in_progress),
+      completed: completed.get(helper.helperId) ?? 0,
+      inProgress: inHand.get(helper.helperId) ?? 0,
       hoursOnDuty: Math.round(((num(r.duty_minutes_total) + openSpell) / 60) * 10) / 10,
       averageStars: ratings > 0 ? Math.round((num(r.rating_sum) / ratings) * 10) / 10 : null,
       thanks: ratings,
@@ -171,15 +176,23 @@ export class HelperService {
   /** Positions older than the configured age fall back to the home building (run by the sweeper). */
   async refreshStalePositions(): Promise<number> {
     const t = this.now();
-    const stale = await this.db.all(
-      `SELECT h.id, h.community_id, h.on_duty, b.lat, b.lng FROM helpers h JOIN buildings b ON b.id = h.home_building_id
-        WHERE h.position_at IS NOT NULL AND h.position_at < ? LIMIT 500`,
+    const aged = await this.db.all(
+      `SELECT id, community_id, on_duty, home_building_id FROM helpers
+        WHERE position_at IS NOT NULL AND position_at < ? AND home_building_id IS NOT NULL LIMIT 500`,
       [t - this.positionMaxAgeMs],
     );
+    const homes = await buildingsById(
+      this.db,
+      aged.map((r) => num(r.home_building_id)),
+    );
+    // As the join did: a helper whose home building is gone keeps the position it last reported.
+    const stale = aged.flatMap((r) => {
+      const home = homes.get(num(r.home_building_id));
+      return home ? [{ id: num(r.id), communityId: num(r.community_id), onDuty: bool(r.on_duty), lat: home.lat, lng: home.lng }] : [];
+    });
     for (const r of stale) {
       await this.db.run('UPDATE helpers SET lat = ?, lng = ?, position_at = NULL WHERE id = ?', [r.lat, r.lng, r.id]);
-      if (bool(r.on_duty))
-        await this.geo.put({ helperId: num(r.id), communityId: num(r.community_id), lat: Number(r.lat), lng: Number(r.lng) });
+      if (r.onDuty) await this.geo.put({ helperId: r.id, communityId: r.communityId, lat: r.lat, lng: r.lng });
     }
     return stale.length;
   }
@@ -223,10 +236,7 @@ export class HelperService {
     const wanted = [...new Set(buildingIds)].sort((a, b) => a - b);
     await this.db.transaction(async (tx) => {
       await lockHelperOfCommunity(tx, helperId, staff.staffCommunityId);
-      const found = await tx.all<{ id: unknown }>(
-        `SELECT id FROM buildings WHERE community_id = ? AND id IN (${wanted.map(() => '?').join(', ')})`,
-        [staff.staffCommunityId, ...wanted],
-      );
+      const found = [...(await buildingsById(tx, wanted)).values()].filter((b) => b.communityId === staff.staffCommunityId);
       if (found.length !== wanted.length) throw unprocessable('BUILDING_NOT_IN_COMMUNITY', '只能选择本社区的楼栋');
       const before = await tx.all<{ building_id: unknown }>(
         'SELECT building_id FROM helper_zones WHERE helper_id = ? ORDER BY building_id',
@@ -258,25 +268,34 @@ export class HelperService {
 
   private async summaries(sql: Sql, where: string, params: unknown[]): Promise<HelperSummary[]> {
     const rows = await sql.all(
-      `SELECT h.id, h.user_id, u.name, u.phone, h.kind, h.verified, h.on_duty, h.capacity, h.can_carry_heavy,
-              h.rating_sum, h.rating_count,
-              (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status IN ('accepted', 'in_progress')) AS active_tasks
-         FROM helpers h JOIN users u ON u.id = h.user_id
+      `SELECT h.id, h.user_id, h.kind, h.verified, h.on_duty, h.capacity, h.can_carry_heavy, h.rating_sum, h.rating_count
+         FROM helpers h
         WHERE ${where}
         ORDER BY h.id`,
       params,
     );
+    const [users, active] = await Promise.all([
+      userContacts(
+        sql,
+        rows.map((r) => num(r.user_id)),
+      ),
+      errandCountsByHelper(
+        sql,
+        rows.map((r) => num(r.id)),
+        ACTIVE_TASK_STATUSES,
+      ),
+    ]);
     return rows.map((r) => ({
       id: num(r.id),
       userId: num(r.user_id),
-      name: String(r.name),
-      phone: (r.phone as string | null) ?? null,
+      name: users.get(num(r.user_id))?.name ?? '',
+      phone: users.get(num(r.user_id))?.phone ?? null,
       kind: r.kind as HelperKind,
       verified: bool(r.verified),
       onDuty: bool(r.on_duty),
       capacity: num(r.capacity),
       canCarryHeavy: bool(r.can_carry_heavy),
-      activeTasks: num(r.active_tasks),
+      activeTasks: active.get(num(r.id)) ?? 0,
       rating: num(r.rating_count) > 0 ? Math.round((num(r.rating_sum) / num(r.rating_count)) * 10) / 10 : null,
     }));
   }
