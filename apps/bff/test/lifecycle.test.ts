@@ -49,9 +49,12 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     );
 
     expect((await helperA.post(`/api/v1/errands/${created.id}/pickup`)).json().status).toBe('in_progress');
+    expect((await helperA.get('/api/v1/helper/record')).json().inProgress).toBe(1);
     const delivered = await helperA.post(`/api/v1/errands/${created.id}/deliver`, { handoverCode: created.handoverCode, note: '已放门口' });
     expect(delivered.statusCode).toBe(200);
     expect(delivered.json().status).toBe('delivered');
+    // Delivered no longer occupies the helper (ACTIVE_TASK_STATUSES): their record says so.
+    expect((await helperA.get('/api/v1/helper/record')).json().inProgress).toBe(0);
 
     const confirmed = await resident.post(`/api/v1/errands/${created.id}/confirm`);
     expect(confirmed.json().status).toBe('completed');

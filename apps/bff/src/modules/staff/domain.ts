@@ -1,15 +1,15 @@
-import type { ErrandStatus, QUEUE_FILTERS } from '@linli/contracts';
+import { ACTIVE_TASK_STATUSES, OPEN_STATUSES, type ErrandStatus, type QUEUE_FILTERS } from '@linli/contracts';
 import { badRequest } from '../../errors';
 
 export type QueueFilter = (typeof QUEUE_FILTERS)[number];
 
 /** The statuses each filter shows; 'all' is every open status. */
 export const FILTER_STATUSES: Record<QueueFilter, readonly ErrandStatus[]> = {
-  all: ['escalated', 'pending', 'offered', 'accepted', 'in_progress', 'delivered'],
+  all: OPEN_STATUSES,
   unmatched: ['pending'],
   offered: ['offered'],
   escalated: ['escalated'],
-  in_progress: ['accepted', 'in_progress'],
+  in_progress: ACTIVE_TASK_STATUSES,
   delivered: ['delivered'],
 };
 
