@@ -6,11 +6,22 @@ import {
   type HouseholdInput,
   type HouseholdView,
 } from '@linli/contracts';
-import { bool, num, numOrNull, type Database, type Sql } from '../../infra/db/database';
+import type { Database, Sql } from '../../infra/db/database';
 import { recordAudit, type AuditSnapshot } from '../audit/store';
 import { conflict, notFound, unprocessable } from '../../errors';
 import { requireStaff, type AuthUser } from '../auth/actor';
-import { householdInputColumns, type CommunityService } from './service';
+import type { CommunityService } from './service';
+import { lockDutyPhone, setDutyPhone } from './store';
+import {
+  changeRequestOfCommunity,
+  closeChangeRequest,
+  householdContact,
+  householdInCommunity,
+  lockHouseholdDetails,
+  pendingChangeRequests,
+  setHouseholdContact,
+  updateHouseholdDetails,
+} from './household-store';
 
 /**
  * What only staff change, each scoped to the community they serve: the duty phone, any
@@ -32,13 +43,11 @@ export class HouseholdRegistry {
     const staff = requireStaff(actor);
     const communityId = staff.staffCommunityId;
     await this.db.transaction(async (tx) => {
-      const before = await tx.one<{ duty_phone: unknown }>(`SELECT duty_phone FROM communities WHERE id = ?${tx.sqlDialect.forUpdate}`, [
-        communityId,
-      ]);
-      await tx.run('UPDATE communities SET duty_phone = ? WHERE id = ?', [dutyPhone, communityId]);
+      const before = await lockDutyPhone(tx, communityId);
+      await setDutyPhone(tx, communityId, dutyPhone);
       // The duty phone is an office line, published to residents: kept whole.
       await this.audit(tx, actor, communityId, 'community.duty_phone', 'community', communityId, {
-        before: { dutyPhone: (before?.duty_phone as string | null) ?? null },
+        before: { dutyPhone: before },
         after: { dutyPhone },
       });
     });
@@ -48,43 +57,18 @@ export class HouseholdRegistry {
   async editHousehold(actor: AuthUser, householdId: number, input: HouseholdInput): Promise<HouseholdView> {
     const staff = requireStaff(actor);
     // The household's own scope first: another community's household is not there to this caller.
-    const served = await this.db.one('SELECT id FROM households WHERE id = ? AND community_id = ?', [householdId, staff.staffCommunityId]);
-    if (!served) throw notFound('没有找到这户');
+    if (!(await householdInCommunity(this.db, householdId, staff.staffCommunityId))) throw notFound('没有找到这户');
     const building = await this.community.building(input.buildingId);
     if (!building || building.communityId !== staff.staffCommunityId) {
       throw unprocessable('UNKNOWN_BUILDING', '没有找到这栋楼，请选择本社区的楼栋');
     }
     if (input.floor > building.floors) throw unprocessable('FLOOR_OUT_OF_RANGE', `这栋楼只有${building.floors}层，请检查楼层`);
     await this.db.transaction(async (tx) => {
-      const before = await tx.one<Record<string, unknown>>(
-        `SELECT building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment,
-                chronic_medication, infants, pregnancy
-           FROM households WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`,
-        [householdId, staff.staffCommunityId],
-      );
+      const before = await lockHouseholdDetails(tx, householdId, staff.staffCommunityId);
       if (!before) throw notFound('没有找到这户');
-      const fields = householdInputColumns(input);
-      await tx.run(`UPDATE households SET building_id = ?, ${fields.map(([c]) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [
-        building.id,
-        ...fields.map(([, v]) => v),
-        this.now(),
-        householdId,
-      ]);
+      await updateHouseholdDetails(tx, householdId, input, building.id, this.now());
       await this.audit(tx, actor, staff.staffCommunityId, 'household.edit', 'household', householdId, {
-        before: householdSnapshot({
-          buildingId: num(before.building_id),
-          unit: String(before.unit),
-          floor: num(before.floor),
-          room: String(before.room),
-          contactName: String(before.contact_name),
-          phone: String(before.phone),
-          elderlyAlone: bool(before.elderly_alone),
-          disabled: bool(before.disabled),
-          postTreatment: bool(before.post_treatment),
-          chronicMedication: bool(before.chronic_medication),
-          infants: bool(before.infants),
-          pregnancy: bool(before.pregnancy),
-        }),
+        before: householdSnapshot(before),
         after: householdSnapshot({ ...input, buildingId: building.id }),
       });
     });
@@ -115,23 +99,7 @@ export class HouseholdRegistry {
 
   async pendingChanges(actor: AuthUser): Promise<HouseholdChangeRequest[]> {
     const staff = requireStaff(actor);
-    const rows = await this.db.all(
-      `SELECT r.id, r.household_id, r.requested_by, r.contact_name, r.phone, r.status, r.created_at,
-              h.contact_name AS current_name, h.phone AS current_phone
-         FROM household_change_requests r JOIN households h ON h.id = r.household_id
-        WHERE r.community_id = ? AND r.status = 'pending'
-        ORDER BY r.id LIMIT 200`,
-      [staff.staffCommunityId],
-    );
-    return rows.map((r) => ({
-      id: num(r.id),
-      householdId: num(r.household_id),
-      current: { contactName: String(r.current_name), phone: String(r.current_phone) },
-      proposed: { contactName: String(r.contact_name), phone: String(r.phone) },
-      requestedBy: num(r.requested_by),
-      status: r.status as HouseholdChangeRequest['status'],
-      createdAt: new Date(num(r.created_at)).toISOString(),
-    }));
+    return pendingChangeRequests(this.db, staff.staffCommunityId);
   }
 
   /** Approving writes the proposed contact into the registry; either way the request is closed once. */
@@ -139,40 +107,19 @@ export class HouseholdRegistry {
     const staff = requireStaff(actor);
     const t = this.now();
     await this.db.transaction(async (tx) => {
-      const r = await tx.one(
-        'SELECT household_id, contact_name, phone, status FROM household_change_requests WHERE id = ? AND community_id = ?',
-        [requestId, staff.staffCommunityId],
-      );
+      const r = await changeRequestOfCommunity(tx, requestId, staff.staffCommunityId);
       if (!r) throw notFound('没有找到这条核实申请');
-      const closed = await tx.run(
-        "UPDATE household_change_requests SET status = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'pending'",
-        [approve ? 'approved' : 'rejected', t, actor.userId, requestId],
-      );
-      if (closed.affectedRows !== 1) throw conflict('ALREADY_DECIDED', '这条申请已经处理过了');
-      const current = await tx.one<{ contact_name: unknown; phone: unknown }>('SELECT contact_name, phone FROM households WHERE id = ?', [
-        numOrNull(r.household_id),
-      ]);
-      if (approve) {
-        await tx.run('UPDATE households SET contact_name = ?, phone = ?, updated_at = ? WHERE id = ? AND community_id = ?', [
-          r.contact_name,
-          r.phone,
-          t,
-          numOrNull(r.household_id),
-          staff.staffCommunityId,
-        ]);
-      }
-      const contact = (name: unknown, phone: unknown) => ({ contactName: String(name), phone: maskPhone(String(phone)) });
+      if (!(await closeChangeRequest(tx, requestId, approve, actor.userId, t))) throw conflict('ALREADY_DECIDED', '这条申请已经处理过了');
+      const current = r.householdId === null ? null : await householdContact(tx, r.householdId);
+      if (approve && r.householdId !== null) await setHouseholdContact(tx, r.householdId, staff.staffCommunityId, r, t);
+      const masked = (c: { contactName: string; phone: string }) => ({ contactName: c.contactName, phone: maskPhone(c.phone) });
       await this.audit(tx, actor, staff.staffCommunityId, 'household.change_decision', 'household_change', requestId, {
-        before: {
-          status: 'pending',
-          householdId: numOrNull(r.household_id),
-          contact: current ? contact(current.contact_name, current.phone) : null,
-        },
+        before: { status: 'pending', householdId: r.householdId, contact: current ? masked(current) : null },
         after: {
           status: approve ? 'approved' : 'rejected',
-          householdId: numOrNull(r.household_id),
-          contact: approve ? contact(r.contact_name, r.phone) : current ? contact(current.contact_name, current.phone) : null,
-          proposed: contact(r.contact_name, r.phone),
+          householdId: r.householdId,
+          contact: approve ? masked(r) : current ? masked(current) : null,
+          proposed: masked(r),
         },
       });
     });

@@ -1,73 +1,36 @@
 import { LOCKDOWN_STATUSES, type CommunityContact, type HouseholdInput, type HouseholdView, type LockdownStatus } from '@linli/contracts';
-import { bool, num, type Database, type Sql } from '../../infra/db/database';
+import type { Database, Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { rerankCompound } from '../staff/store';
 import { recordAudit } from '../audit/store';
+import {
+  communityOfHousehold as communityOfHouseholdRow,
+  allCommunities,
+  buildingsById,
+  communityContact,
+  compoundsWithBuildings,
+  firstCommunityId,
+  lockCompoundLockdown,
+  setCompoundLockdown,
+  type BuildingPlace,
+} from './store';
+import {
+  communityOfUserHousehold,
+  householdAtDoor,
+  householdById,
+  householdOfUser,
+  insertChangeRequest,
+  insertNeighbourHousehold,
+  upsertOwnHousehold,
+  type HouseholdWithLocation,
+} from './household-store';
 
-/**
- * The household columns a HouseholdInput writes, in one order: registration's upsert and staff
- * edits (registry.ts) both build their statements from it, so a new flag is added once.
- */
-export function householdInputColumns(input: HouseholdInput): [column: string, value: unknown][] {
-  return [
-    ['unit', input.unit],
-    ['floor', input.floor],
-    ['room', input.room],
-    ['contact_name', input.contactName],
-    ['phone', input.phone],
-    ['elderly_alone', input.elderlyAlone],
-    ['disabled', input.disabled],
-    ['post_treatment', input.postTreatment],
-    ['chronic_medication', input.chronicMedication],
-    ['infants', input.infants],
-    ['pregnancy', input.pregnancy],
-  ];
-}
+export { householdInputColumns } from './household-store';
 
-export interface BuildingRow {
-  id: number;
-  communityId: number;
-  compoundId: number;
-  floors: number;
-  hasLift: boolean;
-  lat: number;
-  lng: number;
-}
+export type BuildingRow = Omit<BuildingPlace, 'name'>;
 
-const HOUSEHOLD_SELECT = `
-  SELECT h.id, h.community_id, c.name AS community_name, b.compound_id, cp.name AS compound_name,
-         cp.lockdown, h.building_id, b.name AS building_name, b.has_lift, h.unit, h.floor, h.room,
-         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment, h.chronic_medication, h.infants, h.pregnancy, b.lat, b.lng
-    FROM households h
-    JOIN buildings b ON b.id = h.building_id
-    JOIN compounds cp ON cp.id = b.compound_id
-    JOIN communities c ON c.id = h.community_id`;
-
-function toHouseholdView(r: Record<string, unknown>): HouseholdView {
-  return {
-    id: num(r.id),
-    communityId: num(r.community_id),
-    communityName: String(r.community_name),
-    compoundId: num(r.compound_id),
-    compoundName: String(r.compound_name),
-    compoundLockdown: r.lockdown as LockdownStatus,
-    buildingId: num(r.building_id),
-    buildingName: String(r.building_name),
-    hasLift: bool(r.has_lift),
-    unit: String(r.unit),
-    floor: num(r.floor),
-    room: String(r.room),
-    contactName: String(r.contact_name),
-    phone: String(r.phone),
-    elderlyAlone: bool(r.elderly_alone),
-    disabled: bool(r.disabled),
-    postTreatment: bool(r.post_treatment),
-    chronicMedication: bool(r.chronic_medication),
-    infants: bool(r.infants),
-    pregnancy: bool(r.pregnancy),
-  };
-}
+const withoutLocation = ({ location: _location, ...view }: HouseholdWithLocation): HouseholdView => view;
 
 /** Communities, compounds, buildings and households: where errands go. */
 export class CommunityService {
@@ -78,34 +41,26 @@ export class CommunityService {
 
   /** The demo community is the first one seeded. */
   async demoCommunityId(): Promise<number> {
-    const row = await this.db.one<{ id: unknown }>('SELECT MIN(id) AS id FROM communities');
-    if (!row || row.id === null) throw notFound('还没有社区数据，请先初始化演示数据', 'NO_COMMUNITY');
-    return num(row.id);
+    const id = await firstCommunityId(this.db);
+    if (id === null) throw notFound('还没有社区数据，请先初始化演示数据', 'NO_COMMUNITY');
+    return id;
   }
 
   async building(id: number, sql: Sql = this.db): Promise<BuildingRow | undefined> {
-    const r = await sql.one('SELECT id, community_id, compound_id, floors, has_lift, lat, lng FROM buildings WHERE id = ?', [id]);
-    if (!r) return undefined;
-    return {
-      id: num(r.id),
-      communityId: num(r.community_id),
-      compoundId: num(r.compound_id),
-      floors: num(r.floors),
-      hasLift: bool(r.has_lift),
-      lat: Number(r.lat),
-      lng: Number(r.lng),
-    };
+    const b = (await buildingsById(sql, [id])).get(id);
+    if (!b) return undefined;
+    const { name: _name, ...row } = b;
+    return row;
   }
 
   async householdOfUser(userId: number): Promise<HouseholdView | null> {
-    const r = await this.db.one(`${HOUSEHOLD_SELECT} WHERE h.user_id = ?`, [userId]);
-    return r ? toHouseholdView(r) : null;
+    const h = await householdOfUser(this.db, userId);
+    return h ? withoutLocation(h) : null;
   }
 
   /** A household with its building's position (for dispatch; not part of the public view). */
-  async household(id: number, sql: Sql = this.db): Promise<(HouseholdView & { location: { lat: number; lng: number } }) | null> {
-    const r = await sql.one(`${HOUSEHOLD_SELECT} WHERE h.id = ?`, [id]);
-    return r ? { ...toHouseholdView(r), location: { lat: Number(r.lat), lng: Number(r.lng) } } : null;
+  async household(id: number, sql: Sql = this.db): Promise<HouseholdWithLocation | null> {
+    return householdById(sql, id);
   }
 
   /**
@@ -123,22 +78,11 @@ export class CommunityService {
    */
   async registerHousehold(actor: AuthUser, input: HouseholdInput): Promise<HouseholdView> {
     const building = await this.requireFloorInBuilding(input);
-    const current = await this.db.one<{ community_id: unknown }>('SELECT community_id FROM households WHERE user_id = ?', [actor.userId]);
-    const home = current ? num(current.community_id) : (actor.helperCommunityId ?? null);
+    const home = (await communityOfUserHousehold(this.db, actor.userId)) ?? actor.helperCommunityId ?? null;
     if (home !== null && building.communityId !== home) {
       throw forbidden('住址只能在本社区内修改；搬到其他社区，请联系新社区的工作人员登记', 'OTHER_COMMUNITY');
     }
-    const t = this.now();
-    const fields = householdInputColumns(input);
-    const columns = [...fields.map(([c]) => c), 'building_id', 'community_id'];
-    const values = [...fields.map(([, v]) => v), building.id, building.communityId];
-    const d = this.db.sqlDialect;
-    const onConflict = d.upsert(['user_id'], Object.fromEntries([...columns, 'updated_at'].map((c) => [c, d.excluded(c)])));
-    await this.db.run(
-      `INSERT INTO households (${columns.join(', ')}, user_id, created_at, updated_at)
-       VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?)${onConflict}`,
-      [...values, actor.userId, t, t],
-    );
+    await upsertOwnHousehold(this.db, actor.userId, input, building, this.now());
     return (await this.householdOfUser(actor.userId))!;
   }
 
@@ -158,82 +102,41 @@ export class CommunityService {
     const building = await this.requireFloorInBuilding(input, tx);
     if (building.communityId !== communityId) throw forbidden('只能为本社区的居民代为下单', 'OTHER_COMMUNITY');
     const t = this.now();
-    // A door may hold a registered household and older typed-in ones: the registered one is the truth.
-    const existing = await tx.one<{ id: unknown; contact_name: unknown; phone: unknown }>(
-      `SELECT id, contact_name, phone FROM households WHERE building_id = ? AND unit = ? AND room = ?
-        ORDER BY CASE WHEN user_id IS NULL THEN 1 ELSE 0 END, id LIMIT 1`,
-      [building.id, input.unit, input.room],
-    );
+    const existing = await householdAtDoor(tx, { buildingId: building.id, unit: input.unit, room: input.room });
     if (existing) {
-      const householdId = num(existing.id);
-      const contactMismatch = String(existing.contact_name) !== input.contactName || String(existing.phone) !== input.phone;
+      const contactMismatch = existing.contactName !== input.contactName || existing.phone !== input.phone;
       if (contactMismatch) {
-        await tx.run(
-          `INSERT INTO household_change_requests (community_id, household_id, requested_by, contact_name, phone, status, created_at)
-           VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
-          [building.communityId, householdId, requestedBy, input.contactName, input.phone, t],
-        );
+        await insertChangeRequest(tx, {
+          communityId: building.communityId,
+          householdId: existing.id,
+          requestedBy,
+          contactName: input.contactName,
+          phone: input.phone,
+          at: t,
+        });
       }
-      return { householdId, contactMismatch };
+      return { householdId: existing.id, contactMismatch };
     }
-    const res = await tx.run(
-      `INSERT INTO households (floor, contact_name, phone, elderly_alone, disabled, post_treatment, chronic_medication, infants, pregnancy,
-                               building_id, community_id, unit, room, user_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-      [
-        input.floor,
-        input.contactName,
-        input.phone,
-        input.elderlyAlone,
-        input.disabled,
-        input.postTreatment,
-        input.chronicMedication,
-        input.infants,
-        input.pregnancy,
-        building.id,
-        building.communityId,
-        input.unit,
-        input.room,
-        t,
-        t,
-      ],
-    );
-    return { householdId: res.insertId, contactMismatch: false };
+    return { householdId: await insertNeighbourHousehold(tx, input, building, t), contactMismatch: false };
   }
 
   /** The community of a household (the scope a resident acts in), or null. */
   async communityOfHousehold(householdId: number | null, sql: Sql = this.db): Promise<number | null> {
     if (householdId === null) return null;
-    const r = await sql.one<{ community_id: unknown }>('SELECT community_id FROM households WHERE id = ?', [householdId]);
-    return r ? num(r.community_id) : null;
+    return communityOfHouseholdRow(sql, householdId);
   }
 
   /** A community's name and duty phone. */
   async contact(communityId: number | null): Promise<CommunityContact | null> {
-    if (communityId === null) return null;
-    const r = await this.db.one('SELECT id, name, duty_phone FROM communities WHERE id = ?', [communityId]);
-    return r ? { id: num(r.id), name: String(r.name), dutyPhone: (r.duty_phone as string | null) ?? null } : null;
+    return communityId === null ? null : communityContact(this.db, communityId);
   }
 
-  async listCompounds(communityId: number) {
-    const compounds = await this.db.all('SELECT id, name, lockdown FROM compounds WHERE community_id = ? ORDER BY id', [communityId]);
-    const buildings = await this.db.all(
-      'SELECT id, compound_id, name, floors, has_lift FROM buildings WHERE community_id = ? ORDER BY id',
-      [communityId],
-    );
-    return compounds.map((c) => ({
-      id: num(c.id),
-      name: String(c.name),
-      lockdown: c.lockdown as LockdownStatus,
-      buildings: buildings
-        .filter((b) => num(b.compound_id) === num(c.id))
-        .map((b) => ({ id: num(b.id), name: String(b.name), floors: num(b.floors), hasLift: bool(b.has_lift) })),
-    }));
+  listCompounds(communityId: number) {
+    return compoundsWithBuildings(this.db, communityId);
   }
 
-  async listCommunities() {
-    const rows = await this.db.all('SELECT id, name, street, district FROM communities ORDER BY id');
-    return rows.map((r) => ({ id: num(r.id), name: String(r.name), street: String(r.street), district: String(r.district) }));
+  listCommunities() {
+    return allCommunities(this.db);
   }
 
   /** Staff mark a compound of their community closed, controlled or normal. */
@@ -243,12 +146,9 @@ export class CommunityService {
     const communityId = actor.staffCommunityId;
     const t = this.now();
     await this.db.transaction(async (tx) => {
-      const before = await tx.one<{ lockdown: unknown }>(
-        `SELECT lockdown FROM compounds WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`,
-        [compoundId, communityId],
-      );
+      const before = await lockCompoundLockdown(tx, compoundId, communityId);
       if (!before) throw notFound('没有找到这个小区');
-      await tx.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ?', [lockdown, t, compoundId]);
+      await setCompoundLockdown(tx, compoundId, lockdown, t);
       // Closing a compound moves its open errands up the staff queue at once.
       await rerankCompound(tx, communityId, compoundId, lockdown);
       await recordAudit(tx, {
@@ -259,7 +159,7 @@ export class CommunityService {
         targetType: 'compound',
         targetId: compoundId,
         reason,
-        before: { lockdown: String(before.lockdown) },
+        before: { lockdown: before },
         after: { lockdown },
         at: t,
       });

@@ -1,4 +1,4 @@
-import type { LockdownStatus } from '@linli/contracts';
+import type { CommunityContact, LockdownStatus } from '@linli/contracts';
 import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
 
 // The SQL other modules need of communities, compounds, buildings and households (this module
@@ -10,6 +10,7 @@ const unique = (ids: readonly number[]) => [...new Set(ids)];
 export interface BuildingPlace {
   id: number;
   communityId: number;
+  compoundId: number;
   name: string;
   floors: number;
   hasLift: boolean;
@@ -17,11 +18,12 @@ export interface BuildingPlace {
   lng: number;
 }
 
-const BUILDING_COLUMNS = 'id, community_id, name, floors, has_lift, lat, lng';
+const BUILDING_COLUMNS = 'id, community_id, compound_id, name, floors, has_lift, lat, lng';
 
 const toBuildingPlace = (r: Record<string, unknown>): BuildingPlace => ({
   id: num(r.id),
   communityId: num(r.community_id),
+  compoundId: num(r.compound_id),
   name: String(r.name),
   floors: num(r.floors),
   hasLift: bool(r.has_lift),
@@ -194,4 +196,74 @@ export async function applyListedHouseholds(
     );
   }
   return { inserted: fresh.length, updated };
+}
+
+/** The community seeded first (the demo's), or null on an empty database. */
+export async function firstCommunityId(sql: Sql): Promise<number | null> {
+  const r = await sql.one('SELECT MIN(id) AS id FROM communities');
+  return numOrNull(r?.id);
+}
+
+/** A community's name and duty phone. */
+export async function communityContact(sql: Sql, communityId: number): Promise<CommunityContact | null> {
+  const r = await sql.one('SELECT id, name, duty_phone FROM communities WHERE id = ?', [communityId]);
+  return r ? { id: num(r.id), name: String(r.name), dutyPhone: r.duty_phone === null ? null : String(r.duty_phone) } : null;
+}
+
+export interface CommunityListing {
+  id: number;
+  name: string;
+  street: string;
+  district: string;
+}
+
+export async function allCommunities(sql: Sql): Promise<CommunityListing[]> {
+  const rows = await sql.all('SELECT id, name, street, district FROM communities ORDER BY id');
+  return rows.map((r) => ({ id: num(r.id), name: String(r.name), street: String(r.street), district: String(r.district) }));
+}
+
+export interface CompoundListing {
+  id: number;
+  name: string;
+  lockdown: LockdownStatus;
+  buildings: { id: number; name: string; floors: number; hasLift: boolean }[];
+}
+
+/** A community's compounds, each with its buildings, by id. */
+export async function compoundsWithBuildings(sql: Sql, communityId: number): Promise<CompoundListing[]> {
+  const [compounds, buildings] = await Promise.all([
+    sql.all('SELECT id, name, lockdown FROM compounds WHERE community_id = ? ORDER BY id', [communityId]),
+    buildingsOfCommunity(sql, communityId),
+  ]);
+  return compounds.map((c) => ({
+    id: num(c.id),
+    name: String(c.name),
+    lockdown: c.lockdown as LockdownStatus,
+    buildings: buildings
+      .filter((b) => b.compoundId === num(c.id))
+      .map((b) => ({ id: b.id, name: b.name, floors: b.floors, hasLift: b.hasLift })),
+  }));
+}
+
+/** A compound's lockdown status, locked for the caller's transaction (MySQL); null if not of this community. */
+export async function lockCompoundLockdown(tx: Sql, compoundId: number, communityId: number): Promise<LockdownStatus | null> {
+  const r = await tx.one(`SELECT lockdown FROM compounds WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`, [
+    compoundId,
+    communityId,
+  ]);
+  return r ? (r.lockdown as LockdownStatus) : null;
+}
+
+export async function setCompoundLockdown(tx: Sql, compoundId: number, lockdown: LockdownStatus, at: number): Promise<void> {
+  await tx.run('UPDATE compounds SET lockdown = ?, updated_at = ? WHERE id = ?', [lockdown, at, compoundId]);
+}
+
+/** The duty phone, locked for the caller's transaction (MySQL). */
+export async function lockDutyPhone(tx: Sql, communityId: number): Promise<string | null> {
+  const r = await tx.one(`SELECT duty_phone FROM communities WHERE id = ?${tx.sqlDialect.forUpdate}`, [communityId]);
+  return r?.duty_phone === null || r?.duty_phone === undefined ? null : String(r.duty_phone);
+}
+
+export async function setDutyPhone(tx: Sql, communityId: number, dutyPhone: string): Promise<void> {
+  await tx.run('UPDATE communities SET duty_phone = ? WHERE id = ?', [dutyPhone, communityId]);
 }
