@@ -1,5 +1,5 @@
 import { ACTIVE_TASK_STATUSES, type HelperKind, type HelperProfile, type HelperRecord, type HelperZones } from '@linli/contracts';
-import { bool, num, numOrNull, type Database, type Sql } from '../../infra/db/database';
+import type { Database, Sql } from '../../infra/db/database';
 import { notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import { closeDutySpell, type Point } from '../dispatch/domain';
@@ -9,6 +9,23 @@ import { countDuty } from '../stats/rollup';
 import { userContacts } from '../auth/store';
 import { buildingsById, buildingsOfCommunity } from '../community/store';
 import { errandCountsByHelper } from '../errands/store';
+import {
+  agedPositions,
+  closeDuty,
+  dutyStateOf,
+  helperIdOfUser,
+  helperProfileOfUser,
+  helperRows,
+  insertDevHelper,
+  lockVerified,
+  positionOf,
+  replaceZone,
+  resetToHome,
+  serviceTotals,
+  setVerified,
+  startDuty,
+  zoneOf,
+} from './helper-store';
 
 export interface HelperSummary {
   id: number;
@@ -24,14 +41,11 @@ export interface HelperSummary {
   rating: number | null;
 }
 
-/** The helper row under lock (MySQL), or 404 when it is not of this community. */
-async function lockHelperOfCommunity(tx: Sql, helperId: number, communityId: number): Promise<{ verified: unknown }> {
-  const row = await tx.one<{ verified: unknown }>(
-    `SELECT verified FROM helpers WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`,
-    [helperId, communityId],
-  );
-  if (!row) throw notFound('没有找到这位接单人');
-  return row;
+/** Whether the helper is verified, under lock (MySQL), or 404 when it is not of this community. */
+async function lockHelperOfCommunity(tx: Sql, helperId: number, communityId: number): Promise<{ verified: boolean }> {
+  const verified = await lockVerified(tx, helperId, communityId);
+  if (verified === null) throw notFound('没有找到这位接单人');
+  return { verified };
 }
 
 /** Helpers (党员中心户 and volunteers): duty, zones, verification. */
@@ -43,45 +57,25 @@ export class HelperService {
     private readonly now: () => number,
   ) {}
 
-  async profileOfUser(userId: number): Promise<HelperProfile | null> {
-    const h = await this.db.one(
-      'SELECT id, kind, verified, on_duty, capacity, can_carry_heavy, community_id FROM helpers WHERE user_id = ?',
-      [userId],
-    );
-    if (!h) return null;
-    const zone = await this.db.all<{ building_id: unknown }>(
-      'SELECT building_id FROM helper_zones WHERE helper_id = ? ORDER BY building_id',
-      [h.id],
-    );
-    return {
-      id: num(h.id),
-      kind: h.kind as HelperKind,
-      verified: bool(h.verified),
-      onDuty: bool(h.on_duty),
-      capacity: num(h.capacity),
-      canCarryHeavy: bool(h.can_carry_heavy),
-      communityId: num(h.community_id),
-      zoneBuildingIds: zone.map((z) => num(z.building_id)),
-    };
+  profileOfUser(userId: number): Promise<HelperProfile | null> {
+    return helperProfileOfUser(this.db, userId);
   }
 
   /** Dev login: a verified, on-duty household head answering for every building of the community. */
   async ensureDevHelper(userId: number, communityId: number): Promise<void> {
     const t = this.now();
     const created = await this.db.transaction(async (tx) => {
-      if (await tx.one('SELECT id FROM helpers WHERE user_id = ?', [userId])) return null;
+      if ((await helperIdOfUser(tx, userId)) !== null) return null;
       const buildings = await buildingsOfCommunity(tx, communityId);
       const home = buildings[0];
-      const res = await tx.run(
-        `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng,
-                              on_duty_since, duty_day, duty_minutes_day, rating_sum, rating_count, created_at)
-         VALUES (?, ?, 'household_head', 1, 1, 3, 1, ?, ?, ?, ?, 0, 0, 0, 0, ?)`,
-        [userId, communityId, home?.id ?? null, home?.lat ?? null, home?.lng ?? null, t, t],
+      const helperId = await insertDevHelper(tx, { userId, communityId, home: home ?? null, at: t });
+      await replaceZone(
+        tx,
+        helperId,
+        communityId,
+        buildings.map((b) => b.id),
       );
-      for (const b of buildings) {
-        await tx.run('INSERT INTO helper_zones (helper_id, building_id, community_id) VALUES (?, ?, ?)', [res.insertId, b.id, communityId]);
-      }
-      return home ? { helperId: res.insertId, communityId, lat: home.lat, lng: home.lng } : null;
+      return home ? { helperId, communityId, lat: home.lat, lng: home.lng } : null;
     });
     if (created) await this.geo.put(created);
   }
@@ -93,58 +87,34 @@ export class HelperService {
   async setDuty(actor: AuthUser, onDuty: boolean, position: Point | null): Promise<HelperProfile> {
     const helper = requireHelper(actor);
     const t = this.now();
-    const h = await this.db.one(
-      `SELECT community_id, on_duty, on_duty_since, duty_day, duty_minutes_day, position_at, home_building_id FROM helpers WHERE id = ?`,
-      [helper.helperId],
-    );
+    const h = await dutyStateOf(this.db, helper.helperId);
     if (!h) throw notFound();
-    const communityId = num(h.community_id);
+    const communityId = h.communityId;
     if (!onDuty) {
-      const spell = closeDutySpell(
-        { onDutySince: numOrNull(h.on_duty_since), dutyDay: num(h.duty_day), dutyMinutesDay: num(h.duty_minutes_day) },
-        t,
-      );
-      const since = numOrNull(h.on_duty_since);
-      const spellMinutes = since === null ? 0 : Math.max(0, Math.round((t - since) / 60_000));
+      const spell = closeDutySpell(h, t);
+      const since = h.onDutySince;
+      const minutes = since === null ? 0 : Math.max(0, Math.round((t - since) / 60_000));
       await this.db.transaction(async (tx) => {
-        // Conditional on the spell read above: of two overlapping off-duty calls only one counts it.
-        const res = await tx.run(
-          `UPDATE helpers SET on_duty = 0, on_duty_since = NULL, duty_day = ?, duty_minutes_day = ?, duty_minutes_total = duty_minutes_total + ?
-            WHERE id = ? AND ${since === null ? 'on_duty_since IS NULL' : 'on_duty_since = ?'}`,
-          [spell.dutyDay, spell.dutyMinutesDay, spellMinutes, helper.helperId, ...(since === null ? [] : [since])],
-        );
-        if (since !== null && res.affectedRows === 1)
-          await countDuty(tx, { communityId, helperId: helper.helperId, from: since, to: Math.max(since, t) });
+        const closed = await closeDuty(tx, helper.helperId, since, { ...spell, minutes });
+        if (since !== null && closed) await countDuty(tx, { communityId, helperId: helper.helperId, from: since, to: Math.max(since, t) });
       });
       await this.geo.remove(helper.helperId, communityId);
       return (await this.profileOfUser(actor.userId))!;
     }
-    const since = numOrNull(h.on_duty_since) ?? t;
+    const since = h.onDutySince ?? t;
     if (position) {
-      await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ?, lat = ?, lng = ?, position_at = ? WHERE id = ?', [
-        since,
-        position.lat,
-        position.lng,
-        t,
-        helper.helperId,
-      ]);
+      await startDuty(this.db, helper.helperId, since, { reported: position, at: t });
       await this.geo.put({ helperId: helper.helperId, communityId, ...position });
     } else {
-      const fresh = numOrNull(h.position_at) !== null && t - num(h.position_at) < this.positionMaxAgeMs;
+      const fresh = h.positionAt !== null && t - h.positionAt < this.positionMaxAgeMs;
       if (fresh) {
-        await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ? WHERE id = ?', [since, helper.helperId]);
+        await startDuty(this.db, helper.helperId, since, 'keep');
       } else {
-        const homeId = numOrNull(h.home_building_id);
-        const home = homeId === null ? undefined : (await buildingsById(this.db, [homeId])).get(homeId);
-        await this.db.run('UPDATE helpers SET on_duty = 1, on_duty_since = ?, lat = ?, lng = ?, position_at = NULL WHERE id = ?', [
-          since,
-          home?.lat ?? null,
-          home?.lng ?? null,
-          helper.helperId,
-        ]);
+        const home = h.homeBuildingId === null ? undefined : (await buildingsById(this.db, [h.homeBuildingId])).get(h.homeBuildingId);
+        await startDuty(this.db, helper.helperId, since, { home: home ?? null });
       }
-      const p = await this.db.one('SELECT lat, lng FROM helpers WHERE id = ?', [helper.helperId]);
-      if (p && p.lat !== null) await this.geo.put({ helperId: helper.helperId, communityId, lat: Number(p.lat), lng: Number(p.lng) });
+      const p = await positionOf(this.db, helper.helperId);
+      if (p) await this.geo.put({ helperId: helper.helperId, communityId, ...p });
     }
     return (await this.profileOfUser(actor.userId))!;
   }
@@ -152,49 +122,41 @@ export class HelperService {
   /** The helper's own service record: errands done and in hand, hours on duty, thanks received. */
   async record(actor: AuthUser): Promise<HelperRecord> {
     const helper = requireHelper(actor);
-    const r = await this.db.one(
-      'SELECT created_at, on_duty_since, duty_minutes_total, rating_sum, rating_count FROM helpers WHERE id = ?',
-      [helper.helperId],
-    );
+    const r = await serviceTotals(this.db, helper.helperId);
     if (!r) throw notFound();
     const [completed, inHand] = await Promise.all([
       errandCountsByHelper(this.db, [helper.helperId], ['completed']),
       errandCountsByHelper(this.db, [helper.helperId], ACTIVE_TASK_STATUSES),
     ]);
-    const openSpell = numOrNull(r.on_duty_since) === null ? 0 : Math.max(0, this.now() - num(r.on_duty_since)) / 60_000;
-    const ratings = num(r.rating_count);
+    const openSpell = r.onDutySince === null ? 0 : Math.max(0, this.now() - r.onDutySince) / 60_000;
     return {
       completed: completed.get(helper.helperId) ?? 0,
       inProgress: inHand.get(helper.helperId) ?? 0,
-      hoursOnDuty: Math.round(((num(r.duty_minutes_total) + openSpell) / 60) * 10) / 10,
-      averageStars: ratings > 0 ? Math.round((num(r.rating_sum) / ratings) * 10) / 10 : null,
-      thanks: ratings,
-      since: r.created_at === null ? null : new Date(num(r.created_at)).toISOString(),
+      hoursOnDuty: Math.round(((r.dutyMinutesTotal + openSpell) / 60) * 10) / 10,
+      averageStars: r.ratingCount > 0 ? Math.round((r.ratingSum / r.ratingCount) * 10) / 10 : null,
+      thanks: r.ratingCount,
+      since: r.createdAt === null ? null : new Date(r.createdAt).toISOString(),
     };
   }
 
   /** Positions older than the configured age fall back to the home building (run by the sweeper). */
   async refreshStalePositions(): Promise<number> {
     const t = this.now();
-    const aged = await this.db.all(
-      `SELECT id, community_id, on_duty, home_building_id FROM helpers
-        WHERE position_at IS NOT NULL AND position_at < ? AND home_building_id IS NOT NULL LIMIT 500`,
-      [t - this.positionMaxAgeMs],
-    );
+    const aged = await agedPositions(this.db, t - this.positionMaxAgeMs, 500);
     const homes = await buildingsById(
       this.db,
-      aged.map((r) => num(r.home_building_id)),
+      aged.map((h) => h.homeBuildingId),
     );
     // As the join did: a helper whose home building is gone keeps the position it last reported.
-    const stale = aged.flatMap((r) => {
-      const home = homes.get(num(r.home_building_id));
-      return home ? [{ id: num(r.id), communityId: num(r.community_id), onDuty: bool(r.on_duty), lat: home.lat, lng: home.lng }] : [];
-    });
-    for (const r of stale) {
-      await this.db.run('UPDATE helpers SET lat = ?, lng = ?, position_at = NULL WHERE id = ?', [r.lat, r.lng, r.id]);
-      if (r.onDuty) await this.geo.put({ helperId: r.id, communityId: r.communityId, lat: r.lat, lng: r.lng });
+    let reset = 0;
+    for (const h of aged) {
+      const home = homes.get(h.homeBuildingId);
+      if (!home) continue;
+      await resetToHome(this.db, h.id, home);
+      if (h.onDuty) await this.geo.put({ helperId: h.id, communityId: h.communityId, lat: home.lat, lng: home.lng });
+      reset++;
     }
-    return stale.length;
+    return reset;
   }
 
   /** A helper of the staff member's community, or 404 (never another community's). */
@@ -213,7 +175,7 @@ export class HelperService {
     const staff = requireStaff(actor);
     await this.db.transaction(async (tx) => {
       const before = await lockHelperOfCommunity(tx, helperId, staff.staffCommunityId);
-      await tx.run('UPDATE helpers SET verified = ? WHERE id = ?', [verified, helperId]);
+      await setVerified(tx, helperId, verified);
       await recordAudit(tx, {
         communityId: staff.staffCommunityId,
         actorUserId: actor.userId,
@@ -222,7 +184,7 @@ export class HelperService {
         targetType: 'helper',
         targetId: helperId,
         reason,
-        before: { verified: bool(before.verified) },
+        before: { verified: before.verified },
         after: { verified },
         at: this.now(),
       });
@@ -238,18 +200,8 @@ export class HelperService {
       await lockHelperOfCommunity(tx, helperId, staff.staffCommunityId);
       const found = [...(await buildingsById(tx, wanted)).values()].filter((b) => b.communityId === staff.staffCommunityId);
       if (found.length !== wanted.length) throw unprocessable('BUILDING_NOT_IN_COMMUNITY', '只能选择本社区的楼栋');
-      const before = await tx.all<{ building_id: unknown }>(
-        'SELECT building_id FROM helper_zones WHERE helper_id = ? ORDER BY building_id',
-        [helperId],
-      );
-      await tx.run('DELETE FROM helper_zones WHERE helper_id = ?', [helperId]);
-      for (const buildingId of wanted) {
-        await tx.run('INSERT INTO helper_zones (helper_id, building_id, community_id) VALUES (?, ?, ?)', [
-          helperId,
-          buildingId,
-          staff.staffCommunityId,
-        ]);
-      }
+      const before = await zoneOf(tx, helperId);
+      await replaceZone(tx, helperId, staff.staffCommunityId, wanted);
       await recordAudit(tx, {
         communityId: staff.staffCommunityId,
         actorUserId: actor.userId,
@@ -258,7 +210,7 @@ export class HelperService {
         targetType: 'helper',
         targetId: helperId,
         reason,
-        before: { buildingIds: before.map((r) => num(r.building_id)) },
+        before: { buildingIds: before },
         after: { buildingIds: wanted },
         at: this.now(),
       });
@@ -267,36 +219,30 @@ export class HelperService {
   }
 
   private async summaries(sql: Sql, where: string, params: unknown[]): Promise<HelperSummary[]> {
-    const rows = await sql.all(
-      `SELECT h.id, h.user_id, h.kind, h.verified, h.on_duty, h.capacity, h.can_carry_heavy, h.rating_sum, h.rating_count
-         FROM helpers h
-        WHERE ${where}
-        ORDER BY h.id`,
-      params,
-    );
+    const rows = await helperRows(sql, where, params);
     const [users, active] = await Promise.all([
       userContacts(
         sql,
-        rows.map((r) => num(r.user_id)),
+        rows.map((h) => h.userId),
       ),
       errandCountsByHelper(
         sql,
-        rows.map((r) => num(r.id)),
+        rows.map((h) => h.id),
         ACTIVE_TASK_STATUSES,
       ),
     ]);
-    return rows.map((r) => ({
-      id: num(r.id),
-      userId: num(r.user_id),
-      name: users.get(num(r.user_id))?.name ?? '',
-      phone: users.get(num(r.user_id))?.phone ?? null,
-      kind: r.kind as HelperKind,
-      verified: bool(r.verified),
-      onDuty: bool(r.on_duty),
-      capacity: num(r.capacity),
-      canCarryHeavy: bool(r.can_carry_heavy),
-      activeTasks: active.get(num(r.id)) ?? 0,
-      rating: num(r.rating_count) > 0 ? Math.round((num(r.rating_sum) / num(r.rating_count)) * 10) / 10 : null,
+    return rows.map((h) => ({
+      id: h.id,
+      userId: h.userId,
+      name: users.get(h.userId)?.name ?? '',
+      phone: users.get(h.userId)?.phone ?? null,
+      kind: h.kind,
+      verified: h.verified,
+      onDuty: h.onDuty,
+      capacity: h.capacity,
+      canCarryHeavy: h.canCarryHeavy,
+      activeTasks: active.get(h.id) ?? 0,
+      rating: h.ratingCount > 0 ? Math.round((h.ratingSum / h.ratingCount) * 10) / 10 : null,
     }));
   }
 }
