@@ -1,6 +1,20 @@
 import type { z } from 'zod';
 import type { CareAssignBody, CareAssignment, CarePage, CareQuery, VisitOutcomeBody, VisitView } from '@linli/contracts';
-import { num, type Database, type Sql } from '../../infra/db/database';
+import type { Database, Sql } from '../../infra/db/database';
+import {
+  assignmentOfTask,
+  claimMissedVisits,
+  deleteAssignment,
+  handOverOwedVisits,
+  hasOwedVisit,
+  insertAssignment,
+  insertDueVisit,
+  lockVisitOfHelper,
+  markVisitDone,
+  pendingVisitsDue,
+  recordVisitOnAssignment,
+  updateAssignment,
+} from './visit-store';
 import { conflict, notFound, unprocessable } from '../../errors';
 import { requireHelper, type AuthUser } from '../auth/actor';
 import { recordAudit } from '../audit/store';
@@ -120,24 +134,19 @@ export class CareService {
           { kind: 'visit', ownerUserId: helperUserId, communityId, householdId, cadenceDays: body.cadenceDays, firstRunAt: t, payload: {} },
           t,
         );
-        await tx.run(
-          `INSERT INTO care_assignments (household_id, community_id, helper_id, cadence_days, task_id, next_visit_due_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [householdId, communityId, body.helperId, body.cadenceDays, taskId, t, t, t],
-        );
+        await insertAssignment(tx, { householdId, communityId, helperId: body.helperId, cadenceDays: body.cadenceDays, taskId, at: t });
       } else {
-        const open = await this.outstandingVisit(tx, existing.id);
+        const open = await hasOwedVisit(tx, existing.id);
         const nextRunAt = open ? undefined : Math.max(t, (existing.lastVisitAt ?? t) + body.cadenceDays * DAY_MS);
         await rescheduleTask(tx, existing.taskId, { cadenceDays: body.cadenceDays, ownerUserId: helperUserId, nextRunAt }, t);
-        await tx.run(
-          'UPDATE care_assignments SET helper_id = ?, cadence_days = ?, next_visit_due_at = COALESCE(?, next_visit_due_at), updated_at = ? WHERE id = ?',
-          [body.helperId, body.cadenceDays, nextRunAt ?? null, t, existing.id],
-        );
+        await updateAssignment(tx, existing.id, {
+          helperId: body.helperId,
+          cadenceDays: body.cadenceDays,
+          nextVisitDueAt: nextRunAt ?? null,
+          at: t,
+        });
         // The visit owed goes with the care: the new helper makes it.
-        await tx.run(`UPDATE care_visits SET helper_id = ? WHERE assignment_id = ? AND status IN ('pending', 'missed')`, [
-          body.helperId,
-          existing.id,
-        ]);
+        await handOverOwedVisits(tx, existing.id, body.helperId);
       }
       await recordAudit(tx, {
         communityId,
@@ -165,12 +174,8 @@ export class CareService {
       if (!existing) return;
       const t = this.now();
       await endTask(tx, existing.taskId, t);
-      const cancelled = await tx.run(
-        `UPDATE care_visits SET status = 'cancelled' WHERE assignment_id = ? AND status IN ('pending', 'missed')`,
-        [existing.id],
-      );
-      await tx.run('DELETE FROM care_assignments WHERE id = ?', [existing.id]);
-      if (cancelled.affectedRows > 0) await recordCareQueueChanged(tx, communityId, t);
+      const cancelled = await deleteAssignment(tx, existing.id);
+      if (cancelled > 0) await recordCareQueueChanged(tx, communityId, t);
       await recordAudit(tx, {
         communityId,
         actorUserId: actor.userId,
@@ -199,11 +204,7 @@ export class CareService {
   async record(actor: AuthUser, visitId: number, body: VisitOutcomeInput): Promise<Visit> {
     const helper = requireHelper(actor);
     await this.db.transaction(async (tx) => {
-      const lock = tx.sqlDialect.forUpdate;
-      const v = await tx.one(
-        `SELECT id, assignment_id, household_id, community_id, status FROM care_visits WHERE id = ? AND helper_id = ?${lock}`,
-        [visitId, helper.helperId],
-      );
+      const v = await lockVisitOfHelper(tx, visitId, helper.helperId);
       if (!v) throw notFound('没有找到这次探访');
       if (v.status !== 'pending' && v.status !== 'missed') throw conflict('VISIT_ALREADY_RECORDED', '这次探访已经记录过了');
       const t = this.now();
@@ -214,29 +215,20 @@ export class CareService {
           tx,
           actor,
           { ...input, urgency: input.urgency ?? 'normal' },
-          { householdId: num(v.household_id), capExempt: true, onBehalf: true, submitterRole: 'helper', note: '探访发现需要帮助' },
+          { householdId: v.householdId, capExempt: true, onBehalf: true, submitterRole: 'helper', note: '探访发现需要帮助' },
           `care-visit-${visitId}`,
         );
         if (view) errandId = await errandIdOfPublicId(tx, view.id);
       }
-      await tx.run(`UPDATE care_visits SET status = 'done', outcome = ?, note = ?, errand_id = ?, done_at = ? WHERE id = ?`, [
-        body.outcome,
-        body.note ?? null,
-        errandId,
-        t,
-        visitId,
-      ]);
-      const a = await assignmentById(tx, num(v.assignment_id));
+      await markVisitDone(tx, visitId, { outcome: body.outcome, note: body.note ?? null, errandId, at: t });
+      const a = await assignmentById(tx, v.assignmentId);
       if (a) {
         const next = t + a.cadenceDays * DAY_MS;
-        await tx.run(
-          'UPDATE care_assignments SET last_visit_at = ?, last_outcome = ?, next_visit_due_at = ?, updated_at = ? WHERE id = ?',
-          [t, body.outcome, next, t, a.id],
-        );
+        await recordVisitOnAssignment(tx, a.id, { outcome: body.outcome, at: t, nextVisitDueAt: next });
         await rescheduleTask(tx, a.taskId, { nextRunAt: next }, t);
       }
       // A late record takes the visit off the staff's overdue list.
-      if (v.status === 'missed') await recordCareQueueChanged(tx, num(v.community_id), t);
+      if (v.status === 'missed') await recordCareQueueChanged(tx, v.communityId, t);
     }, VISIT_TX);
     return toVisit((await visitById(this.db, visitId))!);
   }
@@ -246,17 +238,17 @@ export class CareService {
    * last one (it stays overdue on the staff's list; a second would only pile up).
    */
   readonly onVisitDue = async (tx: Sql, task: RecurringTaskRow, occurrenceAt: number): Promise<OccurrenceResult> => {
-    const a = await tx.one<{ id: unknown; helper_id: unknown }>('SELECT id, helper_id FROM care_assignments WHERE task_id = ?', [task.id]);
+    const a = await assignmentOfTask(tx, task.id);
     if (!a) return { result: 'ended', end: true };
-    const assignmentId = num(a.id);
-    if (await this.outstandingVisit(tx, assignmentId)) return { result: 'still_owed' };
-    const t = this.now();
-    await tx.run(
-      `INSERT INTO care_visits (assignment_id, community_id, household_id, helper_id, due_at, status, created_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
-      [assignmentId, task.communityId, task.householdId, num(a.helper_id), occurrenceAt, t],
-    );
-    await tx.run('UPDATE care_assignments SET next_visit_due_at = ?, updated_at = ? WHERE id = ?', [occurrenceAt, t, assignmentId]);
+    if (await hasOwedVisit(tx, a.id)) return { result: 'still_owed' };
+    await insertDueVisit(tx, {
+      assignmentId: a.id,
+      communityId: task.communityId,
+      householdId: task.householdId,
+      helperId: a.helperId,
+      dueAt: occurrenceAt,
+      at: this.now(),
+    });
     return { result: 'created' };
   };
 
@@ -268,30 +260,13 @@ export class CareService {
   async markMissed(): Promise<number> {
     const t = this.now();
     const cutoff = t - this.settings.missedAfterHours * 3_600_000;
-    const ids = (
-      await this.db.all<{ id: unknown }>(
-        `SELECT id FROM care_visits WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
-        [cutoff, this.settings.missedBatch],
-      )
-    ).map((r) => num(r.id));
+    const ids = await pendingVisitsDue(this.db, cutoff, this.settings.missedBatch);
     if (ids.length === 0) return 0;
     return this.db.transaction(async (tx) => {
-      const lock = tx.sqlDialect.forUpdateSkipLocked;
-      const rows = await tx.all<{ id: unknown; community_id: unknown }>(
-        `SELECT id, community_id FROM care_visits WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending' AND due_at <= ?${lock}`,
-        [...ids, cutoff],
-      );
-      for (const r of rows) await tx.run(`UPDATE care_visits SET status = 'missed' WHERE id = ?`, [num(r.id)]);
-      for (const communityId of new Set(rows.map((r) => num(r.community_id)))) await recordCareQueueChanged(tx, communityId, t);
-      return rows.length;
+      const missed = await claimMissedVisits(tx, ids, cutoff);
+      for (const communityId of new Set(missed.map((v) => v.communityId))) await recordCareQueueChanged(tx, communityId, t);
+      return missed.length;
     }, VISIT_TX);
-  }
-
-  private async outstandingVisit(tx: Sql, assignmentId: number): Promise<boolean> {
-    const r = await tx.one(`SELECT id FROM care_visits WHERE assignment_id = ? AND status IN ('pending', 'missed') LIMIT 1`, [
-      assignmentId,
-    ]);
-    return r !== undefined;
   }
 }
 
