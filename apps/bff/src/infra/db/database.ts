@@ -34,6 +34,9 @@ export class InsertIdOf {
   }
 }
 
+/** An id known now, or one an earlier INSERT of the batch will generate. */
+export type IdParam = number | InsertIdOf;
+
 export interface BatchOptions {
   /** The transaction's last statements: COMMIT goes in the same packet (batched transactions on MySQL). */
   commit?: boolean;

@@ -1,14 +1,18 @@
 import {
+  OPEN_STATUSES,
   allowedFromStatuses,
   canTransition,
   transitionTarget,
   STATUS_LABELS,
   type Actor,
+  type ErrandCategory,
   type ErrandItem,
+  type SlaTier,
+  type Urgency,
   type ErrandStatus,
   type ErrandTransition,
 } from '@linli/contracts';
-import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import { bool, num, numOrNull, type IdParam, type Row, type Sql, type Statement } from '../../infra/db/database';
 import { conflict, notFound } from '../../errors';
 import { recordErrandChanged, recordOffersWithdrawn } from '../live/outbox';
 import type { ErrandRecord, TimelineRow } from './domain';
@@ -206,4 +210,121 @@ export async function applyTransition(sql: Sql, t: TransitionInput): Promise<num
 export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number): Promise<void> {
   await recordOffersWithdrawn(sql, errandId, now);
   await sql.run("UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'", [now, errandId]);
+}
+
+/** A new errand's row, written in its state after its first dispatch round (see errands/create.ts). */
+export interface NewErrandRow {
+  publicId: string;
+  communityId: number;
+  compoundId: number;
+  buildingId: number;
+  householdId: number;
+  requesterId: number;
+  onBehalf: boolean;
+  category: ErrandCategory;
+  items: readonly ErrandItem[];
+  heavy: boolean;
+  urgency: Urgency;
+  vulnerable: boolean;
+  windowStart: number | null;
+  windowEnd: number | null;
+  notes: string | null;
+  status: ErrandStatus;
+  handoverCode: string;
+  dispatchRound: number;
+  version: number;
+  queueRank: number;
+  slaTier: SlaTier;
+  dueAt: number;
+  createdAt: number;
+}
+
+export function errandInsertStatement(e: NewErrandRow): Statement {
+  return {
+    sql: `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
+                               items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
+                               handover_code, dispatch_round, version, queue_rank, sla_tier, due_at, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: [
+      e.publicId,
+      e.communityId,
+      e.compoundId,
+      e.buildingId,
+      e.householdId,
+      e.requesterId,
+      e.onBehalf,
+      e.category,
+      JSON.stringify(e.items),
+      e.heavy,
+      e.urgency,
+      e.vulnerable,
+      e.windowStart,
+      e.windowEnd,
+      e.notes,
+      e.status,
+      e.handoverCode,
+      e.dispatchRound,
+      e.version,
+      e.queueRank,
+      e.slaTier,
+      e.dueAt,
+      e.createdAt,
+      e.createdAt,
+    ],
+  };
+}
+
+/** Timeline rows of one errand in one INSERT. */
+export function eventsInsertStatement(e: { id: IdParam; communityId: number }, events: readonly TimelineRow[]): Statement {
+  return {
+    sql: `INSERT INTO errand_events (errand_id, community_id, actor_user_id, actor_role, from_status, to_status, note, created_at)
+          VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    params: events.flatMap((v) => [e.id, e.communityId, v.actorUserId, v.actorRole, v.from, v.to, v.note, v.at]),
+  };
+}
+
+/** How many of the household's errands are open. */
+export function openErrandCountStatement(householdId: number): Statement {
+  return {
+    sql: `SELECT COUNT(*) AS n FROM errands WHERE household_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
+    params: [householdId, ...OPEN_STATUSES],
+  };
+}
+
+export interface StoredIdempotencyKey {
+  requestHash: string;
+  statusCode: number;
+  responseJson: string;
+  expiresAt: number;
+}
+
+export function idempotencyKeyReadStatement(userId: number, key: string): Statement {
+  return {
+    sql: 'SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
+    params: [userId, key],
+  };
+}
+
+export const toIdempotencyKey = (r: Row): StoredIdempotencyKey => ({
+  requestHash: String(r.request_hash),
+  statusCode: num(r.status_code),
+  responseJson: String(r.response_json),
+  expiresAt: num(r.expires_at),
+});
+
+export function idempotencyKeyDeleteExpiredStatement(userId: number, key: string, now: number): Statement {
+  return { sql: 'DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND expires_at <= ?', params: [userId, key, now] };
+}
+
+/** Inserted in the create's last packet: a concurrent twin with the same key collides here and rolls back whole. */
+export function idempotencyKeyInsertStatement(
+  k: { userId: number; key: string; requestHash: string; response: unknown },
+  now: number,
+  expiresAt: number,
+): Statement {
+  return {
+    sql: `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_json, created_at, expires_at)
+          VALUES (?, ?, ?, 201, ?, ?, ?)`,
+    params: [k.userId, k.key, k.requestHash, JSON.stringify(k.response), now, expiresAt],
+  };
 }

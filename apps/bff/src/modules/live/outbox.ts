@@ -1,4 +1,4 @@
-import type { Sql } from '../../infra/db/database';
+import type { IdParam, Sql, Statement } from '../../infra/db/database';
 
 /** The `notifyOnCommit` topic of transactions that wrote outbox events: relays wake on it. */
 export const OUTBOX_TOPIC = 'outbox';
@@ -6,7 +6,47 @@ export const OUTBOX_TOPIC = 'outbox';
 const COLUMNS =
   '(type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at)';
 
-// Each writer is one INSERT … SELECT in the caller's transaction: the event rows are built from
+/** One outbox event, when the writer knows every value already (the create path). */
+export interface OutboxRow {
+  type: 'errand.updated' | 'queue.changed' | 'offer.created';
+  communityId: number;
+  errandId: IdParam | null;
+  errandPublicId: string | null;
+  status: string | null;
+  householdId: number | null;
+  userId: number | null;
+  helperId: number | null;
+  staffCommunityId: number | null;
+}
+
+/**
+ * Events known in full in one multi-row INSERT, in the caller's transaction; the caller calls
+ * `tx.notifyOnCommit(OUTBOX_TOPIC)` (see announceOutbox) so relays wake after the commit.
+ */
+export function outboxInsertStatement(rows: readonly OutboxRow[], now: number): Statement {
+  return {
+    sql: `INSERT INTO outbox_events ${COLUMNS} VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    params: rows.flatMap((r) => [
+      r.type,
+      r.communityId,
+      r.errandId,
+      r.errandPublicId,
+      r.status,
+      r.householdId,
+      r.userId,
+      r.helperId,
+      r.staffCommunityId,
+      now,
+    ]),
+  };
+}
+
+/** Wakes the relays once `tx` has committed (after outboxInsertStatement). */
+export function announceOutbox(tx: Sql): void {
+  tx.notifyOnCommit(OUTBOX_TOPIC);
+}
+
+// Each writer below is one INSERT … SELECT in the caller's transaction: the event rows are built from
 // the rows the change just wrote, so they commit (or roll back) together with it.
 
 /**

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ErrandCategory, ErrandStatus, Urgency } from '@linli/contracts';
-import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import { bool, num, numOrNull, type Dialect, type Sql, type Statement } from '../../infra/db/database';
 import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './domain';
 
 // Keeping the daily roll-ups (entities.ts) in step with the events, in the event's own
@@ -14,19 +14,25 @@ export const CATEGORY_SLOTS = 8;
 type Counters = Record<string, number>;
 
 /**
- * Adds `add` to the row with `key`, creating it if needed. Table and column names are literals
- * of this module, never input. The one place the two dialects' upserts differ.
+ * The upsert adding `add` to the row with `key`, creating it if needed. Table and column names are
+ * literals of this module, never input. The one place the two dialects' upserts differ.
  */
-export async function bump(sql: Sql, table: string, key: Record<string, string | number>, add: Counters): Promise<void> {
+export function bumpStatement(dialect: Dialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
   const keys = Object.keys(key);
   const cols = Object.keys(add);
   const all = [...keys, ...cols];
   const insert = `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
   const update =
-    sql.dialect === 'mysql'
+    dialect === 'mysql'
       ? ` ON DUPLICATE KEY UPDATE ${cols.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
       : ` ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
-  await sql.run(insert + update, [...Object.values(key), ...Object.values(add)]);
+  return { sql: insert + update, params: [...Object.values(key), ...Object.values(add)] };
+}
+
+/** Adds `add` to the row with `key` (see bumpStatement). */
+export async function bump(sql: Sql, table: string, key: Record<string, string | number>, add: Counters): Promise<void> {
+  const s = bumpStatement(sql.dialect, table, key, add);
+  await sql.run(s.sql, s.params);
 }
 
 export interface CreatedErrand {
@@ -38,26 +44,37 @@ export interface CreatedErrand {
   createdAt: number;
 }
 
-/** An errand submitted: counted on its day, and its household marked served that day. */
-export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
+/**
+ * An errand submitted: counted on its day, and its household marked served that day. As statements,
+ * so the create sends them in its last packet with the COMMIT: these rows are shared by every
+ * create of the community, and their locks are then held for no round trip at all.
+ */
+export function createdStatements(dialect: Dialect, e: CreatedErrand): Statement[] {
   const day = dayOf(e.createdAt);
-  await bump(
-    sql,
-    'stats_category_daily',
-    { community_id: e.communityId, day, category: e.category, slot: randomInt(CATEGORY_SLOTS) },
-    { created: 1 },
-  );
-  await bump(sql, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 });
   const { window, bit } = dayBit(day);
   const mask = 2 ** bit;
-  await sql.run(
-    `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?) ${
-      sql.dialect === 'mysql'
-        ? 'ON DUPLICATE KEY UPDATE days = days | VALUES(days), vulnerable_days = vulnerable_days | VALUES(vulnerable_days)'
-        : 'ON CONFLICT (community_id, day_window, household_id) DO UPDATE SET days = days | excluded.days, vulnerable_days = vulnerable_days | excluded.vulnerable_days'
-    }`,
-    [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
-  );
+  return [
+    bumpStatement(
+      dialect,
+      'stats_category_daily',
+      { community_id: e.communityId, day, category: e.category, slot: randomInt(CATEGORY_SLOTS) },
+      { created: 1 },
+    ),
+    bumpStatement(dialect, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 }),
+    {
+      sql: `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?) ${
+        dialect === 'mysql'
+          ? 'ON DUPLICATE KEY UPDATE days = days | VALUES(days), vulnerable_days = vulnerable_days | VALUES(vulnerable_days)'
+          : 'ON CONFLICT (community_id, day_window, household_id) DO UPDATE SET days = days | excluded.days, vulnerable_days = vulnerable_days | excluded.vulnerable_days'
+      }`,
+      params: [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
+    },
+  ];
+}
+
+/** An errand submitted, counted in the caller's transaction (see createdStatements). */
+export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
+  await sql.batch(createdStatements(sql.dialect, e));
 }
 
 const COUNTED: Partial<Record<ErrandStatus, 'completed' | 'cancelled' | 'escalated'>> = {

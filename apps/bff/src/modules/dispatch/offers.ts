@@ -1,0 +1,22 @@
+import type { IdParam, Statement } from '../../infra/db/database';
+
+// Statement builders for offers (owned by dispatch), sent in other modules' packets.
+
+export interface NewOffer {
+  helperId: number;
+  distanceM: number;
+}
+
+/** A round's offers in one INSERT. */
+export function offersInsertStatement(
+  e: { errandId: IdParam; communityId: number; round: number },
+  offers: readonly NewOffer[],
+  now: number,
+  expiresAt: number,
+): Statement {
+  return {
+    sql: `INSERT INTO offers (errand_id, helper_id, community_id, round, status, distance_m, created_at, expires_at)
+          VALUES ${offers.map(() => "(?, ?, ?, ?, 'open', ?, ?, ?)").join(', ')}`,
+    params: offers.flatMap((o) => [e.errandId, o.helperId, e.communityId, e.round, o.distanceM, now, expiresAt]),
+  };
+}
