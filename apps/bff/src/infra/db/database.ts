@@ -14,7 +14,26 @@ export interface RunResult {
 export interface Statement {
   sql: string;
   params: readonly unknown[];
+  /**
+   * A conditional write that must change exactly one row, or the batch stops there with a
+   * BatchGuardError (nothing after it runs). How a lost race ends a batch sent as one packet.
+   */
+  requireOneRow?: boolean;
 }
+
+/** A `requireOneRow` statement changed no row: the batch stopped; the caller rolls back. */
+export class BatchGuardError extends Error {
+  constructor() {
+    super('a guarded statement of the batch changed no row');
+  }
+}
+
+/**
+ * Fails the packet when the previous statement did not change one row: a scalar subquery with
+ * two rows is an error (1242) in MySQL and MariaDB alike, and the server runs nothing after it.
+ */
+const GUARD = 'SELECT (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() <> 1) AS linli_guard';
+const ER_SUBQUERY_NO_1_ROW = 1242;
 
 /** What one statement of a batch gave: rows for a read, counts for a write. */
 export interface BatchResult extends RunResult {
@@ -142,8 +161,9 @@ class StatementSql implements Sql {
     const results: BatchResult[] = [];
     for (const s of statements) {
       const params = s.params.map((v) => (v instanceof InsertIdOf ? results[v.index]!.insertId : v));
-      results.push(toBatchResult(await this.execute(s.sql, params, READ.test(s.sql) ? 'all' : 'run')));
-      // SQLite answers a write with a result object, never rows; MySQL with a header: both fine above.
+      const result = toBatchResult(await this.execute(s.sql, params, READ.test(s.sql) ? 'all' : 'run'));
+      if (s.requireOneRow && result.affectedRows !== 1) throw new BatchGuardError();
+      results.push(result);
     }
     return results;
   }
@@ -151,7 +171,9 @@ class StatementSql implements Sql {
   private async batchInOnePacket(statements: readonly Statement[], options: BatchOptions): Promise<BatchResult[]> {
     const packet = this.packet!;
     if (packet.committed) throw new Error('statement after the transaction committed');
-    const referenced = new Set(statements.flatMap((s) => s.params.filter((v): v is InsertIdOf => v instanceof InsertIdOf).map((v) => v.index)));
+    const referenced = new Set(
+      statements.flatMap((s) => s.params.filter((v): v is InsertIdOf => v instanceof InsertIdOf).map((v) => v.index)),
+    );
     const parts: string[] = packet.opening ?? [];
     const values: unknown[] = [];
     const positions: number[] = [];
@@ -159,12 +181,20 @@ class StatementSql implements Sql {
       positions.push(parts.length);
       parts.push(s.sql);
       values.push(...normalise(s.params));
+      if (s.requireOneRow) parts.push(GUARD);
       if (referenced.has(i)) parts.push(`SET ${new InsertIdOf(i).toSqlString()} = LAST_INSERT_ID()`);
     });
     if (options.commit) parts.push('COMMIT');
     packet.opening = null;
     const text = parts.join(';\n');
-    const result = await this.exec(text, values, 'all');
+    let result: unknown;
+    try {
+      result = await this.exec(text, values, 'all');
+    } catch (err) {
+      const guarded = statements.some((st) => st.requireOneRow);
+      if (guarded && (err as { errno?: unknown }).errno === ER_SUBQUERY_NO_1_ROW) throw new BatchGuardError();
+      throw err;
+    }
     if (options.commit) packet.committed = true;
     for (const observe of this.observers) observe(text, values, result, this.inTransaction);
     const each = parts.length === 1 ? [result] : (result as unknown[]);
@@ -366,7 +396,11 @@ export class Database implements Sql {
    * statement, COMMIT with the batch that asks for it (else on its own at the end), so a
    * transaction written as a few batches costs that many round trips.
    */
-  private async packedTransaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions, notify: (topic: string) => void): Promise<T> {
+  private async packedTransaction<T>(
+    work: (tx: Sql) => Promise<T>,
+    options: TransactionOptions,
+    notify: (topic: string) => void,
+  ): Promise<T> {
     const conn = await acquireGuarded(this.batchPool!, this.limits);
     const packet: PacketState = { opening: [...(options.readCommitted ? [READ_COMMITTED] : []), 'START TRANSACTION'], committed: false };
     let healthy = true;

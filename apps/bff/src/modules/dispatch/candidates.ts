@@ -56,7 +56,9 @@ export async function findCandidateHelpers(
   // errand (id null) has no offers to leave out yet.
   const nearbyArm = nearby.length > 0 ? ` UNION ALL SELECT id, 0 FROM helpers WHERE id IN (${nearby.map(() => '?').join(', ')})` : '';
   const notOfferedYet =
-    errand.id === null ? '' : "WHERE NOT EXISTS (SELECT 1 FROM offers o WHERE o.errand_id = ? AND o.helper_id = h.id AND o.status <> 'withdrawn')";
+    errand.id === null
+      ? ''
+      : "WHERE NOT EXISTS (SELECT 1 FROM offers o WHERE o.errand_id = ? AND o.helper_id = h.id AND o.status <> 'withdrawn')";
   const rows = await sql.all(
     `SELECT h.id, h.user_id, h.verified, h.on_duty, h.capacity, h.can_carry_heavy, h.lat, h.lng, h.rating_sum, h.rating_count,
             h.on_duty_since, h.duty_day, h.duty_minutes_day, c.in_zone,

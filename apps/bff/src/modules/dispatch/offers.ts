@@ -20,3 +20,20 @@ export function offersInsertStatement(
     params: offers.flatMap((o) => [e.errandId, o.helperId, e.communityId, e.round, o.distanceM, now, expiresAt]),
   };
 }
+
+/** The helper's open offer, taken: must change one row (else the offer closed meanwhile). */
+export function acceptOfferStatement(errandId: number, helperId: number, now: number): Statement {
+  return {
+    sql: "UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?",
+    params: [now, errandId, helperId, now],
+    requireOneRow: true,
+  };
+}
+
+/** Every offer of the errand still open, withdrawn (after offersWithdrawnStatement told their helpers). */
+export function withdrawOpenOffersStatement(errandId: number, now: number): Statement {
+  return {
+    sql: "UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'",
+    params: [now, errandId],
+  };
+}

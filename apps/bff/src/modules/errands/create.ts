@@ -11,7 +11,16 @@ import { offersInsertStatement } from '../dispatch/offers';
 import { announceOutbox, outboxInsertStatement, type OutboxRow } from '../live/outbox';
 import { createdStatements } from '../stats/rollup';
 import type { ErrandDispatcher, FirstRound } from './dispatching';
-import { handoverCodeFrom, householdIsVulnerable, QUEUE_RANK_BASE, queueRank, relationTo, toErrandView, type ErrandRecord, type TimelineRow } from './domain';
+import {
+  handoverCodeFrom,
+  householdIsVulnerable,
+  QUEUE_RANK_BASE,
+  queueRank,
+  relationTo,
+  toErrandView,
+  type ErrandRecord,
+  type TimelineRow,
+} from './domain';
 import {
   errandInsertStatement,
   eventsInsertStatement,
@@ -100,7 +109,10 @@ export class ErrandCreator {
       lat: household.location.lat,
       lng: household.location.lng,
     });
-    const written = round === null ? await this.insertThenDispatch(tx, req, errand, household, t) : this.firstRoundWrites(req, errand, round, household, t);
+    const written =
+      round === null
+        ? await this.insertThenDispatch(tx, req, errand, household, t)
+        : this.firstRoundWrites(req, errand, round, household, t);
     const view = written.view;
     const tail: Statement[] = [
       ...(earlier ? [idempotencyKeyDeleteExpiredStatement(userId, key, t)] : []),
@@ -169,7 +181,9 @@ export class ErrandCreator {
     const errand: NewErrandRow = { ...pending, status: offered ? 'offered' : 'pending', dispatchRound: round.round, version: 2 };
     const events: TimelineRow[] = [
       { at: t, from: null, to: 'pending', actorRole: req.submitterRole, actorUserId: req.actor.userId, note: req.note },
-      ...(offered ? [{ at: t, from: 'pending' as const, to: 'offered' as const, actorRole: 'system' as const, actorUserId: null, note: round.note }] : []),
+      ...(offered
+        ? [{ at: t, from: 'pending' as const, to: 'offered' as const, actorRole: 'system' as const, actorUserId: null, note: round.note }]
+        : []),
     ];
     const place = { communityId: errand.communityId };
     const outbox: OutboxRow[] = [
@@ -184,7 +198,17 @@ export class ErrandCreator {
         helperId: null,
         staffCommunityId: null,
       },
-      { type: 'queue.changed', ...place, errandId: null, errandPublicId: null, status: null, householdId: null, userId: null, helperId: null, staffCommunityId: errand.communityId },
+      {
+        type: 'queue.changed',
+        ...place,
+        errandId: null,
+        errandPublicId: null,
+        status: null,
+        householdId: null,
+        userId: null,
+        helperId: null,
+        staffCommunityId: errand.communityId,
+      },
       ...(offered
         ? round.offers.map((o): OutboxRow => ({
             type: 'offer.created',
@@ -202,14 +226,34 @@ export class ErrandCreator {
     const deadlines = [
       ...this.slaDeadline(errand, id),
       offered
-        ? { kind: 'round_end' as const, errandId: id, communityId: errand.communityId, round: round.round, priority: round.priority, dueAt: round.expiresAt }
-        : { kind: 'dispatch_retry' as const, errandId: id, communityId: errand.communityId, round: round.round, priority: round.priority, dueAt: round.retryAt },
+        ? {
+            kind: 'round_end' as const,
+            errandId: id,
+            communityId: errand.communityId,
+            round: round.round,
+            priority: round.priority,
+            dueAt: round.expiresAt,
+          }
+        : {
+            kind: 'dispatch_retry' as const,
+            errandId: id,
+            communityId: errand.communityId,
+            round: round.round,
+            priority: round.priority,
+            dueAt: round.retryAt,
+          },
     ];
     const statements = [
       errandInsertStatement(errand),
       eventsInsertStatement({ id, communityId: errand.communityId }, events),
-      newErrandCountsStatement(errand.communityId, errand.slaTier, events.map((e) => e.to)),
-      ...(offered ? [offersInsertStatement({ errandId: id, communityId: errand.communityId, round: round.round }, round.offers, t, round.expiresAt)] : []),
+      newErrandCountsStatement(
+        errand.communityId,
+        errand.slaTier,
+        events.map((e) => e.to),
+      ),
+      ...(offered
+        ? [offersInsertStatement({ errandId: id, communityId: errand.communityId, round: round.round }, round.offers, t, round.expiresAt)]
+        : []),
       outboxInsertStatement(outbox, t),
       deadlinesInsertStatement(deadlines, t),
     ];
@@ -219,7 +263,16 @@ export class ErrandCreator {
   /** A red errand must not wait unseen past its due time: the sweeper looks at it then (see dispatching.ts). */
   private slaDeadline<I>(errand: NewErrandRow, id: I): (Omit<NewDeadline, 'errandId'> & { errandId: I })[] {
     if (errand.slaTier !== 'red') return [];
-    return [{ kind: 'sla_due', errandId: id, communityId: errand.communityId, round: 0, priority: QUEUE_RANK_BASE - errand.queueRank, dueAt: errand.dueAt }];
+    return [
+      {
+        kind: 'sla_due',
+        errandId: id,
+        communityId: errand.communityId,
+        round: 0,
+        priority: QUEUE_RANK_BASE - errand.queueRank,
+        dueAt: errand.dueAt,
+      },
+    ];
   }
 
   /**
@@ -262,7 +315,12 @@ export class ErrandCreator {
       lng: household.location.lng,
     });
     const [record] = await findRecords(tx, 'e.id = ?', [errandId], '');
-    const view = toErrandView(record!, relationTo(req.actor, record!, false) ?? 'household', await timelineOf(tx, errandId), req.actor.userId);
+    const view = toErrandView(
+      record!,
+      relationTo(req.actor, record!, false) ?? 'household',
+      await timelineOf(tx, errandId),
+      req.actor.userId,
+    );
     return { statements: [], view };
   }
 
@@ -272,6 +330,7 @@ export class ErrandCreator {
       id: 0,
       publicId: e.publicId,
       communityId: e.communityId,
+      compoundId: e.compoundId,
       buildingId: e.buildingId,
       householdId: e.householdId,
       requesterId: e.requesterId,
@@ -293,6 +352,7 @@ export class ErrandCreator {
       ratingComment: null,
       createdAt: e.createdAt,
       updatedAt: e.createdAt,
+      acceptedAt: null,
       slaTier: e.slaTier,
       dueAt: e.dueAt,
       compoundName: h.compoundName,

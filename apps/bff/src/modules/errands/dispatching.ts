@@ -2,7 +2,7 @@ import type { ErrandStatus, LockdownStatus, Urgency } from '@linli/contracts';
 import { bool, num, type Sql } from '../../infra/db/database';
 import type { Config } from '../../config';
 import { findCandidateHelpers } from '../dispatch/candidates';
-import { scheduleDeadline, type Deadline } from '../dispatch/deadlines';
+import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadlines';
 import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
 import type { NewOffer } from '../dispatch/offers';
 import type { GeoIndex } from '../dispatch/geo-index';
@@ -194,8 +194,13 @@ export class ErrandDispatcher {
   /** Delivered errands nobody confirmed are confirmed after the configured time. */
   scheduleAutoConfirm(tx: Sql, e: { id: number; communityId: number }): Promise<void> {
     const t = this.now();
+    return scheduleDeadline(tx, this.autoConfirmDeadline(e, t), t);
+  }
+
+  /** The auto-confirm deadline of an errand delivered at `t` (the delivery's batch inserts it). */
+  autoConfirmDeadline(e: { id: number; communityId: number }, t: number): NewDeadline {
     const dueAt = t + this.settings.autoConfirmHours * 3_600_000;
-    return scheduleDeadline(tx, { kind: 'auto_confirm', errandId: e.id, communityId: e.communityId, round: 0, priority: 0, dueAt }, t);
+    return { kind: 'auto_confirm', errandId: e.id, communityId: e.communityId, round: 0, priority: 0, dueAt };
   }
 
   private async retry(tx: Sql, d: Deadline): Promise<void> {

@@ -77,7 +77,13 @@ export class ErrandService {
           input,
           householdId: neighbour ? neighbour.householdId : actor.householdId,
           onBehalf: input.onBehalfOf !== undefined,
-          submitterRole: input.onBehalfOf ? (actor.staffCommunityId !== null ? 'staff' : actor.helperId !== null ? 'helper' : 'resident') : 'resident',
+          submitterRole: input.onBehalfOf
+            ? actor.staffCommunityId !== null
+              ? 'staff'
+              : actor.helperId !== null
+                ? 'helper'
+                : 'resident'
+            : 'resident',
           // The submitter reads this on the errand page; staff see the request in their list.
           note: input.onBehalfOf ? (neighbour?.contactMismatch ? `代为提交（${CONTACT_MISMATCH_NOTE}）` : '代为提交') : '提交代办',
           // Staff taking a call act for the community, so they are not held to the household's cap.

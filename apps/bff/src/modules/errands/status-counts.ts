@@ -12,14 +12,13 @@ import { num, type Database, type Sql, type Statement } from '../../infra/db/dat
  * Records errand `errandId` entering `to` (and leaving `from`, unless it was just created), under
  * its 红黄蓝 tier, read from the row itself (the tier never changes after creation).
  */
-export async function countStatusChange(
-  sql: Sql,
+export function statusChangeStatement(
   errandId: number,
   communityId: number,
   from: ErrandStatus | null,
   to: ErrandStatus,
-): Promise<void> {
-  if (from === to) return;
+): Statement | null {
+  if (from === to) return null;
   const arm = 'SELECT ?, ?, sla_tier, ? FROM errands WHERE id = ?';
   const rows: [number, ErrandStatus, number, number][] =
     from === null
@@ -28,10 +27,21 @@ export async function countStatusChange(
           [communityId, from, -1, errandId],
           [communityId, to, 1, errandId],
         ];
-  await sql.run(
-    `INSERT INTO errand_status_counts (community_id, status, sla_tier, delta) ${rows.map(() => arm).join(' UNION ALL ')}`,
-    rows.flat(),
-  );
+  return {
+    sql: `INSERT INTO errand_status_counts (community_id, status, sla_tier, delta) ${rows.map(() => arm).join(' UNION ALL ')}`,
+    params: rows.flat(),
+  };
+}
+
+export async function countStatusChange(
+  sql: Sql,
+  errandId: number,
+  communityId: number,
+  from: ErrandStatus | null,
+  to: ErrandStatus,
+): Promise<void> {
+  const s = statusChangeStatement(errandId, communityId, from, to);
+  if (s) await sql.run(s.sql, s.params);
 }
 
 /**
@@ -39,7 +49,14 @@ export async function countStatusChange(
  * statuses it went through, each left as the next is entered (same rows as countStatusChange).
  */
 export function newErrandCountsStatement(communityId: number, tier: SlaTier, path: readonly ErrandStatus[]): Statement {
-  const rows = path.flatMap((status, i) => (i === 0 ? [[status, 1]] : [[path[i - 1]!, -1], [status, 1]]));
+  const rows = path.flatMap((status, i) =>
+    i === 0
+      ? [[status, 1]]
+      : [
+          [path[i - 1]!, -1],
+          [status, 1],
+        ],
+  );
   return {
     sql: `INSERT INTO errand_status_counts (community_id, status, sla_tier, delta) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`,
     params: rows.flatMap(([status, delta]) => [communityId, status, tier, delta]),

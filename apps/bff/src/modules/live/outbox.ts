@@ -52,9 +52,9 @@ export function announceOutbox(tx: Sql): void {
 /**
  * An errand changed status: errand.updated for its household, its requester and its helper (and
  * the helper it had before, when staff moved it or the helper gave it back), and queue.changed
- * for the staff of its community.
+ * for the staff of its community. The caller announces it (announceOutbox).
  */
-export async function recordErrandChanged(tx: Sql, errandId: number, now: number, previousHelperId: number | null = null): Promise<void> {
+export function errandChangedStatement(errandId: number, now: number, previousHelperId: number | null = null): Statement {
   const params: unknown[] = [now, errandId, now, errandId];
   let previous = '';
   if (previousHelperId !== null) {
@@ -62,13 +62,18 @@ export async function recordErrandChanged(tx: Sql, errandId: number, now: number
                  WHERE id = ? AND (helper_id IS NULL OR helper_id <> ?)`;
     params.push(previousHelperId, now, errandId, previousHelperId);
   }
-  await tx.run(
-    `INSERT INTO outbox_events ${COLUMNS}
+  return {
+    sql: `INSERT INTO outbox_events ${COLUMNS}
      SELECT 'errand.updated', community_id, id, public_id, status, household_id, requester_id, helper_id, NULL, ? FROM errands WHERE id = ?
      UNION ALL SELECT 'queue.changed', community_id, NULL, NULL, NULL, NULL, NULL, NULL, community_id, ? FROM errands WHERE id = ?
      ${previous}`,
     params,
-  );
+  };
+}
+
+export async function recordErrandChanged(tx: Sql, errandId: number, now: number, previousHelperId: number | null = null): Promise<void> {
+  const s = errandChangedStatement(errandId, now, previousHelperId);
+  await tx.run(s.sql, s.params);
   tx.notifyOnCommit(OUTBOX_TOPIC);
 }
 
@@ -95,16 +100,21 @@ export async function recordOffersCreated(tx: Sql, errandId: number, round: numb
 }
 
 /**
- * offer.withdrawn for every helper whose offer is still open (of one round, if given): call it
- * just before closing those offers, so their helpers drop them from the list at once.
+ * offer.withdrawn for every helper whose offer is still open (of one round, if given): sent just
+ * before closing those offers, so their helpers drop them from the list at once.
  */
-export async function recordOffersWithdrawn(tx: Sql, errandId: number, now: number, round?: number): Promise<void> {
-  await tx.run(
-    `INSERT INTO outbox_events ${COLUMNS}
+export function offersWithdrawnStatement(errandId: number, now: number, round?: number): Statement {
+  return {
+    sql: `INSERT INTO outbox_events ${COLUMNS}
      SELECT 'offer.withdrawn', o.community_id, o.errand_id, e.public_id, NULL, NULL, NULL, o.helper_id, NULL, ?
        FROM offers o JOIN errands e ON e.id = o.errand_id
       WHERE o.errand_id = ? AND o.status = 'open'${round === undefined ? '' : ' AND o.round = ?'}`,
-    round === undefined ? [now, errandId] : [now, errandId, round],
-  );
+    params: round === undefined ? [now, errandId] : [now, errandId, round],
+  };
+}
+
+export async function recordOffersWithdrawn(tx: Sql, errandId: number, now: number, round?: number): Promise<void> {
+  const s = offersWithdrawnStatement(errandId, now, round);
+  await tx.run(s.sql, s.params);
   tx.notifyOnCommit(OUTBOX_TOPIC);
 }

@@ -83,64 +83,99 @@ const COUNTED: Partial<Record<ErrandStatus, 'completed' | 'cancelled' | 'escalat
   escalated: 'escalated',
 };
 
+/** What the roll-ups need of an errand that changes status (columns of its row). */
+export interface TransitionFacts {
+  communityId: number;
+  compoundId: number;
+  category: ErrandCategory;
+  urgency: Urgency;
+  vulnerable: boolean;
+  helperId: number | null;
+  createdAt: number;
+  acceptedAt: number | null;
+  dueAt: number;
+}
+
 /**
- * An errand entered `to` at `now` (called by applyTransition after its UPDATE). Deliveries also
- * record how long the errand waited for its (last) acceptance and for delivery, whether that was
- * within its tier, and the helper's part; all on the delivery day.
+ * An errand entered `to` at `now`, as statements. Deliveries also record how long the errand
+ * waited for its (last) acceptance and for delivery, whether that was within its tier, and the
+ * helper's part; all on the delivery day.
  */
-export async function countTransition(sql: Sql, errandId: number, to: ErrandStatus, now: number): Promise<void> {
+export function transitionStatements(dialect: Dialect, f: TransitionFacts, to: ErrandStatus, now: number): Statement[] {
   const counter = COUNTED[to];
-  if (!counter && to !== 'delivered') return;
+  if (!counter && to !== 'delivered') return [];
+  const { communityId } = f;
+  const compound = { community_id: communityId, day: dayOf(now), compound_id: f.compoundId };
+  const category = { community_id: communityId, day: dayOf(now), category: f.category, slot: randomInt(CATEGORY_SLOTS) };
+  if (counter) {
+    return [
+      bumpStatement(dialect, 'stats_category_daily', category, { [counter]: 1 }),
+      bumpStatement(dialect, 'stats_compound_daily', compound, { [counter]: 1 }),
+    ];
+  }
+  // The due time set at creation from the configured tiers decides; errands from before the SLA
+  // migration (due_at 0) fall back to the default rule.
+  const onTime =
+    f.dueAt > 0
+      ? now <= f.dueAt
+      : deliveredWithinTier({
+          category: f.category,
+          urgency: f.urgency,
+          vulnerable: f.vulnerable,
+          createdAt: f.createdAt,
+          deliveredAt: now,
+        });
+  const within = onTime ? 1 : 0;
+  const latency = (metric: string, helper: number, ms: number) =>
+    bumpStatement(
+      dialect,
+      'stats_latency_daily',
+      { community_id: communityId, metric, day: dayOf(now), helper_id: helper, bucket: bucketOf(ms) },
+      { n: 1 },
+    );
+  const out = [
+    bumpStatement(dialect, 'stats_category_daily', category, { delivered: 1, delivered_within_tier: within }),
+    bumpStatement(dialect, 'stats_compound_daily', compound, { delivered: 1, delivered_within_tier: within }),
+  ];
+  if (f.acceptedAt !== null) out.push(latency('accept', 0, f.acceptedAt - f.createdAt));
+  out.push(latency('deliver', 0, now - f.createdAt));
+  if (f.helperId !== null && f.acceptedAt !== null) {
+    out.push(latency('helper_deliver', f.helperId, now - f.acceptedAt));
+    out.push(
+      bumpStatement(
+        dialect,
+        'stats_helper_daily',
+        { community_id: communityId, day: dayOf(now), helper_id: f.helperId },
+        { delivered: 1, deliver_ms_sum: now - f.acceptedAt },
+      ),
+    );
+  }
+  return out;
+}
+
+/** Whether entering `to` is counted at all (saves reading the errand when it is not). */
+export const countsTransition = (to: ErrandStatus): boolean => COUNTED[to] !== undefined || to === 'delivered';
+
+/** An errand entered `to` at `now`, read from its row (callers without the facts at hand; see transitionStatements). */
+export async function countTransition(sql: Sql, errandId: number, to: ErrandStatus, now: number): Promise<void> {
+  if (!countsTransition(to)) return;
   const r = await sql.one(
     'SELECT community_id, compound_id, category, urgency, vulnerable, helper_id, created_at, accepted_at, due_at FROM errands WHERE id = ?',
     [errandId],
   );
   if (!r) return;
-  const communityId = num(r.community_id);
-  const compound = { community_id: communityId, day: dayOf(now), compound_id: num(r.compound_id) };
-  const category = { community_id: communityId, day: dayOf(now), category: String(r.category), slot: randomInt(CATEGORY_SLOTS) };
-  if (counter) {
-    await bump(sql, 'stats_category_daily', category, { [counter]: 1 });
-    await bump(sql, 'stats_compound_daily', compound, { [counter]: 1 });
-    return;
-  }
-  const createdAt = num(r.created_at);
-  const acceptedAt = numOrNull(r.accepted_at);
-  const helperId = numOrNull(r.helper_id);
-  // The due time set at creation from the configured tiers decides; errands from before the SLA
-  // migration (due_at 0) fall back to the default rule.
-  const dueAt = num(r.due_at ?? 0);
-  const onTime =
-    dueAt > 0
-      ? now <= dueAt
-      : deliveredWithinTier({
-          category: r.category as ErrandCategory,
-          urgency: r.urgency as Urgency,
-          vulnerable: bool(r.vulnerable),
-          createdAt,
-          deliveredAt: now,
-        });
-  const within = onTime ? 1 : 0;
-  await bump(sql, 'stats_category_daily', category, { delivered: 1, delivered_within_tier: within });
-  await bump(sql, 'stats_compound_daily', compound, { delivered: 1, delivered_within_tier: within });
-  const latency = (metric: string, helper: number, ms: number) =>
-    bump(
-      sql,
-      'stats_latency_daily',
-      { community_id: communityId, metric, day: dayOf(now), helper_id: helper, bucket: bucketOf(ms) },
-      { n: 1 },
-    );
-  if (acceptedAt !== null) await latency('accept', 0, acceptedAt - createdAt);
-  await latency('deliver', 0, now - createdAt);
-  if (helperId !== null && acceptedAt !== null) {
-    await latency('helper_deliver', helperId, now - acceptedAt);
-    await bump(
-      sql,
-      'stats_helper_daily',
-      { community_id: communityId, day: dayOf(now), helper_id: helperId },
-      { delivered: 1, deliver_ms_sum: now - acceptedAt },
-    );
-  }
+  const facts: TransitionFacts = {
+    communityId: num(r.community_id),
+    compoundId: num(r.compound_id),
+    category: r.category as ErrandCategory,
+    urgency: r.urgency as Urgency,
+    vulnerable: bool(r.vulnerable),
+    helperId: numOrNull(r.helper_id),
+    createdAt: num(r.created_at),
+    acceptedAt: numOrNull(r.accepted_at),
+    dueAt: num(r.due_at ?? 0),
+  };
+  await sql.batch(transitionStatements(sql.dialect, facts, to, now));
 }
 
 /** A household thanked the helper (rated the errand), counted on the day of the rating. */
