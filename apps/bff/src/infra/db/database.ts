@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Pool } from 'mysql2/promise';
+import { dialectNamed, type DialectName, type SqlDialect } from './dialect';
 import { guardedPoolExec, acquireGuarded, type GuardedConnection, type PoolLimits } from './pool-limits';
 
-export type Dialect = 'mysql' | 'sqlite';
+export type Dialect = DialectName;
 export type Row = Record<string, unknown>;
 export interface RunResult {
   affectedRows: number;
@@ -67,7 +68,10 @@ export interface BatchOptions {
  * the same statement runs on MySQL and SQLite: booleans become 0/1, undefined becomes NULL.
  */
 export interface Sql {
+  /** The dialect's name; to write SQL, use `sqlDialect` instead of branching on it. */
   readonly dialect: Dialect;
+  /** Every MySQL/SQLite difference a statement spells out (infra/db/dialect.ts). */
+  readonly sqlDialect: SqlDialect;
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
@@ -129,6 +133,8 @@ function toBatchResult(result: unknown): BatchResult {
 }
 
 class StatementSql implements Sql {
+  readonly sqlDialect: SqlDialect;
+
   constructor(
     private readonly exec: Execute,
     readonly dialect: Dialect,
@@ -136,7 +142,9 @@ class StatementSql implements Sql {
     private readonly inTransaction: boolean,
     private readonly notify: (topic: string) => void,
     private readonly packet: PacketState | null = null,
-  ) {}
+  ) {
+    this.sqlDialect = dialectNamed(dialect);
+  }
 
   notifyOnCommit(topic: string): void {
     this.notify(topic);
@@ -279,6 +287,7 @@ export class Database implements Sql {
   private closing: Promise<void> | null = null;
   private retries = 0;
   private readonly countRetry = () => void this.retries++;
+  readonly sqlDialect: SqlDialect;
 
   constructor(
     readonly orm: MikroORM,
@@ -288,6 +297,7 @@ export class Database implements Sql {
     /** Connections with multipleStatements, for batched transactions only (never for a statement built from input). */
     private readonly batchPool: Pool | null = null,
   ) {
+    this.sqlDialect = dialectNamed(dialect);
     // A statement outside a transaction is a transaction of its own: a deadlock undid all of it.
     const guarded = pool ? guardedPoolExec(pool, limits) : null;
     const exec: Execute = guarded
