@@ -1,7 +1,7 @@
 // Create-errand throughput (validate, persist, match, offer, event) at 50 connections, beside
-// two baselines measured in the same run: a bare Fastify hello-world (the framework's ceiling)
-// and the very SQL statements one create issues, replayed through a bare mysql2 pool (the
-// database's own limit).
+// baselines measured in the same run: a bare Fastify hello-world (the framework's ceiling) and
+// the very round trips one create makes, replayed packet for packet through a bare mysql2 pool
+// (the database's own limit). Likewise GET /errands/:id and a helper's offer list.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -83,14 +83,13 @@ export async function devLogin(baseUrl: string, openid: string, role: string): P
 interface Recorded {
   sql: string;
   params: unknown[];
-  inTransaction: boolean;
-  insertId: number;
 }
 
-/** Records every statement of one create, made in-process against the same database. */
-async function recordOneCreate(
+/** Records every round trip the BFF makes for `request` (in-process, against the same database). */
+async function recordRequests(
   scratch: ScratchDatabase,
-): Promise<{ statements: Recorded[]; token: string; key: string; publicId: string; errandId: number }> {
+  script: (inject: (opts: InjectOptions) => Promise<LightMyRequest>) => Promise<Record<string, unknown>>,
+): Promise<{ packets: Recorded[][]; facts: Record<string, unknown> }> {
   const app = await buildApp({
     config: loadConfig(
       { LINLI_CONFIG: 'test' },
@@ -98,64 +97,79 @@ async function recordOneCreate(
     ),
   });
   try {
-    const token = (
-      await app.inject({ method: 'POST', url: '/api/v1/auth/dev', payload: { openid: 'bench-recorder', role: 'resident' } })
-    ).json().token;
-    const statements: Recorded[] = [];
-    const stop = app.linli.db.observe((sql, params, result, inTransaction) =>
-      statements.push({ sql, params, inTransaction, insertId: Number((result as { insertId?: number }).insertId ?? 0) }),
-    );
-    const key = `bench-record-${randomBytes(6).toString('hex')}`;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/errands',
-      headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json' },
-      payload: BODY,
-    });
+    const packets: Recorded[][] = [];
+    let current: Recorded[] | null = null;
+    const stop = app.linli.db.observe((sql, params) => current?.push({ sql, params }));
+    const inject = async (opts: InjectOptions) => {
+      current = [];
+      const res = await app.inject(opts);
+      packets.push(current);
+      current = null;
+      return res;
+    };
+    const facts = await script(inject);
     stop();
-    const errand = statements.find((s) => /^\s*INSERT INTO errands/i.test(s.sql))!;
-    return { statements, token, key, publicId: res.json().id, errandId: errand.insertId };
+    return { packets, facts };
   } finally {
     await app.close();
   }
 }
 
-/** Replays the recorded statements as fast as a bare mysql2 pool allows, at the same concurrency. */
-async function replayRaw(scratch: ScratchDatabase, rec: Awaited<ReturnType<typeof recordOneCreate>>): Promise<LoadResult> {
-  const pool = mysql.createPool({ uri: scratch.url, connectionLimit: POOL });
+interface InjectOptions {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  payload?: string | object;
+}
+interface LightMyRequest {
+  json: () => Record<string, unknown>;
+  statusCode: number;
+}
+
+/** Records one create, one GET of that errand by its resident and one helper's offer list. */
+async function recordOneOfEach(scratch: ScratchDatabase, helperOpenid: string) {
+  const key = `bench-record-${randomBytes(6).toString('hex')}`;
+  const { packets, facts } = await recordRequests(scratch, async (inject) => {
+    const login = async (openid: string, role: string) =>
+      (await inject({ method: 'POST', url: '/api/v1/auth/dev', payload: { openid, role } })).json().token as string;
+    const token = await login('bench-recorder', 'resident');
+    const helperToken = await login(helperOpenid, 'helper');
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/errands',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json' },
+      payload: BODY,
+    });
+    const publicId = res.json().id as string;
+    await inject({ method: 'GET', url: `/api/v1/errands/${publicId}`, headers: { authorization: `Bearer ${token}` } });
+    await inject({ method: 'GET', url: '/api/v1/helper/offers', headers: { authorization: `Bearer ${helperToken}` } });
+    return { token, helperToken, publicId };
+  });
+  const [, , create, read, offers] = packets;
+  return { create: create!, read: read!, offers: offers!, key, ...(facts as { token: string; helperToken: string; publicId: string }) };
+}
+
+/**
+ * Sends `packets` as the BFF sent them (batched ones as one multi-statement packet, START and
+ * COMMIT included) through a bare mysql2 pool, as fast as it allows, at the same concurrency.
+ */
+async function replayRaw(
+  scratch: ScratchDatabase,
+  name: string,
+  packets: Recorded[],
+  swap: (n: number) => (v: unknown) => unknown = () => (v) => v,
+): Promise<LoadResult> {
+  const pool = mysql.createPool({ uri: scratch.url, connectionLimit: POOL, multipleStatements: true });
   const latencies: number[] = [];
   let done = 0;
   let seq = 0;
   const deadline = Date.now() + DURATION_S * 1000;
   const once = async () => {
-    const n = seq++;
-    const fresh = { publicId: randomBytes(16).toString('base64url'), key: `${rec.key}-${n}` };
-    const swap = (v: unknown, errandId: number) =>
-      v === rec.publicId
-        ? fresh.publicId
-        : v === rec.key
-          ? fresh.key
-          : v === rec.errandId
-            ? errandId
-            : typeof v === 'string' && v.includes(rec.publicId)
-              ? v.split(rec.publicId).join(fresh.publicId)
-              : v;
+    const fresh = swap(seq++);
     const t0 = performance.now();
     const conn = await pool.getConnection();
     try {
-      let errandId = rec.errandId;
-      let open = false;
-      for (const s of rec.statements) {
-        if (s.inTransaction && !open) await conn.query('BEGIN');
-        if (!s.inTransaction && open) await conn.query('COMMIT');
-        open = s.inTransaction;
-        const [result] = await conn.query(
-          s.sql,
-          s.params.map((v) => swap(v, errandId)),
-        );
-        if (/^\s*INSERT INTO errands/i.test(s.sql)) errandId = (result as { insertId: number }).insertId;
-      }
-      if (open) await conn.query('COMMIT');
+      for (const p of packets) await conn.query(p.sql, p.params.map(fresh));
     } finally {
       conn.release();
     }
@@ -170,8 +184,23 @@ async function replayRaw(scratch: ScratchDatabase, rec: Awaited<ReturnType<typeo
   const seconds = (Date.now() - t0) / 1000;
   await pool.end();
   const s = summarise(latencies);
-  return { name: 'same SQL, bare mysql2 pool', reqPerSec: done / seconds, p50: s.p50, p99: s.p99, errors: 0 };
+  return { name, reqPerSec: done / seconds, p50: s.p50, p99: s.p99, errors: 0 };
 }
+
+/** A fresh public id and idempotency key per replayed create, wherever the recorded ones appear. */
+const freshCreate =
+  (rec: { publicId: string; key: string }) =>
+  (n: number): ((v: unknown) => unknown) => {
+    const fresh = { publicId: randomBytes(16).toString('base64url'), key: `${rec.key}-${n}` };
+    return (v) =>
+      v === rec.publicId
+        ? fresh.publicId
+        : v === rec.key
+          ? fresh.key
+          : typeof v === 'string' && v.includes(rec.publicId)
+            ? v.split(rec.publicId).join(fresh.publicId)
+            : v;
+  };
 
 export async function benchCreate(): Promise<{ results: LoadResult[]; statements: number; report: string }> {
   const scratch = await prepareDatabase('create', 2000);
@@ -213,17 +242,46 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
       await bff.stop();
     }
 
-    const recorded = await recordOneCreate(scratch);
-    statementCount = recorded.statements.length;
-    results.push(await replayRaw(scratch, recorded));
+    // The helper with the most open offers after the load, for the offer-list read.
+    const conn = await mysql.createConnection(scratch.url);
+    const [[busiest]] = (await conn.query(
+      `SELECT u.openid FROM offers o JOIN helpers h ON h.id = o.helper_id JOIN users u ON u.id = h.user_id
+        WHERE o.status = 'open' GROUP BY u.openid ORDER BY COUNT(*) DESC LIMIT 1`,
+    )) as unknown as [[{ openid: string } | undefined]];
+    await conn.end();
+    const recorded = await recordOneOfEach(scratch, busiest?.openid ?? 'bench-offers-helper');
+    statementCount = recorded.create.length;
+    results.push(await replayRaw(scratch, 'same SQL, bare mysql2 pool', recorded.create, freshCreate(recorded)));
+
+    // Reads: the BFF's GET of one errand and a helper's offer list, beside the same round trips on a bare pool.
+    const reader = await startBff(scratch);
+    try {
+      const get = (path: string, token: string) => ({ url: reader.baseUrl + path, headers: { authorization: `Bearer ${token}` } });
+      const errandPath = `/api/v1/errands/${recorded.publicId}`;
+      await cannon('warm-up', { ...get(errandPath, recorded.token), duration: 2 });
+      results.push(await cannon('GET /errands/:id (BFF)', get(errandPath, recorded.token)));
+      results.push(await cannon('GET /helper/offers (BFF)', get('/api/v1/helper/offers', recorded.helperToken)));
+    } finally {
+      await reader.stop();
+    }
+    results.push(await replayRaw(scratch, 'GET /errands/:id SQL, bare mysql2', recorded.read));
+    results.push(await replayRaw(scratch, 'GET /helper/offers SQL, bare mysql2', recorded.offers));
   } finally {
     await scratch.drop();
     await deleteKeysWithPrefix(`linli:bench:${scratch.name}:`);
   }
-  const raw = results.find((r) => r.name.startsWith('same SQL'))!;
+  const baseline = (r: LoadResult) =>
+    r.name.startsWith('GET /errands')
+      ? results.find((x) => x.name === 'GET /errands/:id SQL, bare mysql2')
+      : r.name.startsWith('GET /helper')
+        ? results.find((x) => x.name === 'GET /helper/offers SQL, bare mysql2')
+        : results.find((x) => x.name.startsWith('same SQL'));
   const report = table(
-    ['workload (50 connections, 10 s)', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs raw SQL'],
-    results.map((r) => [r.name, r.reqPerSec, r.p50, r.p99, r.errors, `${((r.reqPerSec / raw.reqPerSec) * 100).toFixed(0)}%`]),
+    ['workload (50 connections, 10 s)', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs its raw SQL'],
+    results.map((r) => {
+      const raw = baseline(r);
+      return [r.name, r.reqPerSec, r.p50, r.p99, r.errors, raw ? `${((r.reqPerSec / raw.reqPerSec) * 100).toFixed(0)}%` : ''];
+    }),
   );
   return { results, statements: statementCount, report };
 }

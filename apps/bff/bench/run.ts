@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'create') {
     const { report, statements } = await benchCreate();
-    console.log(`## Create errand (${statements} SQL statements per create)\n\n${report}\n`);
+    console.log(`## Create errand (${statements} round trips to MySQL per create)\n\n${report}\n`);
   }
   if (!only || only === 'race') {
     const { report } = await benchAcceptRace();

@@ -9,6 +9,7 @@ import { openDatabase } from './infra/db/orm';
 import type { Database } from './infra/db/database';
 import { seedDemoCommunity } from './infra/db/seed';
 import { createRedis } from './infra/redis';
+import { AcceptGate } from './modules/errands/accept-gate';
 import { WechatClient } from './infra/wechat/client';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
@@ -145,7 +146,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
   const errands = new ErrandService(db, community, dispatcher, { ...config.errands, sla: config.sla }, now);
-  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
+  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands, new AcceptGate(redis));
   const queue = new StaffQueueService(db, now, config.sla);
   const care = new CareService(
     db,

@@ -11,6 +11,57 @@ export interface RunResult {
   insertId: number;
 }
 
+/** One statement of a batch (owners' statement builders return these). */
+export interface Statement {
+  sql: string;
+  params: readonly unknown[];
+  /**
+   * A conditional write that must change exactly one row, or the batch stops there with a
+   * BatchGuardError (nothing after it runs). How a lost race ends a batch sent as one packet.
+   */
+  requireOneRow?: boolean;
+}
+
+/** A `requireOneRow` statement changed no row: the batch stopped; the caller rolls back. */
+export class BatchGuardError extends Error {
+  constructor() {
+    super('a guarded statement of the batch changed no row');
+  }
+}
+
+/**
+ * Fails the packet when the previous statement did not change one row: a scalar subquery with
+ * two rows is an error (1242) in MySQL and MariaDB alike, and the server runs nothing after it.
+ */
+const GUARD = 'SELECT (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() <> 1) AS linli_guard';
+const ER_SUBQUERY_NO_1_ROW = 1242;
+
+/** What one statement of a batch gave: rows for a read, counts for a write. */
+export interface BatchResult extends RunResult {
+  rows: Row[];
+}
+
+/**
+ * A parameter standing for the id an earlier INSERT of the same batch generated (its index in
+ * the batch). On MySQL it becomes a session variable set right after that INSERT, so the batch
+ * still goes as one packet; on SQLite the statements run one by one and it is the insert id.
+ */
+export class InsertIdOf {
+  constructor(readonly index: number) {}
+  /** mysql2 inlines this text instead of a quoted value. */
+  toSqlString(): string {
+    return `@linli_insert_${this.index}`;
+  }
+}
+
+/** An id known now, or one an earlier INSERT of the batch will generate. */
+export type IdParam = number | InsertIdOf;
+
+export interface BatchOptions {
+  /** The transaction's last statements: COMMIT goes in the same packet (batched transactions on MySQL). */
+  commit?: boolean;
+}
+
 /**
  * Plain SQL through MikroORM's connection. Hot paths use this instead of the unit of work
  * (an em.findOne costs ~5x a raw read, see stack notes). Parameters are normalised here so
@@ -24,6 +75,11 @@ export interface Sql {
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+  /**
+   * Runs `statements` in order, in one round trip where the connection allows several statements
+   * per packet (batched transactions on MySQL), else one by one. Stops at the first that fails.
+   */
+  batch(statements: readonly Statement[], options?: BatchOptions): Promise<BatchResult[]>;
   /**
    * Tells the database's `onCommit(topic)` listeners once the surrounding transaction has
    * committed (at once outside a transaction). A rolled-back transaction tells nobody.
@@ -43,13 +99,38 @@ export interface TransactionOptions {
    * SQLite has one writer and ignores it.
    */
   readCommitted?: boolean;
+  /**
+   * MySQL: run on the pool whose connections take several statements per packet, so `batch` is
+   * one round trip, START TRANSACTION travels with the first statement and COMMIT with the last
+   * batch that asks for it. For the hot paths written as a few batches (create, accept, …).
+   */
+  batched?: boolean;
 }
 
-/** Sees every statement run through a Database (the benchmark replays them; metrics may count them). */
+/**
+ * Sees every round trip made through a Database, as the text sent (several statements joined by
+ * `;` when batched; START TRANSACTION and COMMIT too on MySQL): the benchmark replays them, the
+ * round-trip test counts them.
+ */
 export type QueryObserver = (sql: string, params: unknown[], result: unknown, inTransaction: boolean) => void;
 
 /** Runs one statement: `all` returns rows, `run` a result with affectedRows and insertId. */
 type Execute = (sql: string, values: unknown[], method: 'all' | 'run') => Promise<unknown>;
+
+/** A transaction on a connection that takes several statements per packet (see TransactionOptions.batched). */
+interface PacketState {
+  /** Statements that open the transaction, not sent yet: they go with the first statement. */
+  opening: string[] | null;
+  committed: boolean;
+}
+
+const READ = /^\s*(SELECT|WITH)\b/i;
+
+function toBatchResult(result: unknown): BatchResult {
+  if (Array.isArray(result)) return { rows: result as Row[], affectedRows: 0, insertId: 0 };
+  const r = (result ?? {}) as { affectedRows?: number; insertId?: number | bigint };
+  return { rows: [], affectedRows: Number(r.affectedRows ?? 0), insertId: Number(r.insertId ?? 0) };
+}
 
 class StatementSql implements Sql {
   readonly sqlDialect: SqlDialect;
@@ -60,6 +141,7 @@ class StatementSql implements Sql {
     private readonly observers: Set<QueryObserver>,
     private readonly inTransaction: boolean,
     private readonly notify: (topic: string) => void,
+    private readonly packet: PacketState | null = null,
   ) {
     this.sqlDialect = dialectNamed(dialect);
   }
@@ -82,8 +164,64 @@ class StatementSql implements Sql {
     return { affectedRows: Number(res.affectedRows ?? 0), insertId: Number(res.insertId ?? 0) };
   }
 
+  async batch(statements: readonly Statement[], options: BatchOptions = {}): Promise<BatchResult[]> {
+    if (this.packet) return this.batchInOnePacket(statements, options);
+    const results: BatchResult[] = [];
+    for (const s of statements) {
+      const params = s.params.map((v) => (v instanceof InsertIdOf ? results[v.index]!.insertId : v));
+      const result = toBatchResult(await this.execute(s.sql, params, READ.test(s.sql) ? 'all' : 'run'));
+      if (s.requireOneRow && result.affectedRows !== 1) throw new BatchGuardError();
+      results.push(result);
+    }
+    return results;
+  }
+
+  private async batchInOnePacket(statements: readonly Statement[], options: BatchOptions): Promise<BatchResult[]> {
+    const packet = this.packet!;
+    if (packet.committed) throw new Error('statement after the transaction committed');
+    const referenced = new Set(
+      statements.flatMap((s) => s.params.filter((v): v is InsertIdOf => v instanceof InsertIdOf).map((v) => v.index)),
+    );
+    const parts: string[] = packet.opening ?? [];
+    const values: unknown[] = [];
+    const positions: number[] = [];
+    statements.forEach((s, i) => {
+      positions.push(parts.length);
+      parts.push(s.sql);
+      values.push(...normalise(s.params));
+      if (s.requireOneRow) parts.push(GUARD);
+      if (referenced.has(i)) parts.push(`SET ${new InsertIdOf(i).toSqlString()} = LAST_INSERT_ID()`);
+    });
+    if (options.commit) parts.push('COMMIT');
+    packet.opening = null;
+    const text = parts.join(';\n');
+    let result: unknown;
+    try {
+      result = await this.exec(text, values, 'all');
+    } catch (err) {
+      const guarded = statements.some((st) => st.requireOneRow);
+      if (guarded && (err as { errno?: unknown }).errno === ER_SUBQUERY_NO_1_ROW) throw new BatchGuardError();
+      throw err;
+    }
+    if (options.commit) packet.committed = true;
+    for (const observe of this.observers) observe(text, values, result, this.inTransaction);
+    const each = parts.length === 1 ? [result] : (result as unknown[]);
+    return positions.map((p) => toBatchResult(each[p]));
+  }
+
   private async execute(sql: string, params: readonly unknown[], method: 'all' | 'run'): Promise<unknown> {
     const values = normalise(params);
+    const opening = this.packet?.opening;
+    if (this.packet?.committed) throw new Error('statement after the transaction committed');
+    if (opening) {
+      // The transaction opens in the same packet as its first statement.
+      this.packet!.opening = null;
+      const text = [...opening, sql].join(';\n');
+      const results = (await this.exec(text, values, method)) as unknown[];
+      const result = results[results.length - 1];
+      for (const observe of this.observers) observe(text, values, result, this.inTransaction);
+      return result;
+    }
     const result = await this.exec(sql, values, method);
     for (const observe of this.observers) observe(sql, values, result, this.inTransaction);
     return result;
@@ -97,6 +235,8 @@ const onMysql =
     const [result] = await conn.query(sql, values);
     return result;
   };
+
+const READ_COMMITTED = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED';
 
 /** InnoDB's errors for a transaction that lost a lock conflict; it was rolled back and may simply run again. */
 const ER_LOCK_DEADLOCK = 1213;
@@ -154,6 +294,8 @@ export class Database implements Sql {
     readonly dialect: Dialect,
     private readonly pool: Pool | null = null,
     private readonly limits: PoolLimits = { acquireTimeoutMs: 10_000, queryTimeoutMs: 60_000 },
+    /** Connections with multipleStatements, for batched transactions only (never for a statement built from input). */
+    private readonly batchPool: Pool | null = null,
   ) {
     this.sqlDialect = dialectNamed(dialect);
     // A statement outside a transaction is a transaction of its own: a deadlock undid all of it.
@@ -195,6 +337,9 @@ export class Database implements Sql {
   run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
     return this.root.run(sql, params);
   }
+  batch(statements: readonly Statement[]): Promise<BatchResult[]> {
+    return this.root.batch(statements);
+  }
 
   /**
    * Runs `work` in one transaction; it commits when `work` resolves and rolls back if it throws.
@@ -205,10 +350,18 @@ export class Database implements Sql {
   async transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return retryOnLockConflict(async () => {
       const topics = new Set<string>();
-      const sqlOn = (exec: Execute) => new StatementSql(exec, this.dialect, this.observers, true, (topic) => topics.add(topic));
-      const result = this.pool
-        ? await this.mysqlTransaction((conn) => work(sqlOn(onMysql(conn))), options)
-        : await (this.orm.em.fork() as SqlEntityManager).transactional((em) => work(sqlOn(onOrm(em))));
+      const notify = (topic: string) => topics.add(topic);
+      let result: T;
+      if (this.pool && options.batched && this.batchPool) {
+        result = await this.packedTransaction(work, options, notify);
+      } else if (this.pool) {
+        const sqlOn = (conn: GuardedConnection) => new StatementSql(onMysql(conn), this.dialect, this.observers, true, notify);
+        result = await this.mysqlTransaction((conn) => work(sqlOn(conn)), options);
+      } else {
+        result = await (this.orm.em.fork() as SqlEntityManager).transactional((em) =>
+          work(new StatementSql(onOrm(em), this.dialect, this.observers, true, notify)),
+        );
+      }
       for (const topic of topics) this.emitCommit(topic);
       return result;
     }, this.countRetry);
@@ -219,19 +372,57 @@ export class Database implements Sql {
     return this.retries;
   }
 
+  private observeAlone(sql: string): void {
+    for (const observe of this.observers) observe(sql, [], null, true);
+  }
+
   private async mysqlTransaction<T>(work: (conn: GuardedConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
     const conn = await acquireGuarded(this.pool!, this.limits);
     let healthy = true;
     try {
       // Without SESSION this applies to the next transaction only: the pooled connection keeps its default.
-      if (options.readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      if (options.readCommitted) {
+        await conn.query(READ_COMMITTED);
+        this.observeAlone(READ_COMMITTED);
+      }
       await conn.query('START TRANSACTION');
+      this.observeAlone('START TRANSACTION');
       const result = await work(conn);
       await conn.query('COMMIT');
+      this.observeAlone('COMMIT');
       return result;
     } catch (err) {
       // A connection that cannot even roll back is broken: drop it rather than hand it out again.
       await conn.query('ROLLBACK').catch(() => (healthy = false));
+      throw err;
+    } finally {
+      if (healthy) conn.release();
+      else conn.destroy();
+    }
+  }
+
+  /**
+   * A transaction on a multi-statement connection: START TRANSACTION leaves with the first
+   * statement, COMMIT with the batch that asks for it (else on its own at the end), so a
+   * transaction written as a few batches costs that many round trips.
+   */
+  private async packedTransaction<T>(
+    work: (tx: Sql) => Promise<T>,
+    options: TransactionOptions,
+    notify: (topic: string) => void,
+  ): Promise<T> {
+    const conn = await acquireGuarded(this.batchPool!, this.limits);
+    const packet: PacketState = { opening: [...(options.readCommitted ? [READ_COMMITTED] : []), 'START TRANSACTION'], committed: false };
+    let healthy = true;
+    try {
+      const result = await work(new StatementSql(onMysql(conn), this.dialect, this.observers, true, notify, packet));
+      if (!packet.committed && packet.opening === null) {
+        await conn.query('COMMIT');
+        this.observeAlone('COMMIT');
+      }
+      return result;
+    } catch (err) {
+      if (packet.opening === null && !packet.committed) await conn.query('ROLLBACK').catch(() => (healthy = false));
       throw err;
     } finally {
       if (healthy) conn.release();
@@ -251,6 +442,7 @@ export class Database implements Sql {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.pool?.end();
+      await this.batchPool?.end();
       await this.orm.close(true);
     })();
     return this.closing;

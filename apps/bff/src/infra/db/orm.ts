@@ -68,22 +68,28 @@ export function sqliteOptions(config: Config, file = config.db.sqlitePath): Opti
 /** Opens MySQL when `db.url` is set, otherwise the embedded SQLite file, and brings the schema up to date. */
 export async function openDatabase(config: Config, options: OpenDatabaseOptions = {}): Promise<Database> {
   const migrate = options.migrate ?? true;
-  if (config.db.url) {
+  const url = config.db.url;
+  if (url) {
     const orm = await MySqlORM.init(mysqlOptions(config));
     if (migrate) await orm.getMigrator().up();
     // Statements go through this pool; MikroORM's own connections only migrate.
     // trace off: capturing a stack for every query cost ~7 % of the create path's CPU (profiled).
-    const pool = createPool({
-      uri: config.db.url,
-      connectionLimit: config.db.poolMax,
-      maxIdle: config.db.poolMax,
-      enableKeepAlive: true,
-      trace: false,
-      connectTimeout: config.db.connectTimeoutMs,
-      // Past this many waiting statements the next gets 503 at once, rather than joining a queue that cannot drain.
-      queueLimit: config.db.queueLimit,
-    });
-    return new Database(orm, 'mysql', pool, { acquireTimeoutMs: config.db.acquireTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs });
+    const poolOf = (multipleStatements: boolean) =>
+      createPool({
+        uri: url,
+        connectionLimit: config.db.poolMax,
+        maxIdle: config.db.poolMax,
+        enableKeepAlive: true,
+        trace: false,
+        connectTimeout: config.db.connectTimeoutMs,
+        // Past this many waiting statements the next gets 503 at once, rather than joining a queue that cannot drain.
+        queueLimit: config.db.queueLimit,
+        multipleStatements,
+      });
+    // The second pool sends a batched transaction's statements in one packet (Database.transaction,
+    // `batched`); every other statement goes through the first, which refuses stacked statements.
+    const limits = { acquireTimeoutMs: config.db.acquireTimeoutMs, queryTimeoutMs: config.db.queryTimeoutMs };
+    return new Database(orm, 'mysql', poolOf(false), limits, poolOf(true));
   }
   const file = config.db.sqlitePath;
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

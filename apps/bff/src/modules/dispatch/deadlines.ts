@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { num, type Database, type Sql } from '../../infra/db/database';
+import { num, type Database, type IdParam, type Sql, type Statement } from '../../infra/db/database';
 import { Repeater } from '../../infra/repeater';
 
 export type DeadlineKind = 'round_end' | 'dispatch_retry' | 'auto_confirm' | 'sla_due';
@@ -19,6 +19,16 @@ export interface NewDeadline {
   round: number;
   priority: number;
   dueAt: number;
+}
+
+/** Several deadlines in one INSERT (the create path sends it in its last packet). */
+export function deadlinesInsertStatement(list: (Omit<NewDeadline, 'errandId'> & { errandId: IdParam })[], now: number): Statement {
+  return {
+    sql: `INSERT INTO deadlines (kind, errand_id, community_id, round, priority, due_at, created_at) VALUES ${list
+      .map(() => '(?, ?, ?, ?, ?, ?, ?)')
+      .join(', ')}`,
+    params: list.flatMap((d) => [d.kind, d.errandId, d.communityId, d.round, d.priority, d.dueAt, now]),
+  };
 }
 
 export async function scheduleDeadline(sql: Sql, d: NewDeadline, now: number): Promise<void> {

@@ -2,14 +2,17 @@ import type { ErrandStatus, LockdownStatus, Urgency } from '@linli/contracts';
 import { bool, num, type Sql } from '../../infra/db/database';
 import type { Config } from '../../config';
 import { findCandidateHelpers } from '../dispatch/candidates';
-import { scheduleDeadline, type Deadline } from '../dispatch/deadlines';
+import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadlines';
 import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
+import type { NewOffer } from '../dispatch/offers';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { needScore } from './domain';
 import { recordOffersCreated, recordOffersWithdrawn, recordQueueChanged } from '../live/outbox';
 import { applyTransition, withdrawOpenOffers } from './store';
 
 type DispatchSettings = Config['dispatch'];
+
+const roundNote = (roundInAttempt: number, offered: number) => `第${roundInAttempt}轮：已通知${offered}位接单人`;
 
 export interface DispatchContext {
   id: number;
@@ -31,6 +34,17 @@ export interface DispatchContext {
 }
 
 export type RoundOutcome = 'offered' | 'waiting' | 'escalated' | 'skipped';
+
+/**
+ * The first round of an errand not written yet, decided from one candidate read so the create
+ * can write the errand in its final state with everything else in one packet. null: the round
+ * would escalate at once (a single configured round and nobody near): the caller inserts the
+ * errand and runs dispatchRound as for any other errand.
+ */
+export type FirstRound =
+  | { outcome: 'offered'; round: 1; offers: NewOffer[]; expiresAt: number; priority: number; note: string }
+  | { outcome: 'waiting'; round: 1; retryAt: number; priority: number }
+  | null;
 
 /**
  * Rounds of offers for one errand (brief §5): the top K candidates at once, each offer expiring
@@ -97,12 +111,48 @@ export class ErrandDispatcher {
       step: 'offer',
       actor: { userId: null, role: 'system' },
       set: { dispatch_round: round },
-      note: `第${roundInAttempt}轮：已通知${candidates.length}位接单人`,
+      note: roundNote(roundInAttempt, candidates.length),
       now: t,
     });
     await recordOffersCreated(tx, e.id, round, t);
     await scheduleDeadline(tx, { kind: 'round_end', errandId: e.id, communityId: e.communityId, round, priority, dueAt: expiresAt }, t);
     return 'offered';
+  }
+
+  async planFirstRound(tx: Sql, e: Omit<DispatchContext, 'id' | 'status' | 'version'>): Promise<FirstRound> {
+    if (this.settings.rounds < 1) return null;
+    const t = this.now();
+    const candidates = await findCandidateHelpers(
+      tx,
+      this.geo,
+      {
+        id: null,
+        communityId: e.communityId,
+        buildingId: e.buildingId,
+        location: { lat: e.lat, lng: e.lng },
+        needs: {
+          requesterUserId: e.requesterId,
+          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
+          radiusM: radiusForRound(1, this.settings.radiiMeters),
+        },
+      },
+      this.settings.weights,
+      this.settings.offersPerRound,
+      t,
+    );
+    const priority = needScore(e);
+    if (candidates.length === 0) {
+      if (this.settings.rounds <= 1) return null;
+      return { outcome: 'waiting', round: 1, retryAt: t + this.settings.retryDelaySeconds * 1000, priority };
+    }
+    return {
+      outcome: 'offered',
+      round: 1,
+      offers: candidates.map((c) => ({ helperId: c.helperId, distanceM: c.distanceM })),
+      expiresAt: t + this.settings.offerWindowSeconds * 1000,
+      priority,
+      note: roundNote(1, candidates.length),
+    };
   }
 
   /** A round is over when its window ends or its last open offer is declined: next round. */
@@ -144,8 +194,13 @@ export class ErrandDispatcher {
   /** Delivered errands nobody confirmed are confirmed after the configured time. */
   scheduleAutoConfirm(tx: Sql, e: { id: number; communityId: number }): Promise<void> {
     const t = this.now();
+    return scheduleDeadline(tx, this.autoConfirmDeadline(e, t), t);
+  }
+
+  /** The auto-confirm deadline of an errand delivered at `t` (the delivery's batch inserts it). */
+  autoConfirmDeadline(e: { id: number; communityId: number }, t: number): NewDeadline {
     const dueAt = t + this.settings.autoConfirmHours * 3_600_000;
-    return scheduleDeadline(tx, { kind: 'auto_confirm', errandId: e.id, communityId: e.communityId, round: 0, priority: 0, dueAt }, t);
+    return { kind: 'auto_confirm', errandId: e.id, communityId: e.communityId, round: 0, priority: 0, dueAt };
   }
 
   private async retry(tx: Sql, d: Deadline): Promise<void> {

@@ -14,6 +14,8 @@ const errand: ErrandRecord = {
   id: 1,
   publicId: 'p'.repeat(22),
   communityId: 7,
+  compoundId: 2,
+  acceptedAt: null,
   buildingId: 3,
   householdId: 11,
   requesterId: 100,

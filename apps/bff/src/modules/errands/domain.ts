@@ -20,6 +20,7 @@ export interface ErrandRecord {
   id: number;
   publicId: string;
   communityId: number;
+  compoundId: number;
   buildingId: number;
   householdId: number;
   requesterId: number;
@@ -41,6 +42,7 @@ export interface ErrandRecord {
   ratingComment: string | null;
   createdAt: number;
   updatedAt: number;
+  acceptedAt: number | null;
   /** 红黄蓝 tier and due time, set at creation. */
   slaTier: SlaTier;
   dueAt: number;

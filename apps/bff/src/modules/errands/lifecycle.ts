@@ -1,14 +1,37 @@
-import { ACTIVE_TASK_STATUSES, type ErrandView } from '@linli/contracts';
-import { num, type Database, type Sql } from '../../infra/db/database';
+import { type ErrandTransition, type ErrandView } from '@linli/contracts';
+import { num, type Database, type Sql, type Statement } from '../../infra/db/database';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
-import { applyTransition, hasOpenOffer, insertEvent, wasOffered, lockErrand, requireRecord, timelineOf, withdrawOpenOffers } from './store';
-import { recordErrandChanged } from '../live/outbox';
+import {
+  applyTransition,
+  factsOf,
+  hasOpenOffer,
+  insertEvent,
+  lockErrand,
+  recordForAcceptStatement,
+  recordStatement,
+  requireRecord,
+  sendTransition,
+  timelineOf,
+  timelineStatement,
+  toRecord,
+  toTimelineRow,
+  transitionStatements,
+  withdrawOpenOffers,
+} from './store';
+import { offersWithdrawnStatement, recordErrandChanged } from '../live/outbox';
+import { acceptOfferStatement, withdrawOpenOffersStatement } from '../dispatch/offers';
+import { deadlinesInsertStatement } from '../dispatch/deadlines';
+import { AcceptGate } from './accept-gate';
 import { auditStaffErrandStep } from './audit';
 import { countThanks } from '../stats/rollup';
+
+const taken = () => conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+/** accept, pickup, deliver, confirm: a read, then one packet (see changeAndView). */
+const BATCHED = { batched: true };
 
 const handoverLocked = () => conflict('HANDOVER_LOCKED', '交接码错误次数过多，已停止输入。请联系社区工作人员，由他们向居民核实后确认送达');
 
@@ -24,37 +47,79 @@ export class ErrandLifecycle {
     private readonly helpers: HelperService,
     private readonly now: () => number,
     private readonly settings: { maxWrongHandoverCodes: number } = { maxWrongHandoverCodes: 5 },
+    private readonly gate: AcceptGate = new AcceptGate(null),
   ) {}
 
+  /**
+   * Two round trips when it wins: one read decides (offer, capacity), then the whole change and
+   * the view's read in one packet with the COMMIT. Losers of a race are mostly answered by the
+   * Redis gate after the read, without waiting for a connection the winner needs.
+   */
   async accept(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const helper = requireHelper(actor);
-    const e = await requireRecord(this.db, publicId);
     const t = this.now();
-    if (!(await hasOpenOffer(this.db, e.id, helper.helperId, t))) {
+    const check = recordForAcceptStatement(publicId, helper.helperId, t);
+    const row = await this.db.one(check.sql, check.params);
+    if (!row) throw notFound('没有找到这个代办');
+    const e = toRecord(row);
+    if (num(row.my_open_offers) === 0) {
       if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
       // Only a helper who was offered it learns that someone else won; to anyone else it does not exist.
-      if ((e.status === 'offered' || e.status === 'accepted') && (await wasOffered(this.db, e.id, helper.helperId))) {
-        throw conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
-      }
+      if ((e.status === 'offered' || e.status === 'accepted') && num(row.my_offers) > 0) throw taken();
       throw notFound('没有找到这个代办');
     }
-    await this.requireSpareCapacity(helper.helperId);
-    await this.db.transaction(async (tx) => {
-      await applyTransition(tx, {
-        errand: e,
-        step: 'accept',
-        actor: { userId: actor.userId, role: 'helper' },
-        set: { helper_id: helper.helperId, accepted_at: t },
-        now: t,
-      });
-      const mine = await tx.run(
-        "UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?",
-        [t, e.id, helper.helperId, t],
-      );
-      if (mine.affectedRows !== 1) throw conflict('OFFER_CLOSED', '这个接单邀请已经失效');
-      await withdrawOpenOffers(tx, e.id, t);
-    });
-    return this.viewFor(actor, publicId);
+    const active = num(row.my_active);
+    if (row.my_capacity !== null && active >= num(row.my_capacity)) {
+      throw conflict('HELPER_AT_CAPACITY', `您手上已有${active}个代办，请先完成再接新的`);
+    }
+    if (!(await this.gate.enter(e.id, e.version, helper.helperId))) throw taken();
+    try {
+      return await this.changeAndView(actor, 'accept', (tx) => [
+        ...transitionStatements(tx.dialect, {
+          errand: e,
+          step: 'accept',
+          actor: { userId: actor.userId, role: 'helper' },
+          set: { helper_id: helper.helperId, accepted_at: t },
+          now: t,
+          facts: factsOf(e),
+        }),
+        acceptOfferStatement(e.id, helper.helperId, t),
+        offersWithdrawnStatement(e.id, t),
+        withdrawOpenOffersStatement(e.id, t),
+        recordStatement(e.id),
+        timelineStatement(e.id),
+      ]);
+    } catch (err) {
+      await this.gate.leave(e.id, e.version, helper.helperId);
+      // The errand unchanged, the offer it was: it closed (expired, declined) meanwhile.
+      if (
+        (err as { code?: unknown }).code === 'ERRAND_TAKEN' &&
+        (await this.db.one('SELECT version FROM errands WHERE id = ?', [e.id]))?.version == e.version
+      ) {
+        throw conflict('OFFER_CLOSED', '这个接单邀请已经失效');
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Sends `statements` (a transition's first, the record and its timeline last) as one batch with
+   * the COMMIT, and returns the errand as the caller now sees it.
+   */
+  private async changeAndView(
+    actor: AuthUser,
+    step: ErrandTransition,
+    statements: (tx: Sql) => Statement[],
+    before?: (tx: Sql) => Promise<void>,
+  ): Promise<ErrandView> {
+    const results = await this.db.transaction(async (tx) => {
+      await before?.(tx);
+      return sendTransition(tx, step, statements(tx), { commit: true });
+    }, BATCHED);
+    const record = toRecord(results[results.length - 2]!.rows[0]!);
+    const relation = relationTo(actor, record, false);
+    if (!relation) throw notFound('没有找到这个代办');
+    return toErrandView(record, relation, results[results.length - 1]!.rows.map(toTimelineRow), actor.userId);
   }
 
   /** Declining frees the helper's slot; the last open offer of a round declined starts the next round. */
@@ -96,17 +161,19 @@ export class ErrandLifecycle {
     requireHelper(actor);
     const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
     const t = this.now();
-    await this.db.transaction((tx) =>
-      applyTransition(tx, {
+    return this.changeAndView(actor, 'pickup', (tx) => [
+      ...transitionStatements(tx.dialect, {
         errand: e,
         step: 'pickup',
         actor: { userId: actor.userId, role: 'helper' },
         set: { picked_up_at: t },
         note: '已取货，正在配送',
         now: t,
+        facts: factsOf(e),
       }),
-    );
-    return this.viewFor(actor, publicId);
+      recordStatement(e.id),
+      timelineStatement(e.id),
+    ]);
   }
 
   /**
@@ -124,20 +191,28 @@ export class ErrandLifecycle {
       throw unprocessable('HANDOVER_CODE_WRONG', `交接码不正确，请向居民核对后重试（还可以再试${max - wrongSoFar}次）`);
     }
     const t = this.now();
-    await this.db.transaction(async (tx) => {
-      // Under the row lock, so a wrong try committing meanwhile is seen.
-      if (e.status === 'in_progress' && (await lockErrand(tx, e.id)).handoverFailures >= max) throw handoverLocked();
-      await applyTransition(tx, {
-        errand: e,
-        step: 'deliver',
-        actor: { userId: actor.userId, role: 'helper' },
-        set: { delivered_at: t },
-        note: note || '已送达',
-        now: t,
-      });
-      await this.dispatcher.scheduleAutoConfirm(tx, e);
-    });
-    return this.viewFor(actor, publicId);
+    try {
+      return await this.changeAndView(actor, 'deliver', (tx) => [
+        ...transitionStatements(tx.dialect, {
+          errand: e,
+          step: 'deliver',
+          actor: { userId: actor.userId, role: 'helper' },
+          set: { delivered_at: t },
+          note: note || '已送达',
+          now: t,
+          facts: factsOf(e),
+          // A wrong try committing meanwhile may have stopped code entry: the UPDATE checks it.
+          handoverFailuresBelow: e.status === 'in_progress' ? max : undefined,
+        }),
+        deadlinesInsertStatement([this.dispatcher.autoConfirmDeadline(e, t)], t),
+        recordStatement(e.id),
+        timelineStatement(e.id),
+      ]);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'ERRAND_CHANGED' && (await lockErrand(this.db, e.id)).handoverFailures >= max)
+        throw handoverLocked();
+      throw err;
+    }
   }
 
   /**
@@ -188,18 +263,26 @@ export class ErrandLifecycle {
   async confirm(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'requester', 'staff']);
     const t = this.now();
-    await this.db.transaction(async (tx) => {
-      await applyTransition(tx, {
-        errand: e,
-        step: 'confirm',
-        actor: { userId: actor.userId, role: actingRole(relation) },
-        set: { completed_at: t },
-        note: '已确认收到',
-        now: t,
-      });
-      if (relation === 'staff') await auditStaffErrandStep(tx, { actor, errand: e, action: 'errand.confirm', to: 'completed', at: t });
-    });
-    return this.viewFor(actor, publicId);
+    return this.changeAndView(
+      actor,
+      'confirm',
+      (tx) => [
+        ...transitionStatements(tx.dialect, {
+          errand: e,
+          step: 'confirm',
+          actor: { userId: actor.userId, role: actingRole(relation) },
+          set: { completed_at: t },
+          note: '已确认收到',
+          now: t,
+          facts: factsOf(e),
+        }),
+        recordStatement(e.id),
+        timelineStatement(e.id),
+      ],
+      relation === 'staff'
+        ? (tx) => auditStaffErrandStep(tx, { actor, errand: e, action: 'errand.confirm', to: 'completed', at: t })
+        : undefined,
+    );
   }
 
   async cancel(actor: AuthUser, publicId: string, reason?: string): Promise<ErrandView> {
@@ -270,15 +353,6 @@ export class ErrandLifecycle {
       await withdrawOpenOffers(tx, e.id, t);
     });
     return this.viewFor(actor, publicId);
-  }
-
-  private async requireSpareCapacity(helperId: number): Promise<void> {
-    const r = await this.db.one(
-      `SELECT h.capacity, (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status IN (${ACTIVE_TASK_STATUSES.map(() => '?').join(', ')})) AS active
-         FROM helpers h WHERE h.id = ?`,
-      [...ACTIVE_TASK_STATUSES, helperId],
-    );
-    if (r && num(r.active) >= num(r.capacity)) throw conflict('HELPER_AT_CAPACITY', `您手上已有${num(r.active)}个代办，请先完成再接新的`);
   }
 
   private async requireRelationOf(

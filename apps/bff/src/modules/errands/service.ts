@@ -1,32 +1,17 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import {
-  HEAVY_BY_DEFAULT,
-  OPEN_STATUSES,
-  slaDueAt,
-  slaTierFor,
-  type ErrandSummary,
-  type SlaConfig,
-  type ErrandView,
-  type HouseholdInput,
-  type OfferView,
-} from '@linli/contracts';
-import type { z } from 'zod';
-import type { CreateErrandBody } from '@linli/contracts';
+import { createHash } from 'node:crypto';
+import { type ErrandSummary, type SlaConfig, type ErrandView, type HouseholdInput, type OfferView } from '@linli/contracts';
 import { bool, num, type Database, type Sql } from '../../infra/db/database';
 import { distanceMeters } from '../dispatch/domain';
-import { conflict, notFound, unprocessable } from '../../errors';
+import { notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
-import { scheduleDeadline } from '../dispatch/deadlines';
-import { handoverCodeFrom, householdIsVulnerable, QUEUE_RANK_BASE, queueRank, relationTo, toErrandView } from './domain';
-import { recordErrandChanged } from '../live/outbox';
-import { findRecords, hasOpenOffer, insertEvent, requireRecord, timelineOf } from './store';
-import { countStatusChange } from './status-counts';
-import { countCreated, type CreatedErrand } from '../stats/rollup';
+import { ErrandCreator, type CreateErrandInput } from './create';
+import { relationTo, toErrandView } from './domain';
+import { findRecords, hasOpenOffer, requireRecord, timelineOf, toIdempotencyKey, type StoredIdempotencyKey } from './store';
 import { summary } from './summary';
 
-export type CreateErrandInput = z.output<typeof CreateErrandBody>;
+export type { CreateErrandInput };
 export interface CreateResult {
   statusCode: number;
   replayed: boolean;
@@ -51,9 +36,12 @@ export interface ErrandTarget {
 /** Told to whoever typed in contact details that differ from an existing household's. */
 export const CONTACT_MISMATCH_NOTE = '联系人信息与登记不一致，已提交社区核实';
 
-const newPublicId = () => randomBytes(16).toString('base64url');
-/** See requireRoomForOpenErrand. */
-const CREATE_TRANSACTION = { readCommitted: true };
+/**
+ * Batched: three round trips (errands/create.ts). Read committed: the open-errand count, made
+ * after waiting for the household's row lock, sees a twin that committed meanwhile (a locking
+ * count would too, but its gap locks deadlocked creates of neighbouring households).
+ */
+const CREATE_TRANSACTION = { readCommitted: true, batched: true };
 
 /** Submitting errands and reading them, each read scoped to what the caller may see. */
 export class ErrandService {
@@ -63,7 +51,11 @@ export class ErrandService {
     private readonly dispatcher: ErrandDispatcher,
     private readonly settings: { idempotencyTtlHours: number; listLimit: number; maxOpenPerHousehold: number; sla: SlaConfig },
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.creator = new ErrandCreator(dispatcher, settings, now);
+  }
+
+  private readonly creator: ErrandCreator;
 
   /**
    * Creates an errand and dispatches it, once per Idempotency-Key: a retry with the same key and
@@ -71,22 +63,36 @@ export class ErrandService {
    */
   async createErrand(actor: AuthUser, input: CreateErrandInput, idempotencyKey: string): Promise<CreateResult> {
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-    const earlier = await this.replay(actor.userId, idempotencyKey, requestHash);
-    if (earlier) return earlier;
+    const idempotency = { userId: actor.userId, key: idempotencyKey, requestHash };
+    // Submitting for a neighbour may register their household first: a retry must not get that far.
+    if (input.onBehalfOf) {
+      const earlier = await this.replay(actor.userId, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
     try {
       return await this.db.transaction(async (tx) => {
-        const { view, counted } = await this.insertErrand(tx, actor, input);
-        const t = this.now();
-        // Inserted last: a concurrent twin with the same key collides here and rolls back whole.
-        await tx.run(
-          `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_json, created_at, expires_at)
-           VALUES (?, ?, ?, 201, ?, ?, ?)`,
-          [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
-        );
-        // Last of all: the community's statistics rows are shared by every create, so their locks
-        // are held only for the commit.
-        await countCreated(tx, counted);
-        return { statusCode: 201, replayed: false, view };
+        const neighbour = input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : null;
+        const outcome = await this.creator.create(tx, {
+          actor,
+          input,
+          householdId: neighbour ? neighbour.householdId : actor.householdId,
+          onBehalf: input.onBehalfOf !== undefined,
+          submitterRole: input.onBehalfOf
+            ? actor.staffCommunityId !== null
+              ? 'staff'
+              : actor.helperId !== null
+                ? 'helper'
+                : 'resident'
+            : 'resident',
+          // The submitter reads this on the errand page; staff see the request in their list.
+          note: input.onBehalfOf ? (neighbour?.contactMismatch ? `代为提交（${CONTACT_MISMATCH_NOTE}）` : '代为提交') : '提交代办',
+          // Staff taking a call act for the community, so they are not held to the household's cap.
+          capExempt: input.onBehalfOf !== undefined && actor.staffCommunityId !== null,
+          idempotency,
+          commit: true,
+        });
+        if (outcome.kind === 'earlier') return this.replayOf(outcome.key, requestHash);
+        return { statusCode: 201, replayed: false, view: outcome.view };
       }, CREATE_TRANSACTION);
     } catch (err) {
       const twin = await this.replay(actor.userId, idempotencyKey, requestHash);
@@ -107,18 +113,19 @@ export class ErrandService {
     target: ErrandTarget,
     idempotencyKey: string,
   ): Promise<ErrandView | null> {
-    const used = await tx.one('SELECT user_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?', [actor.userId, idempotencyKey]);
-    if (used) return null;
-    const { view, counted } = await this.insertErrand(tx, actor, input, target);
-    await countCreated(tx, counted);
-    const t = this.now();
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-    await tx.run(
-      `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_json, created_at, expires_at)
-       VALUES (?, ?, ?, 201, ?, ?, ?)`,
-      [actor.userId, idempotencyKey, requestHash, JSON.stringify(view), t, t + this.settings.idempotencyTtlHours * 3600_000],
-    );
-    return view;
+    const outcome = await this.creator.create(tx, {
+      actor,
+      input,
+      householdId: target.householdId,
+      onBehalf: target.onBehalf,
+      submitterRole: target.submitterRole,
+      note: target.note,
+      capExempt: target.capExempt,
+      idempotency: { userId: actor.userId, key: idempotencyKey, requestHash },
+      commit: false,
+    });
+    return outcome.kind === 'created' ? outcome.view : null;
   }
 
   private async replay(userId: number, key: string, requestHash: string): Promise<CreateResult | null> {
@@ -131,146 +138,14 @@ export class ErrandService {
       await this.db.run('DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND expires_at <= ?', [userId, key, this.now()]);
       return null;
     }
-    if (r.request_hash !== requestHash) {
+    return this.replayOf(toIdempotencyKey(r), requestHash);
+  }
+
+  private replayOf(earlier: StoredIdempotencyKey, requestHash: string): CreateResult {
+    if (earlier.requestHash !== requestHash) {
       throw unprocessable('IDEMPOTENCY_KEY_REUSED', '同一个请求编号不能用于不同的内容，请重新提交');
     }
-    return { statusCode: num(r.status_code), replayed: true, view: JSON.parse(String(r.response_json)) as ErrandView };
-  }
-
-  private async insertErrand(
-    tx: Sql,
-    actor: AuthUser,
-    input: CreateErrandInput,
-    target?: ErrandTarget,
-  ): Promise<{ view: ErrandView; counted: CreatedErrand }> {
-    const neighbour = !target && input.onBehalfOf ? await this.neighbourHousehold(tx, actor, input.onBehalfOf) : null;
-    const householdId = target ? target.householdId : neighbour ? neighbour.householdId : actor.householdId;
-    if (householdId === null) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
-    const household = await this.community.household(householdId, tx);
-    if (!household) throw unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
-    // Staff taking a call act for the community, so they are not held to the household's cap.
-    const staffActing = input.onBehalfOf !== undefined && actor.staffCommunityId !== null;
-    if (!staffActing && !target?.capExempt) await this.requireRoomForOpenErrand(tx, household.id);
-    const t = this.now();
-    const heavy = input.heavy ?? HEAVY_BY_DEFAULT.has(input.category);
-    const vulnerable = householdIsVulnerable(household);
-    const tier = slaTierFor({ category: input.category, urgency: input.urgency, vulnerable }, this.settings.sla);
-    const dueAt = slaDueAt(tier, t, this.settings.sla);
-    const rank = queueRank({ urgency: input.urgency, vulnerable, lockdown: household.compoundLockdown });
-    const res = await tx.run(
-      `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
-                            items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
-                            handover_code, dispatch_round, version, queue_rank, sla_tier, due_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, 0, 1, ?, ?, ?, ?, ?)`,
-      [
-        newPublicId(),
-        household.communityId,
-        household.compoundId,
-        household.buildingId,
-        household.id,
-        actor.userId,
-        target ? target.onBehalf : input.onBehalfOf !== undefined,
-        input.category,
-        JSON.stringify(input.items),
-        heavy,
-        input.urgency,
-        vulnerable,
-        input.window ? Date.parse(input.window.start) : null,
-        input.window ? Date.parse(input.window.end) : null,
-        input.notes || null,
-        handoverCodeFrom(randomInt(10_000) / 10_000),
-        rank,
-        tier,
-        dueAt,
-        t,
-        t,
-      ],
-    );
-    const errand = { id: res.insertId, communityId: household.communityId };
-    await countStatusChange(tx, errand.id, errand.communityId, null, 'pending');
-    // A red errand must not wait unseen past its due time: the sweeper looks at it then (see dispatching.ts).
-    if (tier === 'red') {
-      await scheduleDeadline(
-        tx,
-        { kind: 'sla_due', errandId: errand.id, communityId: errand.communityId, round: 0, priority: QUEUE_RANK_BASE - rank, dueAt },
-        t,
-      );
-    }
-    const submitterRole = target
-      ? target.submitterRole
-      : input.onBehalfOf
-        ? actor.staffCommunityId !== null
-          ? 'staff'
-          : actor.helperId !== null
-            ? 'helper'
-            : 'resident'
-        : 'resident';
-    await insertEvent(
-      tx,
-      errand,
-      { userId: actor.userId, role: submitterRole },
-      null,
-      'pending',
-      // The submitter reads this on the errand page; staff see the request in their list.
-      target
-        ? target.note
-        : input.onBehalfOf
-          ? neighbour?.contactMismatch
-            ? `代为提交（${CONTACT_MISMATCH_NOTE}）`
-            : '代为提交'
-          : '提交代办',
-      t,
-    );
-    const outcome = await this.dispatcher.dispatchRound(tx, errand.id, {
-      ...errand,
-      buildingId: household.buildingId,
-      requesterId: actor.userId,
-      status: 'pending',
-      version: 1,
-      dispatchRound: 0,
-      attemptStartRound: 1,
-      heavy,
-      urgency: input.urgency,
-      vulnerable,
-      lockdown: household.compoundLockdown,
-      floor: household.floor,
-      hasLift: household.hasLift,
-      lat: household.location.lat,
-      lng: household.location.lng,
-    });
-    // Offered and escalated errands announced themselves through that step; a waiting one must too.
-    if (outcome === 'waiting') await recordErrandChanged(tx, errand.id, t);
-    const [record] = await findRecords(tx, 'e.id = ?', [errand.id], '');
-    return {
-      view: toErrandView(record!, relationTo(actor, record!, false) ?? 'household', await timelineOf(tx, errand.id), actor.userId),
-      counted: {
-        communityId: household.communityId,
-        compoundId: household.compoundId,
-        householdId: household.id,
-        category: input.category,
-        vulnerable,
-        createdAt: t,
-      },
-    };
-  }
-
-  /**
-   * A household may have only so many errands open at once. On MySQL the household row is locked
-   * first, so creates for one household count one after another; the create runs at READ
-   * COMMITTED, so the count sees a twin that committed while this one waited. (A locking count
-   * would do that too, but its gap locks deadlocked creates of neighbouring households.) SQLite
-   * has one writer anyway.
-   */
-  private async requireRoomForOpenErrand(tx: Sql, householdId: number): Promise<void> {
-    if (tx.dialect === 'mysql') await tx.one('SELECT id FROM households WHERE id = ? FOR UPDATE', [householdId]);
-    const r = await tx.one<{ n: unknown }>(
-      `SELECT COUNT(*) AS n FROM errands WHERE household_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
-      [householdId, ...OPEN_STATUSES],
-    );
-    const max = this.settings.maxOpenPerHousehold;
-    if (num(r?.n) >= max) {
-      throw conflict('TOO_MANY_OPEN_ERRANDS', `这一户已有${max}个代办还没完成，请等完成或取消一个后再提交新的`);
-    }
+    return { statusCode: earlier.statusCode, replayed: true, view: JSON.parse(earlier.responseJson) as ErrandView };
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ErrandStatus, SlaTier } from '@linli/contracts';
-import { num, type Database, type Sql } from '../../infra/db/database';
+import { num, type Database, type Sql, type Statement } from '../../infra/db/database';
 
 // How many errands of a community are in each status, kept exact without counting 100,000 rows
 // per staff queue request (about 15 ms on MariaDB). Each status change inserts its deltas in the
@@ -12,14 +12,13 @@ import { num, type Database, type Sql } from '../../infra/db/database';
  * Records errand `errandId` entering `to` (and leaving `from`, unless it was just created), under
  * its 红黄蓝 tier, read from the row itself (the tier never changes after creation).
  */
-export async function countStatusChange(
-  sql: Sql,
+export function statusChangeStatement(
   errandId: number,
   communityId: number,
   from: ErrandStatus | null,
   to: ErrandStatus,
-): Promise<void> {
-  if (from === to) return;
+): Statement | null {
+  if (from === to) return null;
   const arm = 'SELECT ?, ?, sla_tier, ? FROM errands WHERE id = ?';
   const rows: [number, ErrandStatus, number, number][] =
     from === null
@@ -28,10 +27,40 @@ export async function countStatusChange(
           [communityId, from, -1, errandId],
           [communityId, to, 1, errandId],
         ];
-  await sql.run(
-    `INSERT INTO errand_status_counts (community_id, status, sla_tier, delta) ${rows.map(() => arm).join(' UNION ALL ')}`,
-    rows.flat(),
+  return {
+    sql: `INSERT INTO errand_status_counts (community_id, status, sla_tier, delta) ${rows.map(() => arm).join(' UNION ALL ')}`,
+    params: rows.flat(),
+  };
+}
+
+export async function countStatusChange(
+  sql: Sql,
+  errandId: number,
+  communityId: number,
+  from: ErrandStatus | null,
+  to: ErrandStatus,
+): Promise<void> {
+  const s = statusChangeStatement(errandId, communityId, from, to);
+  if (s) await sql.run(s.sql, s.params);
+}
+
+/**
+ * The deltas of an errand this transaction is creating, whose tier is known: `path` is the
+ * statuses it went through, each left as the next is entered (same rows as countStatusChange).
+ */
+export function newErrandCountsStatement(communityId: number, tier: SlaTier, path: readonly ErrandStatus[]): Statement {
+  const rows = path.flatMap((status, i) =>
+    i === 0
+      ? [[status, 1]]
+      : [
+          [path[i - 1]!, -1],
+          [status, 1],
+        ],
   );
+  return {
+    sql: `INSERT INTO errand_status_counts (community_id, status, sla_tier, delta) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`,
+    params: rows.flatMap(([status, delta]) => [communityId, status, tier, delta]),
+  };
 }
 
 export type StatusTierCounts = Partial<Record<ErrandStatus, Partial<Record<SlaTier, number>>>>;

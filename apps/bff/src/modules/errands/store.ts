@@ -1,30 +1,47 @@
 import {
+  ACTIVE_TASK_STATUSES,
+  OPEN_STATUSES,
   allowedFromStatuses,
   canTransition,
   transitionTarget,
   STATUS_LABELS,
   type Actor,
+  type ErrandCategory,
   type ErrandItem,
+  type SlaTier,
+  type Urgency,
   type ErrandStatus,
   type ErrandTransition,
 } from '@linli/contracts';
-import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import {
+  BatchGuardError,
+  bool,
+  num,
+  numOrNull,
+  type BatchOptions,
+  type BatchResult,
+  type Dialect,
+  type IdParam,
+  type Row,
+  type Sql,
+  type Statement,
+} from '../../infra/db/database';
 import { conflict, notFound } from '../../errors';
-import { recordErrandChanged, recordOffersWithdrawn } from '../live/outbox';
+import { announceOutbox, errandChangedStatement, recordOffersWithdrawn } from '../live/outbox';
 import type { ErrandRecord, TimelineRow } from './domain';
-import { countStatusChange } from './status-counts';
-import { countTransition } from '../stats/rollup';
+import { statusChangeStatement } from './status-counts';
+import { countTransition, transitionStatements as transitionCountStatements, type TransitionFacts } from '../stats/rollup';
 
 // SQL for errands, shared by the use cases in service.ts and lifecycle.ts.
 
-const RECORD_SELECT = `
-  SELECT e.id, e.public_id, e.community_id, e.building_id, e.household_id, e.requester_id, e.on_behalf, e.category,
+const RECORD_COLUMNS = `e.id, e.public_id, e.community_id, e.building_id, e.household_id, e.requester_id, e.on_behalf, e.category,
          e.items_json, e.heavy, e.urgency, e.vulnerable, e.window_start, e.window_end, e.notes, e.status, e.helper_id,
          e.handover_code, e.version, e.dispatch_round, e.rating_stars, e.rating_comment, e.created_at, e.updated_at,
-         e.sla_tier, e.due_at,
+         e.sla_tier, e.due_at, e.compound_id, e.accepted_at,
          cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift,
          hh.unit, hh.floor, hh.room, hh.contact_name, hh.phone AS contact_phone,
-         hu.name AS helper_name, hu.phone AS helper_phone, hp.kind AS helper_kind, co.duty_phone
+         hu.name AS helper_name, hu.phone AS helper_phone, hp.kind AS helper_kind, co.duty_phone`;
+const RECORD_FROM = `
     FROM errands e
     JOIN buildings b ON b.id = e.building_id
     JOIN compounds cp ON cp.id = e.compound_id
@@ -32,12 +49,30 @@ const RECORD_SELECT = `
     LEFT JOIN helpers hp ON hp.id = e.helper_id
     LEFT JOIN users hu ON hu.id = hp.user_id
     LEFT JOIN communities co ON co.id = e.community_id`;
+const RECORD_SELECT = `SELECT ${RECORD_COLUMNS} ${RECORD_FROM}`;
+
+/**
+ * The errand with what a helper's accept decides on, in one read: whether they hold an open
+ * offer for it (or ever held one), and how many errands they carry against their capacity.
+ */
+export function recordForAcceptStatement(publicId: string, helperId: number, now: number): Statement {
+  return {
+    sql: `SELECT ${RECORD_COLUMNS},
+                 (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ? AND o.status = 'open' AND o.expires_at > ?) AS my_open_offers,
+                 (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ?) AS my_offers,
+                 (SELECT COUNT(*) FROM errands x WHERE x.helper_id = ? AND x.status IN (${ACTIVE_TASK_STATUSES.map(() => '?').join(', ')})) AS my_active,
+                 (SELECT capacity FROM helpers WHERE id = ?) AS my_capacity
+            ${RECORD_FROM} WHERE e.public_id = ?`,
+    params: [helperId, now, helperId, helperId, ...ACTIVE_TASK_STATUSES, helperId, publicId],
+  };
+}
 
 export function toRecord(r: Record<string, unknown>): ErrandRecord {
   return {
     id: num(r.id),
     publicId: String(r.public_id),
     communityId: num(r.community_id),
+    compoundId: num(r.compound_id),
     buildingId: num(r.building_id),
     householdId: num(r.household_id),
     requesterId: num(r.requester_id),
@@ -59,6 +94,7 @@ export function toRecord(r: Record<string, unknown>): ErrandRecord {
     ratingComment: (r.rating_comment as string | null) ?? null,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+    acceptedAt: numOrNull(r.accepted_at),
     slaTier: r.sla_tier as ErrandRecord['slaTier'],
     dueAt: num(r.due_at),
     compoundName: String(r.compound_name),
@@ -104,18 +140,19 @@ export async function lockErrand(sql: Sql, id: number): Promise<{ status: Errand
 }
 
 export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
-  const rows = await sql.all(
-    'SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events WHERE errand_id = ? ORDER BY id',
-    [errandId],
-  );
-  return rows.map((r) => ({
+  const s = timelineStatement(errandId);
+  return (await sql.all(s.sql, s.params)).map(toTimelineRow);
+}
+
+export function toTimelineRow(r: Row): TimelineRow {
+  return {
     at: num(r.created_at),
     from: (r.from_status as ErrandStatus | null) ?? null,
     to: r.to_status as ErrandStatus,
     actorRole: r.actor_role as Actor,
     actorUserId: r.actor_user_id === null || r.actor_user_id === undefined ? null : num(r.actor_user_id),
     note: (r.note as string | null) ?? null,
-  }));
+  };
 }
 
 export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number | null, now: number): Promise<boolean> {
@@ -126,11 +163,6 @@ export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number 
     now,
   ]);
   return r !== undefined;
-}
-
-/** Whether the helper was ever offered the errand, in any round and whatever became of the offer. */
-export async function wasOffered(sql: Sql, errandId: number, helperId: number): Promise<boolean> {
-  return (await sql.one('SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? LIMIT 1', [errandId, helperId])) !== undefined;
 }
 
 export async function insertEvent(
@@ -168,15 +200,24 @@ export interface TransitionInput {
   set?: Partial<Record<SettableColumn, number | null>>;
   note?: string | null;
   now: number;
+  /** The errand's columns the statistics need, when the caller read them already (else they are read). */
+  facts?: TransitionFacts;
+  /** Only while fewer wrong handover codes were tried (a delivery by code). */
+  handoverFailuresBelow?: number;
 }
 
+const lostRace = (step: ErrandTransition) =>
+  conflict(
+    step === 'accept' ? 'ERRAND_TAKEN' : 'ERRAND_CHANGED',
+    step === 'accept' ? '来晚了一步，这个代办已被其他人接单' : '代办状态刚刚发生了变化，请刷新后再试',
+  );
+
 /**
- * One lifecycle step: a single conditional UPDATE (allowed from-states and the version we read)
- * plus its timeline row and its live events, inside the caller's transaction. Losing a race is a 409
- * and changes nothing.
- * Returns the new version.
+ * One lifecycle step as statements: a single conditional UPDATE (allowed from-states and the
+ * version we read) that must change the row, then its timeline row, status counts, statistics
+ * (when `facts` are given) and live events. Sent as one batch, a lost race stops it at the UPDATE.
  */
-export async function applyTransition(sql: Sql, t: TransitionInput): Promise<number> {
+export function transitionStatements(dialect: Dialect, t: TransitionInput): Statement[] {
   const { errand, step, actor, now } = t;
   if (!canTransition(step, actor.role, errand.status)) {
     throw conflict('INVALID_TRANSITION', `代办当前状态为「${STATUS_LABELS[errand.status]}」，不能进行此操作`);
@@ -184,24 +225,71 @@ export async function applyTransition(sql: Sql, t: TransitionInput): Promise<num
   const from = allowedFromStatuses(step, actor.role);
   const to = transitionTarget(step);
   const set = Object.entries(t.set ?? {}) as [SettableColumn, number | null][];
-  const res = await sql.run(
-    `UPDATE errands SET status = ?, version = version + 1, updated_at = ?${set.map(([c]) => `, ${c} = ?`).join('')}
-      WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) AND version = ?`,
-    [to, now, ...set.map(([, v]) => v), errand.id, ...from, errand.version],
-  );
-  if (res.affectedRows !== 1) {
-    throw conflict(
-      step === 'accept' ? 'ERRAND_TAKEN' : 'ERRAND_CHANGED',
-      step === 'accept' ? '来晚了一步，这个代办已被其他人接单' : '代办状态刚刚发生了变化，请刷新后再试',
-    );
-  }
-  await insertEvent(sql, errand, actor, errand.status, to, t.note ?? null, now);
-  await countStatusChange(sql, errand.id, errand.communityId, errand.status, to);
-  await countTransition(sql, errand.id, to, now);
+  const failures = t.handoverFailuresBelow;
   const helperChanges = t.set !== undefined && 'helper_id' in t.set && (errand.helperId ?? null) !== null;
-  await recordErrandChanged(sql, errand.id, now, helperChanges ? errand.helperId! : null);
-  return errand.version + 1;
+  const counts = statusChangeStatement(errand.id, errand.communityId, errand.status, to);
+  return [
+    {
+      sql: `UPDATE errands SET status = ?, version = version + 1, updated_at = ?${set.map(([c]) => `, ${c} = ?`).join('')}
+             WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) AND version = ?${failures === undefined ? '' : ' AND handover_failures < ?'}`,
+      params: [to, now, ...set.map(([, v]) => v), errand.id, ...from, errand.version, ...(failures === undefined ? [] : [failures])],
+      requireOneRow: true,
+    },
+    eventsInsertStatement(errand, [
+      { at: now, from: errand.status, to, actorRole: actor.role, actorUserId: actor.userId, note: t.note ?? null },
+    ]),
+    ...(counts ? [counts] : []),
+    ...(t.facts ? transitionCountStatements(dialect, t.facts, to, now) : []),
+    errandChangedStatement(errand.id, now, helperChanges ? errand.helperId! : null),
+  ];
 }
+
+/** Runs `statements` (a transition's, and more) as one batch; a lost race is a 409 and changes nothing. */
+export async function sendTransition(
+  sql: Sql,
+  step: ErrandTransition,
+  statements: Statement[],
+  options?: BatchOptions,
+): Promise<BatchResult[]> {
+  try {
+    const results = await sql.batch(statements, options);
+    announceOutbox(sql);
+    return results;
+  } catch (err) {
+    if (err instanceof BatchGuardError) throw lostRace(step);
+    throw err;
+  }
+}
+
+/**
+ * One lifecycle step (transitionStatements) inside the caller's transaction. Losing a race is a
+ * 409 and changes nothing. Returns the new version.
+ */
+export async function applyTransition(sql: Sql, t: TransitionInput): Promise<number> {
+  await sendTransition(sql, t.step, transitionStatements(sql.dialect, t));
+  if (!t.facts) await countTransition(sql, t.errand.id, transitionTarget(t.step), t.now);
+  return t.errand.version + 1;
+}
+
+/** What the statistics need of an errand record. */
+export const factsOf = (e: ErrandRecord): TransitionFacts => ({
+  communityId: e.communityId,
+  compoundId: e.compoundId,
+  category: e.category,
+  urgency: e.urgency,
+  vulnerable: e.vulnerable,
+  helperId: e.helperId,
+  createdAt: e.createdAt,
+  acceptedAt: e.acceptedAt,
+  dueAt: e.dueAt,
+});
+
+/** The record and its timeline as statements, to read them in the packet that changed them. */
+export const recordStatement = (errandId: number): Statement => ({ sql: `${RECORD_SELECT} WHERE e.id = ?`, params: [errandId] });
+export const timelineStatement = (errandId: number): Statement => ({
+  sql: 'SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events WHERE errand_id = ? ORDER BY id',
+  params: [errandId],
+});
 
 export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number): Promise<void> {
   await recordOffersWithdrawn(sql, errandId, now);
@@ -296,4 +384,119 @@ export async function minimiseErrands(tx: Sql, errands: readonly { id: number; i
 /** Retention: idempotency records (each holds a full errand view) go once expired. Returns how many. */
 export async function purgeExpiredIdempotencyKeys(sql: Sql, now: number): Promise<number> {
   return (await sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now])).affectedRows;
+/** A new errand's row, written in its state after its first dispatch round (see errands/create.ts). */
+export interface NewErrandRow {
+  publicId: string;
+  communityId: number;
+  compoundId: number;
+  buildingId: number;
+  householdId: number;
+  requesterId: number;
+  onBehalf: boolean;
+  category: ErrandCategory;
+  items: readonly ErrandItem[];
+  heavy: boolean;
+  urgency: Urgency;
+  vulnerable: boolean;
+  windowStart: number | null;
+  windowEnd: number | null;
+  notes: string | null;
+  status: ErrandStatus;
+  handoverCode: string;
+  dispatchRound: number;
+  version: number;
+  queueRank: number;
+  slaTier: SlaTier;
+  dueAt: number;
+  createdAt: number;
+}
+
+export function errandInsertStatement(e: NewErrandRow): Statement {
+  return {
+    sql: `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
+                               items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
+                               handover_code, dispatch_round, version, queue_rank, sla_tier, due_at, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: [
+      e.publicId,
+      e.communityId,
+      e.compoundId,
+      e.buildingId,
+      e.householdId,
+      e.requesterId,
+      e.onBehalf,
+      e.category,
+      JSON.stringify(e.items),
+      e.heavy,
+      e.urgency,
+      e.vulnerable,
+      e.windowStart,
+      e.windowEnd,
+      e.notes,
+      e.status,
+      e.handoverCode,
+      e.dispatchRound,
+      e.version,
+      e.queueRank,
+      e.slaTier,
+      e.dueAt,
+      e.createdAt,
+      e.createdAt,
+    ],
+  };
+}
+
+/** Timeline rows of one errand in one INSERT. */
+export function eventsInsertStatement(e: { id: IdParam; communityId: number }, events: readonly TimelineRow[]): Statement {
+  return {
+    sql: `INSERT INTO errand_events (errand_id, community_id, actor_user_id, actor_role, from_status, to_status, note, created_at)
+          VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    params: events.flatMap((v) => [e.id, e.communityId, v.actorUserId, v.actorRole, v.from, v.to, v.note, v.at]),
+  };
+}
+
+/** How many of the household's errands are open. */
+export function openErrandCountStatement(householdId: number): Statement {
+  return {
+    sql: `SELECT COUNT(*) AS n FROM errands WHERE household_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
+    params: [householdId, ...OPEN_STATUSES],
+  };
+}
+
+export interface StoredIdempotencyKey {
+  requestHash: string;
+  statusCode: number;
+  responseJson: string;
+  expiresAt: number;
+}
+
+export function idempotencyKeyReadStatement(userId: number, key: string): Statement {
+  return {
+    sql: 'SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
+    params: [userId, key],
+  };
+}
+
+export const toIdempotencyKey = (r: Row): StoredIdempotencyKey => ({
+  requestHash: String(r.request_hash),
+  statusCode: num(r.status_code),
+  responseJson: String(r.response_json),
+  expiresAt: num(r.expires_at),
+});
+
+export function idempotencyKeyDeleteExpiredStatement(userId: number, key: string, now: number): Statement {
+  return { sql: 'DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND expires_at <= ?', params: [userId, key, now] };
+}
+
+/** Inserted in the create's last packet: a concurrent twin with the same key collides here and rolls back whole. */
+export function idempotencyKeyInsertStatement(
+  k: { userId: number; key: string; requestHash: string; response: unknown },
+  now: number,
+  expiresAt: number,
+): Statement {
+  return {
+    sql: `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_json, created_at, expires_at)
+          VALUES (?, ?, ?, 201, ?, ?, ?)`,
+    params: [k.userId, k.key, k.requestHash, JSON.stringify(k.response), now, expiresAt],
+  };
 }

@@ -11,6 +11,8 @@ const record: ErrandRecord = {
   id: 1,
   publicId: 'p'.repeat(22),
   communityId: 7,
+  compoundId: 2,
+  acceptedAt: null,
   buildingId: 3,
   householdId: 11,
   requesterId: RESIDENT_USER,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ErrandCategory, ErrandStatus, Urgency } from '@linli/contracts';
-import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import { bool, num, numOrNull, type Dialect, type Sql, type Statement } from '../../infra/db/database';
 import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './domain';
 
 // Keeping the daily roll-ups (entities.ts) in step with the events, in the event's own
@@ -14,19 +14,25 @@ export const CATEGORY_SLOTS = 8;
 type Counters = Record<string, number>;
 
 /**
- * Adds `add` to the row with `key`, creating it if needed. Table and column names are literals
- * of this module, never input. The one place the two dialects' upserts differ.
+ * The upsert adding `add` to the row with `key`, creating it if needed. Table and column names are
+ * literals of this module, never input. The one place the two dialects' upserts differ.
  */
-export async function bump(sql: Sql, table: string, key: Record<string, string | number>, add: Counters): Promise<void> {
+export function bumpStatement(dialect: Dialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
   const keys = Object.keys(key);
   const cols = Object.keys(add);
   const all = [...keys, ...cols];
   const insert = `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
   const update =
-    sql.dialect === 'mysql'
+    dialect === 'mysql'
       ? ` ON DUPLICATE KEY UPDATE ${cols.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
       : ` ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
-  await sql.run(insert + update, [...Object.values(key), ...Object.values(add)]);
+  return { sql: insert + update, params: [...Object.values(key), ...Object.values(add)] };
+}
+
+/** Adds `add` to the row with `key` (see bumpStatement). */
+export async function bump(sql: Sql, table: string, key: Record<string, string | number>, add: Counters): Promise<void> {
+  const s = bumpStatement(sql.dialect, table, key, add);
+  await sql.run(s.sql, s.params);
 }
 
 export interface CreatedErrand {
@@ -38,26 +44,37 @@ export interface CreatedErrand {
   createdAt: number;
 }
 
-/** An errand submitted: counted on its day, and its household marked served that day. */
-export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
+/**
+ * An errand submitted: counted on its day, and its household marked served that day. As statements,
+ * so the create sends them in its last packet with the COMMIT: these rows are shared by every
+ * create of the community, and their locks are then held for no round trip at all.
+ */
+export function createdStatements(dialect: Dialect, e: CreatedErrand): Statement[] {
   const day = dayOf(e.createdAt);
-  await bump(
-    sql,
-    'stats_category_daily',
-    { community_id: e.communityId, day, category: e.category, slot: randomInt(CATEGORY_SLOTS) },
-    { created: 1 },
-  );
-  await bump(sql, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 });
   const { window, bit } = dayBit(day);
   const mask = 2 ** bit;
-  await sql.run(
-    `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?) ${
-      sql.dialect === 'mysql'
-        ? 'ON DUPLICATE KEY UPDATE days = days | VALUES(days), vulnerable_days = vulnerable_days | VALUES(vulnerable_days)'
-        : 'ON CONFLICT (community_id, day_window, household_id) DO UPDATE SET days = days | excluded.days, vulnerable_days = vulnerable_days | excluded.vulnerable_days'
-    }`,
-    [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
-  );
+  return [
+    bumpStatement(
+      dialect,
+      'stats_category_daily',
+      { community_id: e.communityId, day, category: e.category, slot: randomInt(CATEGORY_SLOTS) },
+      { created: 1 },
+    ),
+    bumpStatement(dialect, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 }),
+    {
+      sql: `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?) ${
+        dialect === 'mysql'
+          ? 'ON DUPLICATE KEY UPDATE days = days | VALUES(days), vulnerable_days = vulnerable_days | VALUES(vulnerable_days)'
+          : 'ON CONFLICT (community_id, day_window, household_id) DO UPDATE SET days = days | excluded.days, vulnerable_days = vulnerable_days | excluded.vulnerable_days'
+      }`,
+      params: [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
+    },
+  ];
+}
+
+/** An errand submitted, counted in the caller's transaction (see createdStatements). */
+export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
+  await sql.batch(createdStatements(sql.dialect, e));
 }
 
 const COUNTED: Partial<Record<ErrandStatus, 'completed' | 'cancelled' | 'escalated'>> = {
@@ -66,64 +83,99 @@ const COUNTED: Partial<Record<ErrandStatus, 'completed' | 'cancelled' | 'escalat
   escalated: 'escalated',
 };
 
+/** What the roll-ups need of an errand that changes status (columns of its row). */
+export interface TransitionFacts {
+  communityId: number;
+  compoundId: number;
+  category: ErrandCategory;
+  urgency: Urgency;
+  vulnerable: boolean;
+  helperId: number | null;
+  createdAt: number;
+  acceptedAt: number | null;
+  dueAt: number;
+}
+
 /**
- * An errand entered `to` at `now` (called by applyTransition after its UPDATE). Deliveries also
- * record how long the errand waited for its (last) acceptance and for delivery, whether that was
- * within its tier, and the helper's part; all on the delivery day.
+ * An errand entered `to` at `now`, as statements. Deliveries also record how long the errand
+ * waited for its (last) acceptance and for delivery, whether that was within its tier, and the
+ * helper's part; all on the delivery day.
  */
-export async function countTransition(sql: Sql, errandId: number, to: ErrandStatus, now: number): Promise<void> {
+export function transitionStatements(dialect: Dialect, f: TransitionFacts, to: ErrandStatus, now: number): Statement[] {
   const counter = COUNTED[to];
-  if (!counter && to !== 'delivered') return;
+  if (!counter && to !== 'delivered') return [];
+  const { communityId } = f;
+  const compound = { community_id: communityId, day: dayOf(now), compound_id: f.compoundId };
+  const category = { community_id: communityId, day: dayOf(now), category: f.category, slot: randomInt(CATEGORY_SLOTS) };
+  if (counter) {
+    return [
+      bumpStatement(dialect, 'stats_category_daily', category, { [counter]: 1 }),
+      bumpStatement(dialect, 'stats_compound_daily', compound, { [counter]: 1 }),
+    ];
+  }
+  // The due time set at creation from the configured tiers decides; errands from before the SLA
+  // migration (due_at 0) fall back to the default rule.
+  const onTime =
+    f.dueAt > 0
+      ? now <= f.dueAt
+      : deliveredWithinTier({
+          category: f.category,
+          urgency: f.urgency,
+          vulnerable: f.vulnerable,
+          createdAt: f.createdAt,
+          deliveredAt: now,
+        });
+  const within = onTime ? 1 : 0;
+  const latency = (metric: string, helper: number, ms: number) =>
+    bumpStatement(
+      dialect,
+      'stats_latency_daily',
+      { community_id: communityId, metric, day: dayOf(now), helper_id: helper, bucket: bucketOf(ms) },
+      { n: 1 },
+    );
+  const out = [
+    bumpStatement(dialect, 'stats_category_daily', category, { delivered: 1, delivered_within_tier: within }),
+    bumpStatement(dialect, 'stats_compound_daily', compound, { delivered: 1, delivered_within_tier: within }),
+  ];
+  if (f.acceptedAt !== null) out.push(latency('accept', 0, f.acceptedAt - f.createdAt));
+  out.push(latency('deliver', 0, now - f.createdAt));
+  if (f.helperId !== null && f.acceptedAt !== null) {
+    out.push(latency('helper_deliver', f.helperId, now - f.acceptedAt));
+    out.push(
+      bumpStatement(
+        dialect,
+        'stats_helper_daily',
+        { community_id: communityId, day: dayOf(now), helper_id: f.helperId },
+        { delivered: 1, deliver_ms_sum: now - f.acceptedAt },
+      ),
+    );
+  }
+  return out;
+}
+
+/** Whether entering `to` is counted at all (saves reading the errand when it is not). */
+export const countsTransition = (to: ErrandStatus): boolean => COUNTED[to] !== undefined || to === 'delivered';
+
+/** An errand entered `to` at `now`, read from its row (callers without the facts at hand; see transitionStatements). */
+export async function countTransition(sql: Sql, errandId: number, to: ErrandStatus, now: number): Promise<void> {
+  if (!countsTransition(to)) return;
   const r = await sql.one(
     'SELECT community_id, compound_id, category, urgency, vulnerable, helper_id, created_at, accepted_at, due_at FROM errands WHERE id = ?',
     [errandId],
   );
   if (!r) return;
-  const communityId = num(r.community_id);
-  const compound = { community_id: communityId, day: dayOf(now), compound_id: num(r.compound_id) };
-  const category = { community_id: communityId, day: dayOf(now), category: String(r.category), slot: randomInt(CATEGORY_SLOTS) };
-  if (counter) {
-    await bump(sql, 'stats_category_daily', category, { [counter]: 1 });
-    await bump(sql, 'stats_compound_daily', compound, { [counter]: 1 });
-    return;
-  }
-  const createdAt = num(r.created_at);
-  const acceptedAt = numOrNull(r.accepted_at);
-  const helperId = numOrNull(r.helper_id);
-  // The due time set at creation from the configured tiers decides; errands from before the SLA
-  // migration (due_at 0) fall back to the default rule.
-  const dueAt = num(r.due_at ?? 0);
-  const onTime =
-    dueAt > 0
-      ? now <= dueAt
-      : deliveredWithinTier({
-          category: r.category as ErrandCategory,
-          urgency: r.urgency as Urgency,
-          vulnerable: bool(r.vulnerable),
-          createdAt,
-          deliveredAt: now,
-        });
-  const within = onTime ? 1 : 0;
-  await bump(sql, 'stats_category_daily', category, { delivered: 1, delivered_within_tier: within });
-  await bump(sql, 'stats_compound_daily', compound, { delivered: 1, delivered_within_tier: within });
-  const latency = (metric: string, helper: number, ms: number) =>
-    bump(
-      sql,
-      'stats_latency_daily',
-      { community_id: communityId, metric, day: dayOf(now), helper_id: helper, bucket: bucketOf(ms) },
-      { n: 1 },
-    );
-  if (acceptedAt !== null) await latency('accept', 0, acceptedAt - createdAt);
-  await latency('deliver', 0, now - createdAt);
-  if (helperId !== null && acceptedAt !== null) {
-    await latency('helper_deliver', helperId, now - acceptedAt);
-    await bump(
-      sql,
-      'stats_helper_daily',
-      { community_id: communityId, day: dayOf(now), helper_id: helperId },
-      { delivered: 1, deliver_ms_sum: now - acceptedAt },
-    );
-  }
+  const facts: TransitionFacts = {
+    communityId: num(r.community_id),
+    compoundId: num(r.compound_id),
+    category: r.category as ErrandCategory,
+    urgency: r.urgency as Urgency,
+    vulnerable: bool(r.vulnerable),
+    helperId: numOrNull(r.helper_id),
+    createdAt: num(r.created_at),
+    acceptedAt: numOrNull(r.accepted_at),
+    dueAt: num(r.due_at ?? 0),
+  };
+  await sql.batch(transitionStatements(sql.dialect, facts, to, now));
 }
 
 /** A household thanked the helper (rated the errand), counted on the day of the rating. */

@@ -1,0 +1,374 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { HEAVY_BY_DEFAULT, slaDueAt, slaTierFor, type Actor, type ErrandView, type SlaConfig } from '@linli/contracts';
+import type { z } from 'zod';
+import type { CreateErrandBody } from '@linli/contracts';
+import { InsertIdOf, num, type Sql, type Statement } from '../../infra/db/database';
+import { conflict, unprocessable } from '../../errors';
+import type { AuthUser } from '../auth/actor';
+import { errandHouseholdStatement, lockHouseholdStatement, toErrandHousehold, type ErrandHousehold } from '../community/errand-household';
+import { deadlinesInsertStatement, type NewDeadline } from '../dispatch/deadlines';
+import { offersInsertStatement } from '../dispatch/offers';
+import { announceOutbox, outboxInsertStatement, type OutboxRow } from '../live/outbox';
+import { createdStatements } from '../stats/rollup';
+import type { ErrandDispatcher, FirstRound } from './dispatching';
+import {
+  handoverCodeFrom,
+  householdIsVulnerable,
+  QUEUE_RANK_BASE,
+  queueRank,
+  relationTo,
+  toErrandView,
+  type ErrandRecord,
+  type TimelineRow,
+} from './domain';
+import {
+  errandInsertStatement,
+  eventsInsertStatement,
+  findRecords,
+  idempotencyKeyDeleteExpiredStatement,
+  idempotencyKeyInsertStatement,
+  idempotencyKeyReadStatement,
+  openErrandCountStatement,
+  timelineOf,
+  toIdempotencyKey,
+  type NewErrandRow,
+  type StoredIdempotencyKey,
+} from './store';
+import { newErrandCountsStatement } from './status-counts';
+
+export type CreateErrandInput = z.output<typeof CreateErrandBody>;
+
+export interface CreateRequest {
+  actor: AuthUser;
+  input: CreateErrandInput;
+  householdId: number | null;
+  onBehalf: boolean;
+  submitterRole: Actor;
+  /** The first timeline note. */
+  note: string;
+  /** Not held to the household's open-errand cap (staff taking a call, a helper acting on a visit). */
+  capExempt: boolean;
+  idempotency: { userId: number; key: string; requestHash: string };
+  /** Send COMMIT with the last packet: the create is the whole transaction. */
+  commit: boolean;
+}
+
+export type CreateOutcome = { kind: 'created'; view: ErrandView } | { kind: 'earlier'; key: StoredIdempotencyKey };
+
+const newPublicId = () => randomBytes(16).toString('base64url');
+const householdRequired = () => unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
+
+/**
+ * Creating an errand in three round trips inside its transaction (MySQL, batched): (1) lock the
+ * household, read it, count its open errands and look the idempotency key up; (2) read the
+ * candidates of the first dispatch round (after the geo index, in Redis); (3) write the errand in
+ * its state after that round, its timeline, status counts, offers, outbox events, deadlines,
+ * idempotency key and statistics, with COMMIT in the same packet. The response is assembled from
+ * what was written, never read back.
+ */
+export class ErrandCreator {
+  constructor(
+    private readonly dispatcher: ErrandDispatcher,
+    private readonly settings: { idempotencyTtlHours: number; maxOpenPerHousehold: number; sla: SlaConfig },
+    private readonly now: () => number,
+  ) {}
+
+  async create(tx: Sql, req: CreateRequest): Promise<CreateOutcome> {
+    if (req.householdId === null) throw householdRequired();
+    const t = this.now();
+    const { userId, key, requestHash } = req.idempotency;
+    const lock = tx.dialect === 'mysql' && !req.capExempt;
+    const reads: Statement[] = [
+      ...(lock ? [lockHouseholdStatement(req.householdId)] : []),
+      errandHouseholdStatement(req.householdId),
+      openErrandCountStatement(req.householdId),
+      idempotencyKeyReadStatement(userId, key),
+    ];
+    const results = (await tx.batch(reads)).slice(lock ? 1 : 0);
+    const [householdRow] = results[0]!.rows;
+    if (!householdRow) throw householdRequired();
+    const household = toErrandHousehold(householdRow);
+    const earlierRow = results[2]!.rows[0];
+    const earlier = earlierRow ? toIdempotencyKey(earlierRow) : null;
+    if (earlier && earlier.expiresAt > t) return { kind: 'earlier', key: earlier };
+    if (!req.capExempt) this.requireRoomForOpenErrand(num(results[1]!.rows[0]?.n));
+
+    const errand = this.newErrandRow(req, household, t);
+    const round = await this.dispatcher.planFirstRound(tx, {
+      communityId: household.communityId,
+      buildingId: household.buildingId,
+      requesterId: req.actor.userId,
+      dispatchRound: 0,
+      attemptStartRound: 1,
+      heavy: errand.heavy,
+      urgency: req.input.urgency,
+      vulnerable: errand.vulnerable,
+      lockdown: household.compoundLockdown,
+      floor: household.floor,
+      hasLift: household.hasLift,
+      lat: household.location.lat,
+      lng: household.location.lng,
+    });
+    const written =
+      round === null
+        ? await this.insertThenDispatch(tx, req, errand, household, t)
+        : this.firstRoundWrites(req, errand, round, household, t);
+    const view = written.view;
+    const tail: Statement[] = [
+      ...(earlier ? [idempotencyKeyDeleteExpiredStatement(userId, key, t)] : []),
+      idempotencyKeyInsertStatement({ userId, key, requestHash, response: view }, t, t + this.settings.idempotencyTtlHours * 3600_000),
+      // Last: the community's statistics rows are shared by every create; in the COMMIT's packet their locks cost no round trip.
+      ...createdStatements(tx.dialect, {
+        communityId: household.communityId,
+        compoundId: household.compoundId,
+        householdId: household.id,
+        category: req.input.category,
+        vulnerable: errand.vulnerable,
+        createdAt: t,
+      }),
+    ];
+    await tx.batch([...written.statements, ...tail], { commit: req.commit });
+    announceOutbox(tx);
+    return { kind: 'created', view };
+  }
+
+  private requireRoomForOpenErrand(open: number): void {
+    const max = this.settings.maxOpenPerHousehold;
+    if (open >= max) throw conflict('TOO_MANY_OPEN_ERRANDS', `这一户已有${max}个代办还没完成，请等完成或取消一个后再提交新的`);
+  }
+
+  private newErrandRow(req: CreateRequest, household: ErrandHousehold, t: number): NewErrandRow {
+    const { input } = req;
+    const vulnerable = householdIsVulnerable(household);
+    const tier = slaTierFor({ category: input.category, urgency: input.urgency, vulnerable }, this.settings.sla);
+    return {
+      publicId: newPublicId(),
+      communityId: household.communityId,
+      compoundId: household.compoundId,
+      buildingId: household.buildingId,
+      householdId: household.id,
+      requesterId: req.actor.userId,
+      onBehalf: req.onBehalf,
+      category: input.category,
+      items: input.items,
+      heavy: input.heavy ?? HEAVY_BY_DEFAULT.has(input.category),
+      urgency: input.urgency,
+      vulnerable,
+      windowStart: input.window ? Date.parse(input.window.start) : null,
+      windowEnd: input.window ? Date.parse(input.window.end) : null,
+      notes: input.notes || null,
+      status: 'pending',
+      handoverCode: handoverCodeFrom(randomInt(10_000) / 10_000),
+      dispatchRound: 0,
+      version: 1,
+      queueRank: queueRank({ urgency: input.urgency, vulnerable, lockdown: household.compoundLockdown }),
+      slaTier: tier,
+      dueAt: slaDueAt(tier, t, this.settings.sla),
+      createdAt: t,
+    };
+  }
+
+  /** The statements writing the errand after its first round, and the view of what they write. */
+  private firstRoundWrites(
+    req: CreateRequest,
+    pending: NewErrandRow,
+    round: Exclude<FirstRound, null>,
+    household: ErrandHousehold,
+    t: number,
+  ): { statements: Statement[]; view: ErrandView } {
+    const id = new InsertIdOf(0);
+    const offered = round.outcome === 'offered';
+    const errand: NewErrandRow = { ...pending, status: offered ? 'offered' : 'pending', dispatchRound: round.round, version: 2 };
+    const events: TimelineRow[] = [
+      { at: t, from: null, to: 'pending', actorRole: req.submitterRole, actorUserId: req.actor.userId, note: req.note },
+      ...(offered
+        ? [{ at: t, from: 'pending' as const, to: 'offered' as const, actorRole: 'system' as const, actorUserId: null, note: round.note }]
+        : []),
+    ];
+    const place = { communityId: errand.communityId };
+    const outbox: OutboxRow[] = [
+      {
+        type: 'errand.updated',
+        ...place,
+        errandId: id,
+        errandPublicId: errand.publicId,
+        status: errand.status,
+        householdId: errand.householdId,
+        userId: errand.requesterId,
+        helperId: null,
+        staffCommunityId: null,
+      },
+      {
+        type: 'queue.changed',
+        ...place,
+        errandId: null,
+        errandPublicId: null,
+        status: null,
+        householdId: null,
+        userId: null,
+        helperId: null,
+        staffCommunityId: errand.communityId,
+      },
+      ...(offered
+        ? round.offers.map((o): OutboxRow => ({
+            type: 'offer.created',
+            ...place,
+            errandId: id,
+            errandPublicId: errand.publicId,
+            status: null,
+            householdId: null,
+            userId: null,
+            helperId: o.helperId,
+            staffCommunityId: null,
+          }))
+        : []),
+    ];
+    const deadlines = [
+      ...this.slaDeadline(errand, id),
+      offered
+        ? {
+            kind: 'round_end' as const,
+            errandId: id,
+            communityId: errand.communityId,
+            round: round.round,
+            priority: round.priority,
+            dueAt: round.expiresAt,
+          }
+        : {
+            kind: 'dispatch_retry' as const,
+            errandId: id,
+            communityId: errand.communityId,
+            round: round.round,
+            priority: round.priority,
+            dueAt: round.retryAt,
+          },
+    ];
+    const statements = [
+      errandInsertStatement(errand),
+      eventsInsertStatement({ id, communityId: errand.communityId }, events),
+      newErrandCountsStatement(
+        errand.communityId,
+        errand.slaTier,
+        events.map((e) => e.to),
+      ),
+      ...(offered
+        ? [offersInsertStatement({ errandId: id, communityId: errand.communityId, round: round.round }, round.offers, t, round.expiresAt)]
+        : []),
+      outboxInsertStatement(outbox, t),
+      deadlinesInsertStatement(deadlines, t),
+    ];
+    return { statements, view: this.viewOf(req, errand, household, events) };
+  }
+
+  /** A red errand must not wait unseen past its due time: the sweeper looks at it then (see dispatching.ts). */
+  private slaDeadline<I>(errand: NewErrandRow, id: I): (Omit<NewDeadline, 'errandId'> & { errandId: I })[] {
+    if (errand.slaTier !== 'red') return [];
+    return [
+      {
+        kind: 'sla_due',
+        errandId: id,
+        communityId: errand.communityId,
+        round: 0,
+        priority: QUEUE_RANK_BASE - errand.queueRank,
+        dueAt: errand.dueAt,
+      },
+    ];
+  }
+
+  /**
+   * The round would escalate at once: the errand is inserted pending and dispatched like any
+   * other (round trips of its own; only with a single configured round and nobody near).
+   */
+  private async insertThenDispatch(
+    tx: Sql,
+    req: CreateRequest,
+    errand: NewErrandRow,
+    household: ErrandHousehold,
+    t: number,
+  ): Promise<{ statements: Statement[]; view: ErrandView }> {
+    const id = new InsertIdOf(0);
+    const [inserted] = await tx.batch([
+      errandInsertStatement(errand),
+      eventsInsertStatement({ id, communityId: errand.communityId }, [
+        { at: t, from: null, to: 'pending', actorRole: req.submitterRole, actorUserId: req.actor.userId, note: req.note },
+      ]),
+      newErrandCountsStatement(errand.communityId, errand.slaTier, ['pending']),
+      ...(errand.slaTier === 'red' ? [deadlinesInsertStatement(this.slaDeadline(errand, id), t)] : []),
+    ]);
+    const errandId = inserted!.insertId;
+    await this.dispatcher.dispatchRound(tx, errandId, {
+      id: errandId,
+      communityId: errand.communityId,
+      buildingId: errand.buildingId,
+      requesterId: errand.requesterId,
+      status: 'pending',
+      version: 1,
+      dispatchRound: 0,
+      attemptStartRound: 1,
+      heavy: errand.heavy,
+      urgency: req.input.urgency,
+      vulnerable: errand.vulnerable,
+      lockdown: household.compoundLockdown,
+      floor: household.floor,
+      hasLift: household.hasLift,
+      lat: household.location.lat,
+      lng: household.location.lng,
+    });
+    const [record] = await findRecords(tx, 'e.id = ?', [errandId], '');
+    const view = toErrandView(
+      record!,
+      relationTo(req.actor, record!, false) ?? 'household',
+      await timelineOf(tx, errandId),
+      req.actor.userId,
+    );
+    return { statements: [], view };
+  }
+
+  private viewOf(req: CreateRequest, e: NewErrandRow, h: ErrandHousehold, timeline: TimelineRow[]): ErrandView {
+    const record: ErrandRecord = {
+      // Not part of any view; the database assigns it in the same packet.
+      id: 0,
+      publicId: e.publicId,
+      communityId: e.communityId,
+      compoundId: e.compoundId,
+      buildingId: e.buildingId,
+      householdId: e.householdId,
+      requesterId: e.requesterId,
+      onBehalf: e.onBehalf,
+      category: req.input.category,
+      items: req.input.items,
+      heavy: e.heavy,
+      urgency: req.input.urgency,
+      vulnerable: e.vulnerable,
+      windowStart: e.windowStart,
+      windowEnd: e.windowEnd,
+      notes: e.notes,
+      status: e.status,
+      helperId: null,
+      handoverCode: e.handoverCode,
+      version: e.version,
+      dispatchRound: e.dispatchRound,
+      ratingStars: null,
+      ratingComment: null,
+      createdAt: e.createdAt,
+      updatedAt: e.createdAt,
+      acceptedAt: null,
+      slaTier: e.slaTier,
+      dueAt: e.dueAt,
+      compoundName: h.compoundName,
+      lockdown: h.compoundLockdown,
+      buildingName: h.buildingName,
+      hasLift: h.hasLift,
+      unit: h.unit,
+      floor: h.floor,
+      room: h.room,
+      contactName: h.contactName,
+      contactPhone: h.phone,
+      helperName: null,
+      helperPhone: null,
+      helperKind: null,
+      dutyPhone: h.dutyPhone,
+    };
+    return toErrandView(record, relationTo(req.actor, record, false) ?? 'household', timeline, req.actor.userId);
+  }
+}
