@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Pool } from 'mysql2/promise';
+import { dialectNamed, type DialectName, type SqlDialect } from './dialect';
 import { guardedPoolExec, acquireGuarded, type GuardedConnection, type PoolLimits } from './pool-limits';
 
-export type Dialect = 'mysql' | 'sqlite';
+export type Dialect = DialectName;
 export type Row = Record<string, unknown>;
 export interface RunResult {
   affectedRows: number;
@@ -16,7 +17,10 @@ export interface RunResult {
  * the same statement runs on MySQL and SQLite: booleans become 0/1, undefined becomes NULL.
  */
 export interface Sql {
+  /** The dialect's name; to write SQL, use `sqlDialect` instead of branching on it. */
   readonly dialect: Dialect;
+  /** Every MySQL/SQLite difference a statement spells out (infra/db/dialect.ts). */
+  readonly sqlDialect: SqlDialect;
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
@@ -48,13 +52,17 @@ export type QueryObserver = (sql: string, params: unknown[], result: unknown, in
 type Execute = (sql: string, values: unknown[], method: 'all' | 'run') => Promise<unknown>;
 
 class StatementSql implements Sql {
+  readonly sqlDialect: SqlDialect;
+
   constructor(
     private readonly exec: Execute,
     readonly dialect: Dialect,
     private readonly observers: Set<QueryObserver>,
     private readonly inTransaction: boolean,
     private readonly notify: (topic: string) => void,
-  ) {}
+  ) {
+    this.sqlDialect = dialectNamed(dialect);
+  }
 
   notifyOnCommit(topic: string): void {
     this.notify(topic);
@@ -139,6 +147,7 @@ export class Database implements Sql {
   private closing: Promise<void> | null = null;
   private retries = 0;
   private readonly countRetry = () => void this.retries++;
+  readonly sqlDialect: SqlDialect;
 
   constructor(
     readonly orm: MikroORM,
@@ -146,6 +155,7 @@ export class Database implements Sql {
     private readonly pool: Pool | null = null,
     private readonly limits: PoolLimits = { acquireTimeoutMs: 10_000, queryTimeoutMs: 60_000 },
   ) {
+    this.sqlDialect = dialectNamed(dialect);
     // A statement outside a transaction is a transaction of its own: a deadlock undid all of it.
     const guarded = pool ? guardedPoolExec(pool, limits) : null;
     const exec: Execute = guarded
