@@ -63,7 +63,6 @@ function conditions(f: HistoryFilter): { sql: string; params: unknown[] } {
  * filter present is forced on MySQL, which otherwise may prefer errands_history_index for its order.
  */
 function historyTable(sql: Sql, f: HistoryFilter): string {
-  if (sql.dialect !== 'mysql') return 'errands';
   const index =
     f.householdIds !== null
       ? 'errands_household_history_index'
@@ -76,7 +75,7 @@ function historyTable(sql: Sql, f: HistoryFilter): string {
             : f.category !== null
               ? 'errands_history_category_index'
               : null;
-  return index === null ? 'errands' : `errands FORCE INDEX (${index})`;
+  return index === null ? 'errands' : `errands${sql.sqlDialect.forceIndex(index)}`;
 }
 
 /** The `limit` errands after `after` (newest first) matching `f`. */
@@ -145,7 +144,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export async function householdsByName(sql: Sql, communityId: number, prefix: string): Promise<number[]> {
   const rows = await sql.all<{ id: unknown }>(
     // MySQL escapes with a backslash by default (and reads '\' in a literal as an escape); SQLite must be told.
-    `SELECT id FROM households WHERE community_id = ? AND contact_name LIKE ?${sql.dialect === 'sqlite' ? " ESCAPE '\\'" : ''}
+    `SELECT id FROM households WHERE community_id = ? AND contact_name LIKE ?${sql.sqlDialect.likeEscape}
       ORDER BY contact_name, id LIMIT ?`,
     [communityId, `${escapeLike(prefix)}%`, HOUSEHOLD_MATCH_LIMIT],
   );
