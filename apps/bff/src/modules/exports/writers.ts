@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ByteBuilder } from './byte-builder';
 import { csvLine, UTF8_BOM } from './domain';
 import type { ExportSource } from './source';
 import { xlsxStream } from './xlsx';
@@ -20,12 +21,12 @@ export function exportStream(source: ExportSource, format: ExportFormat): Readab
 }
 
 function csvStream(source: ExportSource): Readable {
-  async function* chunks(): AsyncGenerator<string> {
+  async function* chunks(): AsyncGenerator<string | Buffer> {
     yield UTF8_BOM + csvLine(source.columns.map((c) => c.header));
+    const bytes = new ByteBuilder(1 << 19);
     for await (const page of source.pages()) {
-      let chunk = '';
-      for (const row of page) chunk += csvLine(row);
-      yield chunk;
+      for (const row of page) bytes.add(csvLine(row));
+      yield bytes.take();
     }
   }
   // highWaterMark 1: one page waits in the stream, the next is not read before it is taken.

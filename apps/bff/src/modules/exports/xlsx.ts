@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ByteBuilder } from './byte-builder';
 import type { Cell } from './domain';
 import type { ExportSource } from './source';
 import { ZipWriter } from './zip-writer';
@@ -45,24 +46,33 @@ export function columnLetters(index: number): string {
   return s;
 }
 
+const EDGE_SPACE = /^\s|\s$/;
+
 /** One <row> of the sheet: strings inline, numbers as numbers, empty cells left out. */
 export function rowXml(rowNumber: number, cells: readonly Cell[], letters: readonly string[]): string {
-  let xml = `<row r="${rowNumber}">`;
+  // Plain concatenation, the row number turned to text once: this runs for every cell exported.
+  const rn = String(rowNumber);
+  let xml = '<row r="' + rn + '">';
   for (let i = 0; i < cells.length; i++) {
     const v = cells[i];
-    if (v === null || v === undefined || v === '') continue;
-    const ref = `${letters[i]}${rowNumber}`;
-    if (typeof v === 'number' && Number.isFinite(v)) xml += `<c r="${ref}"><v>${v}</v></c>`;
-    else if (typeof v === 'string') {
-      const space = v.trim() === v ? '' : ' xml:space="preserve"';
-      xml += `<c r="${ref}" t="inlineStr"><is><t${space}>${escapeXml(v)}</t></is></c>`;
+    if (typeof v === 'string') {
+      if (v === '') continue;
+      xml +=
+        '<c r="' +
+        letters[i]! +
+        rn +
+        (EDGE_SPACE.test(v) ? '" t="inlineStr"><is><t xml:space="preserve">' : '" t="inlineStr"><is><t>') +
+        escapeXml(v) +
+        '</t></is></c>';
+    } else if (typeof v === 'number' && Number.isFinite(v)) {
+      xml += '<c r="' + letters[i]! + rn + '"><v>' + String(v) + '</v></c>';
     }
   }
   return xml + '</row>';
 }
 
 /** The sheet's XML, a page of rows per piece. */
-async function* sheetXml(source: ExportSource): AsyncGenerator<string> {
+async function* sheetXml(source: ExportSource): AsyncGenerator<string | Buffer> {
   const letters = source.columns.map((_, i) => columnLetters(i));
   const cols = source.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? 14}" customWidth="1"/>`).join('');
   let head =
@@ -76,10 +86,10 @@ async function* sheetXml(source: ExportSource): AsyncGenerator<string> {
   );
   yield head;
   let rowNumber = 1;
+  const bytes = new ByteBuilder();
   for await (const page of source.pages()) {
-    let xml = '';
-    for (const row of page) xml += rowXml(++rowNumber, row, letters);
-    yield xml;
+    for (const row of page) bytes.add(rowXml(++rowNumber, row, letters));
+    yield bytes.take();
   }
   yield '</sheetData></worksheet>';
 }

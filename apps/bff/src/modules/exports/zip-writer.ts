@@ -99,7 +99,7 @@ export class ZipWriter {
    * rows). Waits for the compressor and the reader after each piece, so at most about one piece
    * is held in memory. Returns false when the reader went away (the caller stops producing).
    */
-  async addStreamed(name: string, pieces: AsyncIterable<string>): Promise<boolean> {
+  async addStreamed(name: string, pieces: AsyncIterable<string | Buffer>): Promise<boolean> {
     const e: Entry = {
       name: Buffer.from(name, 'utf8'),
       flags: FLAG_UTF8 | FLAG_DATA_DESCRIPTOR,
@@ -126,7 +126,7 @@ export class ZipWriter {
         deflate.destroy();
         return false;
       }
-      const data = Buffer.from(piece, 'utf8');
+      const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       e.crc = zlib.crc32(data, e.crc);
       e.size += data.length;
       if (e.size > LIMIT) throw new Error('sheet larger than 4 GiB');

@@ -39,8 +39,12 @@ export class ClosedWeekCache {
   /** Insertion-ordered: the oldest entry goes first when full (a read moves an entry to the end). */
   private readonly entries = new Map<string, readonly unknown[]>();
 
-  /** @param maxEntries community-weeks kept per cache (a district's 90 days of 50 communities are 650). */
-  constructor(private readonly maxEntries = 2_000) {}
+  /**
+   * @param maxEntries community-weeks kept, both kinds together: a district of 50 communities needs
+   * 650 a kind for 90 days; an entry is one row per active helper (or compound) of that week, so the
+   * bound keeps the cache to a few tens of MB at most.
+   */
+  constructor(private readonly maxEntries = 1_500) {}
 
   /**
    * The rows `load` gives for `range`, with its closed whole weeks summed per community and week
