@@ -28,6 +28,9 @@ export async function seedOpenErrands(url: string, count: number, closed = 0): P
          JOIN compounds cp ON cp.id = b.compound_id WHERE h.community_id = 1 ORDER BY h.id`,
     )) as unknown as [{ id: number; compound_id: number; building_id: number; lockdown: 'normal' | 'controlled' | 'closed' }[]];
     const [[{ requester }]] = (await conn.query('SELECT MIN(id) AS requester FROM users')) as unknown as [[{ requester: number }]];
+    // Errands a helper took carry the helper, so the history's helper filter has rows to find.
+    const [helpers] = (await conn.query('SELECT id FROM helpers WHERE community_id = 1 ORDER BY id')) as unknown as [{ id: number }[]];
+    const taken = new Set<ErrandStatus>(['accepted', 'in_progress', 'delivered', 'completed']);
     const now = Date.now();
     const openStatuses: ErrandStatus[] = ['escalated', 'escalated', 'pending', 'offered', 'accepted', 'in_progress', 'delivered'];
     const closedStatuses: ErrandStatus[] = ['completed', 'completed', 'completed', 'cancelled'];
@@ -43,6 +46,8 @@ export async function seedOpenErrands(url: string, count: number, closed = 0): P
         const createdAt = now - Math.floor(random() * (n < count ? 3 : 365) * 86_400_000);
         const statuses = n < count ? openStatuses : closedStatuses;
         const tier = slaTierFor({ category, urgency, vulnerable }, DEFAULT_SLA_CONFIG);
+        const status = statuses[Math.floor(random() * statuses.length)]!;
+        const helperId = taken.has(status) && helpers.length ? helpers[n % helpers.length]!.id : null;
         return [
           `queue${String(n).padStart(17, '0')}`,
           1,
@@ -55,7 +60,8 @@ export async function seedOpenErrands(url: string, count: number, closed = 0): P
           0,
           urgency,
           vulnerable ? 1 : 0,
-          statuses[Math.floor(random() * statuses.length)],
+          status,
+          helperId,
           '1234',
           queueRank({ urgency, vulnerable, lockdown: h.lockdown }),
           tier,
@@ -66,7 +72,7 @@ export async function seedOpenErrands(url: string, count: number, closed = 0): P
       });
       await conn.query(
         `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, category, items_json, heavy,
-                              urgency, vulnerable, status, handover_code, queue_rank, sla_tier, due_at, created_at, updated_at) VALUES ?`,
+                              urgency, vulnerable, status, helper_id, handover_code, queue_rank, sla_tier, due_at, created_at, updated_at) VALUES ?`,
         [rows],
       );
     }
@@ -167,6 +173,19 @@ export async function benchQueue(count = 100_000, closed = 0): Promise<{ report:
         ['search: name prefix', `q=${encodeURIComponent(probe.name)}`],
         ['search: errand id', `q=${probe.publicId}`],
       ];
+      if (closed > 0) {
+        // Each filter of its own index, with a date range and a status as staff combine them.
+        const lastQuarter = `createdFrom=${encodeURIComponent(new Date(Date.now() - 90 * 86_400_000).toISOString())}`;
+        history.push(
+          ['filter: building, completed, 90 days', `buildingId=${probe.buildingId}&status=completed&${lastQuarter}`],
+          ['filter: compound', `compoundId=${probe.compoundId}`],
+          ['filter: compound, cancelled, 90 days', `compoundId=${probe.compoundId}&status=cancelled&${lastQuarter}`],
+          ['filter: category medicine', 'category=medicine'],
+          ['filter: category, closed, 90 days', `category=water&status=completed,cancelled&${lastQuarter}`],
+          ['filter: helper', `helperId=${probe.helperId}`],
+          ['filter: helper, completed, 90 days', `helperId=${probe.helperId}&status=completed&${lastQuarter}`],
+        );
+      }
       for (const [name, query] of history) cases.push([name, `/errands?${query}`, 1]);
       const rows: (string | number)[][] = [];
       await autocannon({ url: `${bff.baseUrl}/api/v1/staff/queue`, headers, connections: 2, duration: 5 }); // warm-up
@@ -198,11 +217,22 @@ export async function searchProbe(url: string) {
   const conn = await mysql.createConnection(url);
   try {
     const [rows] = (await conn.query(
-      `SELECT hh.contact_name, hh.phone, hh.unit, hh.room, b.name AS building, b.id AS building_id, e.public_id
+      `SELECT hh.contact_name, hh.phone, hh.unit, hh.room, b.name AS building, b.id AS building_id, b.compound_id, e.public_id,
+              (SELECT MIN(helper_id) FROM errands WHERE community_id = 1) AS helper_id
          FROM errands e JOIN households hh ON hh.id = e.household_id JOIN buildings b ON b.id = hh.building_id
         WHERE e.community_id = 1 AND hh.id = (SELECT MAX(household_id) FROM errands WHERE community_id = 1) LIMIT 1`,
     )) as unknown as [
-      { contact_name: string; phone: string; unit: string; room: string; building: string; building_id: number; public_id: string }[],
+      {
+        contact_name: string;
+        phone: string;
+        unit: string;
+        room: string;
+        building: string;
+        building_id: number;
+        compound_id: number;
+        public_id: string;
+        helper_id: number | null;
+      }[],
     ];
     const r = rows[0]!;
     const number = /\d+/.exec(r.building)?.[0] ?? r.building;
@@ -211,6 +241,8 @@ export async function searchProbe(url: string) {
       last4: r.phone.slice(-4),
       door: `${number}-${r.unit}-${r.room}`,
       buildingId: r.building_id,
+      compoundId: r.compound_id,
+      helperId: r.helper_id ?? 0,
       publicId: r.public_id,
     };
   } finally {

@@ -107,6 +107,10 @@ describe('an embedded file an older build made by diffing the entities (no migra
       await exec(orm, 'DROP INDEX errands_history_index');
       await exec(orm, 'DROP INDEX households_community_contact_index');
       await exec(orm, 'DROP INDEX errands_household_history_index');
+      await exec(orm, 'DROP INDEX errands_history_helper_index');
+      await exec(orm, 'DROP INDEX errands_history_building_index');
+      await exec(orm, 'DROP INDEX errands_history_compound_index');
+      await exec(orm, 'DROP INDEX errands_history_category_index');
       await exec(orm, 'CREATE INDEX `errands_household_id_index` ON `errands` (`household_id`)');
       await exec(orm, 'ALTER TABLE errands DROP COLUMN sla_tier');
       await exec(orm, 'ALTER TABLE errands DROP COLUMN due_at');

@@ -79,3 +79,6 @@ export const LOCKDOWN_LABELS: Record<LockdownStatus, string> = { normal: '正常
 export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'withdrawn', 'expired'] as const;
 export const OfferStatus = z.enum(OFFER_STATUSES);
 export type OfferStatus = z.infer<typeof OfferStatus>;
+
+/** Open errands no helper holds yet: waiting to be matched (the lists for a building's WeChat group). */
+export const WAITING_STATUSES: readonly ErrandStatus[] = ['pending', 'offered', 'escalated'];

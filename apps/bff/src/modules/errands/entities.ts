@@ -16,6 +16,17 @@ export const Errand = defineEntity({
     { name: 'errands_history_index', properties: ['communityId', 'status', 'createdAt', 'id'] },
     // A household's errands by status, newest first: open-errand caps and the staff search (covering).
     { name: 'errands_household_history_index', properties: ['householdId', 'status', 'createdAt', 'id'] },
+    // History filtered by helper, building, compound or category: page and bounded count (covering).
+    { name: 'errands_history_helper_index', properties: ['communityId', 'helperId', 'status', 'createdAt', 'id', 'slaTier', 'category'] },
+    {
+      name: 'errands_history_building_index',
+      properties: ['communityId', 'buildingId', 'status', 'createdAt', 'id', 'slaTier', 'category'],
+    },
+    {
+      name: 'errands_history_compound_index',
+      properties: ['communityId', 'compoundId', 'status', 'createdAt', 'id', 'slaTier', 'category'],
+    },
+    { name: 'errands_history_category_index', properties: ['communityId', 'category', 'status', 'createdAt', 'id', 'slaTier'] },
     { properties: ['helperId', 'status'] },
     { properties: ['helperId', 'acceptedAt'] },
   ],

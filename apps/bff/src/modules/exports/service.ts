@@ -21,10 +21,13 @@ import type { ExportSource } from './source';
 import {
   CLOSED_STATUSES,
   errandExportPage,
+  exportNames,
+  helperNames,
   OPEN_STATUSES,
   waitingErrands,
   type ErrandExportFilter,
   type ErrandExportRow,
+  type ExportNames,
   type ExportPosition,
 } from './store';
 import type { ExportFormat } from './writers';
@@ -74,7 +77,8 @@ function filterOf(q: ErrandExportQuery): ErrandExportFilter {
 }
 
 /** Street and district staff oversee: they get the rows without names and phone numbers in full. */
-function errandCells(e: ErrandExportRow, personal: boolean): Cell[] {
+function errandCells(e: ErrandExportRow, names: ExportNames & { helpers: Map<number, string> }, personal: boolean): Cell[] {
+  const helperName = e.helperId === null ? null : (names.helpers.get(e.helperId) ?? null);
   return [
     e.publicId,
     beijingTime(e.createdAt),
@@ -83,14 +87,14 @@ function errandCells(e: ErrandExportRow, personal: boolean): Cell[] {
     goodsText(e.itemsJson, e.category),
     URGENCY_LABELS[e.urgency as Urgency] ?? e.urgency,
     e.vulnerable ? '是' : '否',
-    e.compoundName,
-    e.buildingName,
+    names.compounds.get(e.compoundId) ?? '',
+    names.buildings.get(e.buildingId) ?? '',
     e.unit,
     e.floor,
     e.room,
     personal ? e.contactName : maskName(e.contactName),
     personal ? e.phone : maskPhone(e.phone),
-    e.helperName === null ? null : personal ? e.helperName : maskName(e.helperName),
+    helperName === null ? null : personal ? helperName : maskName(helperName),
     beijingTime(e.acceptedAt),
     beijingTime(e.deliveredAt),
     beijingTime(e.completedAt),
@@ -134,11 +138,15 @@ export class ExportService {
       sheetName: '代办明细',
       columns: ERRAND_COLUMNS,
       async *pages() {
+        const helpers = new Map<number, string>(); // helpers met so far, of any community
         for (const communityId of communityIds) {
+          const names = { ...(await exportNames(db, communityId)), helpers };
           let after: ExportPosition | null = null;
           for (;;) {
             const rows = await errandExportPage(db, communityId, filter, after, pageSize);
-            if (rows.length) yield rows.map((e) => errandCells(e, personal));
+            const unknown = [...new Set(rows.map((e) => e.helperId).filter((id): id is number => id !== null && !helpers.has(id)))];
+            for (const [id, name] of await helperNames(db, unknown)) helpers.set(id, name);
+            if (rows.length) yield rows.map((e) => errandCells(e, names, personal));
             if (rows.length < pageSize) break;
             const last = rows[rows.length - 1]!;
             after = { createdAt: last.createdAt, id: last.id };

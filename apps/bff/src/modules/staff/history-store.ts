@@ -55,9 +55,28 @@ function conditions(f: HistoryFilter): { sql: string; params: unknown[] } {
  * (household_id, status, created_at, id), forced on MySQL: a status range of the community's
  * history index would be read far, filtering. It covers the page without other filters (no row
  * lookups). The households were found within the community, so their errands are its own.
+ *
+ * A helper, building, compound or category filter reads its own index (community_id, <filter>,
+ * status, created_at, id, sla_tier[, category]): the page is one backward range per status, and
+ * the bounded count reads only matching entries, covered with tier and category. Without them both
+ * read the whole status range filtering row by row (4.5 s over 1,100,000 errands). The narrowest
+ * filter present is forced on MySQL, which otherwise may prefer errands_history_index for its order.
  */
-const byHousehold = (sql: Sql, f: HistoryFilter) =>
-  f.householdIds !== null && sql.dialect === 'mysql' ? 'errands FORCE INDEX (errands_household_history_index)' : 'errands';
+function historyTable(sql: Sql, f: HistoryFilter): string {
+  const index =
+    f.householdIds !== null
+      ? 'errands_household_history_index'
+      : f.helperId !== null
+        ? 'errands_history_helper_index'
+        : f.buildingId !== null
+          ? 'errands_history_building_index'
+          : f.compoundId !== null
+            ? 'errands_history_compound_index'
+            : f.category !== null
+              ? 'errands_history_category_index'
+              : null;
+  return index === null ? 'errands' : `errands${sql.sqlDialect.forceIndex(index)}`;
+}
 
 /** The `limit` errands after `after` (newest first) matching `f`. */
 export async function historyPage(
@@ -72,7 +91,7 @@ export async function historyPage(
   const afterParams = after ? [after[0], after[0], after[1]] : [];
   if (f.householdIds !== null) {
     const rows = await sql.all<{ id: unknown; created_at: unknown }>(
-      `SELECT id, created_at FROM ${byHousehold(sql, f)}
+      `SELECT id, created_at FROM ${historyTable(sql, f)}
         WHERE status IN (${f.statuses.map(() => '?').join(', ')})${where.sql}${keyset}
         ORDER BY created_at DESC, id DESC LIMIT ?`,
       [...f.statuses, ...where.params, ...afterParams, limit],
@@ -84,7 +103,7 @@ export async function historyPage(
   f.statuses.forEach((status, i) => {
     params.push(f.communityId, status, ...where.params, ...afterParams, limit);
     arms.push(
-      `SELECT * FROM (SELECT id, created_at FROM errands WHERE community_id = ? AND status = ?${where.sql}${keyset}
+      `SELECT * FROM (SELECT id, created_at FROM ${historyTable(sql, f)} WHERE community_id = ? AND status = ?${where.sql}${keyset}
         ORDER BY created_at DESC, id DESC LIMIT ?) h${i}`,
     );
   });
@@ -110,7 +129,7 @@ export async function boundedCounts(
   const statusParams = statuses ? f.statuses : [];
   const rows = await sql.all<{ status: ErrandStatus; sla_tier: SlaTier; n: unknown }>(
     `SELECT status, sla_tier, COUNT(*) AS n FROM (
-       SELECT status, sla_tier FROM ${byHousehold(sql, f)} WHERE community_id = ?${statuses}${where.sql} LIMIT ?) m
+       SELECT status, sla_tier FROM ${historyTable(sql, f)} WHERE community_id = ?${statuses}${where.sql} LIMIT ?) m
      GROUP BY status, sla_tier`,
     [f.communityId, ...statusParams, ...where.params, bound + 1],
   );
@@ -125,7 +144,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export async function householdsByName(sql: Sql, communityId: number, prefix: string): Promise<number[]> {
   const rows = await sql.all<{ id: unknown }>(
     // MySQL escapes with a backslash by default (and reads '\' in a literal as an escape); SQLite must be told.
-    `SELECT id FROM households WHERE community_id = ? AND contact_name LIKE ?${sql.dialect === 'sqlite' ? " ESCAPE '\\'" : ''}
+    `SELECT id FROM households WHERE community_id = ? AND contact_name LIKE ?${sql.sqlDialect.likeEscape}
       ORDER BY contact_name, id LIMIT ?`,
     [communityId, `${escapeLike(prefix)}%`, HOUSEHOLD_MATCH_LIMIT],
   );

@@ -28,7 +28,7 @@ export async function queuePage(
   tier: SlaTier | null = null,
 ): Promise<QueueRow[]> {
   // Forced on MySQL: with a common tier the optimizer may prefer the wider queue index and filter.
-  const from = tier === null ? 'errands' : sql.dialect === 'mysql' ? 'errands FORCE INDEX (errands_sla_queue_index)' : 'errands';
+  const from = tier === null ? 'errands' : `errands${sql.sqlDialect.forceIndex('errands_sla_queue_index')}`;
   const tierCondition = tier === null ? '' : ' AND sla_tier = ?';
   const arms: string[] = [];
   const params: unknown[] = [];

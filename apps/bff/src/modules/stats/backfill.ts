@@ -1,4 +1,5 @@
 import type { Dialect } from '../../infra/db/database';
+import { dialectNamed } from '../../infra/db/dialect';
 import { DAY_WINDOW, bucketSql, tierMsSql } from './domain';
 
 // The roll-ups rebuilt from the errands and their timeline, as INSERT … SELECT … GROUP BY
@@ -8,21 +9,13 @@ import { DAY_WINDOW, bucketSql, tierMsSql } from './domain';
 // duty time per day (only a helper's total was kept, so the ledger's hours start at the upgrade),
 // and the day of a rating (taken as the errand's last update, which the rating was).
 
-/** The Asia/Shanghai calendar day (yyyymmdd) of an epoch-ms column, in each dialect. */
-export function daySql(dialect: Dialect, col: string): string {
-  return dialect === 'mysql'
-    ? `CAST(DATE_FORMAT(DATE_ADD('1970-01-01', INTERVAL FLOOR((${col} + 28800000) / 86400000) DAY), '%Y%m%d') AS UNSIGNED)`
-    : `CAST(strftime('%Y%m%d', (${col} + 28800000) / 1000, 'unixepoch') AS INTEGER)`;
-}
-
 /** Days since 1970-01-01 in Shanghai of an epoch-ms column: an integer in both dialects. */
-function dayNumberSql(dialect: Dialect, col: string): string {
-  return dialect === 'mysql' ? `FLOOR((${col} + 28800000) / 86400000)` : `((${col} + 28800000) / 86400000)`;
-}
+const dayNumberSql = (dialect: Dialect, col: string) => dialectNamed(dialect).intDiv(`${col} + 28800000`, '86400000');
 
 /** Every statement of the backfill, in order. */
 export function backfillStatements(dialect: Dialect): string[] {
-  const day = (col: string) => daySql(dialect, col);
+  const d = dialectNamed(dialect);
+  const day = (col: string) => d.shanghaiDay(col);
   const dayNumber = (col: string) => dayNumberSql(dialect, col);
   const within = `CASE WHEN e.delivered_at - e.created_at <= ${tierMsSql('e')} THEN 1 ELSE 0 END`;
   // One row per counted event: created, delivered (within tier or not), completed, cancelled, escalated.
@@ -67,7 +60,7 @@ export function backfillStatements(dialect: Dialect): string[] {
     // The sum of distinct powers of two is their bitwise OR (SQLite has no BIT_OR aggregate).
     `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days)
      SELECT community_id, day_window, household_id, SUM(DISTINCT bit), SUM(DISTINCT CASE WHEN vulnerable = 1 THEN bit ELSE 0 END) FROM (
-       SELECT e.community_id, e.household_id, e.vulnerable, ${dialect === 'mysql' ? `FLOOR(${dayNumber('e.created_at')} / ${DAY_WINDOW})` : `${dayNumber('e.created_at')} / ${DAY_WINDOW}`} AS day_window,
+       SELECT e.community_id, e.household_id, e.vulnerable, ${d.intDiv(dayNumber('e.created_at'), String(DAY_WINDOW))} AS day_window,
               1 << (${dayNumber('e.created_at')} % ${DAY_WINDOW}) AS bit
          FROM errands e
      ) x GROUP BY community_id, day_window, household_id`,

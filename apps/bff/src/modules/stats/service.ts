@@ -11,6 +11,7 @@ import type { Database } from '../../infra/db/database';
 import { badRequest } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { requireScope } from '../oversight/scope';
+import { ClosedWeekCache } from './closed-weeks';
 import { BUCKET_COUNT, dayFromIso, dayOf, dayStartMs, daysBetween, isoFromDay, quantileMs, weekOf } from './domain';
 import * as store from './store';
 import type { CountRow, DayRange } from './store';
@@ -43,10 +44,55 @@ function latency(accept: number[], deliver: number[]) {
   };
 }
 
+/** A day ends for the roll-ups a margin after Shanghai midnight: instances' clocks may differ a little. */
+const CLOCK_MARGIN_MS = 3_600_000;
+
+/** Each helper's sums added up over the rows of several communities and weeks. */
+function mergeHelperSums(rows: readonly store.HelperSums[]): store.HelperSums[] {
+  const byHelper = new Map<number, store.HelperSums>();
+  for (const r of rows) {
+    const s = byHelper.get(r.helperId);
+    byHelper.set(
+      r.helperId,
+      s
+        ? {
+            helperId: r.helperId,
+            delivered: s.delivered + r.delivered,
+            deliverMsSum: s.deliverMsSum + r.deliverMsSum,
+            thanks: s.thanks + r.thanks,
+            starsSum: s.starsSum + r.starsSum,
+            onDutyMs: s.onDutyMs + r.onDutyMs,
+          }
+        : {
+            helperId: r.helperId,
+            delivered: r.delivered,
+            deliverMsSum: r.deliverMsSum,
+            thanks: r.thanks,
+            starsSum: r.starsSum,
+            onDutyMs: r.onDutyMs,
+          },
+    );
+  }
+  return [...byHelper.values()];
+}
+
+/** Each compound's counts added up over the weeks, the busiest (most created) `top` first. */
+function busiestCompounds(rows: readonly (CountRow & { compoundId: number; communityId: number })[], top: number) {
+  const byCompound = new Map<number, CountRow & { compoundId: number; communityId: number }>();
+  for (const r of rows) {
+    const c = byCompound.get(r.compoundId);
+    byCompound.set(r.compoundId, { ...add(c ?? ZERO, r), compoundId: r.compoundId, communityId: r.communityId });
+  }
+  return [...byCompound.values()].sort((a, b) => b.created - a.created || a.compoundId - b.compoundId).slice(0, top);
+}
+
 const averageStars = (thanks: number, starsSum: number) => (thanks === 0 ? null : Math.round((starsSum / thanks) * 10) / 10);
 
 /** Statistics and the service-hours ledger over the caller's scope, read from the daily roll-ups. */
 export class StatsService {
+  /** Closed weeks of the helper and compound roll-ups, summed once (closed-weeks.ts). */
+  private readonly closedWeeks = new ClosedWeekCache();
+
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
@@ -74,13 +120,19 @@ export class StatsService {
     if (range.communityIds.length === 0) return report;
 
     // Independent reads, on as many pooled connections at once (SQLite runs them one by one).
-    const [byDayCategory, compounds, buckets, helperSums, households] = await Promise.all([
+    // Days before `closed` receive no more writes; helper days only before the earliest open duty spell.
+    const closed = dayOf(this.now() - CLOCK_MARGIN_MS);
+    const openSpell = await store.earliestOpenDutySince(this.db, range.communityIds);
+    const helpersClosed = openSpell === null ? closed : Math.min(closed, dayOf(openSpell));
+    const [byDayCategory, compoundRows, buckets, helperRows, households] = await Promise.all([
       store.countsByDayAndCategory(this.db, range),
-      store.countsByCompound(this.db, range, q.top),
+      this.closedWeeks.rows('compound', range, closed, (r) => store.countsByCommunityAndCompound(this.db, r)),
       store.latencyByDay(this.db, range),
-      store.helperSumsIn(this.db, range),
+      this.closedWeeks.rows('helper', range, helpersClosed, (r) => store.helperSumsByCommunity(this.db, r)),
       store.householdsServed(this.db, range),
     ]);
+    const helperSums = mergeHelperSums(helperRows);
+    const compounds = busiestCompounds(compoundRows, q.top);
     // One pass over the helpers' sums gives both the active helpers and the busiest ones.
     const active = helperSums.filter((h) => h.delivered > 0 || h.onDutyMs > 0).length;
     const helpers = helperSums
@@ -111,15 +163,18 @@ export class StatsService {
       h[b.metric][b.bucket] = (h[b.metric][b.bucket] ?? 0) + b.n;
       (b.metric === 'accept' ? allAccept : allDeliver)[b.bucket]! += b.n;
     }
-    const names = new Map(
-      (
-        await store.helperIdentities(
-          this.db,
-          [],
-          helpers.map((h) => h.helperId),
-        )
-      ).map((h) => [h.helperId, h.name]),
-    );
+    const [compoundNames, people] = await Promise.all([
+      store.compoundNames(
+        this.db,
+        compounds.map((c) => c.compoundId),
+      ),
+      store.helperIdentities(
+        this.db,
+        [],
+        helpers.map((h) => h.helperId),
+      ),
+    ]);
+    const names = new Map(people.map((h) => [h.helperId, h.name]));
 
     report.totals = {
       ...withShare(totals),
@@ -137,9 +192,9 @@ export class StatsService {
       category,
       ...withShare(categoryCounts.get(category)!),
     }));
-    report.byCompound = compounds.map(({ compoundId, compoundName, communityId, ...c }) => ({
+    report.byCompound = compounds.map(({ compoundId, communityId, ...c }) => ({
       compoundId,
-      compoundName,
+      compoundName: compoundNames.get(compoundId) ?? '',
       communityId,
       ...withShare(c),
     }));

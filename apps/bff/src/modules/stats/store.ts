@@ -46,26 +46,28 @@ export async function countsByDayAndCategory(sql: Sql, r: DayRange): Promise<(Co
   return rows.map((row) => ({ day: num(row.day), category: row.category as ErrandCategory, ...counts(row) }));
 }
 
-/** Counts per compound, the busiest (most created) first. */
-export async function countsByCompound(
+/** Counts per community and compound in the range (summed per compound by the service). */
+export async function countsByCommunityAndCompound(
   sql: Sql,
   r: DayRange,
-  limit: number,
-): Promise<(CountRow & { compoundId: number; compoundName: string; communityId: number })[]> {
+): Promise<(CountRow & { compoundId: number; communityId: number })[]> {
   const rows = await sql.all(
-    `SELECT x.*, c.name, c.community_id FROM (
-       SELECT compound_id, ${SUMS} FROM stats_compound_daily
-        WHERE community_id IN (${inList(r.communityIds)}) AND day BETWEEN ? AND ?
-        GROUP BY compound_id ORDER BY created DESC, compound_id LIMIT ?
-     ) x JOIN compounds c ON c.id = x.compound_id ORDER BY x.created DESC, x.compound_id`,
-    [...r.communityIds, r.fromDay, r.toDay, limit],
+    `SELECT community_id, compound_id, ${SUMS} FROM stats_compound_daily
+      WHERE community_id IN (${inList(r.communityIds)}) AND day BETWEEN ? AND ?
+      GROUP BY community_id, compound_id`,
+    [...r.communityIds, r.fromDay, r.toDay],
   );
-  return rows.map((row) => ({
-    compoundId: num(row.compound_id),
-    compoundName: String(row.name),
-    communityId: num(row.community_id),
-    ...counts(row),
-  }));
+  return rows.map((row) => ({ compoundId: num(row.compound_id), communityId: num(row.community_id), ...counts(row) }));
+}
+
+/**
+ * Names of some compounds. Read-only exception (compounds belong to modules/community): the
+ * statistics name the busiest compounds of a page, one indexed read by primary key.
+ */
+export async function compoundNames(sql: Sql, compoundIds: readonly number[]): Promise<Map<number, string>> {
+  if (compoundIds.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, name FROM compounds WHERE id IN (${inList(compoundIds)})`, [...compoundIds]);
+  return new Map(rows.map((row) => [num(row.id), String(row.name)]));
 }
 
 /** Histogram counts per day, metric and bucket (community-wide metrics). */
@@ -110,6 +112,16 @@ export async function helperSumsIn(sql: Sql, r: DayRange): Promise<HelperSums[]>
     [...r.communityIds, r.fromDay, r.toDay],
   );
   return rows.map(helperSums);
+}
+
+/** The same per community and helper (the statistics merge closed weeks kept in memory). */
+export async function helperSumsByCommunity(sql: Sql, r: DayRange): Promise<(HelperSums & { communityId: number })[]> {
+  const rows = await sql.all(
+    `SELECT community_id, ${HELPER_SUMS} FROM stats_helper_daily
+      WHERE community_id IN (${inList(r.communityIds)}) AND day BETWEEN ? AND ? GROUP BY community_id, helper_id`,
+    [...r.communityIds, r.fromDay, r.toDay],
+  );
+  return rows.map((row) => ({ ...helperSums(row), communityId: num(row.community_id) }));
 }
 
 /** Distinct households with an errand submitted in the range, and the vulnerable ones. */
@@ -167,4 +179,18 @@ export async function helperIdentities(sql: Sql, communityIds: readonly number[]
     communityId: num(row.community_id),
     onDutySince: row.on_duty_since === null || row.on_duty_since === undefined ? null : num(row.on_duty_since),
   }));
+}
+
+/**
+ * When the earliest duty spell still open among the helpers of some communities began (null when
+ * none is open): closing it will add duty time to every day since, so those days are not closed.
+ * Read-only exception (helpers belong to modules/helpers), like helperIdentities above.
+ */
+export async function earliestOpenDutySince(sql: Sql, communityIds: readonly number[]): Promise<number | null> {
+  if (communityIds.length === 0) return null;
+  const row = await sql.one(
+    `SELECT MIN(on_duty_since) AS since FROM helpers WHERE community_id IN (${inList(communityIds)}) AND on_duty_since IS NOT NULL`,
+    [...communityIds],
+  );
+  return row?.since === null || row?.since === undefined ? null : num(row.since);
 }
