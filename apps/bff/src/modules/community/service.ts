@@ -76,13 +76,6 @@ export class CommunityService {
     private readonly now: () => number,
   ) {}
 
-  /** The demo community is the first one seeded. */
-  async demoCommunityId(): Promise<number> {
-    const row = await this.db.one<{ id: unknown }>('SELECT MIN(id) AS id FROM communities');
-    if (!row || row.id === null) throw notFound('还没有社区数据，请先初始化演示数据', 'NO_COMMUNITY');
-    return num(row.id);
-  }
-
   async building(id: number, sql: Sql = this.db): Promise<BuildingRow | undefined> {
     const r = await sql.one('SELECT id, community_id, compound_id, floors, has_lift, lat, lng FROM buildings WHERE id = ?', [id]);
     if (!r) return undefined;

@@ -207,3 +207,40 @@ export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number
   await recordOffersWithdrawn(sql, errandId, now);
   await sql.run("UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'", [now, errandId]);
 }
+
+/** What a subscribe message says about an errand (notifications/planner.ts), and where to ask for the rest. */
+export interface ErrandMessageFacts {
+  id: number;
+  publicId: string;
+  category: import('@linli/contracts').ErrandCategory;
+  items: ErrandItem[];
+  urgency: import('@linli/contracts').Urgency;
+  compoundId: number;
+  buildingId: number;
+  householdId: number | null;
+}
+
+/** The errands of these ids (absent ones are left out), one read by primary key. */
+export async function errandMessageFacts(sql: Sql, ids: number[]): Promise<Map<number, ErrandMessageFacts>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(
+    `SELECT id, public_id, category, items_json, urgency, compound_id, building_id, household_id
+       FROM errands WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return new Map(
+    rows.map((r) => [
+      num(r.id),
+      {
+        id: num(r.id),
+        publicId: String(r.public_id),
+        category: r.category as ErrandMessageFacts['category'],
+        items: JSON.parse(String(r.items_json)) as ErrandItem[],
+        urgency: r.urgency as ErrandMessageFacts['urgency'],
+        compoundId: num(r.compound_id),
+        buildingId: num(r.building_id),
+        householdId: numOrNull(r.household_id),
+      },
+    ]),
+  );
+}

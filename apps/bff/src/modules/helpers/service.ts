@@ -62,27 +62,6 @@ export class HelperService {
     };
   }
 
-  /** Dev login: a verified, on-duty household head answering for every building of the community. */
-  async ensureDevHelper(userId: number, communityId: number): Promise<void> {
-    const t = this.now();
-    const created = await this.db.transaction(async (tx) => {
-      if (await tx.one('SELECT id FROM helpers WHERE user_id = ?', [userId])) return null;
-      const home = await tx.one('SELECT id, lat, lng FROM buildings WHERE community_id = ? ORDER BY id LIMIT 1', [communityId]);
-      const res = await tx.run(
-        `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng,
-                              on_duty_since, duty_day, duty_minutes_day, rating_sum, rating_count, created_at)
-         VALUES (?, ?, 'household_head', 1, 1, 3, 1, ?, ?, ?, ?, 0, 0, 0, 0, ?)`,
-        [userId, communityId, numOrNull(home?.id), home?.lat ?? null, home?.lng ?? null, t, t],
-      );
-      await tx.run(
-        'INSERT INTO helper_zones (helper_id, building_id, community_id) SELECT ?, id, community_id FROM buildings WHERE community_id = ?',
-        [res.insertId, communityId],
-      );
-      return home ? { helperId: res.insertId, communityId, lat: Number(home.lat), lng: Number(home.lng) } : null;
-    });
-    if (created) await this.geo.put(created);
-  }
-
   /**
    * On or off duty. A reported position (GCJ-02) is where offers are searched from until it is
    * older than the configured age; without one, the helper's home building stands in.

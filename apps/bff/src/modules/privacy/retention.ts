@@ -1,7 +1,5 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { ErrandCategory, ErrandItem } from '@linli/contracts';
 import { num, type Database } from '../../infra/db/database';
-import { Repeater } from '../../infra/repeater';
 import { minimiseItems, retentionCutoff } from './domain';
 
 export interface RetentionSettings {
@@ -31,20 +29,11 @@ const BATCH = 500;
  * idempotent, so instances running it at the same time only repeat work.
  */
 export class RetentionJob {
-  private readonly repeater: Repeater;
-
   constructor(
     private readonly db: Database,
     private readonly settings: RetentionSettings,
     private readonly now: () => number,
-    log: FastifyBaseLogger,
-  ) {
-    this.repeater = new Repeater(
-      () => this.runOnce(),
-      settings.intervalMinutes * 60_000,
-      (err) => log.error({ err }, 'retention clean-up failed'),
-    );
-  }
+  ) {}
 
   async runOnce(): Promise<RetentionReport> {
     const t = this.now();
@@ -90,13 +79,5 @@ export class RetentionJob {
       done += rows.length;
       if (rows.length < BATCH) return done;
     }
-  }
-
-  start(): void {
-    this.repeater.start();
-  }
-
-  stop(): void {
-    this.repeater.stop();
   }
 }
