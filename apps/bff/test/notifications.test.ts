@@ -102,10 +102,7 @@ describe.each(DIALECTS)('WeChat subscribe messages on %s', (dialect) => {
     const s = await scenario();
     const neighbourHousehold = await addHousehold(db, n, null, clock);
     const common = { communityId: n.communityId, errandId: s.errand.id, errandPublicId: s.errand.publicId, createdAt: clock };
-    const noDelivered = loadConfig(
-      { LINLI_CONFIG: 'test' },
-      { db: dbAt, notifications: { templates: { errandDelivered: { id: null } } } },
-    );
+    const noDelivered = loadConfig({ LINLI_CONFIG: 'test' }, { db: dbAt, notifications: { templates: { errandDelivered: { id: null } } } });
     const planned = await plan(
       [
         liveEvent({ ...common, type: 'queue.changed', staffCommunityId: n.communityId }),
