@@ -9,7 +9,7 @@ import mysql from 'mysql2/promise';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/infra/db/orm';
-import { seedDemoCommunity } from '../src/infra/db/seed';
+import { seedDemoCommunity } from '../src/modules/demo/seed';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
 import { addHelpers, REDIS_URL, scratchDatabase, startServer, summarise, table, type ScratchDatabase } from './common';
 

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/infra/db/orm';
-import { seedDemoCommunity } from '../src/infra/db/seed';
+import { seedDemoCommunity } from '../src/modules/demo/seed';
 import { findCandidateHelpers } from '../src/modules/dispatch/candidates';
 import { RedisGeoIndex, SqlGeoIndex, indexSnapshot, type GeoIndex } from '../src/modules/dispatch/geo-index';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';

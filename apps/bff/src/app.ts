@@ -7,59 +7,39 @@ import type { Config } from './config';
 import type { ZodApp } from './http';
 import { openDatabase } from './infra/db/orm';
 import type { Database } from './infra/db/database';
-import { seedDemoCommunity } from './infra/db/seed';
+import type { JobRunner } from './infra/jobs';
 import { createRedis } from './infra/redis';
-import { AcceptGate } from './modules/errands/accept-gate';
-import { WechatClient } from './infra/wechat/client';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
 import { registerStaticClient } from './plugins/static-client';
 import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
-import { AuthService } from './modules/auth/service';
+import { buildServices } from './services';
+import { backgroundJobs } from './jobs';
+import { seedDemoCommunity } from './modules/demo/seed';
+import { demoRoutes } from './modules/demo/routes';
 import { authRoutes } from './modules/auth/routes';
-import { CommunityService } from './modules/community/service';
 import { communityRoutes } from './modules/community/routes';
-import { HelperService } from './modules/helpers/service';
 import { helperRoutes } from './modules/helpers/routes';
-import { DeadlineSweeper } from './modules/dispatch/deadlines';
-import { RedisGeoIndex, ResilientGeoIndex, SqlGeoIndex, indexSnapshot, type GeoIndex } from './modules/dispatch/geo-index';
-import { ErrandDispatcher } from './modules/errands/dispatching';
-import { ErrandService } from './modules/errands/service';
-import { ErrandLifecycle } from './modules/errands/lifecycle';
+import type { GeoIndex } from './modules/dispatch/geo-index';
+import type { DeadlineSweeper } from './modules/dispatch/deadlines';
 import { errandRoutes } from './modules/errands/routes';
-import { ErrandCalls } from './modules/errands/calls';
 import { callRoutes } from './modules/errands/call-routes';
-import { HouseholdRegistry } from './modules/community/registry';
-import { privacyNumberProviderFrom } from './infra/privacy-number/provider';
-import { StaffQueueService } from './modules/staff/service';
-import { StatusCountCompactor } from './modules/errands/status-counts';
 import { staffRoutes } from './modules/staff/routes';
 import { healthRoutes } from './modules/health/routes';
 import { registerMetrics } from './modules/health/metrics';
-import { InProcessBus, RedisBus, type EventBus } from './modules/live/bus';
 import { OUTBOX_TOPIC } from './modules/live/outbox';
-import { OutboxRelay } from './modules/live/relay';
-import { LiveGateway } from './modules/live/gateway';
-import { socketBudget } from './modules/live/socket-budget';
+import type { OutboxRelay } from './modules/live/relay';
+import type { LiveGateway } from './modules/live/gateway';
 import { liveRoutes } from './modules/live/routes';
-import { NotificationPlanner } from './modules/notifications/planner';
-import { NotificationSender } from './modules/notifications/sender';
-import { RetentionJob } from './modules/privacy/retention';
-import { ScopeService } from './modules/oversight/scope';
+import type { NotificationFollower } from './modules/notifications/follower';
+import type { NotificationSender } from './modules/notifications/sender';
+import type { RetentionJob } from './modules/privacy/retention';
 import { oversightRoutes } from './modules/oversight/routes';
-import { OversightService } from './modules/oversight/service';
-import { AuditService } from './modules/audit/service';
 import { auditRoutes } from './modules/audit/routes';
-import { CareService } from './modules/care/service';
 import { careRoutes } from './modules/care/routes';
-import { RecurrenceRunner } from './modules/recurrence/runner';
-import { RepeatService } from './modules/errands/repeats';
 import { repeatRoutes } from './modules/errands/repeat-routes';
-import { StatsService } from './modules/stats/service';
 import { statsRoutes } from './modules/stats/routes';
-import { ExportService } from './modules/exports/service';
 import { exportRoutes } from './modules/exports/routes';
-import { ImportService } from './modules/imports/service';
 import { importRoutes } from './modules/imports/routes';
 
 export interface BuildOptions {
@@ -77,9 +57,11 @@ declare module 'fastify' {
       db: Database;
       redis: Redis | null;
       geo: GeoIndex;
+      jobs: JobRunner;
       sweeper: DeadlineSweeper;
       relay: OutboxRelay;
       gateway: LiveGateway;
+      notificationPlanning: NotificationFollower;
       notifications: NotificationSender;
       retention: RetentionJob;
     };
@@ -101,9 +83,13 @@ async function waitForRedis(redis: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
-/** Builds the whole BFF from configuration: infrastructure, services, routes. Tests call it too. */
+/**
+ * Builds the whole BFF from configuration and wires it: infrastructure here, services in
+ * services.ts, background jobs in jobs.ts, then routes. Tests call it too.
+ */
 export async function buildApp({ config, now = Date.now, logStream }: BuildOptions): Promise<FastifyInstance> {
   const db = await openDatabase(config);
+  // The demo module (seeding, dev login) exists only while dev login is on.
   if (config.seed.demoCommunity && config.auth.devLogin) await seedDemoCommunity(db, now());
   const redis = config.redis.url ? createRedis(config.redis.url, config.redis.keyPrefix) : null;
   redis?.on('error', () => undefined); // reported through /readyz; ioredis reconnects by itself
@@ -130,93 +116,12 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const sqlGeo = new SqlGeoIndex();
-  const geo: GeoIndex = redis
-    ? new ResilientGeoIndex(
-        new RedisGeoIndex(redis),
-        sqlGeo,
-        redis,
-        () => indexSnapshot(db),
-        (err) => app.log.warn({ err }, 'geo index: Redis unavailable, using SQL'),
-      )
-    : sqlGeo;
-  if (geo instanceof ResilientGeoIndex && redis?.status === 'ready') await geo.rebuild();
-  const community = new CommunityService(db, now);
-  const helpers = new HelperService(db, geo, config.dispatch.positionMaxAgeMinutes * 60_000, now);
-  const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
-  const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
-  const errands = new ErrandService(db, community, dispatcher, { ...config.errands, sla: config.sla }, now);
-  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands, new AcceptGate(redis));
-  const queue = new StaffQueueService(db, now, config.sla);
-  const care = new CareService(
-    db,
-    errands,
-    { missedAfterHours: config.care.missedAfterHours, missedBatch: config.care.recurrenceBatch },
-    now,
-  );
-  const repeats = new RepeatService(db, errands, now);
-  const recurrence = new RecurrenceRunner(
-    db,
-    { visit: care.onVisitDue, repeat_errand: repeats.onRepeatDue },
-    { batch: config.care.recurrenceBatch, now, log: app.log },
-  );
-  const statusCounts = new StatusCountCompactor(db);
-  const registry = new HouseholdRegistry(db, community, now);
-  const calls = new ErrandCalls(
-    db,
-    privacyNumberProviderFrom(config.privacyNumber),
-    {
-      bindingMs: config.privacyNumber.bindingHours * 3_600_000,
-      renewBeforeMs: 10 * 60_000,
-      bindWaitMs: config.privacyNumber.timeoutMs + 1000,
-      unbindBatch: 50,
-      unbindBackoffBaseMs: 5_000,
-      unbindBackoffMaxMs: 3_600_000,
-    },
-    now,
-    app.log,
-  );
-  const sweeper = new DeadlineSweeper(db, (tx, d) => dispatcher.handleDeadline(tx, d), {
-    batch: config.dispatch.sweepBatch,
-    intervalMs: config.dispatch.sweepIntervalMs,
-    now,
-    log: app.log,
-    onPass: async () => {
-      await helpers.refreshStalePositions();
-      await calls.releaseBindings();
-      await statusCounts.compact();
-      await recurrence.runDue();
-      await care.markMissed();
-    },
-  });
-
-  // Live events: one bus for every instance (Redis) or this process alone (embedded).
-  const bus: EventBus =
-    redis && config.redis.url ? new RedisBus(redis, config.redis.url, `${config.redis.keyPrefix}live-events`) : new InProcessBus();
-  const relay = new OutboxRelay(db, bus, {
-    batch: config.live.relayBatch,
-    intervalMs: config.live.relayIntervalMs,
-    retentionMs: config.live.retentionHours * 3_600_000,
-    now,
-    log: app.log,
-    // Subscribe messages are planned from the events, in the same transaction that numbers them.
-    onSequenced: new NotificationPlanner({ config, now }).onSequenced,
-  });
-  const notifications = new NotificationSender({ db, config, now, log: app.log });
-  const retention = new RetentionJob(db, config.retention, now, app.log);
+  const services = await buildServices(config, { db, redis, log: app.log, now });
+  const { geo, auth, community, registry, helpers, errands, lifecycle, calls, queue, care, repeats, gateway, relay } = services;
+  const { scope, oversight, audit, stats, exports, imports, sweeper, notificationPlanning, notifications, retention } = services;
+  const jobs = backgroundJobs(config, services, app.log);
   const stopNudging = db.onCommit(OUTBOX_TOPIC, () => relay.nudge());
-  const gateway = new LiveGateway(db, auth, bus, {
-    replayLimit: config.live.replayLimit,
-    heartbeatMs: config.live.heartbeatSeconds * 1000,
-    helloTimeoutMs: config.live.helloTimeoutMs,
-    tailCheckMs: config.live.tailCheckMs,
-    maxSockets: socketBudget(config.live.maxSockets),
-    maxSocketsPerSession: config.live.maxSocketsPerSession,
-    maxSocketsPerUser: config.live.maxSocketsPerUser,
-    log: app.log,
-  });
-
-  app.decorate('linli', { config, db, redis, geo, sweeper, relay, gateway, notifications, retention });
+  app.decorate('linli', { config, db, redis, geo, jobs, sweeper, relay, gateway, notificationPlanning, notifications, retention });
   app.decorateRequest('user', null);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -226,11 +131,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   });
   app.addHook('onClose', async () => {
     stopNudging();
-    await relay.stop();
-    await notifications.stop();
-    retention.stop();
-    await bus.close();
-    await sweeper.stop();
+    await jobs.stop();
+    await services.bus.close();
     await db.close();
     redis?.disconnect();
   });
@@ -265,28 +167,17 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   errandRoutes(app, auth, errands, lifecycle);
   callRoutes(app, auth, calls);
   staffRoutes(app, auth, queue, lifecycle);
-  oversightRoutes(app, auth, new ScopeService(db), new OversightService(db, queue));
-  auditRoutes(app, auth, new AuditService(db));
+  oversightRoutes(app, auth, scope, oversight);
+  auditRoutes(app, auth, audit);
   careRoutes(app, auth, care);
   repeatRoutes(app, auth, repeats);
-  statsRoutes(app, auth, new StatsService(db, now));
-  exportRoutes(app, auth, new ExportService(db, now, { pageSize: config.lists.exportPageSize, wechatMaxLines: 100 }));
-  importRoutes(
-    app,
-    auth,
-    new ImportService(db, now, {
-      maxBytes: config.lists.importMaxBytes,
-      maxRows: config.lists.importMaxRows,
-      batchMs: config.lists.importBatchHours * 3_600_000,
-    }),
-  );
+  statsRoutes(app, auth, stats);
+  exportRoutes(app, auth, exports);
+  importRoutes(app, auth, imports);
+  if (services.devLogin) demoRoutes(app, services.devLogin);
   await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();
-  sweeper.start();
-  relay.start();
-  notifications.start();
-  retention.start();
-  void relay.runOnce().catch((err: unknown) => app.log.error({ err }, 'outbox relay pass failed'));
+  jobs.start();
   return app;
 }

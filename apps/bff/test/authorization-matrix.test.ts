@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { startTestApp, type TestApp } from './support/harness';
+import { DIALECTS, startTestApp, type TestApp } from './support/harness';
 import { routeTable } from './support/route-table';
 import { startWechatStandIn, type WechatStandIn } from './support/wechat-stand-in';
 import { multipartFile, upload } from './support/lists';
@@ -245,7 +245,7 @@ const FOREIGN_CASTS: Partial<Record<Caller, Cast['name'][]>> = {
   districtStaffOther: ['home'],
 };
 
-describe('authorization matrix: every route × role × owner', () => {
+describe.each(DIALECTS)('authorization matrix on %s: every route × role × owner', (dialect) => {
   let t: TestApp;
   let wechat: WechatStandIn;
   let world: World;
@@ -255,7 +255,7 @@ describe('authorization matrix: every route × role × owner', () => {
 
   beforeAll(async () => {
     wechat = await startWechatStandIn();
-    t = await startTestApp('mysql', 'authz-matrix', {
+    t = await startTestApp(dialect, 'authz-matrix', {
       dispatch: { offersPerRound: 200 },
       wechat: { apiBaseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.secret },
     });

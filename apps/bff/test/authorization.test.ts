@@ -1,10 +1,10 @@
-import { startTestApp, type Client, type TestApp } from './support/harness';
+import { DIALECTS, startTestApp, type Client, type TestApp } from './support/harness';
 
 const water = { category: 'water', items: [{ name: '桶装水', quantity: 1 }] };
 let seq = 0;
 const key = () => `authz-${Date.now()}-${seq++}`;
 
-describe('authorization: every read and write checks the object, not just the role', () => {
+describe.each(DIALECTS)('authorization on %s: every read and write checks the object, not just the role', (dialect) => {
   let t: TestApp;
   let resident: Client;
   let otherResident: Client;
@@ -15,7 +15,7 @@ describe('authorization: every read and write checks the object, not just the ro
   let errandId: string;
 
   beforeAll(async () => {
-    t = await startTestApp('mysql', 'authz');
+    t = await startTestApp(dialect, 'authz');
     await t.sql('UPDATE helpers SET on_duty = 0');
     resident = await t.login('resident', 'authz-resident');
     otherResident = await t.login('resident', 'authz-other');
@@ -180,14 +180,14 @@ describe('authorization: every read and write checks the object, not just the ro
   });
 
   it('hides the details of a server error', async () => {
-    await t.sql('RENAME TABLE errand_events TO errand_events_hidden');
+    await t.sql('ALTER TABLE errand_events RENAME TO errand_events_hidden');
     try {
       const res = await resident.get(`/api/v1/errands/${errandId}`);
       expect(res.statusCode).toBe(500);
       expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: '服务器开小差了，请稍后再试' } });
       expect(res.body).not.toMatch(/errand_events|sql|at \w+ \(/i);
     } finally {
-      await t.sql('RENAME TABLE errand_events_hidden TO errand_events');
+      await t.sql('ALTER TABLE errand_events_hidden RENAME TO errand_events');
     }
   });
 });

@@ -1,5 +1,5 @@
-import { seedDemoCommunity } from '../src/infra/db/seed';
-import { DEMO_COMMUNITIES, DEMO_DISTRICT } from '../src/infra/db/demo-district';
+import { seedDemoCommunity } from '../src/modules/demo/seed';
+import { DEMO_COMMUNITIES, DEMO_DISTRICT } from '../src/modules/demo/demo-district';
 import { DIALECTS, startTestApp, type TestApp } from './support/harness';
 
 const count = async (t: TestApp, sql: string, params: unknown[] = []) => Number((await t.sql<{ n: unknown }>(sql, params))[0]!.n);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { kill, startBff, stop, type Running } from './support/bff-process';
 import { MIGRATIONS } from '../src/infra/db/migrations';
-import { DEMO_COMMUNITIES } from '../src/infra/db/demo-district';
+import { DEMO_COMMUNITIES } from '../src/modules/demo/demo-district';
 import { copyRows, countOf, createSchemaDiffedFile, openSqliteFile } from './support/sqlite-file';
 
 // Each test starts the real BFF two or three times (about 2–3 s each when the machine is idle,

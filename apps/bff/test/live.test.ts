@@ -1,6 +1,6 @@
 import type { LiveEvent } from '@linli/contracts';
 import { buildingsByName, north, placeHelper } from './support/fixtures';
-import { startTestApp, type Client, type TestApp } from './support/harness';
+import { BACKENDS, startTestApp, type Client, type TestApp } from './support/harness';
 import { connectLive, type LiveClient } from './support/live-client';
 
 const water = { category: 'water', items: [{ name: '桶装水', quantity: 1 }] };
@@ -9,7 +9,8 @@ const key = () => `live-${Date.now()}-${n++}`;
 const ids = (events: LiveEvent[]) => events.map((e) => e.id);
 const isAscendingWithoutRepeats = (list: number[]) => list.every((id, i) => i === 0 || id > list[i - 1]!);
 
-describe('live events over GET /api/v1/ws', () => {
+// Every combination of database and bus: events are numbered in the database and travel on the bus.
+describe.each(BACKENDS)('live events over GET /api/v1/ws ($db + $bus)', (backend) => {
   let t: TestApp;
   let base: string;
   let resident: Client; // 王秀兰, 河畔花园 1号楼
@@ -26,7 +27,7 @@ describe('live events over GET /api/v1/ws', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp('mysql', 'live', {
+    t = await startTestApp(backend, 'live', {
       dispatch: { offersPerRound: 2, radiiMeters: [500, 1000, 2000] },
       live: { heartbeatSeconds: 1, helloTimeoutMs: 400 },
     });

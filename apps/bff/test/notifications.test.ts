@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type Config } from '../src/config';
 import type { Database } from '../src/infra/db/database';
 import { openDatabase } from '../src/infra/db/orm';
@@ -5,6 +8,7 @@ import type { SequencedEvent } from '../src/modules/live/domain';
 import { NotificationPlanner } from '../src/modules/notifications/planner';
 import { NotificationSender } from '../src/modules/notifications/sender';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
+import { DIALECTS } from './support/harness';
 import {
   addErrand,
   addHousehold,
@@ -20,8 +24,11 @@ import { startWechatStandIn, type WechatStandIn } from './support/wechat-stand-i
 
 const START = Date.UTC(2026, 10, 28, 13, 30); // 21:30 in Shenyang
 
-describe('WeChat subscribe messages', () => {
-  let database: TestDatabase;
+describe.each(DIALECTS)('WeChat subscribe messages on %s', (dialect) => {
+  let database: TestDatabase | null = null;
+  let dir: string | null = null;
+  /** Where the database is: its own MySQL database, or an SQLite file two instances can share. */
+  let dbAt: { url: string | null; sqlitePath?: string };
   let db: Database;
   let n: Neighbourhood;
   let wechat: WechatStandIn;
@@ -31,19 +38,26 @@ describe('WeChat subscribe messages', () => {
   const now = () => clock;
 
   beforeAll(async () => {
-    database = await createMysqlDatabase('notifications');
-    db = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { url: database.url } }));
+    if (dialect === 'mysql') {
+      database = await createMysqlDatabase('notifications');
+      dbAt = { url: database.url };
+    } else {
+      dir = mkdtempSync(join(tmpdir(), 'linli-notifications-'));
+      dbAt = { url: null, sqlitePath: join(dir, 'linli.db') };
+    }
+    db = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: dbAt }));
     n = await arrangeNeighbourhood(db, START);
   });
   afterAll(async () => {
     await db?.close();
     await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(async () => {
     clock = START;
     logs = [];
     wechat = await startWechatStandIn();
-    config = loadConfig({ LINLI_CONFIG: 'test' }, { db: { url: database.url }, wechat: { apiBaseUrl: wechat.baseUrl } });
+    config = loadConfig({ LINLI_CONFIG: 'test' }, { db: dbAt, wechat: { apiBaseUrl: wechat.baseUrl } });
     for (const t of Object.values(config.notifications.templates)) wechat.addTemplate(t.id!, Object.values(t.keys));
     wechat.setPages(miniprogramPages());
     await db.run('DELETE FROM notifications');
@@ -88,10 +102,7 @@ describe('WeChat subscribe messages', () => {
     const s = await scenario();
     const neighbourHousehold = await addHousehold(db, n, null, clock);
     const common = { communityId: n.communityId, errandId: s.errand.id, errandPublicId: s.errand.publicId, createdAt: clock };
-    const noDelivered = loadConfig(
-      { LINLI_CONFIG: 'test' },
-      { db: { url: database.url }, notifications: { templates: { errandDelivered: { id: null } } } },
-    );
+    const noDelivered = loadConfig({ LINLI_CONFIG: 'test' }, { db: dbAt, notifications: { templates: { errandDelivered: { id: null } } } });
     const planned = await plan(
       [
         liveEvent({ ...common, type: 'queue.changed', staffCommunityId: n.communityId }),
@@ -209,7 +220,7 @@ describe('WeChat subscribe messages', () => {
     const s = await scenario();
     const twice = loadConfig(
       { LINLI_CONFIG: 'test' },
-      { db: { url: database.url }, wechat: { apiBaseUrl: wechat.baseUrl }, notifications: { maxAttempts: 2 } },
+      { db: dbAt, wechat: { apiBaseUrl: wechat.baseUrl }, notifications: { maxAttempts: 2 } },
     );
     await plan([s.accepted()], twice);
     wechat.fail(502);
@@ -244,7 +255,7 @@ describe('WeChat subscribe messages', () => {
   });
 
   it('sends each message once when two instances send from one database', async () => {
-    const other = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { url: database.url } }));
+    const other = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: dbAt }));
     try {
       const s = await scenario();
       const events = Array.from({ length: 12 }, (_, i) => {

@@ -1,18 +1,18 @@
 import { buildingsByName, north, placeHelper } from './support/fixtures';
-import { startTestApp, type TestApp } from './support/harness';
+import { DIALECTS, startTestApp, type TestApp } from './support/harness';
 import { miniprogramPages } from './support/notification-fixtures';
 import { startWechatStandIn, type WechatStandIn } from './support/wechat-stand-in';
 
-// The whole path through the running BFF: a change over HTTP → outbox → relay → planned message
-// → sender → the WeChat stand-in. The planner and sender have their own finer tests.
+// The whole path through the running BFF: a change over HTTP → outbox → relay → planner following
+// the numbered events → planned message → sender → the WeChat stand-in. The planner and sender have their own finer tests.
 
-describe('subscribe messages from real errands', () => {
+describe.each(DIALECTS)('subscribe messages from real errands on %s', (dialect) => {
   let wechat: WechatStandIn;
   let t: TestApp;
 
   beforeAll(async () => {
     wechat = await startWechatStandIn();
-    t = await startTestApp('mysql', 'subscribe', { wechat: { apiBaseUrl: wechat.baseUrl }, dispatch: { offersPerRound: 1 } });
+    t = await startTestApp(dialect, 'subscribe', { wechat: { apiBaseUrl: wechat.baseUrl }, dispatch: { offersPerRound: 1 } });
     for (const template of Object.values(t.app.linli.config.notifications.templates)) {
       wechat.addTemplate(template.id!, Object.values(template.keys));
     }
@@ -26,6 +26,7 @@ describe('subscribe messages from real errands', () => {
   /** What the running instance does on its own timers, run now. */
   const relayAndSend = async () => {
     await t.app.linli.relay.runOnce();
+    await t.app.linli.notificationPlanning.runOnce();
     return t.app.linli.notifications.runOnce();
   };
 

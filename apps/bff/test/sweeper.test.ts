@@ -33,8 +33,8 @@ describe('deadline sweepers (MySQL)', () => {
         seen.push({ by, id: d.id });
         await new Promise((r) => setTimeout(r, 2)); // hold the row lock a moment, as real work does
       };
-      const sweeperA = new DeadlineSweeper(a, handler('a'), { batch: 1000, intervalMs: 0, now: () => now, log: silent });
-      const sweeperB = new DeadlineSweeper(b, handler('b'), { batch: 1000, intervalMs: 0, now: () => now, log: silent });
+      const sweeperA = new DeadlineSweeper(a, handler('a'), { batch: 1000, now: () => now, log: silent });
+      const sweeperB = new DeadlineSweeper(b, handler('b'), { batch: 1000, now: () => now, log: silent });
       const [countA, countB] = await Promise.all([sweeperA.runOnce(), sweeperB.runOnce()]);
       expect(countA + countB).toBe(200);
       expect(new Set(seen.map((s) => s.id)).size).toBe(200);
@@ -64,7 +64,7 @@ describe('deadline sweepers (MySQL)', () => {
       const order: number[] = [];
       const sweeper = new DeadlineSweeper(db, async (_tx, d) => void order.push(d.errandId), {
         batch: 10,
-        intervalMs: 0,
+
         now: () => now,
         log: silent,
       });
@@ -88,7 +88,7 @@ describe('deadline sweepers (MySQL)', () => {
         async () => {
           throw new Error('boom');
         },
-        { batch: 10, intervalMs: 0, now: () => now, log: silent },
+        { batch: 10, now: () => now, log: silent },
       );
       expect(await sweeper.runOnce()).toBe(0);
       const [row] = await db.all<{ due_at: unknown }>('SELECT due_at FROM deadlines WHERE errand_id = 7');
@@ -114,7 +114,6 @@ describe('deadline sweepers (MySQL)', () => {
       const seen: number[] = [];
       const sweeper = new DeadlineSweeper(db, async (_tx, d) => void seen.push(d.errandId), {
         batch: 10,
-        intervalMs: 60_000,
         now: () => now,
         log: silent,
       });
@@ -143,7 +142,7 @@ describe('deadline sweepers (MySQL)', () => {
           if (d.errandId === 8025) throw new Error('boom');
           handled.push(d.errandId);
         },
-        { batch: 100, intervalMs: 0, now: () => now, log: silent },
+        { batch: 100, now: () => now, log: silent },
       );
       expect(await sweeper.runOnce()).toBe(59);
       const left = await db.all<{ errand_id: unknown; due_at: unknown; priority: unknown }>(

@@ -3,20 +3,46 @@ import type { Role } from '@linli/contracts';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { ResilientGeoIndex } from '../../src/modules/dispatch/geo-index';
+import { randomBytes } from 'node:crypto';
+import { JOBS } from '../../src/jobs';
 import { createMysqlDatabase, type TestDatabase } from './databases';
 import { TEST_REDIS_URL } from './env';
+import { deleteKeysWithPrefix } from './redis-keys';
 
 export type Dialect = 'mysql' | 'sqlite';
+/** How live events travel: Redis pub/sub (with Redis also for the geo index and rate limits) or in process, without Redis. */
+export type Bus = 'redis' | 'in-process';
+
+/** The two independent axes a suite may run on. */
+export interface Backend {
+  db: Dialect;
+  bus: Bus;
+}
+
+/** What a bare dialect means: MySQL as deployed (with Redis), SQLite as embedded (without). */
+export const defaultBackend = (db: Dialect): Backend => ({ db, bus: db === 'mysql' ? 'redis' : 'in-process' });
+
+/** Every combination, for suites whose subject depends on both (e.g. live events). */
+export const BACKENDS: Backend[] = [
+  { db: 'mysql', bus: 'redis' },
+  { db: 'mysql', bus: 'in-process' },
+  { db: 'sqlite', bus: 'redis' },
+  { db: 'sqlite', bus: 'in-process' },
+];
+
+/** For test names: "mysql + redis". */
+export const backendName = (b: Backend): string => `${b.db} + ${b.bus}`;
 
 export interface TestApp {
   app: FastifyInstance;
   dialect: Dialect;
+  bus: Bus;
   /** Logs in through dev login and returns a client bound to that session. */
   login(role: Role, openid: string): Promise<Client>;
   /** Moves the app's clock forward (offer windows, retries, auto-confirm). */
   advance(ms: number): void;
   now(): number;
-  /** Runs every due deadline, as the sweeper would on its next pass. */
+  /** Runs every due deadline and then the sweeper-beat jobs (housekeeping, recurrence), as the timers would next. */
   sweep(): Promise<number>;
   /** Rebuilds the Redis geo index from the database after a test changed helpers by SQL. */
   reindex(): Promise<void>;
@@ -50,19 +76,22 @@ export function clientFor(app: FastifyInstance, token: string, user: Client['use
 }
 
 /**
- * Starts the BFF in-process on a fresh database: its own MySQL database (with Redis) or an
- * in-memory SQLite. The demo community is seeded, as `npm start` would.
+ * Starts the BFF in-process on a fresh database, its own MySQL database or an in-memory SQLite,
+ * with live events on Redis or in process (`backend`; a bare dialect takes `defaultBackend`).
+ * The demo community is seeded, as `npm start` would.
  */
 export async function startTestApp(
-  dialect: Dialect,
+  backend: Dialect | Backend,
   label: string,
   overrides: Record<string, unknown> = {},
   shared?: { database: TestDatabase },
 ): Promise<TestApp> {
+  const { db: dialect, bus } = typeof backend === 'string' ? defaultBackend(backend) : backend;
   let database: TestDatabase | null = shared?.database ?? null;
   if (dialect === 'mysql' && !database) database = await createMysqlDatabase(label);
   const ownsDatabase = !shared;
-  const keyPrefix = `linli:test:${database?.name ?? label}:`;
+  // A MySQL database's drop() clears its prefix; an SQLite app with Redis clears its own on close.
+  const keyPrefix = `linli:test:${database?.name ?? `${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`}:`;
   let offset = 0;
   const now = () => Date.now() + offset;
   let app: FastifyInstance;
@@ -73,22 +102,30 @@ export async function startTestApp(
         ...overrides,
         // A test may point Redis elsewhere (a proxy), but its keys keep this run's prefix.
         db: { url: database?.url ?? null, sqlitePath: ':memory:', ...(overrides.db as object) },
-        redis: { url: dialect === 'mysql' ? TEST_REDIS_URL : null, keyPrefix, ...(overrides.redis as object) },
+        redis: { url: bus === 'redis' ? TEST_REDIS_URL : null, keyPrefix, ...(overrides.redis as object) },
       },
     );
     app = await buildApp({ config, now });
   } catch (err) {
     if (ownsDatabase) await database?.drop(); // a bad override must not leave a database behind
+    if (!database && bus === 'redis') await deleteKeysWithPrefix(keyPrefix);
     throw err;
   }
   const sql = <T>(query: string, params: unknown[] = []) => app.linli.db.all<T>(query, params);
   return {
     app,
     dialect,
+    bus,
     sql,
     now,
     advance: (ms) => void (offset += ms),
-    sweep: () => app.linli.sweeper.runOnce(),
+    async sweep() {
+      const handled = await app.linli.sweeper.runOnce();
+      // As before the jobs were split: their failures are logged, not thrown at the sweep.
+      await app.linli.jobs.runNow(JOBS.housekeeping).catch(() => undefined);
+      await app.linli.jobs.runNow(JOBS.recurrence).catch(() => undefined);
+      return handled;
+    },
     async reindex() {
       const geo = app.linli.geo;
       if (geo instanceof ResilientGeoIndex) await geo.rebuild();
@@ -105,11 +142,12 @@ export async function startTestApp(
     },
     twin(twinOverrides = overrides) {
       if (!database) throw new Error('only MySQL test apps can have a twin');
-      return startTestApp(dialect, label, twinOverrides, { database });
+      return startTestApp({ db: dialect, bus }, label, twinOverrides, { database });
     },
     async close() {
       await app.close();
       if (ownsDatabase) await database?.drop();
+      if (!database && bus === 'redis') await deleteKeysWithPrefix(keyPrefix);
     },
   };
 }

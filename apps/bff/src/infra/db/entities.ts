@@ -4,7 +4,7 @@ import { Helper, HelperZone } from '../../modules/helpers/entities';
 import { Errand, ErrandEvent, ErrandStatusCount, Offer, IdempotencyRecord } from '../../modules/errands/entities';
 import { Deadline } from '../../modules/dispatch/entities';
 import { OutboxEvent, EventSequence } from '../../modules/live/entities';
-import { Notification } from '../../modules/notifications/entities';
+import { Notification, NotificationCursor } from '../../modules/notifications/entities';
 import { WechatAccessToken } from '../wechat/entities';
 import { PrivacyBinding } from '../privacy-number/entities';
 import { District, Street } from '../../modules/community/entities';
@@ -39,6 +39,7 @@ export const ENTITIES = [
   OutboxEvent,
   EventSequence,
   Notification,
+  NotificationCursor,
   WechatAccessToken,
   HouseholdChangeRequest,
   PrivacyBinding,

@@ -1,4 +1,4 @@
-import { AuthOptions, DevLoginBody, type SubscribeTemplates, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
+import { AuthOptions, type SubscribeTemplates, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
 import type { ZodApp } from '../../http';
 import { actorOf, bearerToken, requireSession } from '../../plugins/auth';
 import type { AuthService } from './service';
@@ -8,7 +8,7 @@ export function authRoutes(
   auth: AuthService,
   options: { devLogin: boolean; wechatLogin: boolean; subscribeTemplates: SubscribeTemplates },
 ): void {
-  // Lets the client show the role picker only where dev login exists, and ask for the right consents.
+  // Lets the client show the role picker only where dev login exists (modules/demo), and ask for the right consents.
   app.get('/api/v1/auth/options', { schema: { tags: ['auth'], security: [], response: { 200: AuthOptions } } }, async () => options);
 
   app.post(
@@ -23,22 +23,6 @@ export function authRoutes(
     },
     async (req) => auth.loginWithWechat(req.body.code),
   );
-
-  if (options.devLogin) {
-    app.post(
-      '/api/v1/auth/dev',
-      {
-        schema: {
-          tags: ['auth'],
-          security: [],
-          description: 'Development only: log in as a demo resident, helper or staff member.',
-          body: DevLoginBody,
-          response: { 200: LoginResponse },
-        },
-      },
-      async (req) => auth.devLogin(req.body.openid, req.body.role),
-    );
-  }
 
   app.register(async (scope: ZodApp) => {
     requireSession(scope, auth);

@@ -16,12 +16,6 @@ function parseRoles(raw: unknown): Role[] {
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
 }
 
-/** A stable pseudo phone number for dev-login users, so masking can be seen in the demo. */
-function demoPhone(openid: string): string {
-  const digits = createHash('sha256').update(openid).digest().readUInt32BE(0) % 100_000_000;
-  return `139${String(digits).padStart(8, '0')}`;
-}
-
 /** A street or district scope counts only together with the matching role. */
 function overseerOf(roles: Role[], level: unknown, scopeId: unknown): AuthUser['overseer'] {
   const id = numOrNull(scopeId);
@@ -31,9 +25,7 @@ function overseerOf(roles: Role[], level: unknown, scopeId: unknown): AuthUser['
   return null;
 }
 
-const DEV_NAMES: Record<Role, string> = { resident: '居民', helper: '党员', staff: '社工', street_staff: '街道', district_staff: '区' };
-
-/** Login (WeChat, dev), sessions and "who am I". */
+/** Login (WeChat; dev login lives in modules/demo), sessions and "who am I". */
 export class AuthService {
   constructor(
     private readonly db: Database,
@@ -48,32 +40,6 @@ export class AuthService {
   async loginWithWechat(code: string): Promise<LoginResponse> {
     const { openid } = await this.wechat.code2Session(code);
     const userId = await this.findOrCreateUser(openid, `微信用户${openid.slice(-4)}`, null, ['resident']);
-    return this.startSession(userId);
-  }
-
-  /**
-   * Dev login (only registered when auth.devLogin is on): makes the openid a ready-to-use user of
-   * the demo community in the given role.
-   */
-  async devLogin(openid: string, role: Role): Promise<LoginResponse> {
-    const communityId = await this.community.demoCommunityId();
-    const name = `${DEV_NAMES[role]}${openid.slice(-4)}`;
-    const userId = await this.findOrCreateUser(openid, name, demoPhone(openid), role === 'resident' ? ['resident'] : ['resident', role]);
-    if (role === 'staff') await this.db.run('UPDATE users SET community_id = ? WHERE id = ?', [communityId, userId]);
-    if (role === 'street_staff' || role === 'district_staff') {
-      const level = role === 'street_staff' ? 'street' : 'district';
-      const place = await this.db.one<{ street_id: unknown; district_id: unknown }>(
-        'SELECT street_id, district_id FROM communities WHERE id = ?',
-        [communityId],
-      );
-      const scopeId = level === 'street' ? place?.street_id : place?.district_id;
-      if (scopeId === null || scopeId === undefined) throw notFound('演示社区还没有所属街道和区', 'NO_COMMUNITY');
-      await this.db.run('UPDATE users SET staff_level = ?, staff_scope_id = ? WHERE id = ?', [level, num(scopeId), userId]);
-    }
-    if (role === 'helper') await this.helpers.ensureDevHelper(userId, communityId);
-    if (role === 'resident' && !(await this.community.householdOfUser(userId))) {
-      await this.registerDemoHousehold(userId, openid, communityId, name);
-    }
     return this.startSession(userId);
   }
 
@@ -139,7 +105,8 @@ export class AuthService {
     };
   }
 
-  private async findOrCreateUser(openid: string, name: string, phone: string | null, roles: Role[]): Promise<number> {
+  /** The user of this openid, created on first login; roles given are added to any it has. */
+  async findOrCreateUser(openid: string, name: string, phone: string | null, roles: Role[]): Promise<number> {
     const t = this.now();
     const existing = await this.db.one('SELECT id, roles FROM users WHERE openid = ?', [openid]);
     if (existing) {
@@ -161,32 +128,7 @@ export class AuthService {
     }
   }
 
-  private async registerDemoHousehold(userId: number, openid: string, communityId: number, name: string): Promise<void> {
-    const buildings = await this.db.all<{ id: unknown; floors: unknown }>(
-      'SELECT id, floors FROM buildings WHERE community_id = ? ORDER BY id',
-      [communityId],
-    );
-    const seed = createHash('sha256').update(openid).digest();
-    const building = buildings[seed[0]! % buildings.length]!;
-    const floor = 1 + (seed[1]! % num(building.floors));
-    const actor = { userId } as AuthUser;
-    await this.community.registerHousehold(actor, {
-      buildingId: num(building.id),
-      unit: String(1 + (seed[2]! % 3)),
-      floor,
-      room: `${floor}0${1 + (seed[3]! % 4)}`,
-      contactName: name,
-      phone: demoPhone(openid),
-      elderlyAlone: false,
-      disabled: false,
-      postTreatment: false,
-      chronicMedication: false,
-      infants: false,
-      pregnancy: false,
-    });
-  }
-
-  private async startSession(userId: number): Promise<LoginResponse> {
+  async startSession(userId: number): Promise<LoginResponse> {
     const token = randomBytes(32).toString('base64url');
     const t = this.now();
     const expiresAt = t + this.sessionTtlHours * 3600_000;

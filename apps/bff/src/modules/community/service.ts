@@ -39,13 +39,6 @@ export class CommunityService {
     private readonly now: () => number,
   ) {}
 
-  /** The demo community is the first one seeded. */
-  async demoCommunityId(): Promise<number> {
-    const id = await firstCommunityId(this.db);
-    if (id === null) throw notFound('还没有社区数据，请先初始化演示数据', 'NO_COMMUNITY');
-    return id;
-  }
-
   async building(id: number, sql: Sql = this.db): Promise<BuildingRow | undefined> {
     const b = (await buildingsById(sql, [id])).get(id);
     if (!b) return undefined;

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { num, type Database, type IdParam, type Sql, type Statement } from '../../infra/db/database';
-import { Repeater } from '../../infra/repeater';
 
 export type DeadlineKind = 'round_end' | 'dispatch_retry' | 'auto_confirm' | 'sla_due';
 
@@ -84,7 +83,6 @@ const toDeadline = (r: Record<string, unknown>): Deadline => ({
  * locks and runs one chunk at a time.
  */
 export class DeadlineSweeper {
-  private readonly repeater: Repeater;
   private running: Promise<number> | null = null;
   private stopping = false;
 
@@ -93,18 +91,10 @@ export class DeadlineSweeper {
     private readonly handle: DeadlineHandler,
     private readonly options: {
       batch: number;
-      intervalMs: number;
       now: () => number;
       log: FastifyBaseLogger;
-      onPass?: () => Promise<void>;
     },
-  ) {
-    this.repeater = new Repeater(
-      () => this.runOnce(),
-      options.intervalMs,
-      (err) => options.log.error({ err }, 'sweeper pass failed'),
-    );
-  }
+  ) {}
 
   /** One pass: handles the due deadlines, `batch` at a time while more are due; returns how many. */
   runOnce(): Promise<number> {
@@ -139,7 +129,6 @@ export class DeadlineSweeper {
       // More may be due: go on at once, unless this batch was taken by other sweepers already.
       if (due.length < this.options.batch || round === 0 || this.stopping) break;
     }
-    await this.options.onPass?.().catch((err: unknown) => this.options.log.error({ err }, 'sweeper housekeeping failed'));
     return handled;
   }
 
@@ -188,13 +177,9 @@ export class DeadlineSweeper {
     }
   }
 
-  start(): void {
-    this.repeater.start();
-  }
-
+  /** For the job runner: the pass in flight ends after its current batch. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.repeater.stop();
     await this.running;
   }
 }

@@ -384,6 +384,8 @@ export async function minimiseErrands(tx: Sql, errands: readonly { id: number; i
 /** Retention: idempotency records (each holds a full errand view) go once expired. Returns how many. */
 export async function purgeExpiredIdempotencyKeys(sql: Sql, now: number): Promise<number> {
   return (await sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now])).affectedRows;
+}
+
 /** A new errand's row, written in its state after its first dispatch round (see errands/create.ts). */
 export interface NewErrandRow {
   publicId: string;
@@ -499,4 +501,41 @@ export function idempotencyKeyInsertStatement(
           VALUES (?, ?, ?, 201, ?, ?, ?)`,
     params: [k.userId, k.key, k.requestHash, JSON.stringify(k.response), now, expiresAt],
   };
+}
+
+/** What a subscribe message says about an errand (notifications/planner.ts), and where to ask for the rest. */
+export interface ErrandMessageFacts {
+  id: number;
+  publicId: string;
+  category: import('@linli/contracts').ErrandCategory;
+  items: ErrandItem[];
+  urgency: import('@linli/contracts').Urgency;
+  compoundId: number;
+  buildingId: number;
+  householdId: number | null;
+}
+
+/** The errands of these ids (absent ones are left out), one read by primary key. */
+export async function errandMessageFacts(sql: Sql, ids: number[]): Promise<Map<number, ErrandMessageFacts>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(
+    `SELECT id, public_id, category, items_json, urgency, compound_id, building_id, household_id
+       FROM errands WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return new Map(
+    rows.map((r) => [
+      num(r.id),
+      {
+        id: num(r.id),
+        publicId: String(r.public_id),
+        category: r.category as ErrandMessageFacts['category'],
+        items: JSON.parse(String(r.items_json)) as ErrandItem[],
+        urgency: r.urgency as ErrandMessageFacts['urgency'],
+        compoundId: num(r.compound_id),
+        buildingId: num(r.building_id),
+        householdId: numOrNull(r.household_id),
+      },
+    ]),
+  );
 }

@@ -61,25 +61,6 @@ export class HelperService {
     return helperProfileOfUser(this.db, userId);
   }
 
-  /** Dev login: a verified, on-duty household head answering for every building of the community. */
-  async ensureDevHelper(userId: number, communityId: number): Promise<void> {
-    const t = this.now();
-    const created = await this.db.transaction(async (tx) => {
-      if ((await helperIdOfUser(tx, userId)) !== null) return null;
-      const buildings = await buildingsOfCommunity(tx, communityId);
-      const home = buildings[0];
-      const helperId = await insertDevHelper(tx, { userId, communityId, home: home ?? null, at: t });
-      await replaceZone(
-        tx,
-        helperId,
-        communityId,
-        buildings.map((b) => b.id),
-      );
-      return home ? { helperId, communityId, lat: home.lat, lng: home.lng } : null;
-    });
-    if (created) await this.geo.put(created);
-  }
-
   /**
    * On or off duty. A reported position (GCJ-02) is where offers are searched from until it is
    * older than the configured age; without one, the helper's home building stands in.

@@ -1,25 +1,26 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { num, type Database, type Sql } from '../../infra/db/database';
-import { Repeater } from '../../infra/repeater';
 import type { EventBus } from './bus';
-import { toSequencedEvent, type SequencedEvent } from './domain';
+import { SEQUENCED_COLUMNS, toSequencedEvent, type SequencedEvent } from './domain';
 
 export interface RelayOptions {
   batch: number;
-  /** Fallback pass interval (events written by an instance that died before relaying them); 0 = none. */
-  intervalMs: number;
   retentionMs: number;
   now: () => number;
   log: FastifyBaseLogger;
-  /** Runs inside the sequencing transaction, so what it writes exists exactly once per event. */
-  onSequenced?: (tx: Sql, events: SequencedEvent[]) => Promise<void>;
+  /**
+   * Told after a pass relayed events (outside any transaction), so followers of the sequence such
+   * as notification planning can catch up; whatever it does, it cannot hold up the relay.
+   */
+  onRelayed?: () => void;
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Publishes committed outbox events. Every instance runs one; it wakes when a transaction of its
- * own wrote events, and on a timer for anything another (perhaps dead) instance left behind.
+ * own wrote events, and as a job on a timer (`runScheduled`) for anything another (perhaps dead)
+ * instance left behind.
  *
  * A pass first *sequences* a batch in one transaction: it locks the single `event_sequence` row,
  * takes the oldest unsequenced events and numbers them on from `last_seq`. The lock makes the
@@ -30,7 +31,6 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 export class OutboxRelay {
   private running: Promise<number> | null = null;
   private again = false;
-  private readonly repeater: Repeater;
   private nudged = false;
   private lastPrune = 0;
   private publishFailing = false;
@@ -43,13 +43,7 @@ export class OutboxRelay {
     private readonly db: Database,
     private readonly bus: EventBus,
     private readonly options: RelayOptions,
-  ) {
-    this.repeater = new Repeater(
-      () => this.timedPass(),
-      options.intervalMs,
-      (err) => options.log.error({ err }, 'outbox relay pass failed'),
-    );
-  }
+  ) {}
 
   /** Something was committed: relay soon (coalesced with any pass already running). */
   nudge(): void {
@@ -79,6 +73,7 @@ export class OutboxRelay {
           if (batch.length < this.options.batch) break;
         }
       } while (this.again);
+      if (relayed > 0) this.tellFollowers();
       return relayed;
     })().finally(() => (this.running = null));
     return this.running;
@@ -103,9 +98,7 @@ export class OutboxRelay {
       // Under the sequence lock nobody else can have numbered them; if someone did, roll back whole.
       if (numbered.affectedRows !== rows.length) throw new Error('outbox events numbered twice; sequencing rolled back');
       await tx.run('UPDATE event_sequence SET last_seq = ? WHERE id = 1', [lastSeq + rows.length]);
-      const events = rows.map((r, i) => toSequencedEvent({ ...r, seq: lastSeq + i + 1 }));
-      await this.options.onSequenced?.(tx, events);
-      return events;
+      return rows.map((r, i) => toSequencedEvent({ ...r, seq: lastSeq + i + 1 }));
     });
   }
 
@@ -136,12 +129,16 @@ export class OutboxRelay {
     return res.affectedRows;
   }
 
-  start(): void {
-    this.repeater.start();
+  private tellFollowers(): void {
+    try {
+      this.options.onRelayed?.();
+    } catch (err) {
+      this.options.log.error({ err }, 'a follower of the live events failed to take note');
+    }
   }
 
-  /** The timer's pass: whatever is left unrelayed, and now and then the retention clean-up. */
-  private async timedPass(): Promise<void> {
+  /** The job's timed pass: whatever is left unrelayed, and now and then the retention clean-up. */
+  async runScheduled(): Promise<void> {
     await this.runOnce();
     if (this.options.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = this.options.now();
@@ -150,7 +147,6 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.repeater.stop();
     await this.running?.catch(() => undefined);
   }
 }
@@ -175,4 +171,10 @@ export async function sequencePosition(sql: Sql): Promise<{ lastSeq: number; pru
     'SELECT last_seq, pruned_through FROM event_sequence WHERE id = 1',
   );
   return r ? { lastSeq: num(r.last_seq), prunedThrough: num(r.pruned_through) } : { lastSeq: 0, prunedThrough: 0 };
+}
+
+/** Numbered events after `afterSeq`, in order, at most `limit`: how followers of the sequence read it. */
+export async function sequencedEventsAfter(sql: Sql, afterSeq: number, limit: number): Promise<SequencedEvent[]> {
+  const rows = await sql.all(`SELECT ${SEQUENCED_COLUMNS} FROM outbox_events WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq, limit]);
+  return rows.map(toSequencedEvent);
 }

@@ -34,3 +34,18 @@ export const Notification = defineEntity({
     sentAt: p.bigint('number').nullable(),
   },
 });
+
+/**
+ * One row (id 1): how far the planner has read the numbered live events. The planner follows the
+ * sequence the relay hands out, as a gateway does, in transactions of its own: a planner that
+ * fails stays behind and catches up later; it never holds up the relay.
+ */
+export const NotificationCursor = defineEntity({
+  name: 'NotificationCursor',
+  tableName: 'notification_cursor',
+  properties: {
+    id: p.integer().primary(),
+    /** Every event up to this `seq` has had its messages planned. */
+    plannedThrough: p.bigint('number'),
+  },
+});

@@ -9,7 +9,11 @@ import {
   type Urgency,
 } from '@linli/contracts';
 import type { Config } from '../../config';
-import { num, numOrNull, type Sql } from '../../infra/db/database';
+import type { Sql } from '../../infra/db/database';
+import { userContacts } from '../auth/read-store';
+import { householdResidents, placeNames } from '../community/read-store';
+import { errandMessageFacts } from '../errands/store';
+import { helperIdentities } from '../helpers/read-store';
 import type { SequencedEvent } from '../live/domain';
 import {
   describeErrand,
@@ -22,13 +26,9 @@ import {
 } from './domain';
 
 /**
- * Plans WeChat subscribe messages from live events. Wire it into the outbox relay:
- *
- *   const planner = new NotificationPlanner({ config, now });
- *   new OutboxRelay(db, bus, { …, onSequenced: planner.onSequenced });
- *
- * It runs inside the relay's sequencing transaction, so each event yields its message exactly
- * once, or not at all if that transaction rolls back. What it plans:
+ * Plans WeChat subscribe messages from numbered live events. `NotificationFollower` (follower.ts)
+ * feeds it the events after its stored position, in a transaction that also moves the position,
+ * so each event yields its messages exactly once. What it plans:
  *   offer.created                          → offer_created to the offered helper
  *   errand.updated accepted (a household)  → errand_accepted to the household's resident
  *   errand.updated delivered (a household) → errand_delivered to the household's resident
@@ -38,21 +38,15 @@ import {
 export class NotificationPlanner {
   constructor(private readonly options: { config: Config; now: () => number }) {}
 
-  /** Fits `RelayOptions.onSequenced` as it is. */
-  readonly onSequenced = async (tx: Sql, events: SequencedEvent[]): Promise<void> => {
-    await this.planNotifications(tx, events, this.options.now());
-  };
-
-  /** Inserts the messages for `events` in `tx` (two reads and one insert per batch); returns how many. */
+  /** Inserts the messages for `events` in `tx` (five reads by primary key and one insert per batch); returns how many. */
   async planNotifications(tx: Sql, events: SequencedEvent[], now: number): Promise<number> {
     const wanted = events.flatMap((e) => {
       const kind = this.kindOf(e);
       return kind && e.errandId !== null ? [{ event: e, kind, errandId: e.errandId }] : [];
     });
     if (wanted.length === 0) return 0;
-    const errands = await readErrands(tx, unique(wanted.map((w) => w.errandId)));
     const helperIds = unique(wanted.flatMap((w) => (w.event.helperId !== null ? [w.event.helperId] : [])));
-    const helpers = await readHelpers(tx, helperIds);
+    const { errands, helpers } = await readFacts(tx, unique(wanted.map((w) => w.errandId)), helperIds);
 
     const rows: unknown[][] = [];
     for (const { event, kind, errandId } of wanted) {
@@ -153,48 +147,43 @@ function unique(ids: number[]): number[] {
   return [...new Set(ids)];
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+/**
+ * What the messages for these errands and helpers need, read through the owners of the tables
+ * (errands, community, helpers, auth): five reads by primary key per planned batch.
+ */
+async function readFacts(
+  tx: Sql,
+  errandIds: number[],
+  helperIds: number[],
+): Promise<{ errands: Map<number, ErrandFacts>; helpers: Map<number, HelperFacts> }> {
+  const errands = await errandMessageFacts(tx, errandIds);
+  const list = [...errands.values()];
+  const places = await placeNames(tx, unique(list.map((e) => e.compoundId)), unique(list.map((e) => e.buildingId)));
+  const residents = await householdResidents(tx, unique(list.flatMap((e) => (e.householdId === null ? [] : [e.householdId]))));
+  const helperRows = await helperIdentities(tx, helperIds);
+  const residentIds = [...residents.values()].filter((id): id is number => id !== null);
+  const contacts = await userContacts(tx, unique([...residentIds, ...[...helperRows.values()].map((h) => h.userId)]));
 
-async function readErrands(tx: Sql, ids: number[]): Promise<Map<number, ErrandFacts>> {
-  const rows = await tx.all(
-    `SELECT e.id, e.public_id, e.category, e.items_json, e.urgency, cp.name AS compound_name, b.name AS building_name,
-            hh.user_id AS resident_id, u.openid AS resident_openid
-       FROM errands e
-       JOIN compounds cp ON cp.id = e.compound_id
-       JOIN buildings b ON b.id = e.building_id
-       LEFT JOIN households hh ON hh.id = e.household_id
-       LEFT JOIN users u ON u.id = hh.user_id
-      WHERE e.id IN (${placeholders(ids.length)})`,
-    ids,
-  );
-  return new Map(
-    rows.map((r) => {
-      const residentId = numOrNull(r.resident_id);
-      return [
-        num(r.id),
-        {
-          publicId: String(r.public_id),
-          category: r.category as ErrandCategory,
-          items: JSON.parse(String(r.items_json)) as ErrandItem[],
-          urgency: r.urgency as Urgency,
-          compoundName: String(r.compound_name),
-          buildingName: String(r.building_name),
-          resident: residentId !== null && r.resident_openid ? { userId: residentId, openid: String(r.resident_openid) } : null,
-        },
-      ];
-    }),
-  );
-}
-
-async function readHelpers(tx: Sql, ids: number[]): Promise<Map<number, HelperFacts>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx.all(
-    `SELECT h.id, h.user_id, h.kind, u.openid, u.name FROM helpers h JOIN users u ON u.id = h.user_id WHERE h.id IN (${placeholders(ids.length)})`,
-    ids,
-  );
-  return new Map(
-    rows.map((r) => [num(r.id), { userId: num(r.user_id), openid: String(r.openid), name: String(r.name), kind: r.kind as HelperKind }]),
-  );
+  const factsOfErrands = new Map<number, ErrandFacts>();
+  for (const e of list) {
+    const residentId = e.householdId === null ? null : (residents.get(e.householdId) ?? null);
+    const resident = residentId === null ? undefined : contacts.get(residentId);
+    factsOfErrands.set(e.id, {
+      publicId: e.publicId,
+      category: e.category,
+      items: e.items,
+      urgency: e.urgency,
+      compoundName: places.compounds.get(e.compoundId) ?? '',
+      buildingName: places.buildings.get(e.buildingId) ?? '',
+      resident: residentId !== null && resident?.openid ? { userId: residentId, openid: resident.openid } : null,
+    });
+  }
+  const factsOfHelpers = new Map<number, HelperFacts>();
+  for (const [id, h] of helperRows) {
+    const contact = contacts.get(h.userId);
+    if (contact) factsOfHelpers.set(id, { userId: h.userId, openid: contact.openid, name: contact.name, kind: h.kind });
+  }
+  return { errands: factsOfErrands, helpers: factsOfHelpers };
 }
 
 // Appended by the "structure" helper (table ownership, issue 13.1): metrics and retention reach

@@ -1,9 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
 import { num, type Database } from '../../infra/db/database';
-import { Repeater } from '../../infra/repeater';
 import { WechatAccessTokens } from '../../infra/wechat/access-token';
 import { SubscribeMessageClient, type SendOutcome, type SubscribeMessage } from '../../infra/wechat/subscribe';
+import { hasOpenOffer } from '../dispatch/read-store';
+import { helperIdOfUser } from '../helpers/read-store';
 import { backoffDelay, type NotificationKind, type NotificationStatus } from './domain';
 
 export interface NotificationSenderOptions {
@@ -37,7 +38,7 @@ interface Claimed {
  * Sends the planned subscribe messages. Runs in every BFF instance:
  *
  *   const sender = new NotificationSender({ db, config, now, log });
- *   sender.start();            // every notifications.sendIntervalMs; 0 = off, tests call runOnce()
+ *   await sender.runOnce();    // a job (infra/jobs.ts) every notifications.sendIntervalMs; 0 = off, tests call it
  *   await sender.stop();       // on shutdown, after the current pass
  *
  * Each due row is claimed on its own with a conditional UPDATE that pushes `next_attempt_at` a
@@ -50,16 +51,10 @@ interface Claimed {
 export class NotificationSender {
   private running: Promise<number> | null = null;
   private readonly messages: Pick<SubscribeMessageClient, 'sendSubscribeMessage'>;
-  private readonly repeater: Repeater;
 
   constructor(private readonly options: NotificationSenderOptions) {
-    const { db, config, now, log } = options;
+    const { db, config, now } = options;
     this.messages = options.messages ?? new SubscribeMessageClient(config.wechat, new WechatAccessTokens(db, config.wechat, now));
-    this.repeater = new Repeater(
-      () => this.runOnce(),
-      config.notifications.sendIntervalMs,
-      (err) => log.error({ err }, 'notification pass failed'),
-    );
   }
 
   private get settings() {
@@ -159,12 +154,9 @@ export class NotificationSender {
   }
 
   private async offerStillOpen(n: Claimed): Promise<boolean> {
-    const r = await this.options.db.one(
-      `SELECT 1 AS open FROM offers o JOIN helpers h ON h.id = o.helper_id
-        WHERE o.errand_id = ? AND h.user_id = ? AND o.status = 'open' AND o.expires_at > ? LIMIT 1`,
-      [n.errandId, n.userId, this.options.now()],
-    );
-    return r !== undefined;
+    const { db, now } = this.options;
+    const helperId = await helperIdOfUser(db, n.userId);
+    return helperId !== null && (await hasOpenOffer(db, n.errandId, helperId, now()));
   }
 
   /** Writes the outcome only while the row is still ours: same attempt, still pending. */
@@ -184,12 +176,8 @@ export class NotificationSender {
     );
   }
 
-  start(): void {
-    this.repeater.start();
-  }
-
+  /** For the job runner: resolves when the pass in flight has finished. */
   async stop(): Promise<void> {
-    this.repeater.stop();
     await this.running?.catch(() => undefined);
   }
 }

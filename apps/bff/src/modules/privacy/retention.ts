@@ -1,10 +1,8 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { ErrandItem } from '@linli/contracts';
 import type { Database } from '../../infra/db/database';
 import { purgeExpiredSessions } from '../auth/store';
 import { closedErrandsToMinimise, minimiseErrands, purgeExpiredIdempotencyKeys } from '../errands/store';
 import { purgeFinishedNotifications } from '../notifications/planner';
-import { Repeater } from '../../infra/repeater';
 import { minimiseItems, retentionCutoff } from './domain';
 
 export interface RetentionSettings {
@@ -34,20 +32,11 @@ const BATCH = 500;
  * idempotent, so instances running it at the same time only repeat work.
  */
 export class RetentionJob {
-  private readonly repeater: Repeater;
-
   constructor(
     private readonly db: Database,
     private readonly settings: RetentionSettings,
     private readonly now: () => number,
-    log: FastifyBaseLogger,
-  ) {
-    this.repeater = new Repeater(
-      () => this.runOnce(),
-      settings.intervalMinutes * 60_000,
-      (err) => log.error({ err }, 'retention clean-up failed'),
-    );
-  }
+  ) {}
 
   async runOnce(): Promise<RetentionReport> {
     const t = this.now();
@@ -74,11 +63,4 @@ export class RetentionJob {
     }
   }
 
-  start(): void {
-    this.repeater.start();
-  }
-
-  stop(): void {
-    this.repeater.stop();
-  }
 }

@@ -1,4 +1,4 @@
-import { num, type Database, type Sql } from './database';
+import { num, type Database, type Sql } from '../../infra/db/database';
 import { DEMO_COMMUNITY } from './demo-data';
 import { DEMO_COMMUNITIES, DEMO_DISTRICT, DEMO_OVERSEERS, type DemoCommunity, type DemoPerson } from './demo-district';
 
