@@ -9,7 +9,7 @@ import {
   type Urgency,
 } from '@linli/contracts';
 import type { Config } from '../../config';
-import type { Sql } from '../../infra/db/database';
+import { num, type Sql } from '../../infra/db/database';
 import { userContacts } from '../auth/read-store';
 import { householdResidents, placeNames } from '../community/read-store';
 import { errandMessageFacts } from '../errands/store';
