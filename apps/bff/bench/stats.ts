@@ -168,6 +168,7 @@ export async function benchStats(count = 1_000_000): Promise<{ report: string }>
       const staff = await devLogin(bff.baseUrl, 'bench-staff', 'staff');
       const today = dayOf(Date.now());
       const since = (days: number) => isoFromDay(dayOf(Date.now() - (days - 1) * 86_400_000));
+      // The demo district may hold more communities than the bench adds (demo-district.ts): at least ours.
       // The first request after start sums the closed weeks from the daily rows and keeps them
       // (stats/closed-weeks.ts): its time is the cold cost; the rows below run with them kept.
       const coldStarted = performance.now();
@@ -177,7 +178,7 @@ export async function benchStats(count = 1_000_000): Promise<{ report: string }>
         })
       ).json()) as { communityIds: number[]; totals: { created: number } };
       const coldMs = performance.now() - coldStarted;
-      if (check.communityIds.length !== COMMUNITIES || check.totals.created !== count) {
+      if (check.communityIds.length < COMMUNITIES || check.totals.created !== count) {
         throw new Error(`unexpected statistics: ${JSON.stringify(check).slice(0, 300)}`);
       }
       const cases: [string, string, string, number][] = [
