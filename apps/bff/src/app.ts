@@ -15,51 +15,37 @@ import { registerDocs } from './plugins/docs';
 import { registerStaticClient } from './plugins/static-client';
 import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
 import { AuthService } from './modules/auth/service';
-import { authRoutes } from './modules/auth/routes';
 import { CommunityService } from './modules/community/service';
-import { communityRoutes } from './modules/community/routes';
 import { HelperService } from './modules/helpers/service';
-import { helperRoutes } from './modules/helpers/routes';
 import { DeadlineSweeper } from './modules/dispatch/deadlines';
 import { RedisGeoIndex, ResilientGeoIndex, SqlGeoIndex, indexSnapshot, type GeoIndex } from './modules/dispatch/geo-index';
 import { ErrandDispatcher } from './modules/errands/dispatching';
 import { ErrandService } from './modules/errands/service';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
-import { errandRoutes } from './modules/errands/routes';
 import { ErrandCalls } from './modules/errands/calls';
-import { callRoutes } from './modules/errands/call-routes';
 import { HouseholdRegistry } from './modules/community/registry';
 import { privacyNumberProviderFrom } from './infra/privacy-number/provider';
 import { StaffQueueService } from './modules/staff/service';
 import { StatusCountCompactor } from './modules/errands/status-counts';
-import { staffRoutes } from './modules/staff/routes';
-import { healthRoutes } from './modules/health/routes';
 import { registerMetrics } from './modules/health/metrics';
 import { InProcessBus, RedisBus, type EventBus } from './modules/live/bus';
 import { OUTBOX_TOPIC } from './modules/live/outbox';
 import { OutboxRelay } from './modules/live/relay';
 import { LiveGateway } from './modules/live/gateway';
 import { socketBudget } from './modules/live/socket-budget';
-import { liveRoutes } from './modules/live/routes';
 import { NotificationPlanner } from './modules/notifications/planner';
 import { NotificationSender } from './modules/notifications/sender';
 import { RetentionJob } from './modules/privacy/retention';
 import { ScopeService } from './modules/oversight/scope';
-import { oversightRoutes } from './modules/oversight/routes';
 import { OversightService } from './modules/oversight/service';
 import { AuditService } from './modules/audit/service';
-import { auditRoutes } from './modules/audit/routes';
 import { CareService } from './modules/care/service';
-import { careRoutes } from './modules/care/routes';
 import { RecurrenceRunner } from './modules/recurrence/runner';
 import { RepeatService } from './modules/errands/repeats';
-import { repeatRoutes } from './modules/errands/repeat-routes';
 import { StatsService } from './modules/stats/service';
-import { statsRoutes } from './modules/stats/routes';
 import { ExportService } from './modules/exports/service';
-import { exportRoutes } from './modules/exports/routes';
 import { ImportService } from './modules/imports/service';
-import { importRoutes } from './modules/imports/routes';
+import { registerRoutes } from './routes';
 
 export interface BuildOptions {
   config: Config;
@@ -248,38 +234,42 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
 
   // First, so its response hook sees every route registered after it.
   if (config.metrics.enabled) registerMetrics(app, { db, now, gateway, relay }, config.metrics.token);
-  healthRoutes(app, db, redis, config.health.readyTimeoutMs);
   const templates = config.notifications.templates;
-  authRoutes(app, auth, {
-    devLogin: config.auth.devLogin,
-    wechatLogin: config.wechat.appId !== null && config.wechat.appSecret !== null,
-    subscribeTemplates: {
-      offerCreated: templates.offerCreated.id,
-      errandAccepted: templates.errandAccepted.id,
-      errandDelivered: templates.errandDelivered.id,
-    },
-  });
-  communityRoutes(app, auth, community, registry);
-  helperRoutes(app, auth, helpers, errands);
-  errandRoutes(app, auth, errands, lifecycle);
-  callRoutes(app, auth, calls);
-  staffRoutes(app, auth, queue, lifecycle);
-  oversightRoutes(app, auth, new ScopeService(db), new OversightService(db, queue));
-  auditRoutes(app, auth, new AuditService(db));
-  careRoutes(app, auth, care);
-  repeatRoutes(app, auth, repeats);
-  statsRoutes(app, auth, new StatsService(db, now));
-  exportRoutes(app, auth, new ExportService(db, now, { pageSize: config.lists.exportPageSize, wechatMaxLines: 100 }));
-  importRoutes(
-    app,
+  registerRoutes(app, {
+    db,
+    redis,
+    readyTimeoutMs: config.health.readyTimeoutMs,
     auth,
-    new ImportService(db, now, {
+    authOptions: {
+      devLogin: config.auth.devLogin,
+      wechatLogin: config.wechat.appId !== null && config.wechat.appSecret !== null,
+      subscribeTemplates: {
+        offerCreated: templates.offerCreated.id,
+        errandAccepted: templates.errandAccepted.id,
+        errandDelivered: templates.errandDelivered.id,
+      },
+    },
+    community,
+    registry,
+    helpers,
+    errands,
+    lifecycle,
+    calls,
+    repeats,
+    queue,
+    scope: new ScopeService(db),
+    oversight: new OversightService(db, queue),
+    audit: new AuditService(db),
+    care,
+    stats: new StatsService(db, now),
+    exportsService: new ExportService(db, now, { pageSize: config.lists.exportPageSize, wechatMaxLines: 100 }),
+    imports: new ImportService(db, now, {
       maxBytes: config.lists.importMaxBytes,
       maxRows: config.lists.importMaxRows,
       batchMs: config.lists.importBatchHours * 3_600_000,
     }),
-  );
-  await liveRoutes(app, gateway);
+    gateway,
+  });
   await app.ready();
   await gateway.start();
   sweeper.start();

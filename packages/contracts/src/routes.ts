@@ -52,7 +52,7 @@ const COMMON_ROUTES = {
     tags: ['health'],
     public: true,
     hidden: true,
-    response: { 200: FileBody('Prometheus text format') },
+    response: { 200: FileBody('Prometheus text format'), 401: ErrorBody },
   }),
   live: route({
     method: 'GET',
