@@ -318,4 +318,3 @@ const COMMON_ROUTES = {
 
 /** Every route of the BFF by name. The server registers each (a test checks none is missing either way). */
 export const routes = { ...COMMON_ROUTES, ...STAFF_ROUTES } as const satisfies Record<string, ApiRoute>;
-export type RouteName = keyof typeof routes;
