@@ -14,33 +14,18 @@ import { registerDocs } from './plugins/docs';
 import { registerStaticClient } from './plugins/static-client';
 import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
 import { buildServices } from './services';
+import { registerRoutes } from './routes';
 import { backgroundJobs } from './jobs';
 import { seedDemoCommunity } from './modules/demo/seed';
-import { demoRoutes } from './modules/demo/routes';
-import { authRoutes } from './modules/auth/routes';
-import { communityRoutes } from './modules/community/routes';
-import { helperRoutes } from './modules/helpers/routes';
 import type { GeoIndex } from './modules/dispatch/geo-index';
 import type { DeadlineSweeper } from './modules/dispatch/deadlines';
-import { errandRoutes } from './modules/errands/routes';
-import { callRoutes } from './modules/errands/call-routes';
-import { staffRoutes } from './modules/staff/routes';
-import { healthRoutes } from './modules/health/routes';
 import { registerMetrics } from './modules/health/metrics';
 import { OUTBOX_TOPIC } from './modules/live/outbox';
 import type { OutboxRelay } from './modules/live/relay';
 import type { LiveGateway } from './modules/live/gateway';
-import { liveRoutes } from './modules/live/routes';
 import type { NotificationFollower } from './modules/notifications/follower';
 import type { NotificationSender } from './modules/notifications/sender';
 import type { RetentionJob } from './modules/privacy/retention';
-import { oversightRoutes } from './modules/oversight/routes';
-import { auditRoutes } from './modules/audit/routes';
-import { careRoutes } from './modules/care/routes';
-import { repeatRoutes } from './modules/errands/repeat-routes';
-import { statsRoutes } from './modules/stats/routes';
-import { exportRoutes } from './modules/exports/routes';
-import { importRoutes } from './modules/imports/routes';
 
 export interface BuildOptions {
   config: Config;
@@ -151,31 +136,21 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
 
   // First, so its response hook sees every route registered after it.
   if (config.metrics.enabled) registerMetrics(app, { db, now, gateway, relay }, config.metrics.token);
-  healthRoutes(app, db, redis, config.health.readyTimeoutMs);
   const templates = config.notifications.templates;
-  authRoutes(app, auth, {
-    devLogin: config.auth.devLogin,
-    wechatLogin: config.wechat.appId !== null && config.wechat.appSecret !== null,
-    subscribeTemplates: {
-      offerCreated: templates.offerCreated.id,
-      errandAccepted: templates.errandAccepted.id,
-      errandDelivered: templates.errandDelivered.id,
+  registerRoutes(app, services, {
+    db,
+    redis,
+    readyTimeoutMs: config.health.readyTimeoutMs,
+    authOptions: {
+      devLogin: config.auth.devLogin,
+      wechatLogin: config.wechat.appId !== null && config.wechat.appSecret !== null,
+      subscribeTemplates: {
+        offerCreated: templates.offerCreated.id,
+        errandAccepted: templates.errandAccepted.id,
+        errandDelivered: templates.errandDelivered.id,
+      },
     },
   });
-  communityRoutes(app, auth, community, registry);
-  helperRoutes(app, auth, helpers, errands);
-  errandRoutes(app, auth, errands, lifecycle);
-  callRoutes(app, auth, calls);
-  staffRoutes(app, auth, queue, lifecycle);
-  oversightRoutes(app, auth, scope, oversight);
-  auditRoutes(app, auth, audit);
-  careRoutes(app, auth, care);
-  repeatRoutes(app, auth, repeats);
-  statsRoutes(app, auth, stats);
-  exportRoutes(app, auth, exports);
-  importRoutes(app, auth, imports);
-  if (services.devLogin) demoRoutes(app, services.devLogin);
-  await liveRoutes(app, gateway);
   await app.ready();
   await gateway.start();
   jobs.start();

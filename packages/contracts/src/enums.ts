@@ -58,6 +58,8 @@ export const STATUS_LABELS: Record<ErrandStatus, string> = {
 };
 /** Statuses in which an errand still needs someone to act. */
 export const OPEN_STATUSES: readonly ErrandStatus[] = ['pending', 'offered', 'accepted', 'in_progress', 'delivered', 'escalated'];
+/** Statuses an errand ends in: nobody acts on it any more (history, retention, exports of closed errands). */
+export const CLOSED_STATUSES: readonly ErrandStatus[] = ['completed', 'cancelled'];
 /** Statuses in which an errand occupies its helper (counts against capacity). */
 export const ACTIVE_TASK_STATUSES: readonly ErrandStatus[] = ['accepted', 'in_progress'];
 

@@ -52,5 +52,3 @@ export function transitionTarget(transition: ErrandTransition): ErrandStatus {
 export function availableTransitions(actor: Actor, status: ErrandStatus): ErrandTransition[] {
   return ERRAND_TRANSITION_NAMES.filter((t) => canTransition(t, actor, status));
 }
-
-export const TERMINAL_STATUSES: readonly ErrandStatus[] = ['completed', 'cancelled'];

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeIP } from '@fastify/rate-limit';
 import type Redis from 'ioredis';
+import { routes } from '@linli/contracts';
 import { tooManyRequests } from '../errors';
 
 /** A fixed-window counter: how many hits `key` has had in its current window, and when the window ends. */
@@ -98,7 +99,7 @@ export interface RateLimitOptions {
 }
 
 /** Where a caller proves who they are; a token in these requests proves nothing yet. */
-const LOGIN_ROUTES = new Set(['POST /api/v1/auth/wechat', 'POST /api/v1/auth/dev']);
+const LOGIN_ROUTES = new Set([routes.loginWithWechat, routes.loginDev].map((r) => `${r.method} ${r.path}`));
 const MINUTE = 60_000;
 
 /**

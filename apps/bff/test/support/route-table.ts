@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { routes, type ApiRoute } from '@linli/contracts';
 
 /**
  * Every route the app serves, as "METHOD /path" with Fastify's own parameter syntax (HEAD, which
@@ -7,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 export function routeTable(app: FastifyInstance): string[] {
   const lines = app.printRoutes({ commonPrefix: false }).split('\n');
   const stack: string[] = [];
-  const routes: string[] = [];
+  const found: string[] = [];
   for (const line of lines) {
     const m = /^([│ ]*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
     if (!m) continue;
@@ -17,8 +18,19 @@ export function routeTable(app: FastifyInstance): string[] {
     stack.push(m[2]!);
     const path = parent + m[2]!;
     for (const method of (m[3] ?? '').split(',').map((s) => s.trim())) {
-      if (method && method !== 'HEAD') routes.push(`${method} ${path}`);
+      if (method && method !== 'HEAD') found.push(`${method} ${path}`);
     }
   }
-  return [...new Set(routes)].sort();
+  return [...new Set(found)].sort();
+}
+
+/** Every route of the contracts table (`routes` in @linli/contracts), as "METHOD /path". */
+export function contractRouteKeys(): string[] {
+  return (Object.values(routes) as ApiRoute[]).map((r) => `${r.method} ${r.path}`).sort();
+}
+
+/** Routes the framework adds, not the API: the /docs UI and document, the static client. */
+export function isFrameworkRoute(route: string): boolean {
+  const path = route.split(' ')[1]!;
+  return path === '/docs' || path.startsWith('/docs/') || path === '*' || path === '/*';
 }

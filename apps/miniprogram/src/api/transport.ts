@@ -1,59 +1,68 @@
 import Taro from '@tarojs/taro';
-import { ErrorBody } from '@linli/contracts';
+import {
+  ErrorBody,
+  fillPath,
+  successSchema,
+  type ApiRoute,
+  type RouteBody,
+  type RouteHeaders,
+  type RouteParams,
+  type RouteQuery,
+  type RouteResult,
+} from '@linli/contracts';
 import type { z } from 'zod';
 import { ApiError, friendlyMessage } from './errors';
 import { clearSession, loadSession } from './session';
 
-export type Method = 'GET' | 'POST' | 'PUT';
-
-export interface CallOptions {
-  method?: Method;
-  body?: unknown;
-  query?: Record<string, string>;
-  headers?: Record<string, string>;
-}
+/**
+ * What a call of `route` sends, typed by its contracts entry: path parameters, query, body and
+ * headers are required exactly where the route has them.
+ */
+export type CallInput<R extends ApiRoute> = (R['params'] extends z.ZodType ? { params: RouteParams<R> } : { params?: never }) &
+  (R['querystring'] extends z.ZodType ? { query?: RouteQuery<R> } : { query?: never }) &
+  (R['body'] extends z.ZodType ? { body: RouteBody<R> } : { body?: never }) &
+  (R['headers'] extends z.ZodType ? { headers: RouteHeaders<R> } : { headers?: never });
 
 // Several requests of one page can fail with 401 together: only the first leads to login.
 let redirecting = false;
-let unauthorizedHandler: () => void = () => {
+function toLogin(): void {
   if (redirecting) return;
   redirecting = true;
   void Taro.reLaunch({ url: '/pages/login/index' });
   setTimeout(() => (redirecting = false), 1_000);
-};
-
-/** Where a 401 leads (the login page); tests replace it to observe the redirect. */
-export function onUnauthorized(handler: () => void): void {
-  unauthorizedHandler = handler;
 }
 
-function urlOf(path: string, query?: Record<string, string>): string {
-  const qs = query
-    ? Object.entries(query)
-        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-        .join('&')
-    : '';
-  return `${LINLI_API_BASE}/api/v1${path}${qs ? `?${qs}` : ''}`;
+function urlOf(route: ApiRoute, params: unknown, query: unknown): string {
+  const qs = Object.entries((query ?? {}) as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return `${LINLI_API_BASE}${fillPath(route.path, params as Record<string, string | number> | undefined)}${qs ? `?${qs}` : ''}`;
 }
 
 /**
- * Calls the BFF through Taro.request (wx.request in WeChat, fetch in the browser) and parses the
- * answer with the route's contract schema, so a page never sees an unchecked shape.
+ * Calls `route` of the contracts table through Taro.request (wx.request in WeChat, fetch in the
+ * browser): its path and method come from the table, and the answer is parsed with its success
+ * schema, so a page never sees an unchecked shape and a path cannot drift from the server's.
  */
-export async function call<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<z.infer<S>> {
-  const method = options.method ?? 'GET';
+export async function call<R extends ApiRoute>(
+  route: R,
+  ...[input]: object extends CallInput<R> ? [CallInput<R>?] : [CallInput<R>]
+): Promise<RouteResult<R>> {
+  const { params, query, body, headers } = (input ?? {}) as { params?: unknown; query?: unknown; body?: unknown; headers?: object };
+  const method = route.method;
   const token = loadSession()?.token;
-  const header: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  const header: Record<string, string> = { 'content-type': 'application/json', ...(headers as Record<string, string> | undefined) };
   if (token) header.authorization = `Bearer ${token}`;
 
   let response: { statusCode: number; data: unknown };
   try {
     response = await Taro.request({
-      url: urlOf(path, options.query),
+      url: urlOf(route, params, query),
       method,
       header,
       // Fastify refuses an empty JSON body, so steps without input send {}.
-      data: method === 'GET' ? undefined : (options.body ?? {}),
+      data: method === 'GET' ? undefined : (body ?? {}),
       timeout: 15_000,
     });
   } catch {
@@ -63,7 +72,7 @@ export async function call<S extends z.ZodType>(path: string, schema: S, options
   const status = response.statusCode;
   if (status === 401) {
     clearSession();
-    unauthorizedHandler();
+    toLogin();
     throw new ApiError(401, 'UNAUTHORIZED', friendlyMessage(401, 'UNAUTHORIZED'));
   }
   if (status >= 400) {
@@ -72,9 +81,9 @@ export async function call<S extends z.ZodType>(path: string, schema: S, options
     const fields = parsed.success ? (parsed.data.error.fields ?? []) : [];
     throw new ApiError(status, code, friendlyMessage(status, code, parsed.success ? parsed.data.error.message : undefined), fields);
   }
-  const parsed = schema.safeParse(response.data);
+  const parsed = successSchema(route).safeParse(response.data);
   if (!parsed.success) {
     throw new ApiError(status, 'BAD_RESPONSE', '收到的数据有误，请稍后再试');
   }
-  return parsed.data;
+  return parsed.data as RouteResult<R>;
 }

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { routes } from '@linli/contracts';
 import { loadSession } from '../api/session';
 import { inWechat } from '../platform';
 import { connectWithBrowser, connectWithTaro } from './connection';
@@ -11,7 +12,7 @@ import type { LiveUpdates } from './updates';
  */
 export function liveSocketUrl(apiBase: string, pageOrigin: string = typeof location === 'undefined' ? '' : location.origin): string {
   const origin = (apiBase || pageOrigin).replace(/\/+$/, '');
-  return `${origin.replace(/^http(s?):\/\//, 'ws$1://')}/api/v1/ws`;
+  return `${origin.replace(/^http(s?):\/\//, 'ws$1://')}${routes.live.path}`;
 }
 
 const shared = new SharedSocketUpdates({

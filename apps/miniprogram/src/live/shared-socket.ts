@@ -42,7 +42,7 @@ export const DEFAULT_TIMING: SocketTiming = {
 };
 
 export interface SharedSocketOptions {
-  /** Where GET /api/v1/ws lives; asked at each connect. */
+  /** Where the live route (`routes.live` of the contracts) lives; asked at each connect. */
   url: () => string;
   /** The session token, or undefined when logged out (then there is no line to open). */
   token: () => string | undefined;

@@ -1,35 +1,25 @@
-import { AuthOptions, type SubscribeTemplates, ErrorBody, LoginResponse, Me, Ok, WechatLoginBody } from '@linli/contracts';
-import type { ZodApp } from '../../http';
+import { routes, type SubscribeTemplates } from '@linli/contracts';
+import { defineRoute, type RoutePlugin, type ZodApp } from '../../http';
 import { actorOf, bearerToken, requireSession } from '../../plugins/auth';
 import type { AuthService } from './service';
 
-export function authRoutes(
-  app: ZodApp,
-  auth: AuthService,
-  options: { devLogin: boolean; wechatLogin: boolean; subscribeTemplates: SubscribeTemplates },
-): void {
+export interface AuthRouteOptions {
+  devLogin: boolean;
+  wechatLogin: boolean;
+  subscribeTemplates: SubscribeTemplates;
+}
+
+export const authRoutes: RoutePlugin<{ auth: AuthService; options: AuthRouteOptions }> = async (app, { auth, options }) => {
   // Lets the client show the role picker only where dev login exists (modules/demo), and ask for the right consents.
-  app.get('/api/v1/auth/options', { schema: { tags: ['auth'], security: [], response: { 200: AuthOptions } } }, async () => options);
+  defineRoute(app, routes.authOptions, async () => options);
+  defineRoute(app, routes.loginWithWechat, async (req) => auth.loginWithWechat(req.body.code));
 
-  app.post(
-    '/api/v1/auth/wechat',
-    {
-      schema: {
-        tags: ['auth'],
-        security: [],
-        body: WechatLoginBody,
-        response: { 200: LoginResponse, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
-      },
-    },
-    async (req) => auth.loginWithWechat(req.body.code),
-  );
-
-  app.register(async (scope: ZodApp) => {
+  await app.register(async (scope: ZodApp) => {
     requireSession(scope, auth);
-    scope.get('/api/v1/me', { schema: { tags: ['auth'], response: { 200: Me } } }, async (req) => auth.me(actorOf(req).userId));
-    scope.post('/api/v1/auth/logout', { schema: { tags: ['auth'], response: { 200: Ok } } }, async (req) => {
+    defineRoute(scope, routes.me, async (req) => auth.me(actorOf(req).userId));
+    defineRoute(scope, routes.logout, async (req) => {
       await auth.logout(bearerToken(req)!);
       return { ok: true as const };
     });
   });
-}
+};

@@ -1,22 +1,10 @@
-import { CallAnswer, ErrandIdParams, ErrorBody } from '@linli/contracts';
-import type { ZodApp } from '../../http';
+import { routes } from '@linli/contracts';
+import { defineRoute, type RoutePlugin } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';
 import type { ErrandCalls } from './calls';
 
-export function callRoutes(app: ZodApp, auth: AuthService, calls: ErrandCalls): void {
-  app.register(async (scope: ZodApp) => {
-    requireSession(scope, auth);
-    scope.post(
-      '/api/v1/errands/:id/call',
-      {
-        schema: {
-          tags: ['errands'],
-          params: ErrandIdParams,
-          response: { 200: CallAnswer, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
-        },
-      },
-      async (req) => calls.call(actorOf(req), req.params.id),
-    );
-  });
-}
+export const callRoutes: RoutePlugin<{ auth: AuthService; calls: ErrandCalls }> = async (app, { auth, calls }) => {
+  requireSession(app, auth);
+  defineRoute(app, routes.callErrand, async (req) => calls.call(actorOf(req), req.params.id));
+};

@@ -303,9 +303,8 @@ export function queueBadges(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lo
  * Staff queue order: escalated first, then urgent, vulnerable households and closed compounds,
  * then the longest-waiting. The priority is static on purpose: the queue is served by an index
  * and paged with a cursor, which needs a sort key that does not move while staff page through it.
- * (It used to add a point per minute of waiting, capped at two hours; with a static key the
- * waiting time still decides within a tier, as created_at ascending, but never lifts an errand
- * over a more pressing tier.)
+ * Waiting time decides within a tier (created_at ascending) but never lifts an errand over a more
+ * pressing tier.
  */
 export function queuePriority(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lockdown' | 'status'>): number {
   return (e.status === 'escalated' ? 1000 : 0) + needScore(e);

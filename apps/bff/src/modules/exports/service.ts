@@ -1,5 +1,7 @@
 import {
   CATEGORY_LABELS,
+  CLOSED_STATUSES,
+  OPEN_STATUSES,
   maskName,
   maskPhone,
   STATUS_LABELS,
@@ -19,11 +21,9 @@ import { requireScope, type Scope } from '../oversight/scope';
 import { beijingTime, goodsText, wechatLine, type Cell } from './domain';
 import type { ExportSource } from './source';
 import {
-  CLOSED_STATUSES,
   errandExportPage,
   exportNames,
   helperNames,
-  OPEN_STATUSES,
   waitingErrands,
   type ErrandExportFilter,
   type ErrandExportRow,

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, TERMINAL_STATUSES, WAITING_STATUSES, type ErrandCategory, type ErrandStatus } from '@linli/contracts';
+import { WAITING_STATUSES, type ErrandCategory, type ErrandStatus } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import type { WaitingErrand } from './domain';
 
@@ -110,7 +110,6 @@ export async function errandExportPage(
   }));
 }
 
-export { OPEN_STATUSES, TERMINAL_STATUSES as CLOSED_STATUSES };
 
 export interface ExportNames {
   compounds: Map<number, string>;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ZodApp } from '../../http';
+import { routes } from '@linli/contracts';
+import { schemaOf, type ZodApp } from '../../http';
 import type { Database } from '../../infra/db/database';
 import { overdueDeadlineCount } from '../dispatch/deadlines';
 import { unrelayedEventCount } from '../live/outbox';
@@ -90,7 +91,7 @@ export function registerMetrics(app: ZodApp, sources: MetricSources, token: stri
     },
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+  app.get(routes.metrics.path, { schema: schemaOf(routes.metrics) }, async (req, reply) => {
     if (token !== null && !sameSecret(bearerToken(req), token)) throw unauthorized('需要监控令牌', 'METRICS_TOKEN_REQUIRED');
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });

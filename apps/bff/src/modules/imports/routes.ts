@@ -1,9 +1,8 @@
 import multipart from '@fastify/multipart';
-import { z } from 'zod';
-import { ErrorBody, IMPORT_KINDS, ImportBatchParams, ImportCommitResult, ImportReport, type ImportKind } from '@linli/contracts';
+import { IMPORT_KINDS, IMPORT_TEMPLATE_ROUTES, IMPORT_UPLOAD_ROUTES, routes, type ImportKind } from '@linli/contracts';
 import ExcelJS from 'exceljs';
 import { AppError, badRequest } from '../../errors';
-import type { ZodApp } from '../../http';
+import { defineRoute, type RoutePlugin } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';
 import { csvLine, UTF8_BOM } from '../exports/domain';
@@ -37,69 +36,34 @@ function uploadError(err: unknown, maxBytes: number): unknown {
   return err;
 }
 
-export function importRoutes(app: ZodApp, auth: AuthService, imports: ImportService): void {
-  app.register(async (scope: ZodApp) => {
-    const maxBytes = imports.options.maxBytes;
-    await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 4, parts: 5 } });
-    requireSession(scope, auth);
-    for (const kind of IMPORT_KINDS) {
-      scope.post(
-        `/api/v1/staff/imports/${kind}`,
-        {
-          schema: {
-            tags: ['staff'],
-            consumes: ['multipart/form-data'],
-            description: `Upload a ${kind} list (one file field, .xlsx or .csv, at most ${maxBytes} bytes). Every row is validated; the answer reports row errors in Chinese and a batch to commit when there are none. Nothing is changed yet.`,
-            response: { 200: ImportReport, 400: ErrorBody, 403: ErrorBody, 413: ErrorBody, 415: ErrorBody },
-          },
-        },
-        async (req) => {
-          const actor = actorOf(req);
-          let name = `${kind}`;
-          let content: Buffer;
-          try {
-            const file = await req.file();
-            if (!file) throw badRequest('NO_FILE', '请选择要上传的文件');
-            name = file.filename || name;
-            content = await file.toBuffer();
-          } catch (err) {
-            throw uploadError(err, maxBytes);
-          }
-          return imports.upload(actor, kind, name, content);
-        },
-      );
-      for (const format of EXPORT_FORMATS) {
-        scope.get(
-          `/api/v1/staff/imports/${kind}/template.${format}`,
-          {
-            schema: {
-              tags: ['staff'],
-              description: `The ${kind} import template (headers and one example row).`,
-              response: { 200: z.string().describe(`the ${format} file`), 403: ErrorBody },
-            },
-          },
-          async (req, reply) => {
-            await imports.requireTemplateReader(actorOf(req));
-            return reply
-              .type(CONTENT_TYPES[format])
-              .header('content-disposition', contentDisposition(KIND_NAMES[kind], format, `${kind}-template`))
-              .send((await template(kind, format)) as unknown as string);
-          },
-        );
+export const importRoutes: RoutePlugin<{ auth: AuthService; imports: ImportService }> = async (app, { auth, imports }) => {
+  const maxBytes = imports.options.maxBytes;
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 4, parts: 5 } });
+  requireSession(app, auth);
+  for (const kind of IMPORT_KINDS) {
+    defineRoute(app, IMPORT_UPLOAD_ROUTES[kind], async (req) => {
+      const actor = actorOf(req);
+      let name = `${kind}`;
+      let content: Buffer;
+      try {
+        const file = await req.file();
+        if (!file) throw badRequest('NO_FILE', '请选择要上传的文件');
+        name = file.filename || name;
+        content = await file.toBuffer();
+      } catch (err) {
+        throw uploadError(err, maxBytes);
       }
+      return imports.upload(actor, kind, name, content);
+    });
+    for (const format of EXPORT_FORMATS) {
+      defineRoute(app, IMPORT_TEMPLATE_ROUTES[kind][format], async (req, reply) => {
+        await imports.requireTemplateReader(actorOf(req));
+        return reply
+          .type(CONTENT_TYPES[format])
+          .header('content-disposition', contentDisposition(KIND_NAMES[kind], format, `${kind}-template`))
+          .send((await template(kind, format)) as unknown as string);
+      });
     }
-    scope.post(
-      '/api/v1/staff/imports/:id/commit',
-      {
-        schema: {
-          tags: ['staff'],
-          description:
-            'Applies an uploaded batch in one transaction (households by building + unit + room, helpers by phone). A batch with any invalid row is refused; committing twice applies nothing the second time.',
-          params: ImportBatchParams,
-          response: { 200: ImportCommitResult, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
-        },
-      },
-      async (req) => imports.commit(actorOf(req), req.params.id),
-    );
-  });
-}
+  }
+  defineRoute(app, routes.commitImport, async (req) => imports.commit(actorOf(req), req.params.id));
+};

@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket';
-import type { ZodApp } from '../../http';
+import { routes } from '@linli/contracts';
+import { schemaOf, type RoutePlugin } from '../../http';
 import { bearerToken } from '../../plugins/auth';
 import type { LiveGateway } from './gateway';
 
@@ -10,7 +11,7 @@ import type { LiveGateway } from './gateway';
  * and a header and hello naming different tokens are refused (4400). Caps per session and per user
  * (4429) and per instance (1013) are counted on the verified session, in the gateway.
  */
-export async function liveRoutes(app: ZodApp, gateway: LiveGateway): Promise<void> {
+export const liveRoutes: RoutePlugin<{ gateway: LiveGateway }> = async (app, { gateway }) => {
   await app.register(websocket, { options: { maxPayload: 4096 } });
-  app.get('/api/v1/ws', { websocket: true, schema: { hide: true } }, (socket, req) => gateway.open(socket, bearerToken(req)));
-}
+  app.get(routes.live.path, { websocket: true, schema: schemaOf(routes.live) }, (socket, req) => gateway.open(socket, bearerToken(req)));
+};
