@@ -10,7 +10,7 @@ import {
 } from '@linli/contracts';
 import type { Config } from '../../config';
 import { num, type Sql } from '../../infra/db/database';
-import { userContacts } from '../auth/read-store';
+import { messageRecipients } from '../auth/read-store';
 import { householdResidents, placeNames } from '../community/read-store';
 import { errandMessageFacts } from '../errands/store';
 import { helperIdentities } from '../helpers/read-store';
@@ -162,7 +162,7 @@ async function readFacts(
   const residents = await householdResidents(tx, unique(list.flatMap((e) => (e.householdId === null ? [] : [e.householdId]))));
   const helperRows = await helperIdentities(tx, helperIds);
   const residentIds = [...residents.values()].filter((id): id is number => id !== null);
-  const contacts = await userContacts(tx, unique([...residentIds, ...[...helperRows.values()].map((h) => h.userId)]));
+  const contacts = await messageRecipients(tx, unique([...residentIds, ...[...helperRows.values()].map((h) => h.userId)]));
 
   const factsOfErrands = new Map<number, ErrandFacts>();
   for (const e of list) {
