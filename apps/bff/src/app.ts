@@ -12,7 +12,7 @@ import { createRedis } from './infra/redis';
 import { WechatClient } from './infra/wechat/client';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
-import { registerStaticClient } from './plugins/static-client';
+import { registerStaticClient, registerStaticConsole } from './plugins/static-client';
 import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
 import { AuthService } from './modules/auth/service';
 import { authRoutes } from './modules/auth/routes';
@@ -235,7 +235,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   });
   if (config.docs.enabled) await registerDocs(app);
   const servesClient = await registerStaticClient(app, config.server.staticDir);
-  registerErrorHandling(app, { clientFallback: servesClient });
+  const consoleRoot = await registerStaticConsole(app, config.server.consoleDir, servesClient);
+  registerErrorHandling(app, { clientFallback: servesClient, consoleRoot });
   if (config.rateLimit.enabled) {
     const local = new LocalHitCounter();
     registerRateLimits(app, {
