@@ -13,6 +13,12 @@ import { WechatClient } from './infra/wechat/client';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
 import { registerStaticClient, registerStaticConsole } from './plugins/static-client';
+import { HouseholdSearch } from './modules/community/household-search';
+import { householdSearchRoutes } from './modules/community/household-search-routes';
+import { StaffIntake } from './modules/errands/staff-intake';
+import { staffIntakeRoutes } from './modules/errands/staff-intake-routes';
+import { ErrandCandidates } from './modules/staff/errand-candidates';
+import { errandCandidateRoutes } from './modules/staff/errand-candidates-routes';
 import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
 import { AuthService } from './modules/auth/service';
 import { authRoutes } from './modules/auth/routes';
@@ -265,6 +271,10 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   errandRoutes(app, auth, errands, lifecycle);
   callRoutes(app, auth, calls);
   staffRoutes(app, auth, queue, lifecycle);
+  // The desk console's hotline intake and assign dialog (issue 12).
+  householdSearchRoutes(app, auth, new HouseholdSearch(db, community, now));
+  staffIntakeRoutes(app, auth, new StaffIntake(db, community, errands, now));
+  errandCandidateRoutes(app, auth, new ErrandCandidates(db));
   oversightRoutes(app, auth, new ScopeService(db), new OversightService(db, queue));
   auditRoutes(app, auth, new AuditService(db));
   careRoutes(app, auth, care);

@@ -12,3 +12,4 @@ export * from './care';
 export * from './stats';
 export * from './lists';
 export * from './sla';
+export * from './console';
