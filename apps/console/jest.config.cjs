@@ -24,5 +24,13 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       testMatch: ['**/bundle-size.test.ts'],
     },
+    {
+      // Chromium against a real BFF on MySQL and Redis; needs both builds (see the test's beforeAll).
+      displayName: 'browser',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/e2e'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['**/*.test.ts'],
+    },
   ],
 };
