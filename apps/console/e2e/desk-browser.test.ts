@@ -90,9 +90,7 @@ describe('the desk console in a browser, against the BFF', () => {
     // A second tab takes the call, keyboard only from the focused search box to dispatched.
     const desk = await board.context().newPage();
     await desk.goto(`${bff.baseUrl}/console/intake`);
-    const box = desk.getByRole('textbox', { name: '搜索住户' });
-    await box.waitFor();
-    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '搜索住户');
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '搜索住户', null, { timeout: 30_000 });
     const rang = Date.now();
     await desk.keyboard.type('1-2-602');
     await desk.keyboard.press('Enter');
