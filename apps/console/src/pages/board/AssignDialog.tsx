@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Form, Input, Modal, Radio, Space, Spin, Tag, Typography } from 'antd';
 import type { AssignCandidate, AssignCandidateList } from '@linli/contracts';
 import { assignErrand, fetchCandidates } from '../../api/desk';
@@ -43,6 +43,7 @@ export function AssignDialog(props: { target: AssignTarget | null; onClose: (ass
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const confirming = useRef(false);
   const target = props.target;
 
   useEffect(() => {
@@ -65,12 +66,16 @@ export function AssignDialog(props: { target: AssignTarget | null; onClose: (ass
     if (!target || picked === null) return setError('请先选择一位党员中心户或志愿者');
     if (reason.trim().length < 2) return setError('请填写原因（至少2个字），会记入操作日志');
     const who = list?.items.find((c) => c.helperId === picked);
+    // Enter in the form and the dialog's own OK can both ask: one confirmation at a time.
+    if (confirming.current) return;
+    confirming.current = true;
     modal.confirm({
       title: target.helperName ? '确认改派？' : '确认派单？',
       content: `${target.title} → ${who?.name ?? ''}（原因：${reason.trim()}）`,
       okText: '确认',
       cancelText: '再想想',
       autoFocusButton: 'ok',
+      afterClose: () => (confirming.current = false),
       onOk: async () => {
         setBusy(true);
         try {
@@ -121,7 +126,7 @@ export function AssignDialog(props: { target: AssignTarget | null; onClose: (ass
             </Radio.Group>
           </Form.Item>
           <Form.Item label="原因（记入操作日志）" required>
-            <Input aria-label="派单原因" value={reason} maxLength={100} onChange={(e) => setReason(e.target.value)} onPressEnter={submit} />
+            <Input aria-label="派单原因" value={reason} maxLength={100} onChange={(e) => setReason(e.target.value)} />
           </Form.Item>
         </Form>
       )}
