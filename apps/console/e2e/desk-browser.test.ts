@@ -128,6 +128,22 @@ describe('the desk console in a browser, against the BFF', () => {
     );
     await shoot(board, 'board-accepted');
     await phone.close();
+
+    // The helper phones in sick: P reassigns from the candidate list, with a reason, confirmed.
+    await board.locator('body').click({ position: { x: 700, y: 600 } }); // the page, not a field, has the focus
+    await board.keyboard.press('p');
+    await board.locator('[data-testid="assign-candidate"]').first().waitFor({ timeout: 20_000 });
+    await board.waitForFunction(() => document.activeElement?.closest('.assign-candidates') !== null);
+    await shoot(board, 'board-assign');
+    await board.keyboard.press('Tab');
+    await board.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '派单原因');
+    await board.keyboard.type('原办理人临时有事');
+    await board.keyboard.press('Enter');
+    await board.locator('.ant-modal-confirm-title', { hasText: '确认改派？' }).waitFor();
+    await board.keyboard.press('Enter');
+    await waitUntil('the new helper on the board', async () =>
+      (await boardRow(board, '王秀兰').allInnerTexts()).some((t) => t.includes('已接单') && !t.includes('李卫东')),
+    );
   });
 
   it('a first-time caller is registered inline, then their errand dispatched, keyboard only', async () => {
