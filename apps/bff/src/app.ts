@@ -11,7 +11,7 @@ import type { JobRunner } from './infra/jobs';
 import { createRedis } from './infra/redis';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
-import { registerStaticClient } from './plugins/static-client';
+import { registerStaticClient, registerStaticConsole } from './plugins/static-client';
 import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
 import { buildServices } from './services';
 import { registerRoutes } from './routes';
@@ -123,7 +123,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   });
   if (config.docs.enabled) await registerDocs(app);
   const servesClient = await registerStaticClient(app, config.server.staticDir);
-  registerErrorHandling(app, { clientFallback: servesClient });
+  const consoleRoot = await registerStaticConsole(app, config.server.consoleDir, servesClient);
+  registerErrorHandling(app, { clientFallback: servesClient, consoleRoot });
   if (config.rateLimit.enabled) {
     const local = new LocalHitCounter();
     registerRateLimits(app, {

@@ -35,6 +35,8 @@ const ConfigSchema = z
       trustProxy: z.union([z.boolean(), z.array(z.string().refine(isAddressOrCidr, 'must be an IP address or CIDR')).min(1)]),
       /** Built h5 client to serve at `/`, if any. */
       staticDir: z.string().nullable(),
+      /** Built desk console (apps/console/dist) to serve at `/console/`, if any. */
+      consoleDir: z.string().nullable(),
     }),
     log: z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -269,6 +271,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' | 'list' }> = {
   HOST: { key: 'server.host' },
   PORT: { key: 'server.port' },
   STATIC_DIR: { key: 'server.staticDir' },
+  CONSOLE_DIR: { key: 'server.consoleDir' },
   TRUST_PROXY: { key: 'server.trustProxy', type: 'list' },
   DOCS_ENABLED: { key: 'docs.enabled', type: 'boolean' },
   LOG_LEVEL: { key: 'log.level' },

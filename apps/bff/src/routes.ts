@@ -17,6 +17,9 @@ import { demoRoutes } from './modules/demo/routes';
 import type { Services } from './services';
 import { oversightRoutes } from './modules/oversight/routes';
 import { staffRoutes } from './modules/staff/routes';
+import { errandCandidateRoutes } from './modules/staff/errand-candidates-routes';
+import { householdSearchRoutes } from './modules/community/household-search-routes';
+import { staffIntakeRoutes } from './modules/errands/staff-intake-routes';
 import { statsRoutes } from './modules/stats/routes';
 
 /** What the HTTP layer needs besides the services: infra for the health routes and what login offers. */
@@ -41,6 +44,10 @@ export function registerRoutes(app: ZodApp, s: Services, infra: RouteInfra): voi
   void app.register(callRoutes, { auth: s.auth, calls: s.calls });
   void app.register(repeatRoutes, { auth: s.auth, repeats: s.repeats });
   void app.register(staffRoutes, { auth: s.auth, queue: s.queue, lifecycle: s.lifecycle });
+  // The desk console's hotline intake and assign dialog.
+  void app.register(householdSearchRoutes, { auth: s.auth, search: s.householdSearch });
+  void app.register(staffIntakeRoutes, { auth: s.auth, intake: s.intake });
+  void app.register(errandCandidateRoutes, { auth: s.auth, candidates: s.candidates });
   void app.register(oversightRoutes, { auth: s.auth, scope: s.scope, oversight: s.oversight });
   void app.register(auditRoutes, { auth: s.auth, audit: s.audit });
   void app.register(careRoutes, { auth: s.auth, care: s.care });

@@ -16,6 +16,9 @@ import { ErrandCalls } from './modules/errands/calls';
 import { ErrandDispatcher } from './modules/errands/dispatching';
 import { AcceptGate } from './modules/errands/accept-gate';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
+import { StaffIntake } from './modules/errands/staff-intake';
+import { HouseholdSearch } from './modules/community/household-search';
+import { ErrandCandidates } from './modules/staff/errand-candidates';
 import { RepeatService } from './modules/errands/repeats';
 import { ErrandService } from './modules/errands/service';
 import { StatusCountCompactor } from './modules/errands/status-counts';
@@ -158,6 +161,9 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
       maxRows: config.lists.importMaxRows,
       batchMs: config.lists.importBatchHours * 3_600_000,
     }),
+    householdSearch: new HouseholdSearch(db, community, now),
+    intake: new StaffIntake(db, community, errands, now),
+    candidates: new ErrandCandidates(db),
     /** Only when dev login is on: the demo module's login (modules/demo). */
     devLogin: config.auth.devLogin ? new DevLogin(db, auth, community, geo, now) : null,
   };

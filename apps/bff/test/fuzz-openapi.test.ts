@@ -210,6 +210,7 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
         if (path.startsWith('/api/v1/staff/helpers')) return String(rng.pick(helperIds));
         if (path.startsWith('/api/v1/staff/compounds')) return String(rng.pick(compoundIds));
         if (path.startsWith('/api/v1/staff/care')) return String(rng.pick(householdIds));
+        if (path.startsWith('/api/v1/staff/households')) return String(rng.pick(householdIds));
         if (path.startsWith('/api/v1/helper/visits')) return String(rng.pick(careVisitIds));
         if (path.startsWith('/api/v1/me/repeats')) return String(rng.pick(repeatIds));
         if (path.startsWith('/api/v1/staff/imports')) return rng.pick(batchIds);

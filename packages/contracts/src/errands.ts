@@ -153,3 +153,10 @@ export const OfferView = z.object({
 });
 export type OfferView = z.infer<typeof OfferView>;
 export const OfferList = z.object({ items: z.array(OfferView) });
+
+/** The header that makes creating an errand safe to retry. */
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string({ error: '缺少 Idempotency-Key 请求头' })
+    .regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'Idempotency-Key 须为 8 到 100 位字母、数字或 _.:-'),
+});

@@ -15,3 +15,4 @@ export * from './sla';
 export * from './route';
 export * from './routes';
 export * from './routes-staff';
+export * from './console';

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'export',
   'care.assign',
   'care.end',
+  'household.register',
+  'errand.create_for_caller',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -3,9 +3,10 @@ import { DevLoginBody, HelperProfile, HouseholdInput, HouseholdView, LoginRespon
 import { RepeatBody, RepeatIdParams, RepeatList, RepeatView, VisitIdParams, VisitList, VisitOutcomeBody, VisitView } from './care';
 import { ErrandIdParams, ErrorBody, Ok } from './common';
 import { CallAnswer } from './contact';
-import { CreateErrandBody, DeliverBody, ErrandList, ErrandView, OfferList, OptionalReasonBody, RateBody, ReasonBody } from './errands';
+import { CreateErrandBody, DeliverBody, ErrandList, IdempotencyHeaders, ErrandView, OfferList, OptionalReasonBody, RateBody, ReasonBody } from './errands';
 import { OversightCommunityList, OversightQueue, ScopeTree } from './oversight';
 import { ERRORS, FileBody, route, type ApiRoute } from './route';
+import { CONSOLE_ROUTES } from './routes-console';
 import { STAFF_ROUTES } from './routes-staff';
 import {
   AuthOptions,
@@ -17,13 +18,6 @@ import {
   HelperRecord,
   StaffQueueQuery,
 } from './staff';
-
-/** The header that makes creating an errand safe to retry. */
-export const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string({ error: '缺少 Idempotency-Key 请求头' })
-    .regex(/^[A-Za-z0-9_.:-]{8,100}$/, 'Idempotency-Key 须为 8 到 100 位字母、数字或 _.:-'),
-});
 
 const byErrand = { params: ErrandIdParams } as const;
 
@@ -317,4 +311,4 @@ const COMMON_ROUTES = {
 } as const;
 
 /** Every route of the BFF by name. The server registers each (a test checks none is missing either way). */
-export const routes = { ...COMMON_ROUTES, ...STAFF_ROUTES } as const satisfies Record<string, ApiRoute>;
+export const routes = { ...COMMON_ROUTES, ...STAFF_ROUTES, ...CONSOLE_ROUTES } as const satisfies Record<string, ApiRoute>;

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors';
 import { databaseUnavailable, isDatabaseUnreachable } from '../infra/db/pool-limits';
-import { isClientRoute } from './static-client';
+import { isClientRoute, isConsoleRoute } from './static-client';
 
 const CLIENT_ERROR_CODES: Record<string, [string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', '提交的内容太大'],
@@ -16,7 +16,10 @@ const CLIENT_ERROR_CODES: Record<string, [string, string]> = {
  * The one place errors become HTTP: `{error:{code,message}}`. Our typed AppErrors keep their
  * status; validation failures list their fields; 5xx details never leave the server.
  */
-export function registerErrorHandling(app: FastifyInstance, options: { clientFallback: boolean } = { clientFallback: false }): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  options: { clientFallback: boolean; consoleRoot?: string | null } = { clientFallback: false },
+): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.status >= 500) req.log.warn({ code: err.code }, err.message);
@@ -51,6 +54,7 @@ export function registerErrorHandling(app: FastifyInstance, options: { clientFal
   });
 
   app.setNotFoundHandler((req, reply) => {
+    if (options.consoleRoot && isConsoleRoute(req.method, req.url)) return reply.sendFile('index.html', options.consoleRoot);
     if (options.clientFallback && isClientRoute(req.method, req.url)) return reply.sendFile('index.html');
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个接口：${req.method} ${req.url.split('?')[0]}` } });
   });

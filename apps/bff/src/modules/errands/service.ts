@@ -28,7 +28,7 @@ export interface ErrandTarget {
   capExempt: boolean;
   /** Submitted for the household by someone else (the visiting helper). */
   onBehalf: boolean;
-  submitterRole: 'resident' | 'helper';
+  submitterRole: 'resident' | 'helper' | 'staff';
   /** The first timeline note. */
   note: string;
 }

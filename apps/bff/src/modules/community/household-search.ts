@@ -1,0 +1,121 @@
+import { OPEN_STATUSES, type HouseholdInput, type HouseholdMatch, type HouseholdView } from '@linli/contracts';
+import { num, type Database } from '../../infra/db/database';
+import { notFound } from '../../errors';
+import { requireStaff, type AuthUser } from '../auth/actor';
+import { recordAudit } from '../audit/store';
+import type { CommunityService } from './service';
+
+/** At most this many matches: the desk narrows the search rather than scrolls a long list. */
+const MATCH_LIMIT = 20;
+
+export type HouseholdQuery =
+  | { kind: 'door'; buildingNames: string[]; unit: string | null; room: string }
+  | { kind: 'phone'; phone: string }
+  | { kind: 'phoneTail'; digits: string }
+  | { kind: 'name'; text: string };
+
+/**
+ * What the desk typed into the one search box: a door 楼-单元-室 (3-2-301, or 3-301 without the
+ * unit), a full mobile number, its last 4 digits, or part of a name. Pure, for tests.
+ */
+export function parseHouseholdQuery(raw: string): HouseholdQuery {
+  const q = raw.trim().replace(/[—－–]/g, '-');
+  const door = /^(\S+?)(?:号楼|栋|幢)?-(\S+?)(?:单元)?(?:-(\S+?))?(?:室)?$/.exec(q);
+  if (door) {
+    const building = door[1]!;
+    const [unit, room] = door[3] === undefined ? [null, door[2]!] : [door[2]!, door[3]];
+    return { kind: 'door', buildingNames: [building, `${building}号楼`, `${building}栋`, `${building}幢`], unit, room };
+  }
+  if (/^1\d{10}$/.test(q)) return { kind: 'phone', phone: q };
+  if (/^\d{4}$/.test(q)) return { kind: 'phoneTail', digits: q };
+  return { kind: 'name', text: q };
+}
+
+/** '!' escapes LIKE wildcards alike on MySQL and SQLite (a backslash means different things there). */
+function likeEscape(s: string): string {
+  return s.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+/** The hotline desk's household look-up and inline registration, within the staff's community. */
+export class HouseholdSearch {
+  constructor(
+    private readonly db: Database,
+    private readonly community: CommunityService,
+    private readonly now: () => number,
+  ) {}
+
+  async search(actor: AuthUser, raw: string): Promise<HouseholdMatch[]> {
+    const staff = requireStaff(actor);
+    const q = parseHouseholdQuery(raw);
+    const where: string[] = ['h.community_id = ?'];
+    const params: unknown[] = [staff.staffCommunityId];
+    switch (q.kind) {
+      case 'door':
+        where.push(`b.name IN (${q.buildingNames.map(() => '?').join(', ')})`, 'h.room = ?');
+        params.push(...q.buildingNames, q.room);
+        if (q.unit !== null) {
+          where.push('h.unit = ?');
+          params.push(q.unit);
+        }
+        break;
+      case 'phone':
+        where.push('h.phone = ?');
+        params.push(q.phone);
+        break;
+      case 'phoneTail':
+        where.push('h.phone LIKE ?');
+        params.push(`%${q.digits}`);
+        break;
+      case 'name':
+        where.push("h.contact_name LIKE ? ESCAPE '!'");
+        params.push(`%${likeEscape(q.text)}%`);
+        break;
+    }
+    const open = OPEN_STATUSES.map(() => '?').join(', ');
+    const rows = await this.db.all<{ id: unknown; open_errands: unknown }>(
+      `SELECT h.id, (SELECT COUNT(*) FROM errands e WHERE e.household_id = h.id AND e.status IN (${open})) AS open_errands
+         FROM households h JOIN buildings b ON b.id = h.building_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY CASE WHEN h.user_id IS NULL THEN 1 ELSE 0 END, b.name, h.unit, h.room, h.id
+        LIMIT ${MATCH_LIMIT}`,
+      [...OPEN_STATUSES, ...params],
+    );
+    const matches: HouseholdMatch[] = [];
+    // At most MATCH_LIMIT look-ups, through the community service's one household view.
+    for (const r of rows) {
+      const view = await this.community.household(num(r.id));
+      if (view) {
+        const { location: _location, ...household } = view;
+        matches.push({ ...household, openErrands: num(r.open_errands) });
+      }
+    }
+    return matches;
+  }
+
+  /**
+   * Registers a caller's household (or finds the one already at that door: its contact is never
+   * overwritten, a difference becomes a change request), audited as the staff member's action.
+   */
+  async register(actor: AuthUser, input: HouseholdInput): Promise<HouseholdView> {
+    const staff = requireStaff(actor);
+    const householdId = await this.db.transaction(async (tx) => {
+      const { householdId, contactMismatch } = await this.community.householdForNeighbour(tx, staff.userId, staff.staffCommunityId, input);
+      await recordAudit(tx, {
+        communityId: staff.staffCommunityId,
+        actorUserId: staff.userId,
+        actorRole: 'staff',
+        action: 'household.register',
+        targetType: 'household',
+        targetId: householdId,
+        reason: contactMismatch ? '电话登记：联系人与已有登记不一致，已提交核实' : '电话登记',
+        after: { ...input },
+        at: this.now(),
+      });
+      return householdId;
+    });
+    const view = await this.community.household(householdId);
+    if (!view) throw notFound('找不到刚登记的住户，请刷新后重试');
+    const { location: _location, ...household } = view;
+    return household;
+  }
+}

@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+// The mini-program's harness starts the BFF as `npm start` does; its default config serves the
+// console from apps/console/dist at /console beside the h5 app.
+import { startBff, type RunningBff } from '../../miniprogram/e2e/bff-process';
+
+const consoleDir = path.resolve(__dirname, '../dist');
+const h5Dir = path.resolve(__dirname, '../../miniprogram/dist/h5');
+const screenshotDir = path.resolve(__dirname, '../../../docs/screenshots');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // The board's alarm beeps through WebAudio without a click first.
+  '--autoplay-policy=no-user-gesture-required',
+];
+const DESK = { width: 1366, height: 768 };
+
+jest.setTimeout(180_000);
+
+let bff: RunningBff;
+let browser: Browser;
+
+beforeAll(async () => {
+  for (const [dir, build] of [
+    [consoleDir, 'npm run build -w @linli/console'],
+    [h5Dir, 'npm run build:h5 -w @linli/miniprogram'],
+  ] as const) {
+    if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`No build in ${dir}: run \`${build}\` first`);
+  }
+  if (!existsSync(chromiumPath)) throw new Error(`No browser at ${chromiumPath}: apt-get install -y --no-install-recommends chromium`);
+  bff = await startBff(h5Dir);
+  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bff?.stop();
+});
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.waitForTimeout(300); // antd transitions
+  await page.screenshot({ path: path.join(screenshotDir, `console-${name}.png`) });
+}
+
+/** The desk logs in as the demo community's staff member through the dev login page. */
+async function deskLogin(): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${bff.baseUrl}/console/`);
+  await page.getByRole('button', { name: '进入工作台' }).waitFor({ timeout: 30_000 });
+  await shoot(page, 'login');
+  await page.getByRole('button', { name: '进入工作台' }).click();
+  await page.waitForURL(/\/console\/board$/);
+  return page;
+}
+
+/** Polls until `check` holds (the board changes on its own, from live events). */
+async function waitUntil(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Rows of the board whose resident cell mentions `who`. */
+const boardRow = (board: Page, who: string) => board.locator('.ant-table-tbody tr', { hasText: who });
+
+describe('the desk console in a browser, against the BFF', () => {
+  it('a hotline call becomes an errand by keyboard in ≤ 30 s; a helper accepts it in the h5 app; the board follows without reload', async () => {
+    const board = await deskLogin();
+    await board.locator('.ant-table').waitFor();
+    await board.getByText('实时更新').waitFor({ timeout: 20_000 }); // the live line is up
+    await shoot(board, 'board');
+    await board.keyboard.press('?');
+    await board.getByText('值班台快捷键').waitFor();
+    await shoot(board, 'board-shortcuts');
+    await board.keyboard.press('Escape');
+    const before = await boardRow(board, '王秀兰').count();
+
+    // A second tab takes the call, keyboard only from the focused search box to dispatched.
+    const desk = await board.context().newPage();
+    await desk.goto(`${bff.baseUrl}/console/intake`);
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '搜索住户', null, { timeout: 30_000 });
+    const rang = Date.now();
+    await desk.keyboard.type('1-2-602');
+    await desk.keyboard.press('Enter');
+    await desk.locator('[data-testid="household-option"]:focus').waitFor();
+    await shoot(desk, 'intake-search');
+    await desk.keyboard.press('Enter');
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '物品');
+    await desk.keyboard.type('青菜 2，鸡蛋 1盒');
+    await shoot(desk, 'intake-errand');
+    await desk.keyboard.press('Enter');
+    await desk.getByText('已下单并派单').waitFor({ timeout: 25_000 });
+    const tookMs = Date.now() - rang;
+    console.log(`hotline call to dispatched errand: ${(tookMs / 1000).toFixed(1)} s (keyboard only)`);
+    expect(tookMs).toBeLessThanOrEqual(30_000);
+    await shoot(desk, 'intake-done');
+
+    // The board got the new errand over the live line, and rings: 王秀兰 lives alone, so it is red.
+    await board.bringToFront();
+    await waitUntil('the new errand on the board', async () => (await boardRow(board, '王秀兰').count()) > before);
+    await board.getByTestId('board-alarm').waitFor({ timeout: 20_000 });
+    expect(await board.title()).toMatch(/新红色|值班台/);
+    await shoot(board, 'board-alarm');
+    await board.keyboard.press('a');
+    await board.getByTestId('board-alarm').waitFor({ state: 'detached' });
+
+    // A helper in the mini-program (h5) accepts the offer; the board shows it without reload.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
+    const helper = await phone.newPage();
+    await helper.goto(`${bff.baseUrl}/`);
+    await helper.locator('.nut-button', { hasText: '我是党员中心户' }).click();
+    await helper.locator('.accept-offer').first().waitFor({ timeout: 30_000 });
+    await helper.locator('.accept-offer').first().click();
+    await waitUntil('the acceptance on the board', async () =>
+      (await boardRow(board, '王秀兰').allInnerTexts()).some((t) => t.includes('已接单')),
+    );
+    await shoot(board, 'board-accepted');
+    await phone.close();
+
+    // The helper phones in sick: P reassigns from the candidate list, with a reason, confirmed.
+    await board.locator('body').click({ position: { x: 700, y: 600 } }); // the page, not a field, has the focus
+    await board.keyboard.press('p');
+    await board.locator('[data-testid="assign-candidate"]').first().waitFor({ timeout: 20_000 });
+    await board.waitForFunction(() => document.activeElement?.closest('.assign-candidates') !== null);
+    await shoot(board, 'board-assign');
+    await board.keyboard.press('Tab');
+    await board.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '派单原因');
+    await board.keyboard.type('原办理人临时有事');
+    await board.keyboard.press('Enter');
+    await board.locator('.ant-modal-confirm-title', { hasText: '确认改派？' }).waitFor();
+    await board.keyboard.press('Enter');
+    await waitUntil('the new helper on the board', async () =>
+      (await boardRow(board, '王秀兰').allInnerTexts()).some((t) => t.includes('已接单') && !t.includes('李卫东')),
+    );
+  });
+
+  it('a first-time caller is registered inline, then their errand dispatched, keyboard only', async () => {
+    const desk = await deskLogin();
+    await desk.goto(`${bff.baseUrl}/console/intake`);
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '搜索住户');
+    const rang = Date.now();
+    await desk.keyboard.type('2-1-301');
+    await desk.keyboard.press('Enter');
+    await desk.getByRole('button', { name: '登记新住户' }).waitFor();
+    await desk.keyboard.press('Enter');
+    // Building, unit, room and floor come from the door typed: the contact is next.
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '联系人');
+    await desk.keyboard.type('孙大妈');
+    await desk.keyboard.press('Tab');
+    await desk.keyboard.type('13700003011');
+    await shoot(desk, 'intake-register');
+    await desk.keyboard.press('Enter');
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '物品', null, { timeout: 15_000 });
+    await desk.keyboard.type('大米 1袋');
+    await desk.keyboard.press('Enter');
+    await desk.getByText('已下单并派单').waitFor({ timeout: 25_000 });
+    const tookMs = Date.now() - rang;
+    console.log(`new caller registered and dispatched: ${(tookMs / 1000).toFixed(1)} s (keyboard only)`);
+    expect(tookMs).toBeLessThanOrEqual(30_000);
+    expect(await desk.getByTestId('intake-household').innerText()).toContain('孙大妈');
+    // Enter takes the next call: back to an empty, focused search box.
+    await desk.keyboard.press('Enter');
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '搜索住户');
+  });
+});

@@ -1,0 +1,53 @@
+import { useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useNavigate } from 'react-router';
+import { ConfigProvider, App as AntApp } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { onUnauthorized } from './api/client';
+import { ConsoleLayout } from './layout/ConsoleLayout';
+import LoginPage from './pages/login';
+import { ROUTES, routeOf } from './routes';
+import { SessionProvider, useSession } from './session-context';
+
+function ConsoleRoutes() {
+  const { me, access, expired } = useSession();
+  const navigate = useNavigate();
+  useEffect(() => {
+    onUnauthorized(() => {
+      expired();
+      navigate('/login', { replace: true });
+    });
+  }, [expired, navigate]);
+  const home = access ? routeOf(access.home).path : '/login';
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      {me && access ? (
+        <Route element={<ConsoleLayout />}>
+          {ROUTES.filter((r) => access.pages.has(r.key)).map((r) => (
+            <Route key={r.key} path={`${r.path}/*`} element={<r.page />} />
+          ))}
+          <Route path="*" element={<Navigate to={home} replace />} />
+        </Route>
+      ) : (
+        <Route path="*" element={<Navigate to="/login" replace />} />
+      )}
+    </Routes>
+  );
+}
+
+/** The whole console; tests render it with a memory router via `ConsoleRoutes`' parts. */
+export function App({ basename = '/console' }: { basename?: string }) {
+  return (
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#c8102e' } }}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter basename={basename}>
+            <ConsoleRoutes />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export { ConsoleRoutes };

@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState } from 'react';
+import { Button, Card, Descriptions, Result, Steps, Tag } from 'antd';
+import { STATUS_LABELS, type ErrandView, type HouseholdView } from '@linli/contracts';
+import { useSession } from '../../session-context';
+import { CallerErrandForm } from './CallerErrandForm';
+import { FLAG_LABELS, HouseholdFinder, doorText } from './HouseholdFinder';
+import { RegisterHouseholdForm } from './RegisterHouseholdForm';
+
+type Step =
+  | { at: 'find' }
+  | { at: 'register'; query: string }
+  | { at: 'errand'; household: HouseholdView }
+  | { at: 'done'; household: HouseholdView; errand: ErrandView };
+
+const STEP_INDEX = { find: 0, register: 0, errand: 1, done: 2 } as const;
+
+/**
+ * 电话代下单: from the phone ringing to the errand dispatched without the mouse. Esc starts over
+ * (the next call) from any step; the search box has the focus whenever a call begins.
+ */
+export default function IntakePage() {
+  const { me } = useSession();
+  const [step, setStep] = useState<Step>({ at: 'find' });
+  const [call, setCall] = useState(0); // a new call remounts the finder, which focuses its box
+  const nextCall = useRef<HTMLButtonElement>(null);
+
+  const restart = () => {
+    setStep({ at: 'find' });
+    setCall((n) => n + 1);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('.ant-modal-wrap, .ant-select-open')) restart();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  useEffect(() => {
+    if (step.at === 'done') nextCall.current?.focus();
+  }, [step.at]);
+
+  const household = step.at === 'errand' || step.at === 'done' ? step.household : null;
+  return (
+    <Card title="电话代下单" extra={<span>Esc：重新开始（下一个来电）</span>}>
+      <Steps
+        size="small"
+        current={STEP_INDEX[step.at]}
+        items={[{ title: '找到住户' }, { title: '填写代办' }, { title: '已派单' }]}
+        style={{ marginBottom: 16 }}
+      />
+      {household && (
+        <Descriptions size="small" bordered column={4} style={{ marginBottom: 16 }} data-testid="intake-household">
+          <Descriptions.Item label="住户">{household.contactName}</Descriptions.Item>
+          <Descriptions.Item label="电话">{household.phone}</Descriptions.Item>
+          <Descriptions.Item label="门牌">
+            {household.compoundName} {doorText(household)}
+          </Descriptions.Item>
+          <Descriptions.Item label="情况">
+            {Object.entries(FLAG_LABELS).map(([k, label]) =>
+              household[k as keyof typeof FLAG_LABELS] ? (
+                <Tag color="red" key={k}>
+                  {label}
+                </Tag>
+              ) : null,
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+      {step.at === 'find' && (
+        <HouseholdFinder
+          key={call}
+          onPick={(h) => setStep({ at: 'errand', household: h })}
+          onRegister={(query) => setStep({ at: 'register', query })}
+        />
+      )}
+      {step.at === 'register' && me?.communityId && (
+        <RegisterHouseholdForm
+          communityId={me.communityId}
+          query={step.query}
+          onRegistered={(h) => setStep({ at: 'errand', household: h })}
+          onCancel={restart}
+        />
+      )}
+      {step.at === 'errand' && (
+        <CallerErrandForm
+          household={step.household}
+          onCreated={(errand) => setStep({ at: 'done', household: step.household, errand })}
+          onCancel={restart}
+        />
+      )}
+      {step.at === 'done' && (
+        <Result
+          status="success"
+          title="已下单并派单"
+          subTitle={`代办编号 ${step.errand.id} · ${STATUS_LABELS[step.errand.status]}${step.errand.helper ? ` · ${step.errand.helper.name}` : ''}`}
+          extra={
+            <Button ref={nextCall} type="primary" onClick={restart}>
+              接下一个电话（Enter）
+            </Button>
+          }
+        />
+      )}
+    </Card>
+  );
+}

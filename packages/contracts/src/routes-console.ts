@@ -1,0 +1,48 @@
+import { HouseholdInput, HouseholdView } from './auth';
+import { ErrandIdParams, ErrorBody } from './common';
+import { AssignCandidateList, CallerErrandBody, HouseholdIdParams, HouseholdMatchList, HouseholdSearchQuery } from './console';
+import { ErrandView, IdempotencyHeaders } from './errands';
+import { route } from './route';
+
+/** What the desk console's hotline intake and assign dialog need beyond the staff routes (issue 12). */
+export const CONSOLE_ROUTES = {
+  searchHouseholds: route({
+    method: 'GET',
+    path: '/api/v1/staff/households/search',
+    summary: 'Find a caller’s household',
+    description: 'Households of the staff member’s community matching a name, mobile, its last 4 digits or a door 楼-单元-室.',
+    tags: ['staff'],
+    querystring: HouseholdSearchQuery,
+    response: { 200: HouseholdMatchList, 400: ErrorBody, 403: ErrorBody },
+  }),
+  registerHousehold: route({
+    method: 'POST',
+    path: '/api/v1/staff/households',
+    summary: 'Register a caller’s household',
+    description:
+      'Registers a caller’s household (or returns the one at that door; a different contact becomes a change request). Audited.',
+    tags: ['staff'],
+    body: HouseholdInput,
+    response: { 200: HouseholdView, 400: ErrorBody, 403: ErrorBody, 422: ErrorBody },
+  }),
+  createErrandForCaller: route({
+    method: 'POST',
+    path: '/api/v1/staff/households/:id/errands',
+    summary: 'Hotline intake: an errand for a household',
+    description: 'Creates and dispatches an errand for a household of the staff member’s community (hotline intake). Audited.',
+    tags: ['staff'],
+    params: HouseholdIdParams,
+    headers: IdempotencyHeaders,
+    body: CallerErrandBody,
+    response: { 201: ErrandView, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody },
+  }),
+  errandCandidates: route({
+    method: 'GET',
+    path: '/api/v1/staff/errands/:id/candidates',
+    summary: 'Whom an errand can be assigned to',
+    description: 'Candidates for the assign dialog: zone, distance, load and whether they can carry heavy goods.',
+    tags: ['staff'],
+    params: ErrandIdParams,
+    response: { 200: AssignCandidateList, 403: ErrorBody, 404: ErrorBody },
+  }),
+} as const;
