@@ -36,6 +36,14 @@ const ConfigSchema = z
       /** Built h5 client to serve at `/`, if any. */
       staticDir: z.string().nullable(),
     }),
+    cluster: z.object({
+      /**
+       * BFF processes serving one port in MySQL mode (node:cluster); 0 = one per core the process may
+       * use. Set it explicitly where a CPU quota is smaller than the cores Node sees (containers).
+       * The embedded SQLite mode always runs one process.
+       */
+      workers: z.coerce.number().int().min(0).max(64),
+    }),
     log: z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
       pretty: z.boolean(),
@@ -269,6 +277,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' | 'list' }> = {
   HOST: { key: 'server.host' },
   PORT: { key: 'server.port' },
   STATIC_DIR: { key: 'server.staticDir' },
+  CLUSTER_WORKERS: { key: 'cluster.workers' },
   TRUST_PROXY: { key: 'server.trustProxy', type: 'list' },
   DOCS_ENABLED: { key: 'docs.enabled', type: 'boolean' },
   LOG_LEVEL: { key: 'log.level' },
