@@ -6,6 +6,7 @@
 //
 // Request logging stays as the production preset has it (the table says which level): a line per
 // request is part of what production pays for a create.
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
@@ -13,7 +14,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/infra/db/orm';
 import { seedDemoCommunity } from '../src/infra/db/seed';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
-import { addHelpers, MYSQL_URL, REDIS_URL, scratchDatabase, startServer, table, type ChildServer, type ScratchDatabase } from './common';
+import { addHelpers, BFF_DIR, MYSQL_URL, REDIS_URL, scratchDatabase, table, type ChildServer, type ScratchDatabase } from './common';
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -56,12 +57,17 @@ async function prepareDatabase(label: string): Promise<ScratchDatabase> {
   return scratch;
 }
 
-/** `npm start` as deployed (clustered unless `workers` is 1), waiting until every worker serves. */
-async function startClusteredBff(scratch: ScratchDatabase, workers: number, logging: { level: string; requests: boolean }) {
-  const address = 'Linli BFF on (http:\\/\\/[\\d.]+:\\d+)';
-  const server = await startServer(
-    ['src/main.ts'],
-    {
+/**
+ * `npm start` as deployed (clustered unless `workers` is 1), resolved once every worker serves.
+ * Workers start one after another, so this waits longer than common.ts's startServer; a server
+ * that does not come up is killed, not left running.
+ */
+function startClusteredBff(scratch: ScratchDatabase, workers: number, logging: { level: string; requests: boolean }): Promise<ChildServer> {
+  process.stderr.write(`starting the BFF with ${workers} process(es)\n`);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: BFF_DIR,
+    env: {
+      ...process.env,
       LINLI_CONFIG: 'default',
       CLUSTER_WORKERS: String(workers),
       DATABASE_URL: scratch.url,
@@ -76,14 +82,39 @@ async function startClusteredBff(scratch: ScratchDatabase, workers: number, logg
       RATE_LIMIT_LOGIN_PER_MINUTE: '100000000',
       ERRANDS_MAX_OPEN_PER_HOUSEHOLD: '1000000',
     },
-    new RegExp(address + '[\\s\\S]*Linli BFF on http'.repeat(workers - 1)),
-  );
-  // The log keeps flowing (a line per request): drain it without keeping it, as a log shipper would.
-  for (const stream of [server.child.stdout!, server.child.stderr!]) {
-    stream.removeAllListeners('data');
-    stream.resume();
-  }
-  return server;
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${why}:\n${out}`)));
+    };
+    const timer = setTimeout(() => fail('the BFF did not start'), workers * 120_000);
+    const onData = (d: Buffer) => {
+      out += d;
+      const addresses = [...out.matchAll(/Linli BFF on (http:\/\/[\d.]+:\d+)/g)];
+      if (addresses.length < workers) return;
+      clearTimeout(timer);
+      child.removeListener('exit', onExit);
+      // The log keeps flowing (a line per request): drain it without keeping it, as a log shipper would.
+      for (const stream of [child.stdout!, child.stderr!]) {
+        stream.removeAllListeners('data');
+        stream.resume();
+      }
+      resolve({ child, baseUrl: addresses[0]![1]!, stop });
+    };
+    const onExit = (code: number | null) => fail(`the BFF exited with ${code}`);
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 async function login(baseUrl: string, openid: string): Promise<string> {
