@@ -200,7 +200,15 @@ export async function benchOpenLoop(): Promise<{ rows: Row[]; report: string }> 
     `${DURATION_S} s per run; open-loop latencies corrected for coordinated omission (autocannon -R).`;
   const report = table(
     ['processes', 'load', 'offered req/s', 'achieved req/s', 'p50 ms', 'p99 ms', 'errors'],
-    rows.map((r) => [r.processes, r.load, r.offered ?? '—', r.achieved, r.p50, r.p99, r.errors]),
+    rows.map((r) => [
+      String(r.processes),
+      r.load,
+      r.offered === null ? '—' : String(r.offered),
+      r.achieved,
+      r.p50,
+      r.p99,
+      String(r.errors),
+    ]),
   );
   const side =
     cores > 1
