@@ -111,9 +111,10 @@ export function runPrimary(plan: ProcessPlan): void {
       signal,
       livedMs: lived,
     });
+    // Not unref'd: with every worker gone this timer is all that keeps the primary alive.
     setTimeout(() => {
       if (!stopping && slot.worker === null) fork(index);
-    }, delay).unref();
+    }, delay);
   };
 
   const stop = (signal: NodeJS.Signals) => {
