@@ -8,7 +8,8 @@ import { TEST_REDIS_URL } from './support/env';
 // kernel-facing socket is the primary's, connections are handed to the workers in turn. Which
 // worker served what is read from the request log lines (pid + the request id we sent).
 
-jest.setTimeout(240_000);
+// Two processes load the code one after the other (primary, then each worker): slow on a loaded machine.
+jest.setTimeout(420_000);
 
 interface LogLine {
   pid: number;
@@ -127,9 +128,9 @@ describe('npm start on MySQL with two worker processes', () => {
         CLUSTER_WORKERS: '2',
         STATIC_DIR: '',
       },
-      90_000,
+      180_000,
     );
-    await until('both workers serving', () => servingPids(bff).length === 2);
+    await until('both workers serving', () => servingPids(bff).length === 2, 180_000);
     token = (await post(bff.baseUrl, '/api/v1/auth/dev', { openid: 'demo-resident-1', role: 'resident' })).json.token as string;
   });
   afterAll(async () => {
