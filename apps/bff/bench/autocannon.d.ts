@@ -10,6 +10,8 @@ declare module 'autocannon' {
       url?: string;
       connections?: number;
       duration?: number;
+      /** Requests per second over all connections (open loop); latencies are corrected for coordinated omission. */
+      overallRate?: number;
       requests?: Request[];
       headers?: Record<string, string>;
     }

@@ -5,6 +5,7 @@ import { machine } from './common';
 import { benchCreate } from './create';
 import { benchExport } from './export';
 import { benchLiveFanout } from './live-fanout';
+import { benchOpenLoop } from './open-loop';
 import { benchQueue } from './queue';
 import { benchSearch } from './search';
 import { benchStats } from './stats';
@@ -20,6 +21,10 @@ async function main(): Promise<void> {
   if (!only || only === 'create') {
     const { report, statements } = await benchCreate();
     console.log(`## Create errand (${statements} round trips to MySQL per create)\n\n${report}\n`);
+  }
+  if (!only || only === 'open-loop') {
+    const { report } = await benchOpenLoop();
+    console.log(`## Create errand at fixed rates (open loop), 1 process vs one per core\n\n${report}\n`);
   }
   if (!only || only === 'race') {
     const { report } = await benchAcceptRace();

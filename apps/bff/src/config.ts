@@ -38,6 +38,14 @@ const ConfigSchema = z
       /** Built desk console (apps/console/dist) to serve at `/console/`, if any. */
       consoleDir: z.string().nullable(),
     }),
+    cluster: z.object({
+      /**
+       * BFF processes serving one port in MySQL mode (node:cluster); 0 = one per core the process may
+       * use. Set it explicitly where a CPU quota is smaller than the cores Node sees (containers).
+       * The embedded SQLite mode always runs one process.
+       */
+      workers: z.coerce.number().int().min(0).max(64),
+    }),
     log: z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
       pretty: z.boolean(),
@@ -272,6 +280,7 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' | 'list' }> = {
   PORT: { key: 'server.port' },
   STATIC_DIR: { key: 'server.staticDir' },
   CONSOLE_DIR: { key: 'server.consoleDir' },
+  CLUSTER_WORKERS: { key: 'cluster.workers' },
   TRUST_PROXY: { key: 'server.trustProxy', type: 'list' },
   DOCS_ENABLED: { key: 'docs.enabled', type: 'boolean' },
   LOG_LEVEL: { key: 'log.level' },

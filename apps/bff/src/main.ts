@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import { ConfigError, demoModeWarning, loadConfig } from './config';
 import { buildApp } from './app';
+import { planProcesses, runPrimary } from './cluster';
 
 async function main(): Promise<void> {
   let config;
@@ -12,18 +14,27 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const plan = planProcesses(config);
+  if (cluster.isPrimary && plan.workers > 1) return runPrimary(plan);
   const app = await buildApp({ config });
+  let closing = false;
   const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // A second signal kills a single process at once (the default); a worker keeps closing, as the
+  // same signal may reach it twice (process group and primary) and the primary kills stragglers.
+  const listen = cluster.isWorker ? process.on.bind(process) : process.once.bind(process);
+  listen('SIGINT', () => void shutdown('SIGINT'));
+  listen('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host: config.server.host, port: config.server.port });
   const where = config.db.url ? 'MySQL' : `SQLite (${config.db.sqlitePath})`;
+  const processes = cluster.isWorker ? `cluster worker ${cluster.worker!.id} (${plan.workers} processes)` : plan.reason;
   app.log.info(
-    `Linli BFF on ${address} — ${where}, Redis ${config.redis.url ? 'on' : 'off'}, dev login ${config.auth.devLogin ? 'on' : 'off'}${config.docs.enabled ? `; API docs at ${address}/docs` : ''}`,
+    `Linli BFF on ${address} — ${processes}, ${where}, Redis ${config.redis.url ? 'on' : 'off'}, dev login ${config.auth.devLogin ? 'on' : 'off'}${config.docs.enabled ? `; API docs at ${address}/docs` : ''}`,
   );
   const demo = demoModeWarning(config);
   if (demo) app.log.warn(demo);

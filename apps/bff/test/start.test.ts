@@ -33,6 +33,8 @@ describe('npm start', () => {
       });
       expect(await walkAnErrand(bff.baseUrl)).toBe('offered');
       expect(bff.output()).toMatch(/SQLite/);
+      expect(bff.output()).toMatch(/embedded SQLite: one process/);
+      expect(bff.output()).not.toMatch(/cluster primary/);
       expect(bff.output()).toMatch(/"level":40,.*DEMO MODE .*Dev login is ON: anyone .* STAFF/);
     } finally {
       await stop(bff);

@@ -10,7 +10,7 @@ export interface Running {
 }
 
 /** Starts the BFF as `npm start` does (node + tsx on src/main.ts) and waits for its address. */
-export function startBff(env: Record<string, string>): Promise<Running> {
+export function startBff(env: Record<string, string>, timeoutMs = 25_000): Promise<Running> {
   const { NODE_ENV: _ignored, ...parentEnv } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: bffDir,
@@ -21,7 +21,7 @@ export function startBff(env: Record<string, string>): Promise<Running> {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${out}`)), 25_000);
+    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${out}`)), timeoutMs);
     const check = () => {
       const m = /Linli BFF on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) {
