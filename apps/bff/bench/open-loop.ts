@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/infra/db/orm';
-import { seedDemoCommunity } from '../src/infra/db/seed';
+import { seedDemoCommunity } from '../src/modules/demo/seed';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
 import { addHelpers, BFF_DIR, MYSQL_URL, REDIS_URL, scratchDatabase, table, type ChildServer, type ScratchDatabase } from './common';
 

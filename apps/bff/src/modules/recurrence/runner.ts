@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { num, type Database, type Sql } from '../../infra/db/database';
+import type { Database, Sql } from '../../infra/db/database';
 import { nextRunAfter } from './domain';
-import { TASK_COLUMNS, toTask, type RecurringKind, type RecurringTaskRow } from './store';
+import { claimDueTask, dueTaskIds, postponeTask, recordTaskRun, taskSchedule, type RecurringKind, type RecurringTaskRow } from './store';
 
 /** What one occurrence did; `end` deactivates the task (its subject is gone). */
 export interface OccurrenceResult {
@@ -39,12 +39,7 @@ export class RecurrenceRunner {
     let ran = 0;
     for (;;) {
       const now = this.options.now();
-      const due = (
-        await this.db.all<{ id: unknown }>(
-          'SELECT id FROM recurring_tasks WHERE active = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?',
-          [now, this.options.batch],
-        )
-      ).map((r) => num(r.id));
+      const due = await dueTaskIds(this.db, now, this.options.batch);
       let round = 0;
       for (const id of due) if (await this.runOne(id, now)) round++;
       ran += round;
@@ -55,32 +50,18 @@ export class RecurrenceRunner {
   private async runOne(id: number, now: number): Promise<boolean> {
     try {
       return await this.db.transaction(async (tx) => {
-        const lock = tx.sqlDialect.forUpdateSkipLocked;
-        const r = await tx.one(`SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE id = ? AND active = 1 AND next_run_at <= ?${lock}`, [
-          id,
-          now,
-        ]);
-        if (!r) return false; // another instance has it, or had it
-        const task = toTask(r);
+        const task = await claimDueTask(tx, id, now);
+        if (!task) return false; // another instance has it, or had it
         const outcome = await this.handlers[task.kind](tx, task, task.nextRunAt);
         // The handler may have rescheduled the task itself; move on from what is stored now.
-        const current = await tx.one<{ next_run_at: unknown; cadence_days: unknown }>(
-          'SELECT next_run_at, cadence_days FROM recurring_tasks WHERE id = ?',
-          [id],
-        );
-        const storedNext = num(current?.next_run_at);
-        const next = storedNext > task.nextRunAt ? storedNext : nextRunAfter(task.nextRunAt, num(current?.cadence_days), now);
-        await tx.run(
-          'UPDATE recurring_tasks SET next_run_at = ?, last_run_at = ?, last_result = ?, active = ?, updated_at = ? WHERE id = ?',
-          [next, now, outcome.result, !outcome.end, now, id],
-        );
+        const stored = await taskSchedule(tx, id);
+        const next = stored.nextRunAt > task.nextRunAt ? stored.nextRunAt : nextRunAfter(task.nextRunAt, stored.cadenceDays, now);
+        await recordTaskRun(tx, id, { nextRunAt: next, at: now, result: outcome.result, active: !outcome.end });
         return true;
       }, CLAIM_TX);
     } catch (err) {
       this.options.log.error({ err, task: id }, 'recurring task failed; postponed');
-      await this.db
-        .run('UPDATE recurring_tasks SET next_run_at = ? WHERE id = ? AND next_run_at <= ?', [now + RETRY_AFTER_FAILURE_MS, id, now])
-        .catch(() => undefined);
+      await postponeTask(this.db, id, now, now + RETRY_AFTER_FAILURE_MS).catch(() => undefined);
       return false;
     }
   }

@@ -84,3 +84,47 @@ export async function rescheduleTask(
 export async function endTask(sql: Sql, id: number, now: number): Promise<void> {
   await sql.run('UPDATE recurring_tasks SET active = 0, updated_at = ? WHERE id = ?', [now, id]);
 }
+
+/** Ids of active tasks due at `now`, earliest first. */
+export async function dueTaskIds(sql: Sql, now: number, limit: number): Promise<number[]> {
+  const rows = await sql.all('SELECT id FROM recurring_tasks WHERE active = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?', [
+    now,
+    limit,
+  ]);
+  return rows.map((r) => Number(r.id));
+}
+
+/** The task if it is still active and due, locked past other instances (SKIP LOCKED on MySQL); null if not ours. */
+export async function claimDueTask(tx: Sql, id: number, now: number): Promise<RecurringTaskRow | null> {
+  const r = await tx.one(
+    `SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE id = ? AND active = 1 AND next_run_at <= ?${tx.sqlDialect.forUpdateSkipLocked}`,
+    [id, now],
+  );
+  return r ? toTask(r) : null;
+}
+
+/** What is stored now of a task's schedule (a handler may have rescheduled it). */
+export async function taskSchedule(sql: Sql, id: number): Promise<{ nextRunAt: number; cadenceDays: number }> {
+  const r = await sql.one('SELECT next_run_at, cadence_days FROM recurring_tasks WHERE id = ?', [id]);
+  return { nextRunAt: Number(r?.next_run_at), cadenceDays: Number(r?.cadence_days) };
+}
+
+export async function recordTaskRun(
+  tx: Sql,
+  id: number,
+  run: { nextRunAt: number; at: number; result: string; active: boolean },
+): Promise<void> {
+  await tx.run('UPDATE recurring_tasks SET next_run_at = ?, last_run_at = ?, last_result = ?, active = ?, updated_at = ? WHERE id = ?', [
+    run.nextRunAt,
+    run.at,
+    run.result,
+    run.active,
+    run.at,
+    id,
+  ]);
+}
+
+/** A failed occurrence is tried again at `retryAt`, unless the task moved on meanwhile. */
+export async function postponeTask(sql: Sql, id: number, now: number, retryAt: number): Promise<void> {
+  await sql.run('UPDATE recurring_tasks SET next_run_at = ? WHERE id = ? AND next_run_at <= ?', [retryAt, id, now]);
+}
