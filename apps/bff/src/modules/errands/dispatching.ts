@@ -258,7 +258,7 @@ export class ErrandDispatcher {
 
   /** The errand with what dispatch needs, its row locked until the transaction ends (MySQL). */
   private async lockContext(tx: Sql, errandId: number): Promise<DispatchContext> {
-    const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    const lock = tx.sqlDialect.forUpdate;
     const r = await tx.one(`SELECT id, status, version FROM errands WHERE id = ?${lock}`, [errandId]);
     if (!r) throw new Error(`errand ${errandId} vanished`);
     const c = await tx.one(
