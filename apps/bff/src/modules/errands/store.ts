@@ -29,6 +29,7 @@ import type { SqlDialect } from '../../infra/db/dialect';
 import { conflict, notFound } from '../../errors';
 import { announceOutbox, errandChangedStatement, recordOffersWithdrawn } from '../live/outbox';
 import type { ErrandRecord, TimelineRow } from './domain';
+import { withdrawOpenOffersStatement } from '../dispatch/offers';
 import { statusChangeStatement } from './status-counts';
 import { countTransition, transitionStatements as transitionCountStatements, type TransitionFacts } from '../stats/rollup';
 
@@ -290,7 +291,8 @@ export const timelineStatement = (errandId: number): Statement => ({
 
 export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number): Promise<void> {
   await recordOffersWithdrawn(sql, errandId, now);
-  await sql.run("UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'", [now, errandId]);
+  const withdraw = withdrawOpenOffersStatement(errandId, now);
+  await sql.run(withdraw.sql, withdraw.params);
 }
 
 /** A new errand's row, written in its state after its first dispatch round (see errands/create.ts). */
