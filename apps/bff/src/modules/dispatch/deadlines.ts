@@ -61,7 +61,7 @@ const SWEEP_TX = { readCommitted: true };
 const SELECT_DEADLINE = 'SELECT id, kind, errand_id, community_id, round FROM deadlines';
 const SELECT_DEADLINE_DUE = 'SELECT id, kind, errand_id, community_id, round, due_at FROM deadlines';
 
-const byPk = (tx: Sql) => (tx.dialect === 'mysql' ? ' FORCE INDEX (PRIMARY)' : '');
+const byPk = (tx: Sql) => tx.sqlDialect.forceIndex('PRIMARY');
 const marks = (ids: number[]) => ids.map(() => '?').join(', ');
 
 const toDeadline = (r: Record<string, unknown>): Deadline => ({
@@ -124,7 +124,7 @@ export class DeadlineSweeper {
           round += n;
         }
       };
-      await Promise.all(Array.from({ length: this.db.dialect === 'mysql' ? PARALLEL_CHUNKS : 1 }, worker));
+      await Promise.all(Array.from({ length: this.db.sqlDialect.concurrentWriters ? PARALLEL_CHUNKS : 1 }, worker));
       handled += round;
       // More may be due: go on at once, unless this batch was taken by other sweepers already.
       if (due.length < this.options.batch || round === 0 || this.stopping) break;
@@ -136,7 +136,7 @@ export class DeadlineSweeper {
   private async sweepChunk(ids: number[], now: number): Promise<number> {
     try {
       return await this.db.transaction(async (tx) => {
-        const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+        const lock = tx.sqlDialect.forUpdateSkipLocked;
         // By primary key, forced: on a small table MariaDB would rather scan it whole (or the due_at
         // index), and a locking scan locks, as a DELETE waits for, every row it passes.
         const rows = await tx.all(`${SELECT_DEADLINE_DUE}${byPk(tx)} WHERE id IN (${marks(ids)})${lock}`, ids);
@@ -163,7 +163,7 @@ export class DeadlineSweeper {
   private async sweepOne(id: number, now: number): Promise<boolean> {
     try {
       return await this.db.transaction(async (tx) => {
-        const lock = tx.dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+        const lock = tx.sqlDialect.forUpdateSkipLocked;
         const r = await tx.one(`${SELECT_DEADLINE} WHERE id = ? AND due_at <= ?${lock}`, [id, now]);
         if (!r) return false; // another sweeper has it, or had it
         await this.handle(tx, toDeadline(r));

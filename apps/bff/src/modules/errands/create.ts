@@ -77,7 +77,8 @@ export class ErrandCreator {
     if (req.householdId === null) throw householdRequired();
     const t = this.now();
     const { userId, key, requestHash } = req.idempotency;
-    const lock = tx.dialect === 'mysql' && !req.capExempt;
+    // Where writers run side by side (MySQL); SQLite's one writer already counts one create at a time.
+    const lock = tx.sqlDialect.concurrentWriters && !req.capExempt;
     const reads: Statement[] = [
       ...(lock ? [lockHouseholdStatement(req.householdId)] : []),
       errandHouseholdStatement(req.householdId),
@@ -118,7 +119,7 @@ export class ErrandCreator {
       ...(earlier ? [idempotencyKeyDeleteExpiredStatement(userId, key, t)] : []),
       idempotencyKeyInsertStatement({ userId, key, requestHash, response: view }, t, t + this.settings.idempotencyTtlHours * 3600_000),
       // Last: the community's statistics rows are shared by every create; in the COMMIT's packet their locks cost no round trip.
-      ...createdStatements(tx.dialect, {
+      ...createdStatements(tx.sqlDialect, {
         communityId: household.communityId,
         compoundId: household.compoundId,
         householdId: household.id,

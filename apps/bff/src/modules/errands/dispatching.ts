@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import { findCandidateHelpers } from '../dispatch/candidates';
 import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadlines';
 import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
-import type { NewOffer } from '../dispatch/offers';
+import { offersInsertStatement, type NewOffer } from '../dispatch/offers';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { needScore } from './domain';
 import { recordOffersCreated, recordOffersWithdrawn, recordQueueChanged } from '../live/outbox';
@@ -100,12 +100,8 @@ export class ErrandDispatcher {
     }
 
     const expiresAt = t + this.settings.offerWindowSeconds * 1000;
-    const rows = candidates.map((c) => [e.id, c.helperId, e.communityId, round, 'open', c.distanceM, t, expiresAt]);
-    await tx.run(
-      `INSERT INTO offers (errand_id, helper_id, community_id, round, status, distance_m, created_at, expires_at)
-       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      rows.flat(),
-    );
+    const offers = offersInsertStatement({ errandId: e.id, communityId: e.communityId, round }, candidates, t, expiresAt);
+    await tx.run(offers.sql, offers.params);
     await applyTransition(tx, {
       errand: e,
       step: 'offer',
@@ -258,7 +254,7 @@ export class ErrandDispatcher {
 
   /** The errand with what dispatch needs, its row locked until the transaction ends (MySQL). */
   private async lockContext(tx: Sql, errandId: number): Promise<DispatchContext> {
-    const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    const lock = tx.sqlDialect.forUpdate;
     const r = await tx.one(`SELECT id, status, version FROM errands WHERE id = ?${lock}`, [errandId]);
     if (!r) throw new Error(`errand ${errandId} vanished`);
     const c = await tx.one(

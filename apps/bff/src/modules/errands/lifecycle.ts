@@ -75,7 +75,7 @@ export class ErrandLifecycle {
     if (!(await this.gate.enter(e.id, e.version, helper.helperId))) throw taken();
     try {
       return await this.changeAndView(actor, 'accept', (tx) => [
-        ...transitionStatements(tx.dialect, {
+        ...transitionStatements(tx.sqlDialect, {
           errand: e,
           step: 'accept',
           actor: { userId: actor.userId, role: 'helper' },
@@ -162,7 +162,7 @@ export class ErrandLifecycle {
     const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
     const t = this.now();
     return this.changeAndView(actor, 'pickup', (tx) => [
-      ...transitionStatements(tx.dialect, {
+      ...transitionStatements(tx.sqlDialect, {
         errand: e,
         step: 'pickup',
         actor: { userId: actor.userId, role: 'helper' },
@@ -193,7 +193,7 @@ export class ErrandLifecycle {
     const t = this.now();
     try {
       return await this.changeAndView(actor, 'deliver', (tx) => [
-        ...transitionStatements(tx.dialect, {
+        ...transitionStatements(tx.sqlDialect, {
           errand: e,
           step: 'deliver',
           actor: { userId: actor.userId, role: 'helper' },
@@ -267,7 +267,7 @@ export class ErrandLifecycle {
       actor,
       'confirm',
       (tx) => [
-        ...transitionStatements(tx.dialect, {
+        ...transitionStatements(tx.sqlDialect, {
           errand: e,
           step: 'confirm',
           actor: { userId: actor.userId, role: actingRole(relation) },

@@ -130,7 +130,7 @@ export class StatusCountCompactor {
   private fold(communityId: number, status: ErrandStatus, tier: SlaTier): Promise<number> {
     return this.db.transaction(
       async (tx) => {
-        const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
+        const lock = tx.sqlDialect.forUpdate;
         const rows = await tx.all<{ id: unknown; delta: unknown }>(
           `SELECT id, delta FROM errand_status_counts WHERE community_id = ? AND status = ? AND sla_tier = ? ORDER BY id LIMIT ?${lock}`,
           [communityId, status, tier, this.maxRowsPerGroup],

@@ -20,15 +20,16 @@ import {
   numOrNull,
   type BatchOptions,
   type BatchResult,
-  type Dialect,
   type IdParam,
   type Row,
   type Sql,
   type Statement,
 } from '../../infra/db/database';
+import type { SqlDialect } from '../../infra/db/dialect';
 import { conflict, notFound } from '../../errors';
 import { announceOutbox, errandChangedStatement, recordOffersWithdrawn } from '../live/outbox';
 import type { ErrandRecord, TimelineRow } from './domain';
+import { withdrawOpenOffersStatement } from '../dispatch/offers';
 import { statusChangeStatement } from './status-counts';
 import { countTransition, transitionStatements as transitionCountStatements, type TransitionFacts } from '../stats/rollup';
 
@@ -131,10 +132,7 @@ export async function findRecords(sql: Sql, where: string, params: unknown[], or
 
 /** Locks the errand row until the transaction ends (MySQL; SQLite has one writer anyway). */
 export async function lockErrand(sql: Sql, id: number): Promise<{ status: ErrandStatus; version: number; handoverFailures: number }> {
-  const r = await sql.one(
-    `SELECT status, version, handover_failures FROM errands WHERE id = ?${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
+  const r = await sql.one(`SELECT status, version, handover_failures FROM errands WHERE id = ?${sql.sqlDialect.forUpdate}`, [id]);
   if (!r) throw notFound('没有找到这个代办');
   return { status: r.status as ErrandStatus, version: num(r.version), handoverFailures: num(r.handover_failures) };
 }
@@ -217,7 +215,7 @@ const lostRace = (step: ErrandTransition) =>
  * version we read) that must change the row, then its timeline row, status counts, statistics
  * (when `facts` are given) and live events. Sent as one batch, a lost race stops it at the UPDATE.
  */
-export function transitionStatements(dialect: Dialect, t: TransitionInput): Statement[] {
+export function transitionStatements(dialect: SqlDialect, t: TransitionInput): Statement[] {
   const { errand, step, actor, now } = t;
   if (!canTransition(step, actor.role, errand.status)) {
     throw conflict('INVALID_TRANSITION', `代办当前状态为「${STATUS_LABELS[errand.status]}」，不能进行此操作`);
@@ -266,7 +264,7 @@ export async function sendTransition(
  * 409 and changes nothing. Returns the new version.
  */
 export async function applyTransition(sql: Sql, t: TransitionInput): Promise<number> {
-  await sendTransition(sql, t.step, transitionStatements(sql.dialect, t));
+  await sendTransition(sql, t.step, transitionStatements(sql.sqlDialect, t));
   if (!t.facts) await countTransition(sql, t.errand.id, transitionTarget(t.step), t.now);
   return t.errand.version + 1;
 }
@@ -293,7 +291,8 @@ export const timelineStatement = (errandId: number): Statement => ({
 
 export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number): Promise<void> {
   await recordOffersWithdrawn(sql, errandId, now);
-  await sql.run("UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'", [now, errandId]);
+  const withdraw = withdrawOpenOffersStatement(errandId, now);
+  await sql.run(withdraw.sql, withdraw.params);
 }
 
 // Appended by the "structure" helper (table ownership, issue 13.1): reads other modules need of

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { ErrandCategory, ErrandStatus, Urgency } from '@linli/contracts';
-import { bool, num, numOrNull, type Dialect, type Sql, type Statement } from '../../infra/db/database';
+import { bool, num, numOrNull, type Sql, type Statement } from '../../infra/db/database';
+import type { SqlDialect } from '../../infra/db/dialect';
 import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './domain';
 
 // Keeping the daily roll-ups (entities.ts) in step with the events, in the event's own
@@ -17,21 +18,18 @@ type Counters = Record<string, number>;
  * The upsert adding `add` to the row with `key`, creating it if needed. Table and column names are
  * literals of this module, never input. The one place the two dialects' upserts differ.
  */
-export function bumpStatement(dialect: Dialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
+export function bumpStatement(dialect: SqlDialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
   const keys = Object.keys(key);
   const cols = Object.keys(add);
   const all = [...keys, ...cols];
   const insert = `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
-  const update =
-    dialect === 'mysql'
-      ? ` ON DUPLICATE KEY UPDATE ${cols.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
-      : ` ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+  const update = dialect.upsert(keys, Object.fromEntries(cols.map((c) => [c, `${c} + ${dialect.excluded(c)}`])));
   return { sql: insert + update, params: [...Object.values(key), ...Object.values(add)] };
 }
 
 /** Adds `add` to the row with `key` (see bumpStatement). */
 export async function bump(sql: Sql, table: string, key: Record<string, string | number>, add: Counters): Promise<void> {
-  const s = bumpStatement(sql.dialect, table, key, add);
+  const s = bumpStatement(sql.sqlDialect, table, key, add);
   await sql.run(s.sql, s.params);
 }
 
@@ -49,7 +47,7 @@ export interface CreatedErrand {
  * so the create sends them in its last packet with the COMMIT: these rows are shared by every
  * create of the community, and their locks are then held for no round trip at all.
  */
-export function createdStatements(dialect: Dialect, e: CreatedErrand): Statement[] {
+export function createdStatements(dialect: SqlDialect, e: CreatedErrand): Statement[] {
   const day = dayOf(e.createdAt);
   const { window, bit } = dayBit(day);
   const mask = 2 ** bit;
@@ -62,11 +60,10 @@ export function createdStatements(dialect: Dialect, e: CreatedErrand): Statement
     ),
     bumpStatement(dialect, 'stats_compound_daily', { community_id: e.communityId, day, compound_id: e.compoundId }, { created: 1 }),
     {
-      sql: `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?) ${
-        dialect === 'mysql'
-          ? 'ON DUPLICATE KEY UPDATE days = days | VALUES(days), vulnerable_days = vulnerable_days | VALUES(vulnerable_days)'
-          : 'ON CONFLICT (community_id, day_window, household_id) DO UPDATE SET days = days | excluded.days, vulnerable_days = vulnerable_days | excluded.vulnerable_days'
-      }`,
+      sql: `INSERT INTO stats_household_days (community_id, day_window, household_id, days, vulnerable_days) VALUES (?, ?, ?, ?, ?)${dialect.upsert(
+        ['community_id', 'day_window', 'household_id'],
+        { days: `days | ${dialect.excluded('days')}`, vulnerable_days: `vulnerable_days | ${dialect.excluded('vulnerable_days')}` },
+      )}`,
       params: [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
     },
   ];
@@ -74,7 +71,7 @@ export function createdStatements(dialect: Dialect, e: CreatedErrand): Statement
 
 /** An errand submitted, counted in the caller's transaction (see createdStatements). */
 export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
-  await sql.batch(createdStatements(sql.dialect, e));
+  await sql.batch(createdStatements(sql.sqlDialect, e));
 }
 
 const COUNTED: Partial<Record<ErrandStatus, 'completed' | 'cancelled' | 'escalated'>> = {
@@ -101,7 +98,7 @@ export interface TransitionFacts {
  * waited for its (last) acceptance and for delivery, whether that was within its tier, and the
  * helper's part; all on the delivery day.
  */
-export function transitionStatements(dialect: Dialect, f: TransitionFacts, to: ErrandStatus, now: number): Statement[] {
+export function transitionStatements(dialect: SqlDialect, f: TransitionFacts, to: ErrandStatus, now: number): Statement[] {
   const counter = COUNTED[to];
   if (!counter && to !== 'delivered') return [];
   const { communityId } = f;
@@ -175,7 +172,7 @@ export async function countTransition(sql: Sql, errandId: number, to: ErrandStat
     acceptedAt: numOrNull(r.accepted_at),
     dueAt: num(r.due_at ?? 0),
   };
-  await sql.batch(transitionStatements(sql.dialect, facts, to, now));
+  await sql.batch(transitionStatements(sql.sqlDialect, facts, to, now));
 }
 
 /** A household thanked the helper (rated the errand), counted on the day of the rating. */
