@@ -34,8 +34,7 @@ describe('round trips per operation on MySQL', () => {
     helpers = [];
     for (let i = 0; i < 8; i++) helpers.push(await t.login('helper', `rt-helper-${i}`));
     // Only the requests' own round trips are counted: the background passes stay quiet.
-    const { relay, sweeper, notifications, retention } = t.app.linli;
-    await Promise.all([relay.stop(), sweeper.stop(), notifications.stop(), retention.stop()]);
+    await t.app.linli.jobs.stop();
   });
   afterAll(async () => {
     await t.close();
