@@ -2,7 +2,7 @@ import { LOCKDOWN_STATUSES, type CommunityContact, type HouseholdInput, type Hou
 import type { Database, Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
-import { rerankCompound } from '../staff/store';
+import { rerankCompound } from '../errands/rerank';
 import { recordAudit } from '../audit/store';
 import {
   communityOfHousehold as communityOfHouseholdRow,

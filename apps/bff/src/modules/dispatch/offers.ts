@@ -1,6 +1,6 @@
-import type { IdParam, Statement } from '../../infra/db/database';
+import { num, type IdParam, type Sql, type Statement } from '../../infra/db/database';
 
-// Statement builders for offers (owned by dispatch), sent in other modules' packets.
+// Statement builders and writes for offers (owned by dispatch), called inside other modules' transactions.
 
 export interface NewOffer {
   helperId: number;
@@ -36,4 +36,33 @@ export function withdrawOpenOffersStatement(errandId: number, now: number): Stat
     sql: "UPDATE offers SET status = 'withdrawn', responded_at = ? WHERE errand_id = ? AND status = 'open'",
     params: [now, errandId],
   };
+}
+
+/** How many offers of the errand are still open (a declined round ends when none is). */
+export async function countOpenOffers(tx: Sql, errandId: number): Promise<number> {
+  const open = await tx.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM offers WHERE errand_id = ? AND status = 'open'", [errandId]);
+  return num(open?.n);
+}
+
+/** A round's window ended: its offers still open expire. */
+export async function expireRoundOffers(tx: Sql, errandId: number, round: number, now: number): Promise<void> {
+  await tx.run("UPDATE offers SET status = 'expired', responded_at = ? WHERE errand_id = ? AND round = ? AND status = 'open'", [
+    now,
+    errandId,
+    round,
+  ]);
+}
+
+/**
+ * The helper declines their open offer of the errand: returns the offer's round, or null when
+ * they hold no open offer.
+ */
+export async function declineOpenOffer(tx: Sql, errandId: number, helperId: number, now: number): Promise<number | null> {
+  const offer = await tx.one<{ id: unknown; round: unknown }>(
+    "SELECT id, round FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open'",
+    [errandId, helperId],
+  );
+  if (!offer) return null;
+  await tx.run("UPDATE offers SET status = 'declined', responded_at = ? WHERE id = ?", [now, offer.id]);
+  return num(offer.round);
 }

@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import { findCandidateHelpers } from '../dispatch/candidates';
 import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadlines';
 import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
-import { offersInsertStatement, type NewOffer } from '../dispatch/offers';
+import { countOpenOffers, expireRoundOffers, offersInsertStatement, type NewOffer } from '../dispatch/offers';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { needScore } from './domain';
 import { recordOffersCreated, recordOffersWithdrawn, recordQueueChanged } from '../live/outbox';
@@ -157,15 +157,10 @@ export class ErrandDispatcher {
     if (e.status !== 'offered' || e.dispatchRound !== round) return 'skipped';
     const t = this.now();
     if (reason === 'declined') {
-      const open = await tx.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM offers WHERE errand_id = ? AND status = 'open'", [e.id]);
-      if (num(open?.n) > 0) return 'skipped';
+      if ((await countOpenOffers(tx, e.id)) > 0) return 'skipped';
     } else {
       await recordOffersWithdrawn(tx, e.id, t, round);
-      await tx.run("UPDATE offers SET status = 'expired', responded_at = ? WHERE errand_id = ? AND round = ? AND status = 'open'", [
-        t,
-        e.id,
-        round,
-      ]);
+      await expireRoundOffers(tx, e.id, round, t);
     }
     // The last round ended without a taker: straight to staff.
     if (round - e.attemptStartRound + 1 >= this.settings.rounds) return this.escalate(tx, e, t);

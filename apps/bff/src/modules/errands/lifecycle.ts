@@ -23,11 +23,12 @@ import {
   withdrawOpenOffers,
 } from './store';
 import { offersWithdrawnStatement, recordErrandChanged } from '../live/outbox';
-import { acceptOfferStatement, withdrawOpenOffersStatement } from '../dispatch/offers';
+import { acceptOfferStatement, declineOpenOffer, withdrawOpenOffersStatement } from '../dispatch/offers';
 import { deadlinesInsertStatement } from '../dispatch/deadlines';
 import { AcceptGate } from './accept-gate';
 import { auditStaffErrandStep } from './audit';
 import { countThanks } from '../stats/rollup';
+import { addHelperRating } from '../helpers/store';
 
 const taken = () => conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
 /** accept, pickup, deliver, confirm: a read, then one packet (see changeAndView). */
@@ -128,13 +129,9 @@ export class ErrandLifecycle {
     const e = await requireRecord(this.db, publicId);
     await this.db.transaction(async (tx) => {
       await lockErrand(tx, e.id);
-      const offer = await tx.one<{ id: unknown; round: unknown }>(
-        "SELECT id, round FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open'",
-        [e.id, helper.helperId],
-      );
-      if (!offer) throw notFound('没有找到这个接单邀请');
-      await tx.run("UPDATE offers SET status = 'declined', responded_at = ? WHERE id = ?", [this.now(), offer.id]);
-      await this.dispatcher.endRound(tx, e.id, num(offer.round), 'declined');
+      const round = await declineOpenOffer(tx, e.id, helper.helperId, this.now());
+      if (round === null) throw notFound('没有找到这个接单邀请');
+      await this.dispatcher.endRound(tx, e.id, round, 'declined');
     });
   }
 
@@ -315,7 +312,7 @@ export class ErrandLifecycle {
       );
       if (res.affectedRows !== 1) throw conflict('ALREADY_RATED', '这个代办已经评价过了');
       if (e.helperId !== null) {
-        await tx.run('UPDATE helpers SET rating_sum = rating_sum + ?, rating_count = rating_count + 1 WHERE id = ?', [stars, e.helperId]);
+        await addHelperRating(tx, e.helperId, stars);
         await countThanks(tx, { communityId: e.communityId, helperId: e.helperId, stars, at: ratedAt });
       }
     });

@@ -96,3 +96,8 @@ export async function insertListedHelper(
   );
   return res.insertId;
 }
+
+/** A household rated an errand this helper delivered: the stars add to the helper's average. */
+export async function addHelperRating(tx: Sql, helperId: number, stars: number): Promise<void> {
+  await tx.run('UPDATE helpers SET rating_sum = rating_sum + ?, rating_count = rating_count + 1 WHERE id = ?', [stars, helperId]);
+}

@@ -1,6 +1,5 @@
-import { OPEN_STATUSES, URGENCIES, type ErrandStatus, type LockdownStatus, type SlaTier } from '@linli/contracts';
+import type { ErrandStatus, SlaTier } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
-import { queueRank } from '../errands/domain';
 import { compareKeys, tierOf, type QueueKey } from './domain';
 
 // SQL of the staff queue. One status at a time is a range of errands_staff_queue_index
@@ -61,20 +60,4 @@ export async function queuePage(
     }))
     .sort((a, b) => compareKeys(a.key, b.key))
     .slice(0, limit);
-}
-
-/**
- * A compound's lockdown changed: its open errands move to their new rank. Reached through the
- * queue index (community and status), so it locks the community's open errands, not the table.
- */
-export async function rerankCompound(sql: Sql, communityId: number, compoundId: number, lockdown: LockdownStatus): Promise<void> {
-  for (const urgency of URGENCIES) {
-    for (const vulnerable of [false, true]) {
-      await sql.run(
-        `UPDATE errands SET queue_rank = ?
-          WHERE community_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND compound_id = ? AND urgency = ? AND vulnerable = ?`,
-        [queueRank({ urgency, vulnerable, lockdown }), communityId, ...OPEN_STATUSES, compoundId, urgency, vulnerable],
-      );
-    }
-  }
 }
