@@ -259,3 +259,9 @@ export async function closeChangeRequest(tx: Sql, requestId: number, approve: bo
   );
   return closed.affectedRows === 1;
 }
+
+/** The id of the user's own household, or null when they have none. */
+export async function householdIdOfUser(sql: Sql, userId: number): Promise<number | null> {
+  const r = await sql.one<{ id: unknown }>('SELECT id FROM households WHERE user_id = ?', [userId]);
+  return r ? num(r.id) : null;
+}

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { ErrandCategory, ErrandItem, RepeatView, Urgency } from '@linli/contracts';
-import { num, type Database, type Sql } from '../../infra/db/database';
+import type { Database, Sql } from '../../infra/db/database';
 import { AppError, notFound } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { OccurrenceResult } from '../recurrence/runner';
 import { DAY_MS } from '../recurrence/domain';
-import { endTask, scheduleTask, TASK_COLUMNS, toTask, type RecurringTaskRow } from '../recurrence/store';
+import { activeTasksOfOwner, endTask, scheduleTask, taskOfOwner, type RecurringTaskRow } from '../recurrence/store';
+import { householdIdOfUser } from '../community/household-store';
 import type { ErrandService } from './service';
 import { requireRecord } from './store';
 
@@ -74,11 +75,7 @@ export class RepeatService {
   }
 
   async list(actor: AuthUser): Promise<Repeat[]> {
-    const rows = await this.db.all(
-      `SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE owner_user_id = ? AND kind = 'repeat_errand' AND active = 1 ORDER BY next_run_at, id LIMIT 100`,
-      [actor.userId],
-    );
-    return rows.map((r) => toRepeat(toTask(r)));
+    return (await activeTasksOfOwner(this.db, actor.userId, 'repeat_errand', 100)).map(toRepeat);
   }
 
   /** Stops a repeat of the caller's; someone else's (or an ended one) is not there to them. */
@@ -91,14 +88,14 @@ export class RepeatService {
   /** The recurrence handler of 'repeat_errand' tasks. */
   readonly onRepeatDue = async (tx: Sql, task: RecurringTaskRow, occurrenceAt: number): Promise<OccurrenceResult> => {
     const p = task.payload as unknown as RepeatPayload;
-    const home = await tx.one<{ id: unknown }>('SELECT id FROM households WHERE user_id = ?', [task.ownerUserId]);
-    const ownHousehold = home !== undefined && num(home.id) === task.householdId;
+    const homeId = await householdIdOfUser(tx, task.ownerUserId);
+    const ownHousehold = homeId === task.householdId;
     const owner: AuthUser = {
       userId: task.ownerUserId,
       roles: ['resident'],
       staffCommunityId: null,
       overseer: null,
-      householdId: home ? num(home.id) : null,
+      householdId: homeId,
       helperId: null,
       helperCommunityId: null,
       helperVerified: false,
@@ -127,10 +124,6 @@ export class RepeatService {
   };
 
   private async task(sql: Sql, ownerUserId: number, id: number): Promise<RecurringTaskRow | null> {
-    const r = await sql.one(`SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE id = ? AND owner_user_id = ? AND kind = 'repeat_errand'`, [
-      id,
-      ownerUserId,
-    ]);
-    return r ? toTask(r) : null;
+    return taskOfOwner(sql, id, ownerUserId, 'repeat_errand');
   }
 }

@@ -128,3 +128,22 @@ export async function recordTaskRun(
 export async function postponeTask(sql: Sql, id: number, now: number, retryAt: number): Promise<void> {
   await sql.run('UPDATE recurring_tasks SET next_run_at = ? WHERE id = ? AND next_run_at <= ?', [retryAt, id, now]);
 }
+
+/** The owner's active tasks of one kind, next due first (a list screen shows at most `limit`). */
+export async function activeTasksOfOwner(sql: Sql, ownerUserId: number, kind: RecurringKind, limit: number): Promise<RecurringTaskRow[]> {
+  const rows = await sql.all(
+    `SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE owner_user_id = ? AND kind = ? AND active = 1 ORDER BY next_run_at, id LIMIT ${Math.trunc(limit)}`,
+    [ownerUserId, kind],
+  );
+  return rows.map(toTask);
+}
+
+/** One task of this owner and kind (active or ended); null when it is someone else's or not there. */
+export async function taskOfOwner(sql: Sql, id: number, ownerUserId: number, kind: RecurringKind): Promise<RecurringTaskRow | null> {
+  const r = await sql.one(`SELECT ${TASK_COLUMNS} FROM recurring_tasks WHERE id = ? AND owner_user_id = ? AND kind = ?`, [
+    id,
+    ownerUserId,
+    kind,
+  ]);
+  return r ? toTask(r) : null;
+}
