@@ -1,9 +1,10 @@
-import { OPEN_STATUSES, type HouseholdInput, type HouseholdMatch, type HouseholdView } from '@linli/contracts';
+import { type HouseholdInput, type HouseholdMatch, type HouseholdView } from '@linli/contracts';
 import { num, type Database } from '../../infra/db/database';
 import { notFound } from '../../errors';
 import { requireStaff, type AuthUser } from '../auth/actor';
 import { recordAudit } from '../audit/store';
 import type { CommunityService } from './service';
+import { openErrandCountsOfHouseholds } from '../errands/store';
 
 /** At most this many matches: the desk narrows the search rather than scrolls a long list. */
 const MATCH_LIMIT = 20;
@@ -71,14 +72,17 @@ export class HouseholdSearch {
         params.push(`%${likeEscape(q.text)}%`);
         break;
     }
-    const open = OPEN_STATUSES.map(() => '?').join(', ');
-    const rows = await this.db.all<{ id: unknown; open_errands: unknown }>(
-      `SELECT h.id, (SELECT COUNT(*) FROM errands e WHERE e.household_id = h.id AND e.status IN (${open})) AS open_errands
-         FROM households h JOIN buildings b ON b.id = h.building_id
+    const rows = await this.db.all<{ id: unknown }>(
+      `SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id
         WHERE ${where.join(' AND ')}
         ORDER BY CASE WHEN h.user_id IS NULL THEN 1 ELSE 0 END, b.name, h.unit, h.room, h.id
         LIMIT ${MATCH_LIMIT}`,
-      [...OPEN_STATUSES, ...params],
+      params,
+    );
+    // Open errands are the errands module's: one grouped count for the (at most MATCH_LIMIT) matches.
+    const openCounts = await openErrandCountsOfHouseholds(
+      this.db,
+      rows.map((r) => num(r.id)),
     );
     const matches: HouseholdMatch[] = [];
     // At most MATCH_LIMIT look-ups, through the community service's one household view.
@@ -86,7 +90,7 @@ export class HouseholdSearch {
       const view = await this.community.household(num(r.id));
       if (view) {
         const { location: _location, ...household } = view;
-        matches.push({ ...household, openErrands: num(r.open_errands) });
+        matches.push({ ...household, openErrands: openCounts.get(num(r.id)) ?? 0 });
       }
     }
     return matches;

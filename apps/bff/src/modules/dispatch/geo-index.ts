@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { num, type Sql } from '../../infra/db/database';
 import { boundingBox, distanceMeters, type Point } from './domain';
+import { allCommunities } from '../community/store';
 
 export interface NearbyHelper {
   helperId: number;
@@ -135,10 +136,10 @@ export interface IndexSnapshot {
 /** On-duty helpers' positions as the database has them: what a Redis index is rebuilt from. */
 export async function indexSnapshot(sql: Sql): Promise<IndexSnapshot> {
   const rows = await sql.all('SELECT id, community_id, lat, lng FROM helpers WHERE on_duty = 1 AND lat IS NOT NULL AND lng IS NOT NULL');
-  const communities = await sql.all<{ id: unknown }>('SELECT id FROM communities');
+  const communities = await allCommunities(sql);
   return {
     positions: rows.map((r) => ({ helperId: num(r.id), communityId: num(r.community_id), lat: Number(r.lat), lng: Number(r.lng) })),
-    communityIds: communities.map((c) => num(c.id)),
+    communityIds: communities.map((c) => c.id),
   };
 }
 

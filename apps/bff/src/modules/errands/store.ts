@@ -538,3 +538,15 @@ export async function errandMessageFacts(sql: Sql, ids: number[]): Promise<Map<n
     ]),
   );
 }
+
+/** How many errands of each household are open (households with none are absent from the map). */
+export async function openErrandCountsOfHouseholds(sql: Sql, householdIds: readonly number[]): Promise<Map<number, number>> {
+  if (householdIds.length === 0) return new Map();
+  const rows = await sql.all(
+    `SELECT household_id, COUNT(*) AS n FROM errands
+      WHERE household_id IN (${householdIds.map(() => '?').join(', ')}) AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})
+      GROUP BY household_id`,
+    [...householdIds, ...OPEN_STATUSES],
+  );
+  return new Map(rows.map((r) => [num(r.household_id), num(r.n)]));
+}
