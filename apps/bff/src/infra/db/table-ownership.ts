@@ -71,6 +71,151 @@ export const READ_ONLY_EXCEPTIONS: readonly ReadOnlyException[] = [
     table: 'helpers',
     why: 'resolveToken runs on every request: one indexed read (sessions by token hash) joins the helper row of the user',
   },
+  {
+    module: 'modules/errands',
+    table: 'buildings',
+    why: "the errand record (every errand view, accept, transition) is one indexed read by public_id joining the errand's building (name, lift)",
+  },
+  {
+    module: 'modules/errands',
+    table: 'compounds',
+    why: "the errand record (every errand view, accept, transition) is one indexed read by public_id joining the errand's compound (name, lockdown)",
+  },
+  {
+    module: 'modules/errands',
+    table: 'households',
+    why: "the errand record (every errand view, accept, transition) is one indexed read by public_id joining the errand's household (door, contact)",
+  },
+  {
+    module: 'modules/errands',
+    table: 'helpers',
+    why: "the errand record (every errand view, accept, transition) is one indexed read by public_id joining the errand's helper (kind), and the accept read counts the helper's capacity in the same statement",
+  },
+  {
+    module: 'modules/errands',
+    table: 'users',
+    why: "the errand record (every errand view, accept, transition) is one indexed read by public_id joining the errand's helper's name and phone",
+  },
+  {
+    module: 'modules/errands',
+    table: 'communities',
+    why: "the errand record (every errand view, accept, transition) is one indexed read by public_id joining the errand's community (duty phone)",
+  },
+  {
+    module: 'modules/errands',
+    table: 'offers',
+    why: "the accept read (one statement) and the helper's polled offer list join the helper's open offers with the errands they offer",
+  },
+  {
+    module: 'modules/dispatch',
+    table: 'helpers',
+    why: 'the candidate query (every dispatch round, on the create path) ranks zone and nearby helpers in one statement: their duty, capacity and rating columns',
+  },
+  {
+    module: 'modules/dispatch',
+    table: 'helper_zones',
+    why: "the candidate query (every dispatch round, on the create path) ranks zone and nearby helpers in one statement: the helpers whose zone holds the errand's building",
+  },
+  {
+    module: 'modules/dispatch',
+    table: 'errands',
+    why: "the candidate query (every dispatch round, on the create path) ranks zone and nearby helpers in one statement: each helper's current load (errands by helper_id and status, indexed)",
+  },
+  {
+    module: 'modules/exports',
+    table: 'errands',
+    why: 'the export stream pages errands in index order with one statement per page, joining the errands themselves',
+  },
+  {
+    module: 'modules/exports',
+    table: 'households',
+    why: 'the export stream pages errands in index order with one statement per page, joining the household door',
+  },
+  {
+    module: 'modules/exports',
+    table: 'buildings',
+    why: 'the export stream pages errands in index order with one statement per page, joining the building name',
+  },
+  {
+    module: 'modules/exports',
+    table: 'compounds',
+    why: 'the export stream pages errands in index order with one statement per page, joining the compound name',
+  },
+  {
+    module: 'modules/exports',
+    table: 'helpers',
+    why: 'the export stream pages errands in index order with one statement per page, joining the helper of each errand',
+  },
+  {
+    module: 'modules/exports',
+    table: 'users',
+    why: "the export stream pages errands in index order with one statement per page, joining the helper's name",
+  },
+  {
+    module: 'modules/live',
+    table: 'errands',
+    why: "the outbox rows are written by INSERT … SELECT in the same packet as the transition (no extra round trip): they copy the errand's ids and status from its row",
+  },
+  {
+    module: 'modules/live',
+    table: 'offers',
+    why: "the outbox rows are written by INSERT … SELECT in the same packet as the transition (no extra round trip): offer events copy the offered helpers from the round's offers",
+  },
+  {
+    module: 'modules/staff',
+    table: 'errands',
+    why: "the staff queue/history page is one indexed range read of errands (errands_staff_queue_index); the assign-candidate list counts each helper's load in the same statement",
+  },
+  {
+    module: 'modules/staff',
+    table: 'households',
+    why: 'the staff queue/history page is one indexed range read of errands joining the household door and contact',
+  },
+  {
+    module: 'modules/staff',
+    table: 'buildings',
+    why: "the staff queue/history page is one indexed range read of errands joining the building name (and the assign-candidate list reads the errand's building position with it)",
+  },
+  {
+    module: 'modules/staff',
+    table: 'helpers',
+    why: "the assign-candidate list of the staff desk is one statement ranking the community's verified helpers: their duty, capacity and position",
+  },
+  {
+    module: 'modules/staff',
+    table: 'helper_zones',
+    why: "the assign-candidate list of the staff desk is one statement ranking the community's verified helpers: whether the errand's building is in their zone",
+  },
+  {
+    module: 'modules/staff',
+    table: 'users',
+    why: "the assign-candidate list of the staff desk is one statement ranking the community's verified helpers: their names",
+  },
+  {
+    module: 'modules/stats',
+    table: 'errands',
+    why: 'statistics: the roll-up backfill aggregates errands in INSERT … SELECT statements (no row leaves the database), and a transition without its facts at hand reads the errand by primary key',
+  },
+  {
+    module: 'modules/stats',
+    table: 'errand_events',
+    why: 'statistics: the roll-up backfill counts escalations from the events in the same INSERT … SELECT',
+  },
+  {
+    module: 'modules/stats',
+    table: 'compounds',
+    why: 'statistics: a page names its busiest compounds, one read by primary key',
+  },
+  {
+    module: 'modules/stats',
+    table: 'helpers',
+    why: 'statistics: a page names its helpers, one read by primary key joining their users',
+  },
+  {
+    module: 'modules/stats',
+    table: 'users',
+    why: 'statistics: a page names its helpers, one read by primary key joining their users',
+  },
 ];
 
 export interface PendingMigration {
@@ -79,45 +224,9 @@ export interface PendingMigration {
 }
 
 /**
- * PENDING_MIGRATION — an allowance while helpers work in parallel (2026-11-30), NOT part of the map.
- * Modules other helpers are converting (errands, dispatch, stats, exports, staff, notifications,
- * live/relay, app.ts) still name tables they do not own. The lead empties this list at merge time:
- * each line either disappears because the module now calls the owner, or becomes a
- * READ_ONLY_EXCEPTIONS line with its reason. The test fails on lines no longer needed.
+ * PENDING_MIGRATION — an allowance for work in progress, NOT part of the map; empty since the
+ * 2026-11-30 merge. Helpers converting a module in parallel may list (module, table) lines here; the
+ * lead empties it at merge time (each line disappears because the module now calls the owner, or
+ * becomes a READ_ONLY_EXCEPTIONS line with its reason). The test fails on lines no longer needed.
  */
-export const PENDING_MIGRATION: readonly PendingMigration[] = [
-  // modules/dispatch: helper "perf-create"
-  { module: 'modules/dispatch', table: 'communities' },
-  { module: 'modules/dispatch', table: 'errands' },
-  { module: 'modules/dispatch', table: 'helper_zones' },
-  { module: 'modules/dispatch', table: 'helpers' },
-  // modules/errands: helper "perf-create"
-  { module: 'modules/errands', table: 'buildings' },
-  { module: 'modules/errands', table: 'communities' },
-  { module: 'modules/errands', table: 'compounds' },
-  { module: 'modules/errands', table: 'helpers' },
-  { module: 'modules/errands', table: 'households' },
-  { module: 'modules/errands', table: 'offers' },
-  { module: 'modules/errands', table: 'recurring_tasks' },
-  { module: 'modules/errands', table: 'users' },
-  // modules/exports: helper "ops-perf"
-  { module: 'modules/exports', table: 'buildings' },
-  { module: 'modules/exports', table: 'compounds' },
-  { module: 'modules/exports', table: 'errands' },
-  { module: 'modules/exports', table: 'helpers' },
-  { module: 'modules/exports', table: 'households' },
-  { module: 'modules/exports', table: 'users' },
-  // modules/live: outbox.ts builds event rows from errands and offers (INSERT … SELECT; helper owning live/relay)
-  { module: 'modules/live', table: 'errands' },
-  { module: 'modules/live', table: 'offers' },
-  // modules/staff: helper "ops-perf"
-  { module: 'modules/staff', table: 'buildings' },
-  { module: 'modules/staff', table: 'errands' },
-  { module: 'modules/staff', table: 'households' },
-  // modules/stats: helper "ops-perf"
-  { module: 'modules/stats', table: 'compounds' },
-  { module: 'modules/stats', table: 'errand_events' },
-  { module: 'modules/stats', table: 'errands' },
-  { module: 'modules/stats', table: 'helpers' },
-  { module: 'modules/stats', table: 'users' },
-];
+export const PENDING_MIGRATION: readonly PendingMigration[] = [];
