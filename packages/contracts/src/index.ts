@@ -12,3 +12,6 @@ export * from './care';
 export * from './stats';
 export * from './lists';
 export * from './sla';
+export * from './route';
+export * from './routes';
+export * from './routes-staff';
