@@ -1,11 +1,14 @@
 import type { ReactElement } from 'react';
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import { MemoryRouter } from 'react-router';
 import type { Me, Role } from '@linli/contracts';
 import type { z } from 'zod';
 import { saveSession } from '../src/api/session';
 import { SessionProvider } from '../src/session-context';
+
+// antd pages re-render slowly under jsdom on the shared machine; findBy* waits for them.
+configure({ asyncUtilTimeout: 20_000 });
 
 /** One faked BFF answer: the body is parsed with the route's contract schema first, so it is realistic. */
 export interface FakeRoute {
