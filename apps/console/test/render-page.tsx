@@ -39,7 +39,8 @@ export function fakeBff(routes: FakeRoute[]): FetchCall[] {
     if (!hit) return new Response(JSON.stringify({ error: { code: 'NOT_FAKED', message: `${method} ${url.pathname}` } }), { status: 500 });
     const body = typeof hit.body === 'function' ? (hit.body as (u: URL, i: RequestInit) => unknown)(url, init) : hit.body;
     if (hit.schema) hit.schema.parse(body);
-    if (hit.text) return new Response(String(body), { status: hit.status ?? 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (hit.text)
+      return new Response(String(body), { status: hit.status ?? 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     return new Response(JSON.stringify(body), { status: hit.status ?? 200, headers: { 'content-type': 'application/json' } });
   }) as unknown as typeof fetch;
   return calls;

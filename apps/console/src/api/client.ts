@@ -94,7 +94,11 @@ async function failureOf(response: Response): Promise<ApiError> {
   }
   const parsed = ErrorBody.safeParse(data);
   const code = parsed.success ? parsed.data.error.code : `HTTP_${response.status}`;
-  return new ApiError(response.status, code, friendlyMessage(response.status, code, parsed.success ? parsed.data.error.message : undefined));
+  return new ApiError(
+    response.status,
+    code,
+    friendlyMessage(response.status, code, parsed.success ? parsed.data.error.message : undefined),
+  );
 }
 
 async function send(url: string, init: RequestInit): Promise<Response> {

@@ -24,7 +24,12 @@ export function OpenErrandsTable({ items, loading }: { items: QueueEntry[]; load
       scroll={{ y: 360 }}
       locale={{ emptyText: '没有未完成的代办' }}
       columns={[
-        { title: '时限', key: 'tier', width: 70, render: (_: unknown, e) => <Tag color={TIER_COLORS[e.sla.tier]}>{SLA_TIER_LABELS[e.sla.tier]}</Tag> },
+        {
+          title: '时限',
+          key: 'tier',
+          width: 70,
+          render: (_: unknown, e) => <Tag color={TIER_COLORS[e.sla.tier]}>{SLA_TIER_LABELS[e.sla.tier]}</Tag>,
+        },
         { title: '状态', dataIndex: 'status', width: 90, render: (s: QueueEntry['status']) => STATUS_LABELS[s] },
         { title: '类别', dataIndex: 'category', width: 90, render: (c: QueueEntry['category']) => CATEGORY_LABELS[c] },
         { title: '住址', key: 'door', width: 150, render: (_: unknown, e) => `${e.place.compoundName} ${e.resident.door}` },

@@ -12,7 +12,10 @@ export function csvBlob(headers: string[], rows: unknown[][]): Blob {
 }
 
 /** Reads every page of a cursor-paged list (the export holds all rows, not the one on screen). */
-export async function allPages<T>(load: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>, max = 50_000): Promise<T[]> {
+export async function allPages<T>(
+  load: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+  max = 50_000,
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   do {

@@ -10,7 +10,10 @@ export interface CursorPage<T> {
  * Server-side paging over the BFF's opaque cursors: the page keeps the cursors it came through,
  * so 上一页 goes back without the server knowing offsets. Loading and errors are state the page shows.
  */
-export function useCursorPages<P extends CursorPage<unknown>>(load: (cursor: string | undefined, signal: AbortSignal) => Promise<P>, deps: unknown[]) {
+export function useCursorPages<P extends CursorPage<unknown>>(
+  load: (cursor: string | undefined, signal: AbortSignal) => Promise<P>,
+  deps: unknown[],
+) {
   const [page, setPage] = useState<P | null>(null);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [loading, setLoading] = useState(true);

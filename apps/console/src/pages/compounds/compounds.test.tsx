@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { CompoundList, Ok, StaffErrandHistory } from '@linli/contracts';
+import { CompoundList, ERRAND_STATUSES, Ok, StaffErrandHistory } from '@linli/contracts';
 import { fakeBff, renderPage } from '../../../test/render-page';
 import { queueEntry } from '../../../test/fixtures';
 import CompoundsPage from '.';
@@ -13,14 +13,23 @@ const compounds = {
 const history = (n: number) => ({
   items: Array.from({ length: n }, (_, i) => queueEntry(i + 1)),
   nextCursor: null,
-  counts: { byStatus: { pending: n }, byTier: { red: 0, yellow: n, blue: 0 }, total: n, exact: true },
+  counts: {
+    byStatus: { ...Object.fromEntries(ERRAND_STATUSES.map((st) => [st, 0])), pending: n },
+    byTier: { red: 0, yellow: n, blue: 0 },
+    total: n,
+    exact: true,
+  },
 });
 
 describe('小区管控', () => {
   it('lists compounds with their lockdown and the open errands of the chosen one', async () => {
     const calls = fakeBff([
       { path: /\/communities\/1\/compounds$/, schema: CompoundList, body: compounds },
-      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: (url: URL) => history(url.searchParams.get('compoundId') === '2' ? 1 : 3) },
+      {
+        path: /\/staff\/errands$/,
+        schema: StaffErrandHistory,
+        body: (url: URL) => history(url.searchParams.get('compoundId') === '2' ? 1 : 3),
+      },
     ]);
     renderPage(<CompoundsPage />);
     expect(await screen.findByText('河畔花园 未完成的代办（3 单）')).toBeTruthy();
@@ -48,6 +57,9 @@ describe('小区管控', () => {
     fireEvent.click(screen.getByText('确认修改'));
     expect(await screen.findByText('河畔花园 已改为「管控」')).toBeTruthy();
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
-    expect(JSON.parse(String(calls.find((c) => c.method === 'PUT')!.init.body))).toEqual({ lockdown: 'controlled', reason: '出现确诊病例' });
+    expect(JSON.parse(String(calls.find((c) => c.method === 'PUT')!.init.body))).toEqual({
+      lockdown: 'controlled',
+      reason: '出现确诊病例',
+    });
   }, 90_000);
 });

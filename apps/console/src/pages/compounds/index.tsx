@@ -18,7 +18,10 @@ const LOCKDOWN_COLORS: Record<LockdownStatus, string> = { normal: 'green', contr
 function CompoundErrands({ compound }: { compound: Compound }) {
   const pages = useCursorPages(
     (cursor, signal) =>
-      callRoute(STAFF_ROUTES.staffErrands, { query: { compoundId: compound.id, status: OPEN_STATUSES.join(','), cursor, limit: 50 }, signal }),
+      callRoute(STAFF_ROUTES.staffErrands, {
+        query: { compoundId: compound.id, status: OPEN_STATUSES.join(','), cursor, limit: 50 },
+        signal,
+      }),
     [compound.id],
   );
   return (
@@ -27,11 +30,21 @@ function CompoundErrands({ compound }: { compound: Compound }) {
         <Typography.Title level={5} style={{ margin: 0 }}>
           {compound.name} 未完成的代办{pages.page ? `（${pages.page.counts.total}${pages.page.counts.exact ? '' : '+'} 单）` : ''}
         </Typography.Title>
-        <ListToolbar baseName={`${compound.name}-代办`} exportQuery={{ state: 'open', compoundId: compound.id }} group={{ compoundId: compound.id }} />
+        <ListToolbar
+          baseName={`${compound.name}-代办`}
+          exportQuery={{ state: 'open', compoundId: compound.id }}
+          group={{ compoundId: compound.id }}
+        />
       </div>
       {pages.error && <LoadError message={pages.error} onRetry={pages.reload} />}
       <OpenErrandsTable items={pages.page?.items ?? []} loading={pages.loading} />
-      <CursorPager pageNumber={pages.pageNumber} hasNext={pages.hasNext} loading={pages.loading} onPrevious={pages.previous} onNext={pages.next} />
+      <CursorPager
+        pageNumber={pages.pageNumber}
+        hasNext={pages.hasNext}
+        loading={pages.loading}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+      />
     </>
   );
 }
@@ -90,7 +103,8 @@ export default function CompoundsPage() {
       .catch((e: unknown) => setError(messageOf(e)));
   }, [me?.communityId]);
   useEffect(load, [load]);
-  const setLockdown = (id: number, lockdown: LockdownStatus) => setCompounds((list) => list?.map((c) => (c.id === id ? { ...c, lockdown } : c)) ?? null);
+  const setLockdown = (id: number, lockdown: LockdownStatus) =>
+    setCompounds((list) => list?.map((c) => (c.id === id ? { ...c, lockdown } : c)) ?? null);
   const current = compounds?.find((c) => c.id === selected) ?? null;
   return (
     <Card title="小区管控">

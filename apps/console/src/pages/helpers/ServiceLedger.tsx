@@ -49,7 +49,13 @@ export function ServiceLedger() {
       <div style={{ display: 'flex', justifyContent: 'space-between', marginBottom: 12 }}>
         <Space>
           <Typography.Text>月份</Typography.Text>
-          <input aria-label="月份" type="month" value={month} max={thisMonth()} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+          <input
+            aria-label="月份"
+            type="month"
+            value={month}
+            max={thisMonth()}
+            onChange={(e) => e.target.value && setMonth(e.target.value)}
+          />
         </Space>
         <ListToolbar baseName="服务时长台账" exportOwn={exportLedger} group={null} />
       </div>

@@ -21,7 +21,12 @@ type HelperSummary = ReturnType<typeof HelperSummary.parse>;
 
 const compounds = {
   items: [
-    { id: 1, name: '河畔花园', lockdown: 'normal', buildings: [1, 2, 3].map((b) => ({ id: b, name: `${b}号楼`, floors: 6, hasLift: false })) },
+    {
+      id: 1,
+      name: '河畔花园',
+      lockdown: 'normal',
+      buildings: [1, 2, 3].map((b) => ({ id: b, name: `${b}号楼`, floors: 6, hasLift: false })),
+    },
     { id: 2, name: '东苑', lockdown: 'controlled', buildings: [{ id: 4, name: '东1栋', floors: 18, hasLift: true }] },
   ],
 };

@@ -27,7 +27,10 @@ function VerifyButton({ helper, onDone }: { helper: Helper; onDone(h: Helper): v
       cancelText: '取消',
       onOk: async () => {
         try {
-          const updated = await callRoute(STAFF_ROUTES.verifyHelper, { params: { id: helper.id }, body: { verified, ...(reason ? { reason } : {}) } });
+          const updated = await callRoute(STAFF_ROUTES.verifyHelper, {
+            params: { id: helper.id },
+            body: { verified, ...(reason ? { reason } : {}) },
+          });
           message.success(verified ? `${helper.name} 已认证` : `已撤销 ${helper.name} 的认证`);
           onDone(updated);
         } catch (e) {
@@ -62,7 +65,17 @@ function Roster() {
   const exportRoster = async () => ({
     blob: csvBlob(
       ['姓名', '电话', '身份', '已认证', '在岗', '进行中', '接单上限', '能搬重物', '评分'],
-      (helpers ?? []).map((h) => [h.name, h.phone ?? '', KIND_LABELS[h.kind], h.verified ? '是' : '否', h.onDuty ? '是' : '否', h.activeTasks, h.capacity, h.canCarryHeavy ? '是' : '否', h.rating ?? '']),
+      (helpers ?? []).map((h) => [
+        h.name,
+        h.phone ?? '',
+        KIND_LABELS[h.kind],
+        h.verified ? '是' : '否',
+        h.onDuty ? '是' : '否',
+        h.activeTasks,
+        h.capacity,
+        h.canCarryHeavy ? '是' : '否',
+        h.rating ?? '',
+      ]),
     ),
     fileName: `党员中心户名册-${today()}.csv`,
   });
@@ -83,14 +96,23 @@ function Roster() {
           { title: '姓名', dataIndex: 'name', width: 100 },
           { title: '电话', dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
           { title: '身份', dataIndex: 'kind', width: 110, render: (k: Helper['kind']) => KIND_LABELS[k] },
-          { title: '认证', dataIndex: 'verified', width: 90, render: (v: boolean) => (v ? <Tag color="green">已认证</Tag> : <Tag color="orange">待认证</Tag>) },
+          {
+            title: '认证',
+            dataIndex: 'verified',
+            width: 90,
+            render: (v: boolean) => (v ? <Tag color="green">已认证</Tag> : <Tag color="orange">待认证</Tag>),
+          },
           { title: '值班', dataIndex: 'onDuty', width: 80, render: (v: boolean) => (v ? <Tag color="blue">在岗</Tag> : <Tag>休息</Tag>) },
           {
             title: '当前工作量',
             key: 'load',
             width: 170,
             render: (_: unknown, h: Helper) => (
-              <Progress percent={Math.round((100 * h.activeTasks) / Math.max(1, h.capacity))} size="small" format={() => `${h.activeTasks}/${h.capacity} 单`} />
+              <Progress
+                percent={Math.round((100 * h.activeTasks) / Math.max(1, h.capacity))}
+                size="small"
+                format={() => `${h.activeTasks}/${h.capacity} 单`}
+              />
             ),
           },
           { title: '评分', dataIndex: 'rating', width: 70, render: (r: number | null) => (r === null ? '—' : r.toFixed(1)) },
@@ -110,7 +132,14 @@ function Roster() {
           },
         ]}
       />
-      <Modal open={zonesOf !== null} footer={null} width={760} title={zonesOf ? `${zonesOf.name} 负责的楼栋` : ''} onCancel={() => setZonesOf(null)} destroyOnHidden>
+      <Modal
+        open={zonesOf !== null}
+        footer={null}
+        width={760}
+        title={zonesOf ? `${zonesOf.name} 负责的楼栋` : ''}
+        onCancel={() => setZonesOf(null)}
+        destroyOnHidden
+      >
         {zonesOf && <ZoneEditor helper={zonesOf} onSaved={() => setZonesOf(null)} />}
       </Modal>
     </>

@@ -1,7 +1,14 @@
 import { useState } from 'react';
 import { Alert, Button, Radio, Result, Space, Steps, Table, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { IMPORT_TEMPLATE_ROUTES, IMPORT_UPLOAD_ROUTES, STAFF_ROUTES, type ImportCommitResult, type ImportKind, type ImportReport } from '@linli/contracts';
+import {
+  IMPORT_TEMPLATE_ROUTES,
+  IMPORT_UPLOAD_ROUTES,
+  STAFF_ROUTES,
+  type ImportCommitResult,
+  type ImportKind,
+  type ImportReport,
+} from '@linli/contracts';
 import { callRoute, fetchFile, uploadFile } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { saveBlob } from '../../components/ListToolbar';
@@ -131,7 +138,9 @@ export function ImportWizard() {
       {step === 2 && result && (
         <Result
           status="success"
-          title={result.applied ? `导入完成：新增 ${result.inserted} 条，更新 ${result.updated} 条` : '这批名单之前已经导入过，没有重复导入'}
+          title={
+            result.applied ? `导入完成：新增 ${result.inserted} 条，更新 ${result.updated} 条` : '这批名单之前已经导入过，没有重复导入'
+          }
           extra={<Button onClick={restart}>再导入一份</Button>}
         />
       )}

@@ -28,7 +28,8 @@ const COLUMNS = [
     width: 200,
     render: (_: unknown, r: CareAssignment) => (
       <>
-        {when(r.lastVisitAt)} {r.lastOutcome && <Tag color={r.lastOutcome === 'safe' ? 'green' : 'orange'}>{VISIT_OUTCOME_LABELS[r.lastOutcome]}</Tag>}
+        {when(r.lastVisitAt)}{' '}
+        {r.lastOutcome && <Tag color={r.lastOutcome === 'safe' ? 'green' : 'orange'}>{VISIT_OUTCOME_LABELS[r.lastOutcome]}</Tag>}
       </>
     ),
   },
@@ -109,7 +110,9 @@ export default function RegistryPage() {
   if (access?.can('importLists')) tabs.push({ key: 'import', label: '导入名单', children: <ImportWizard /> });
   return (
     <Card title="住户台账">
-      <Typography.Paragraph type="secondary">包保户、包保人、探访间隔和上次探访；住户和党员中心户名单可从 Excel 导入。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        包保户、包保人、探访间隔和上次探访；住户和党员中心户名单可从 Excel 导入。
+      </Typography.Paragraph>
       <Tabs items={tabs} />
     </Card>
   );

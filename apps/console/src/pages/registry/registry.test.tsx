@@ -29,7 +29,11 @@ describe('住户台账', () => {
           const cursor = url.searchParams.get('cursor');
           if (filter === 'overdue') return { items: [care(99, true)], nextCursor: null, counts: { all: 51, due_today: 2, overdue: 1 } };
           if (cursor === 'p2') return { items: [care(51)], nextCursor: null, counts: { all: 51, due_today: 2, overdue: 1 } };
-          return { items: Array.from({ length: 50 }, (_, i) => care(i + 1)), nextCursor: 'p2', counts: { all: 51, due_today: 2, overdue: 1 } };
+          return {
+            items: Array.from({ length: 50 }, (_, i) => care(i + 1)),
+            nextCursor: 'p2',
+            counts: { all: 51, due_today: 2, overdue: 1 },
+          };
         },
       },
     ]);
@@ -50,7 +54,13 @@ describe('住户台账', () => {
     fakeBff([{ path: /\/staff\/care$/, status: 503, body: { error: { code: 'UNAVAILABLE', message: 'db down' } } }]);
     renderPage(<RegistryPage />);
     expect(await screen.findByText(/服务器暂时出了问题，请稍后重试/, undefined, { timeout: 10_000 })).toBeTruthy();
-    fakeBff([{ path: /\/staff\/care$/, schema: CarePage, body: { items: [care(5)], nextCursor: null, counts: { all: 1, due_today: 0, overdue: 0 } } }]);
+    fakeBff([
+      {
+        path: /\/staff\/care$/,
+        schema: CarePage,
+        body: { items: [care(5)], nextCursor: null, counts: { all: 1, due_today: 0, overdue: 0 } },
+      },
+    ]);
     fireEvent.click(screen.getByText('重新加载'));
     expect(await screen.findByText('住户5')).toBeTruthy();
   }, 90_000);
@@ -71,7 +81,12 @@ describe('住户台账', () => {
     const calls = fakeBff([
       { path: /\/staff\/care$/, schema: CarePage, body: { items: [], nextCursor: null, counts: { all: 0, due_today: 0, overdue: 0 } } },
       { method: 'POST', path: /\/staff\/imports\/households$/, schema: ImportReport, body: () => (uploads++ === 0 ? bad : good) },
-      { method: 'POST', path: /\/staff\/imports\/12\/commit$/, schema: ImportCommitResult, body: { batchId: 12, applied: true, inserted: 2, updated: 1 } },
+      {
+        method: 'POST',
+        path: /\/staff\/imports\/12\/commit$/,
+        schema: ImportCommitResult,
+        body: { batchId: 12, applied: true, inserted: 2, updated: 1 },
+      },
     ]);
     const { container } = renderPage(<RegistryPage />);
     fireEvent.click(await screen.findByText('导入名单', undefined, { timeout: 10_000 }));
