@@ -35,7 +35,7 @@ describe('统计', () => {
     expect(await screen.findByText('88（21）')).toBeTruthy();
     expect(screen.getByText('5 / 15')).toBeTruthy(); // accept p50/p90 in minutes
     expect(screen.getByText('40 / 90')).toBeTruthy();
-    expect(screen.getByText('98%')).toBeTruthy();
+    expect(screen.getByText('99%')).toBeTruthy(); // 118 of 119 delivered within the tier
     for (const label of ['每日新建与完成', '接单与送达用时', '时限内送达占比', '按类别', '按小区'])
       expect(screen.getByRole('img', { name: label })).toBeTruthy();
     const query = calls[0]!.url.searchParams;
