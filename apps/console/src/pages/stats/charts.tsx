@@ -1,4 +1,4 @@
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+import ReactEChartsCoreModule from 'echarts-for-react/lib/core';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -9,6 +9,10 @@ import type { EChartsCoreOption } from 'echarts/core';
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 const HEIGHT = 260;
+// echarts-for-react ships CommonJS with `exports.default`: the Vite build hands over the module
+// object, jest (swc interop) the component; take the component either way.
+const ReactEChartsCore =
+  (ReactEChartsCoreModule as unknown as { default?: typeof ReactEChartsCoreModule }).default ?? ReactEChartsCoreModule;
 
 function Chart({ option, label }: { option: EChartsCoreOption; label: string }) {
   return (
