@@ -15,7 +15,7 @@ export type GroupTarget = { buildingId: number } | { compoundId: number };
 export interface ListToolbarProps {
   /** Sent to /staff/exports/errands.{csv,xlsx}; a page without errand rows can give its own exporter. */
   exportQuery?: ExportQuery;
-  /** Which WeChat group's text 复制到群 copies; the button says why it is off when absent. */
+  /** Which WeChat group's text 复制到群 copies: null = none chosen yet (the button says so); absent = the list has no group (no button). */
   group?: GroupTarget | null;
   /** The CSV of a list that is not errands (the ledgers), built from the BFF's pages on the client. */
   exportOwn?: () => Promise<{ blob: Blob; fileName: string }>;
@@ -98,7 +98,7 @@ export function ListToolbar({ exportQuery, group, exportOwn, baseName, children 
           )}
         </>
       )}
-      {canCopy && (
+      {canCopy && group !== undefined && (
         <Tooltip title={group ? '复制等待接单的代办，粘贴到楼栋微信群' : '请先选择一个小区或一栋楼'}>
           <Button icon={<CopyOutlined />} loading={busy === 'copy'} disabled={!group || busy !== null} onClick={() => void copyToGroup()}>
             复制到群

@@ -23,7 +23,7 @@ export function useCursorPages<P extends CursorPage<unknown>>(
   loadRef.current = load;
 
   // A filter change starts again from the first page.
-  useEffect(() => setCursors([undefined]), deps); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setCursors([undefined]), deps);
 
   const cursor = cursors[cursors.length - 1];
   useEffect(() => {

@@ -57,7 +57,7 @@ export function ServiceLedger() {
             onChange={(e) => e.target.value && setMonth(e.target.value)}
           />
         </Space>
-        <ListToolbar baseName="服务时长台账" exportOwn={exportLedger} group={null} />
+        <ListToolbar baseName="服务时长台账" exportOwn={exportLedger} />
       </div>
       {error && <LoadError message={error} onRetry={() => setReloads((n) => n + 1)} />}
       <Table<Row>

@@ -82,7 +82,7 @@ function Roster() {
   return (
     <>
       <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
-        <ListToolbar baseName="党员中心户名册" exportOwn={exportRoster} group={null} />
+        <ListToolbar baseName="党员中心户名册" exportOwn={exportRoster} />
       </div>
       {error && <LoadError message={error} onRetry={load} />}
       <Table<Helper>

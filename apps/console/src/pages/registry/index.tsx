@@ -79,7 +79,7 @@ function CareLedger() {
             { value: 'overdue', label: `已逾期${counts ? ` ${counts.overdue}` : ''}` },
           ]}
         />
-        <ListToolbar baseName="包保台账" exportOwn={exportAll} group={null} />
+        <ListToolbar baseName="包保台账" exportOwn={exportAll} />
       </div>
       {pages.error && <LoadError message={pages.error} onRetry={pages.reload} />}
       <Table<CareAssignment>

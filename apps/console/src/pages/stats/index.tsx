@@ -78,11 +78,7 @@ export default function StatsPage() {
               { value: '90', label: '近90天' },
             ]}
           />
-          <ListToolbar
-            baseName="代办明细"
-            exportQuery={{ communityId, from: report ? `${report.from}T00:00:00+08:00` : undefined }}
-            group={null}
-          />
+          <ListToolbar baseName="代办明细" exportQuery={{ communityId, from: report ? `${report.from}T00:00:00+08:00` : undefined }} />
         </Space>
       }
     >
