@@ -28,6 +28,7 @@ export interface FakeRoute {
   body: unknown | ((url: URL, init: RequestInit) => unknown);
   /** Text or file answers (exports). */
   text?: boolean;
+  headers?: Record<string, string>;
 }
 
 export interface FetchCall {
@@ -48,7 +49,10 @@ export function fakeBff(routes: FakeRoute[]): FetchCall[] {
     const body = typeof hit.body === 'function' ? (hit.body as (u: URL, i: RequestInit) => unknown)(url, init) : hit.body;
     if (hit.schema) hit.schema.parse(body);
     if (hit.text)
-      return new Response(String(body), { status: hit.status ?? 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      return new Response(String(body), {
+        status: hit.status ?? 200,
+        headers: { 'content-type': 'text/plain; charset=utf-8', ...hit.headers },
+      });
     return new Response(JSON.stringify(body), { status: hit.status ?? 200, headers: { 'content-type': 'application/json' } });
   }) as unknown as typeof fetch;
   return calls;

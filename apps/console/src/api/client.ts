@@ -120,8 +120,10 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 export async function fetchFile(route: ApiRoute, query?: Query): Promise<{ blob: Blob; fileName: string | null }> {
   const response = await send(urlOf(route.path.replace(/^\/api\/v1/, ''), query), { method: 'GET' });
   const disposition = response.headers.get('content-disposition') ?? '';
-  const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
-  const fileName = match ? decodeURIComponent(match[1] ?? match[2] ?? '') : null;
+  // The BFF sends an ASCII filename and the Chinese one as filename*; the Chinese one wins.
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const ascii = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const fileName = utf8 ? decodeURIComponent(utf8) : (ascii ?? null);
   return { blob: await response.blob(), fileName };
 }
 
