@@ -19,8 +19,7 @@ export const CONSOLE_ROUTES = {
     method: 'POST',
     path: '/api/v1/staff/households',
     summary: 'Register a caller’s household',
-    description:
-      'Registers a caller’s household (or returns the one at that door; a different contact becomes a change request). Audited.',
+    description: 'Registers a caller’s household (or returns the one at that door; a different contact becomes a change request). Audited.',
     tags: ['staff'],
     body: HouseholdInput,
     response: { 200: HouseholdView, 400: ErrorBody, 403: ErrorBody, 422: ErrorBody },
