@@ -15,7 +15,7 @@ export const CONSOLE_ROUTES = {
     querystring: HouseholdSearchQuery,
     response: { 200: HouseholdMatchList, 400: ErrorBody, 403: ErrorBody },
   }),
-  registerHousehold: route({
+  staffRegisterHousehold: route({
     method: 'POST',
     path: '/api/v1/staff/households',
     summary: 'Register a caller’s household',

@@ -31,7 +31,7 @@ import {
 const byErrand = { params: ErrandIdParams } as const;
 
 /** Everyone's routes: health, login, residents, helpers, oversight. Staff routes are in routes-staff.ts. */
-const COMMON_ROUTES = {
+export const COMMON_ROUTES = {
   healthz: route({
     method: 'GET',
     path: '/healthz',

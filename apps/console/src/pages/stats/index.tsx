@@ -1,14 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Card, Col, Row, Segmented, Select, Space, Spin, Statistic } from 'antd';
 import { CATEGORY_LABELS, routes, STAFF_ROUTES, type ScopeTree, type StatsReport } from '@linli/contracts';
 import { callRoute } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { LoadError } from '../../components/LoadError';
+import { useLiveReload } from '../../live';
 import { ListToolbar } from '../../components/ListToolbar';
 import { useSession } from '../../session-context';
 import { BarsChart, LinesChart } from './charts';
 
 const RANGES = { '7': 7, '30': 30, '90': 90 } as const;
+const LIVE_RELOAD_GAP_MS = 2_000;
 type Range = keyof typeof RANGES;
 const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
 const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
@@ -48,9 +50,29 @@ export default function StatsPage() {
   const [loading, setLoading] = useState(true);
   const [reloads, setReloads] = useState(0);
   const wide = access?.role !== 'staff';
+  const [quietReloads, setQuietReloads] = useState(0);
+  // Figures follow the errands without reload: a change refetches at most every few seconds, quietly.
+  // A burst of changes ends in one refetch after the last of them (trailing), never in stale figures.
+  const pendingReload = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(pendingReload.current ?? undefined), []);
+  useLiveReload(
+    ['queue.changed', 'errand.updated'],
+    () => {
+      if (pendingReload.current) return;
+      pendingReload.current = setTimeout(() => {
+        pendingReload.current = null;
+        setQuietReloads((n) => n + 1);
+      }, LIVE_RELOAD_GAP_MS);
+    },
+    60_000,
+  );
+  const shownFor = useRef('');
 
   useEffect(() => {
-    setLoading(true);
+    // The spinner only when what is asked changed (range, community, retry), not for a live refresh.
+    const asked = `${range}|${communityId ?? ''}|${reloads}`;
+    if (asked !== shownFor.current) setLoading(true);
+    shownFor.current = asked;
     setError(null);
     const days = RANGES[range];
     callRoute(STAFF_ROUTES.stats, {
@@ -59,7 +81,7 @@ export default function StatsPage() {
       .then(setReport)
       .catch((e: unknown) => setError(messageOf(e)))
       .finally(() => setLoading(false));
-  }, [range, communityId, reloads]);
+  }, [range, communityId, reloads, quietReloads]);
 
   const t = report?.totals;
   const x = report?.series.map((p) => p.period.slice(5)) ?? [];
