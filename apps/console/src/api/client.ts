@@ -77,12 +77,22 @@ type Query = CallOptions['query'];
 /** Calls one route of the contracts' table: its path, its method, its success schema. */
 export function callRoute<R extends ApiRoute>(
   route: R,
-  input: { params?: Record<string, string | number>; query?: Query; body?: unknown; signal?: AbortSignal } = {},
+  input: {
+    params?: Record<string, string | number>;
+    query?: Query;
+    body?: unknown;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<RouteResult<R>> {
   const path = fillPath(route.path, input.params).replace(/^\/api\/v1/, '');
-  return call(path, successSchema(route), { method: route.method, query: input.query, body: input.body, signal: input.signal }) as Promise<
-    RouteResult<R>
-  >;
+  return call(path, successSchema(route), {
+    method: route.method,
+    query: input.query,
+    body: input.body,
+    headers: input.headers,
+    signal: input.signal,
+  }) as Promise<RouteResult<R>>;
 }
 
 /** Turns a failed non-JSON call (file, text, upload) into the same Chinese ApiError as `call`. */
