@@ -13,7 +13,9 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/setup-dom.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
       // antd and rc-* ship ES modules only; swc turns them into CommonJS for jest.
-      transformIgnorePatterns: ['/node_modules/(?!(antd|@ant-design|@rc-component|rc-[a-z-]+|@babel/runtime|react-router)/)'],
+      transformIgnorePatterns: [
+        '/node_modules/(?!(antd|@ant-design|@rc-component|rc-[a-z-]+|@babel/runtime|react-router|echarts|zrender|tslib)/)',
+      ],
       testMatch: ['**/*.test.ts', '**/*.test.tsx'],
       testPathIgnorePatterns: ['/node_modules/', '/test/bundle-size.test.ts'],
     },

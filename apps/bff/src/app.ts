@@ -102,8 +102,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   app.setSerializerCompiler(serializerCompiler);
 
   const services = await buildServices(config, { db, redis, log: app.log, now });
-  const { geo, auth, community, registry, helpers, errands, lifecycle, calls, queue, care, repeats, gateway, relay } = services;
-  const { scope, oversight, audit, stats, exports, imports, sweeper, notificationPlanning, notifications, retention } = services;
+  const { geo, gateway, relay, sweeper, notificationPlanning, notifications, retention } = services;
   const jobs = backgroundJobs(config, services, app.log);
   const stopNudging = db.onCommit(OUTBOX_TOPIC, () => relay.nudge());
   app.decorate('linli', { config, db, redis, geo, jobs, sweeper, relay, gateway, notificationPlanning, notifications, retention });

@@ -75,6 +75,18 @@ async function waitUntil(what: string, check: () => Promise<boolean>, ms = 20_00
 /** Rows of the board whose resident cell mentions `who`. */
 const boardRow = (board: Page, who: string) => board.locator('.ant-table-tbody tr', { hasText: who });
 
+/** The number an antd Statistic titled `title` shows, or null while it shows none. */
+async function statistic(page: Page, title: string): Promise<number | null> {
+  const text = await page
+    .locator('.ant-statistic', { has: page.locator('.ant-statistic-title', { hasText: title }) })
+    .locator('.ant-statistic-content-value')
+    .first()
+    .innerText()
+    .catch(() => '');
+  const n = Number(text.replace(/[^0-9]/g, ''));
+  return text.trim() !== '' && /[0-9]/.test(text) ? n : null;
+}
+
 describe('the desk console in a browser, against the BFF', () => {
   it('a hotline call becomes an errand by keyboard in ≤ 30 s; a helper accepts it in the h5 app; the board follows without reload', async () => {
     const board = await deskLogin();
@@ -86,6 +98,13 @@ describe('the desk console in a browser, against the BFF', () => {
     await shoot(board, 'board-shortcuts');
     await board.keyboard.press('Escape');
     const before = await boardRow(board, '王秀兰').count();
+
+    // The statistics sit open in their own tab; they must follow the call without reload too.
+    const stats = await board.context().newPage();
+    await stats.goto(`${bff.baseUrl}/console/stats`);
+    const createdToday = () => statistic(stats, '新建代办');
+    await waitUntil('the statistics shown', async () => (await createdToday()) !== null);
+    const createdBefore = (await createdToday())!;
 
     // A second tab takes the call, keyboard only from the focused search box to dispatched.
     const desk = await board.context().newPage();
@@ -106,6 +125,7 @@ describe('the desk console in a browser, against the BFF', () => {
     console.log(`hotline call to dispatched errand: ${(tookMs / 1000).toFixed(1)} s (keyboard only)`);
     expect(tookMs).toBeLessThanOrEqual(30_000);
     await shoot(desk, 'intake-done');
+    await waitUntil('the new errand counted in the statistics', async () => (await createdToday()) === createdBefore + 1);
 
     // The board got the new errand over the live line, and rings: 王秀兰 lives alone, so it is red.
     await board.bringToFront();
@@ -127,6 +147,7 @@ describe('the desk console in a browser, against the BFF', () => {
       (await boardRow(board, '王秀兰').allInnerTexts()).some((t) => t.includes('已接单')),
     );
     await shoot(board, 'board-accepted');
+    expect(await stats.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1); // never reloaded
     await phone.close();
 
     // The helper phones in sick: P reassigns from the candidate list, with a reason, confirmed.

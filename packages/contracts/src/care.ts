@@ -19,6 +19,7 @@ export const CareAssignBody = z.object({
 
 export const VISIT_OUTCOMES = ['safe', 'needs_help'] as const;
 export const VisitOutcome = z.enum(VISIT_OUTCOMES);
+export const VISIT_OUTCOME_LABELS: Record<z.infer<typeof VisitOutcome>, string> = { safe: '平安', needs_help: '需要帮助' };
 
 export const CareAssignment = z.object({
   householdId: z.number().int(),

@@ -15,12 +15,11 @@ export const CONSOLE_ROUTES = {
     querystring: HouseholdSearchQuery,
     response: { 200: HouseholdMatchList, 400: ErrorBody, 403: ErrorBody },
   }),
-  registerHousehold: route({
+  staffRegisterHousehold: route({
     method: 'POST',
     path: '/api/v1/staff/households',
     summary: 'Register a caller’s household',
-    description:
-      'Registers a caller’s household (or returns the one at that door; a different contact becomes a change request). Audited.',
+    description: 'Registers a caller’s household (or returns the one at that door; a different contact becomes a change request). Audited.',
     tags: ['staff'],
     body: HouseholdInput,
     response: { 200: HouseholdView, 400: ErrorBody, 403: ErrorBody, 422: ErrorBody },

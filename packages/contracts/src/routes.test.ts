@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { COMMON_ROUTES } from './routes';
+import { CONSOLE_ROUTES } from './routes-console';
+import { STAFF_ROUTES } from './routes-staff';
 import { fillPath, routes, successSchema, type ApiRoute } from './index';
 
 const table = Object.entries(routes) as [string, ApiRoute][];
@@ -7,6 +10,11 @@ describe('the route table', () => {
   it('names each method and path once', () => {
     const keys = table.map(([, r]) => `${r.method} ${r.path}`);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  it('keeps every route of the partial tables: no name of one hides a name of another', () => {
+    const parts = [COMMON_ROUTES, STAFF_ROUTES, CONSOLE_ROUTES].map((part) => Object.keys(part));
+    expect(Object.keys(routes)).toHaveLength(parts.flat().length);
   });
 
   it('gives every path parameter a schema, and every params schema a place in the path', () => {

@@ -1,9 +1,18 @@
-import { z } from 'zod';
 import { DevLoginBody, HelperProfile, HouseholdInput, HouseholdView, LoginResponse, Me, WechatLoginBody } from './auth';
 import { RepeatBody, RepeatIdParams, RepeatList, RepeatView, VisitIdParams, VisitList, VisitOutcomeBody, VisitView } from './care';
 import { ErrandIdParams, ErrorBody, Ok } from './common';
 import { CallAnswer } from './contact';
-import { CreateErrandBody, DeliverBody, ErrandList, IdempotencyHeaders, ErrandView, OfferList, OptionalReasonBody, RateBody, ReasonBody } from './errands';
+import {
+  CreateErrandBody,
+  DeliverBody,
+  ErrandList,
+  IdempotencyHeaders,
+  ErrandView,
+  OfferList,
+  OptionalReasonBody,
+  RateBody,
+  ReasonBody,
+} from './errands';
 import { OversightCommunityList, OversightQueue, ScopeTree } from './oversight';
 import { ERRORS, FileBody, route, type ApiRoute } from './route';
 import { CONSOLE_ROUTES } from './routes-console';
@@ -22,7 +31,7 @@ import {
 const byErrand = { params: ErrandIdParams } as const;
 
 /** Everyone's routes: health, login, residents, helpers, oversight. Staff routes are in routes-staff.ts. */
-const COMMON_ROUTES = {
+export const COMMON_ROUTES = {
   healthz: route({
     method: 'GET',
     path: '/healthz',

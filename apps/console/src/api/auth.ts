@@ -1,19 +1,19 @@
-import { AuthOptions, LoginResponse, Me, Ok, type Role } from '@linli/contracts';
-import { call } from './client';
+import { routes, type LoginResponse, type Role } from '@linli/contracts';
+import { callRoute } from './client';
 import { clearSession, saveSession } from './session';
 
-export const fetchAuthOptions = () => call('/auth/options', AuthOptions);
-export const fetchMe = () => call('/me', Me);
+export const fetchAuthOptions = () => callRoute(routes.authOptions);
+export const fetchMe = () => callRoute(routes.me);
 
 export async function devLogin(openid: string, role: Role): Promise<LoginResponse> {
-  const session = await call('/auth/dev', LoginResponse, { method: 'POST', body: { openid, role } });
+  const session = await callRoute(routes.loginDev, { body: { openid, role } });
   saveSession(session);
   return session;
 }
 
 export async function logout(): Promise<void> {
   try {
-    await call('/auth/logout', Ok, { method: 'POST' });
+    await callRoute(routes.logout);
   } finally {
     clearSession();
   }

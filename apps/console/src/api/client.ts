@@ -1,4 +1,4 @@
-import { ErrorBody } from '@linli/contracts';
+import { ErrorBody, fillPath, successSchema, type ApiRoute, type RouteResult } from '@linli/contracts';
 import type { z } from 'zod';
 import { ApiError, friendlyMessage } from './errors';
 import { clearSession, loadSession } from './session';
@@ -68,4 +68,87 @@ export async function call<S extends z.ZodType>(path: string, schema: S, options
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new ApiError(status, 'BAD_RESPONSE', '服务器返回的数据格式不对：请刷新页面；仍不行请联系技术支持');
   return parsed.data;
+}
+
+// ---- Calls through the contracts' route table (added for the list pages) ----
+
+type Query = CallOptions['query'];
+
+/** Calls one route of the contracts' table: its path, its method, its success schema. */
+export function callRoute<R extends ApiRoute>(
+  route: R,
+  input: {
+    params?: Record<string, string | number>;
+    query?: Query;
+    body?: unknown;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  } = {},
+): Promise<RouteResult<R>> {
+  const path = fillPath(route.path, input.params).replace(/^\/api\/v1/, '');
+  return call(path, successSchema(route), {
+    method: route.method,
+    query: input.query,
+    body: input.body,
+    headers: input.headers,
+    signal: input.signal,
+  }) as Promise<RouteResult<R>>;
+}
+
+/** Turns a failed non-JSON call (file, text, upload) into the same Chinese ApiError as `call`. */
+async function failureOf(response: Response): Promise<ApiError> {
+  const data: unknown = await response.json().catch(() => undefined);
+  if (response.status === 401) {
+    clearSession();
+    unauthorizedHandler();
+  }
+  const parsed = ErrorBody.safeParse(data);
+  const code = parsed.success ? parsed.data.error.code : `HTTP_${response.status}`;
+  return new ApiError(
+    response.status,
+    code,
+    friendlyMessage(response.status, code, parsed.success ? parsed.data.error.message : undefined),
+  );
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  const token = loadSession()?.token;
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, headers });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'NETWORK', friendlyMessage(0, 'NETWORK'));
+  }
+  if (response.status >= 400) throw await failureOf(response);
+  return response;
+}
+
+/** A file route (exports, templates): the body as a Blob, and the file name the server proposes. */
+export async function fetchFile(route: ApiRoute, query?: Query): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await send(urlOf(route.path.replace(/^\/api\/v1/, ''), query), { method: 'GET' });
+  const disposition = response.headers.get('content-disposition') ?? '';
+  // The BFF sends an ASCII filename and the Chinese one as filename*; the Chinese one wins.
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const ascii = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const fileName = utf8 ? decodeURIComponent(utf8) : (ascii ?? null);
+  return { blob: await response.blob(), fileName };
+}
+
+/** A plain-text route (the WeChat-group lines). */
+export async function fetchText(route: ApiRoute, query?: Query): Promise<string> {
+  const response = await send(urlOf(route.path.replace(/^\/api\/v1/, ''), query), { method: 'GET' });
+  return response.text();
+}
+
+/** Uploads one file as the multipart field `file` and parses the answer with the route's schema. */
+export async function uploadFile<R extends ApiRoute>(route: R, file: Blob, fileName: string): Promise<RouteResult<R>> {
+  const form = new FormData();
+  form.append('file', file, fileName);
+  const response = await send(urlOf(route.path.replace(/^\/api\/v1/, '')), { method: 'POST', body: form });
+  const parsed = successSchema(route).safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new ApiError(response.status, 'BAD_RESPONSE', '服务器返回的数据格式不对：请刷新页面；仍不行请联系技术支持');
+  return parsed.data as RouteResult<R>;
 }

@@ -2,9 +2,9 @@ import { Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { ScopeTree } from '@linli/contracts';
+import { routes } from '@linli/contracts';
 import type { Access } from '../access';
-import { call } from '../api/client';
+import { callRoute } from '../api/client';
 import { ROUTES } from '../routes';
 import { useSession } from '../session-context';
 import { useLiveReload } from '../live';
@@ -22,7 +22,7 @@ function useScopeName(access: Access, communityName: string | undefined): string
   useEffect(() => {
     if (access.role === 'staff') return;
     let alive = true;
-    call('/oversight/scope', ScopeTree)
+    callRoute(routes.oversightScope)
       .then((tree) => {
         const district = tree.districts[0];
         const label = access.role === 'district_staff' ? district?.name : district?.streets[0]?.name;

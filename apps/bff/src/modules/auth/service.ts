@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LoginResponse, Me, Role } from '@linli/contracts';
-import { num, type Database } from '../../infra/db/database';
+import { type Database } from '../../infra/db/database';
 import type { WechatClient } from '../../infra/wechat/client';
 import { notFound } from '../../errors';
 import type { CommunityService } from '../community/service';

@@ -8,5 +8,5 @@ import type { HouseholdSearch } from './household-search';
 export const householdSearchRoutes: RoutePlugin<{ auth: AuthService; search: HouseholdSearch }> = async (app, { auth, search }) => {
   requireSession(app, auth);
   defineRoute(app, routes.searchHouseholds, async (req) => ({ items: await search.search(actorOf(req), req.query.q) }));
-  defineRoute(app, routes.registerHousehold, async (req) => search.register(actorOf(req), req.body));
+  defineRoute(app, routes.staffRegisterHousehold, async (req) => search.register(actorOf(req), req.body));
 };

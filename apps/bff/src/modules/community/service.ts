@@ -10,7 +10,6 @@ import {
   buildingsById,
   communityContact,
   compoundsWithBuildings,
-  firstCommunityId,
   lockCompoundLockdown,
   setCompoundLockdown,
   type BuildingPlace,

@@ -110,7 +110,6 @@ export async function errandExportPage(
   }));
 }
 
-
 export interface ExportNames {
   compounds: Map<number, string>;
   buildings: Map<number, string>;

@@ -7,16 +7,14 @@ import type { GeoIndex } from '../dispatch/geo-index';
 import { recordAudit } from '../audit/store';
 import { countDuty } from '../stats/rollup';
 import { userContacts } from '../auth/store';
-import { buildingsById, buildingsOfCommunity } from '../community/store';
+import { buildingsById } from '../community/store';
 import { errandCountsByHelper } from '../errands/store';
 import {
   agedPositions,
   closeDuty,
   dutyStateOf,
-  helperIdOfUser,
   helperProfileOfUser,
   helperRows,
-  insertDevHelper,
   lockVerified,
   positionOf,
   replaceZone,

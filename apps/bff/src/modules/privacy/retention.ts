@@ -62,5 +62,4 @@ export class RetentionJob {
       if (rows.length < BATCH) return done;
     }
   }
-
 }

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { messageOf } from '../api/errors';
+
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Server-side paging over the BFF's opaque cursors: the page keeps the cursors it came through,
+ * so 上一页 goes back without the server knowing offsets. Loading and errors are state the page shows.
+ */
+export function useCursorPages<P extends CursorPage<unknown>>(
+  load: (cursor: string | undefined, signal: AbortSignal) => Promise<P>,
+  deps: unknown[],
+) {
+  const [page, setPage] = useState<P | null>(null);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  // A filter change starts again from the first page.
+  useEffect(() => setCursors([undefined]), deps);
+
+  const cursor = cursors[cursors.length - 1];
+  useEffect(() => {
+    const abort = new AbortController();
+    setLoading(true);
+    setError(null);
+    loadRef
+      .current(cursor, abort.signal)
+      .then((p) => setPage(p))
+      .catch((e: unknown) => {
+        if (!abort.signal.aborted) setError(messageOf(e));
+      })
+      .finally(() => {
+        if (!abort.signal.aborted) setLoading(false);
+      });
+    return () => abort.abort();
+  }, [cursor, cursors.length, reloads]);
+
+  const next = useCallback(() => {
+    if (page?.nextCursor) setCursors((c) => [...c, page.nextCursor ?? undefined]);
+  }, [page]);
+  const previous = useCallback(() => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)), []);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  return { page, loading, error, next, previous, reload, pageNumber: cursors.length, hasNext: Boolean(page?.nextCursor) };
+}
