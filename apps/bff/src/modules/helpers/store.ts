@@ -101,3 +101,36 @@ export async function insertListedHelper(
 export async function addHelperRating(tx: Sql, helperId: number, stars: number): Promise<void> {
   await tx.run('UPDATE helpers SET rating_sum = rating_sum + ?, rating_count = rating_count + 1 WHERE id = ?', [stars, helperId]);
 }
+
+/** A verified helper of a community as the staff desk's assign list weighs them. */
+export interface AssignableHelper {
+  helperId: number;
+  userId: number;
+  onDuty: boolean;
+  capacity: number;
+  canCarryHeavy: boolean;
+  position: { lat: number; lng: number } | null;
+  /** Whether the building is in the helper's zone. */
+  inZone: boolean;
+}
+
+/** The community's verified helpers (at most `limit`, by id), each with whether `buildingId` is in their zone. */
+export async function assignableHelpers(sql: Sql, communityId: number, buildingId: number, limit: number): Promise<AssignableHelper[]> {
+  const rows = await sql.all(
+    `SELECT h.id, h.user_id, h.on_duty, h.capacity, h.can_carry_heavy, h.lat, h.lng,
+            EXISTS (SELECT 1 FROM helper_zones z WHERE z.helper_id = h.id AND z.building_id = ?) AS in_zone
+       FROM helpers h
+      WHERE h.community_id = ? AND h.verified = ?
+      ORDER BY h.id LIMIT ${Math.trunc(limit)}`,
+    [buildingId, communityId, true],
+  );
+  return rows.map((r) => ({
+    helperId: num(r.id),
+    userId: num(r.user_id),
+    onDuty: bool(r.on_duty),
+    capacity: num(r.capacity),
+    canCarryHeavy: bool(r.can_carry_heavy),
+    position: r.lat === null ? null : { lat: Number(r.lat), lng: Number(r.lng) },
+    inZone: bool(r.in_zone),
+  }));
+}

@@ -1,8 +1,12 @@
 import { ACTIVE_TASK_STATUSES, type AssignCandidate, type AssignCandidateList } from '@linli/contracts';
-import { bool, num, numOrNull, type Database } from '../../infra/db/database';
+import type { Database } from '../../infra/db/database';
 import { notFound } from '../../errors';
 import { requireStaff, type AuthUser } from '../auth/actor';
 import { distanceMeters } from '../dispatch/domain';
+import { assignableHelpers } from '../helpers/store';
+import { userContacts } from '../auth/store';
+import { errandCountsByHelper, findRecord } from '../errands/store';
+import { buildingsById } from '../community/store';
 
 /** Enough for a community's verified helpers; the desk picks from the top of the list. */
 const CANDIDATE_LIMIT = 100;
@@ -34,36 +38,31 @@ export class ErrandCandidates {
 
   async list(actor: AuthUser, publicId: string): Promise<AssignCandidateList> {
     const staff = requireStaff(actor);
-    const errand = await this.db.one(
-      `SELECT e.community_id, e.building_id, e.helper_id, e.heavy, b.lat, b.lng
-         FROM errands e JOIN buildings b ON b.id = e.building_id WHERE e.public_id = ?`,
-      [publicId],
-    );
+    const errand = await findRecord(this.db, publicId);
     // Another community's errand answers like a missing one: its existence is not the desk's business.
-    if (!errand || num(errand.community_id) !== staff.staffCommunityId) throw notFound('找不到这个代办，请刷新值班台');
-    const at = { lat: Number(errand.lat), lng: Number(errand.lng) };
-    const currentHelper = numOrNull(errand.helper_id);
-    const active = ACTIVE_TASK_STATUSES.map(() => '?').join(', ');
-    const rows = await this.db.all(
-      `SELECT h.id, u.name, h.on_duty, h.capacity, h.can_carry_heavy, h.lat, h.lng,
-              EXISTS (SELECT 1 FROM helper_zones z WHERE z.helper_id = h.id AND z.building_id = ?) AS in_zone,
-              (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.status IN (${active})) AS load_now
-         FROM helpers h JOIN users u ON u.id = h.user_id
-        WHERE h.community_id = ? AND h.verified = ?
-        ORDER BY h.id LIMIT ${CANDIDATE_LIMIT}`,
-      [num(errand.building_id), ...ACTIVE_TASK_STATUSES, staff.staffCommunityId, true],
+    if (!errand || errand.communityId !== staff.staffCommunityId) throw notFound('找不到这个代办，请刷新值班台');
+    const building = (await buildingsById(this.db, [errand.buildingId])).get(errand.buildingId)!;
+    const at = { lat: building.lat, lng: building.lng };
+    const currentHelper = errand.helperId;
+    // Helpers, their names and their loads come from their owners: indexed reads, on a staff click (not a hot path).
+    const helpers = await assignableHelpers(this.db, staff.staffCommunityId, errand.buildingId, CANDIDATE_LIMIT);
+    const ids = helpers.map((h) => h.helperId);
+    const names = await userContacts(
+      this.db,
+      helpers.map((h) => h.userId),
     );
-    const items = rows.map((r): AssignCandidate => ({
-      helperId: num(r.id),
-      name: String(r.name),
-      inZone: bool(r.in_zone),
-      distanceM: r.lat === null ? null : Math.round(distanceMeters(at, { lat: Number(r.lat), lng: Number(r.lng) })),
-      load: num(r.load_now),
-      capacity: num(r.capacity),
-      canCarryHeavy: bool(r.can_carry_heavy),
-      onDuty: bool(r.on_duty),
-      current: num(r.id) === currentHelper,
+    const loads = await errandCountsByHelper(this.db, ids, ACTIVE_TASK_STATUSES);
+    const items = helpers.map((h): AssignCandidate => ({
+      helperId: h.helperId,
+      name: names.get(h.userId)?.name ?? '',
+      inZone: h.inZone,
+      distanceM: h.position === null ? null : Math.round(distanceMeters(at, h.position)),
+      load: loads.get(h.helperId) ?? 0,
+      capacity: h.capacity,
+      canCarryHeavy: h.canCarryHeavy,
+      onDuty: h.onDuty,
+      current: h.helperId === currentHelper,
     }));
-    return { heavy: bool(errand.heavy), items: items.sort(compareCandidates) };
+    return { heavy: errand.heavy, items: items.sort(compareCandidates) };
   }
 }

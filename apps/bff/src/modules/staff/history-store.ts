@@ -1,6 +1,5 @@
 import { ERRAND_STATUSES, type ErrandCategory, type ErrandStatus, type SlaTier } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
-import type { DoorQuery } from './search';
 
 // SQL of the staff history: every errand of a community, open and closed, newest first. One
 // status at a time is a range of errands_history_index (community_id, status, created_at, id) read
@@ -136,42 +135,4 @@ export async function boundedCounts(
   const counted = rows.map((r) => ({ status: r.status, tier: r.sla_tier, n: num(r.n) }));
   const total = counted.reduce((n, r) => n + r.n, 0);
   return { rows: counted, reached: total > bound };
-}
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Households of the community whose contact name starts with `prefix`. */
-export async function householdsByName(sql: Sql, communityId: number, prefix: string): Promise<number[]> {
-  const rows = await sql.all<{ id: unknown }>(
-    // MySQL escapes with a backslash by default (and reads '\' in a literal as an escape); SQLite must be told.
-    `SELECT id FROM households WHERE community_id = ? AND contact_name LIKE ?${sql.sqlDialect.likeEscape}
-      ORDER BY contact_name, id LIMIT ?`,
-    [communityId, `${escapeLike(prefix)}%`, HOUSEHOLD_MATCH_LIMIT],
-  );
-  return rows.map((r) => num(r.id));
-}
-
-/**
- * Households of the community whose phone ends in `last4`. A suffix cannot use an index; it scans
- * the community's households (its index range), which stays small next to its errands.
- */
-export async function householdsByPhoneEnd(sql: Sql, communityId: number, last4: string): Promise<number[]> {
-  const rows = await sql.all<{ id: unknown }>(`SELECT id FROM households WHERE community_id = ? AND phone LIKE ? LIMIT ?`, [
-    communityId,
-    `%${last4}`,
-    HOUSEHOLD_MATCH_LIMIT,
-  ]);
-  return rows.map((r) => num(r.id));
-}
-
-/** Households at a door: the building named in any of its usual ways, the unit and room likewise. */
-export async function householdsAtDoor(sql: Sql, communityId: number, door: DoorQuery): Promise<number[]> {
-  const marks = (a: readonly string[]) => a.map(() => '?').join(', ');
-  const rows = await sql.all<{ id: unknown }>(
-    `SELECT hh.id FROM households hh JOIN buildings b ON b.id = hh.building_id
-      WHERE hh.community_id = ? AND b.community_id = ? AND b.name IN (${marks(door.buildingNames)})
-        AND hh.unit IN (${marks(door.units)}) AND hh.room IN (${marks(door.rooms)}) LIMIT ?`,
-    [communityId, communityId, ...door.buildingNames, ...door.units, ...door.rooms, HOUSEHOLD_MATCH_LIMIT],
-  );
-  return rows.map((r) => num(r.id));
 }

@@ -19,16 +19,9 @@ import { findRecords } from '../errands/store';
 import { requireScope } from '../oversight/scope';
 import { compareKeys, countsByFilter, decodeCursor, encodeCursor, FILTER_STATUSES, type QueueFilter } from './domain';
 import { decodeHistoryCursor, encodeHistoryCursor, mergeNewestFirst } from './history-domain';
-import {
-  boundedCounts,
-  historyPage,
-  HOUSEHOLD_MATCH_LIMIT,
-  householdsAtDoor,
-  householdsByName,
-  householdsByPhoneEnd,
-  type HistoryFilter,
-} from './history-store';
+import { boundedCounts, historyPage, HOUSEHOLD_MATCH_LIMIT, type HistoryFilter } from './history-store';
 import { parseSearch } from './search';
+import { householdsAtDoor, householdsByName, householdsByPhoneEnd } from '../community/household-lookup';
 import { queuePage, type QueueRow } from './store';
 import { overdueVisitCount } from '../care/store';
 
@@ -162,9 +155,10 @@ export class StaffQueueService {
     if (q === undefined) return f;
     const search = parseSearch(q);
     if (search.kind === 'errand') f.publicId = search.publicId;
-    else if (search.kind === 'phone') f.householdIds = await householdsByPhoneEnd(this.db, communityId, search.last4);
-    else if (search.kind === 'door') f.householdIds = await householdsAtDoor(this.db, communityId, search.door);
-    else f.householdIds = await householdsByName(this.db, communityId, search.prefix);
+    else if (search.kind === 'phone')
+      f.householdIds = await householdsByPhoneEnd(this.db, communityId, search.last4, HOUSEHOLD_MATCH_LIMIT);
+    else if (search.kind === 'door') f.householdIds = await householdsAtDoor(this.db, communityId, search.door, HOUSEHOLD_MATCH_LIMIT);
+    else f.householdIds = await householdsByName(this.db, communityId, search.prefix, HOUSEHOLD_MATCH_LIMIT);
     return f;
   }
 
