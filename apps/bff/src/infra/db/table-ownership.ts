@@ -175,21 +175,6 @@ export const READ_ONLY_EXCEPTIONS: readonly ReadOnlyException[] = [
     table: 'errand_events',
     why: 'statistics: the roll-up backfill counts escalations from the events in the same INSERT … SELECT',
   },
-  {
-    module: 'modules/stats',
-    table: 'compounds',
-    why: 'statistics: a page names its busiest compounds, one read by primary key',
-  },
-  {
-    module: 'modules/stats',
-    table: 'helpers',
-    why: 'statistics: a page names its helpers, one read by primary key joining their users',
-  },
-  {
-    module: 'modules/stats',
-    table: 'users',
-    why: 'statistics: a page names its helpers, one read by primary key joining their users',
-  },
 ];
 
 export interface PendingMigration {

@@ -267,3 +267,11 @@ export async function lockDutyPhone(tx: Sql, communityId: number): Promise<strin
 export async function setDutyPhone(tx: Sql, communityId: number, dutyPhone: string): Promise<void> {
   await tx.run('UPDATE communities SET duty_phone = ? WHERE id = ?', [dutyPhone, communityId]);
 }
+
+/** Names of some compounds, by id (unknown ids are absent). */
+export async function compoundNames(sql: Sql, compoundIds: readonly number[]): Promise<Map<number, string>> {
+  const ids = unique(compoundIds);
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, name FROM compounds WHERE id IN (${placeholders(ids.length)})`, ids);
+  return new Map(rows.map((row) => [num(row.id), String(row.name)]));
+}

@@ -134,3 +134,48 @@ export async function assignableHelpers(sql: Sql, communityId: number, buildingI
     inZone: bool(r.in_zone),
   }));
 }
+
+/** Who a helper is on a statistics page. */
+export interface NamedHelper {
+  helperId: number;
+  name: string;
+  kind: HelperKind;
+  communityId: number;
+  onDutySince: number | null;
+}
+
+/** The helpers of some communities and some helpers by id, with their names (from auth). */
+export async function namedHelpersOf(sql: Sql, communityIds: readonly number[], helperIds: readonly number[]): Promise<NamedHelper[]> {
+  const where = [
+    communityIds.length ? `community_id IN (${placeholders(communityIds.length)})` : null,
+    helperIds.length ? `id IN (${placeholders(helperIds.length)})` : null,
+  ]
+    .filter(Boolean)
+    .join(' OR ');
+  if (!where) return [];
+  const rows = await sql.all(`SELECT id, user_id, kind, community_id, on_duty_since FROM helpers WHERE ${where}`, [
+    ...communityIds,
+    ...helperIds,
+  ]);
+  const names = await userContacts(
+    sql,
+    rows.map((row) => num(row.user_id)),
+  );
+  return rows.map((row) => ({
+    helperId: num(row.id),
+    name: names.get(num(row.user_id))?.name ?? '',
+    kind: row.kind as HelperKind,
+    communityId: num(row.community_id),
+    onDutySince: row.on_duty_since === null || row.on_duty_since === undefined ? null : num(row.on_duty_since),
+  }));
+}
+
+/** When the earliest duty spell still open among the helpers of some communities began (null: none open). */
+export async function earliestOpenDutySince(sql: Sql, communityIds: readonly number[]): Promise<number | null> {
+  if (communityIds.length === 0) return null;
+  const row = await sql.one(
+    `SELECT MIN(on_duty_since) AS since FROM helpers WHERE community_id IN (${placeholders(communityIds.length)}) AND on_duty_since IS NOT NULL`,
+    [...communityIds],
+  );
+  return row?.since === null || row?.since === undefined ? null : num(row.since);
+}

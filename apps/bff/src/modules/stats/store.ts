@@ -1,6 +1,8 @@
-import type { ErrandCategory, HelperKind } from '@linli/contracts';
+import type { ErrandCategory } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import { rangeMasks } from './domain';
+import { compoundNames as compoundNamesOf } from '../community/store';
+import { earliestOpenDutySince as earliestOpenDutySinceOf, namedHelpersOf, type NamedHelper } from '../helpers/store';
 
 // Reads of the roll-ups: every query is a range on a primary key that begins (community_id, day)
 // (or (community_id, metric, day)), over the scope's communities and the requested days.
@@ -60,15 +62,8 @@ export async function countsByCommunityAndCompound(
   return rows.map((row) => ({ compoundId: num(row.compound_id), communityId: num(row.community_id), ...counts(row) }));
 }
 
-/**
- * Names of some compounds. Read-only exception (compounds belong to modules/community): the
- * statistics name the busiest compounds of a page, one indexed read by primary key.
- */
-export async function compoundNames(sql: Sql, compoundIds: readonly number[]): Promise<Map<number, string>> {
-  if (compoundIds.length === 0) return new Map();
-  const rows = await sql.all(`SELECT id, name FROM compounds WHERE id IN (${inList(compoundIds)})`, [...compoundIds]);
-  return new Map(rows.map((row) => [num(row.id), String(row.name)]));
-}
+/** Names of some compounds (the statistics name the busiest compounds of a page), from their owner. */
+export const compoundNames = compoundNamesOf;
 
 /** Histogram counts per day, metric and bucket (community-wide metrics). */
 export async function latencyByDay(
@@ -151,46 +146,12 @@ export async function helperDeliveryBuckets(sql: Sql, r: DayRange): Promise<{ he
   return rows.map((row) => ({ helperId: num(row.helper_id), bucket: num(row.bucket), n: num(row.n) }));
 }
 
-export interface HelperIdentity {
-  helperId: number;
-  name: string;
-  kind: HelperKind;
-  communityId: number;
-  onDutySince: number | null;
-}
-
-/** Names and communities of the helpers of some communities, and of some helpers by id. */
-export async function helperIdentities(sql: Sql, communityIds: readonly number[], helperIds: readonly number[]): Promise<HelperIdentity[]> {
-  const where = [
-    communityIds.length ? `h.community_id IN (${inList(communityIds)})` : null,
-    helperIds.length ? `h.id IN (${inList(helperIds)})` : null,
-  ]
-    .filter(Boolean)
-    .join(' OR ');
-  if (!where) return [];
-  const rows = await sql.all(
-    `SELECT h.id, h.kind, h.community_id, h.on_duty_since, u.name FROM helpers h JOIN users u ON u.id = h.user_id WHERE ${where}`,
-    [...communityIds, ...helperIds],
-  );
-  return rows.map((row) => ({
-    helperId: num(row.id),
-    name: String(row.name ?? ''),
-    kind: row.kind as HelperKind,
-    communityId: num(row.community_id),
-    onDutySince: row.on_duty_since === null || row.on_duty_since === undefined ? null : num(row.on_duty_since),
-  }));
-}
+// Helpers' names and duty spells come from their owner (modules/helpers, names through auth).
+export type HelperIdentity = NamedHelper;
+export const helperIdentities = namedHelpersOf;
 
 /**
  * When the earliest duty spell still open among the helpers of some communities began (null when
  * none is open): closing it will add duty time to every day since, so those days are not closed.
- * Read-only exception (helpers belong to modules/helpers), like helperIdentities above.
  */
-export async function earliestOpenDutySince(sql: Sql, communityIds: readonly number[]): Promise<number | null> {
-  if (communityIds.length === 0) return null;
-  const row = await sql.one(
-    `SELECT MIN(on_duty_since) AS since FROM helpers WHERE community_id IN (${inList(communityIds)}) AND on_duty_since IS NOT NULL`,
-    [...communityIds],
-  );
-  return row?.since === null || row?.since === undefined ? null : num(row.since);
-}
+export const earliestOpenDutySince = earliestOpenDutySinceOf;
