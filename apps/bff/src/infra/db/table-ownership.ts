@@ -128,32 +128,17 @@ export const READ_ONLY_EXCEPTIONS: readonly ReadOnlyException[] = [
   {
     module: 'modules/exports',
     table: 'errands',
-    why: 'the export stream pages errands in index order with one statement per page, joining the errands themselves',
+    why: "the export stream pages errands on errands_export_index, one statement per page; the WeChat group text reads a place's waiting errands in one statement",
   },
   {
     module: 'modules/exports',
     table: 'households',
-    why: 'the export stream pages errands in index order with one statement per page, joining the household door',
+    why: "the export page (one statement) and the WeChat group text join each errand's household door (one row each)",
   },
   {
     module: 'modules/exports',
     table: 'buildings',
-    why: 'the export stream pages errands in index order with one statement per page, joining the building name',
-  },
-  {
-    module: 'modules/exports',
-    table: 'compounds',
-    why: 'the export stream pages errands in index order with one statement per page, joining the compound name',
-  },
-  {
-    module: 'modules/exports',
-    table: 'helpers',
-    why: 'the export stream pages errands in index order with one statement per page, joining the helper of each errand',
-  },
-  {
-    module: 'modules/exports',
-    table: 'users',
-    why: "the export stream pages errands in index order with one statement per page, joining the helper's name",
+    why: "the WeChat group text reads a place's waiting errands in one statement joining each one's building name",
   },
   {
     module: 'modules/live',

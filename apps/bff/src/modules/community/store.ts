@@ -275,3 +275,20 @@ export async function compoundNames(sql: Sql, compoundIds: readonly number[]): P
   const rows = await sql.all(`SELECT id, name FROM compounds WHERE id IN (${placeholders(ids.length)})`, ids);
   return new Map(rows.map((row) => [num(row.id), String(row.name)]));
 }
+
+/** Names of a community's compounds and of its buildings, by id (an export reads them once). */
+export async function placeNamesOfCommunity(
+  sql: Sql,
+  communityId: number,
+): Promise<{ compounds: Map<number, string>; buildings: Map<number, string> }> {
+  const compounds = await sql.all<{ id: unknown; name: unknown }>('SELECT id, name FROM compounds WHERE community_id = ?', [communityId]);
+  const buildings = await sql.all<{ id: unknown; name: unknown }>('SELECT id, name FROM buildings WHERE community_id = ?', [communityId]);
+  const byId = (rows: { id: unknown; name: unknown }[]) => new Map(rows.map((r) => [num(r.id), String(r.name)]));
+  return { compounds: byId(compounds), buildings: byId(buildings) };
+}
+
+/** A compound's community and name, or null when there is no such compound. */
+export async function compoundPlace(sql: Sql, compoundId: number): Promise<{ communityId: number; name: string } | null> {
+  const r = await sql.one<{ community_id: unknown; name: unknown }>('SELECT community_id, name FROM compounds WHERE id = ?', [compoundId]);
+  return r ? { communityId: num(r.community_id), name: String(r.name) } : null;
+}

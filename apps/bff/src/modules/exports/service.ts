@@ -13,8 +13,8 @@ import {
 import type { z } from 'zod';
 import type { WechatGroupQuery } from '@linli/contracts';
 import type { Database } from '../../infra/db/database';
-import { num } from '../../infra/db/database';
 import { notFound } from '../../errors';
+import { buildingsById, compoundPlace } from '../community/store';
 import { requireStaff, type AuthUser } from '../auth/actor';
 import { recordAudit } from '../audit/store';
 import { requireScope, type Scope } from '../oversight/scope';
@@ -165,13 +165,9 @@ export class ExportService {
     const staff = requireStaff(actor);
     const place =
       q.buildingId !== undefined
-        ? await this.db.one<{ community_id: unknown; name: unknown }>('SELECT community_id, name FROM buildings WHERE id = ?', [
-            q.buildingId,
-          ])
-        : await this.db.one<{ community_id: unknown; name: unknown }>('SELECT community_id, name FROM compounds WHERE id = ?', [
-            q.compoundId,
-          ]);
-    if (!place || num(place.community_id) !== staff.staffCommunityId) throw notFound();
+        ? ((await buildingsById(this.db, [q.buildingId])).get(q.buildingId) ?? null)
+        : await compoundPlace(this.db, q.compoundId!);
+    if (!place || place.communityId !== staff.staffCommunityId) throw notFound();
     const errands = await waitingErrands(this.db, staff.staffCommunityId, q, this.options.wechatMaxLines + 1);
     const t = this.now();
     const shown = errands.slice(0, this.options.wechatMaxLines);

@@ -1,6 +1,8 @@
 import { WAITING_STATUSES, type ErrandCategory, type ErrandStatus } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import type { WaitingErrand } from './domain';
+import { placeNamesOfCommunity } from '../community/store';
+import { helperNamesById } from '../helpers/store';
 
 // SQL of the exports. A community's errands are walked in keyset pages on errands_export_index
 // (community_id, created_at, id): every page is one short range read, the first and the
@@ -117,29 +119,12 @@ export interface ExportNames {
 
 /**
  * Names of a community's compounds and buildings, read once per export (hundreds of rows, not one
- * lookup per exported row). Read-only exception (community's tables) for the export stream.
+ * lookup per exported row), from their owner.
  */
-export async function exportNames(sql: Sql, communityId: number): Promise<ExportNames> {
-  const [compounds, buildings] = await Promise.all([
-    sql.all<{ id: unknown; name: unknown }>('SELECT id, name FROM compounds WHERE community_id = ?', [communityId]),
-    sql.all<{ id: unknown; name: unknown }>('SELECT id, name FROM buildings WHERE community_id = ?', [communityId]),
-  ]);
-  const byId = (rows: { id: unknown; name: unknown }[]) => new Map(rows.map((r) => [num(r.id), String(r.name)]));
-  return { compounds: byId(compounds), buildings: byId(buildings) };
-}
+export const exportNames = (sql: Sql, communityId: number): Promise<ExportNames> => placeNamesOfCommunity(sql, communityId);
 
-/**
- * Names of helpers by id (an export asks for the ones of each page it has not met yet). Read-only
- * exception (helpers, users) for the export stream.
- */
-export async function helperNames(sql: Sql, helperIds: readonly number[]): Promise<Map<number, string>> {
-  if (helperIds.length === 0) return new Map();
-  const rows = await sql.all<{ id: unknown; name: unknown }>(
-    `SELECT h.id, u.name FROM helpers h JOIN users u ON u.id = h.user_id WHERE h.id IN (${helperIds.map(() => '?').join(', ')})`,
-    [...helperIds],
-  );
-  return new Map(rows.map((r) => [num(r.id), String(r.name ?? '')]));
-}
+/** Names of helpers by id (an export asks for the ones of each page it has not met yet), from their owner. */
+export const helperNames = helperNamesById;
 
 /** A building's or compound's errands waiting for a helper, longest-waiting first, at most `limit`. */
 export async function waitingErrands(

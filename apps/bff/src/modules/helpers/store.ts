@@ -179,3 +179,15 @@ export async function earliestOpenDutySince(sql: Sql, communityIds: readonly num
   );
   return row?.since === null || row?.since === undefined ? null : num(row.since);
 }
+
+/** Names of helpers by id (from auth; unknown ids are absent). */
+export async function helperNamesById(sql: Sql, helperIds: readonly number[]): Promise<Map<number, string>> {
+  const ids = unique(helperIds);
+  if (ids.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, user_id FROM helpers WHERE id IN (${placeholders(ids.length)})`, ids);
+  const names = await userContacts(
+    sql,
+    rows.map((r) => num(r.user_id)),
+  );
+  return new Map(rows.map((r) => [num(r.id), names.get(num(r.user_id))?.name ?? '']));
+}
