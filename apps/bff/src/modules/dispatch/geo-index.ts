@@ -1,7 +1,8 @@
 import type Redis from 'ioredis';
-import { num, type Sql } from '../../infra/db/database';
+import type { Sql } from '../../infra/db/database';
 import { boundingBox, distanceMeters, type Point } from './domain';
 import { allCommunities } from '../community/store';
+import { onDutyHelpersInBox, onDutyPositions } from '../helpers/store';
 
 export interface NearbyHelper {
   helperId: number;
@@ -111,13 +112,9 @@ export class SqlGeoIndex implements GeoIndex {
 
   private async searchWithin(sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
     const box = boundingBox(center, radiusM);
-    const rows = await sql.all<{ id: unknown; lat: unknown; lng: unknown }>(
-      `SELECT id, lat, lng FROM helpers
-        WHERE community_id = ? AND on_duty = 1 AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`,
-      [communityId, box.minLat, box.maxLat, box.minLng, box.maxLng],
-    );
+    const rows = await onDutyHelpersInBox(sql, communityId, box);
     return rows
-      .map((r) => ({ helperId: num(r.id), distanceM: distanceMeters(center, { lat: Number(r.lat), lng: Number(r.lng) }) }))
+      .map((r) => ({ helperId: r.helperId, distanceM: distanceMeters(center, { lat: r.lat, lng: r.lng }) }))
       .filter((h) => h.distanceM <= radiusM)
       .sort((a, b) => a.distanceM - b.distanceM || a.helperId - b.helperId)
       .slice(0, limit);
@@ -135,10 +132,10 @@ export interface IndexSnapshot {
 
 /** On-duty helpers' positions as the database has them: what a Redis index is rebuilt from. */
 export async function indexSnapshot(sql: Sql): Promise<IndexSnapshot> {
-  const rows = await sql.all('SELECT id, community_id, lat, lng FROM helpers WHERE on_duty = 1 AND lat IS NOT NULL AND lng IS NOT NULL');
+  const positions = await onDutyPositions(sql);
   const communities = await allCommunities(sql);
   return {
-    positions: rows.map((r) => ({ helperId: num(r.id), communityId: num(r.community_id), lat: Number(r.lat), lng: Number(r.lng) })),
+    positions,
     communityIds: communities.map((c) => c.id),
   };
 }

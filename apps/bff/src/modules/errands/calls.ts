@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { relationTo, type ErrandRecord } from './domain';
 import { requireRecord } from './store';
+import { helperPhone } from '../helpers/store';
 
 export interface CallSettings {
   /** How long a binding lives at the provider (it ends sooner when the errand closes). */
@@ -99,12 +100,9 @@ export class ErrandCalls {
 
   private async bindClaim(e: ErrandRecord, helperId: number, claimId: number, expiresAt: number): Promise<CallAnswer> {
     try {
-      const helper = await this.db.one<{ phone: unknown }>(
-        'SELECT u.phone FROM helpers h JOIN users u ON u.id = h.user_id WHERE h.id = ?',
-        [helperId],
-      );
-      if (!helper?.phone) throw new Error('the helper has no phone number');
-      const bound = await this.provider!.bind({ errandId: e.id, partyA: e.contactPhone, partyB: String(helper.phone), expiresAt });
+      const phone = await helperPhone(this.db, helperId);
+      if (!phone) throw new Error('the helper has no phone number');
+      const bound = await this.provider!.bind({ errandId: e.id, partyA: e.contactPhone, partyB: phone, expiresAt });
       await this.db.run('UPDATE privacy_bindings SET binding_id = ?, middle_number = ? WHERE id = ?', [
         bound.bindingId,
         bound.middleNumber,

@@ -191,3 +191,30 @@ export async function helperNamesById(sql: Sql, helperIds: readonly number[]): P
   );
   return new Map(rows.map((r) => [num(r.id), names.get(num(r.user_id))?.name ?? '']));
 }
+
+/** On-duty helpers of a community inside a lat/lng box (the SQL geo index; a radius filter follows). */
+export async function onDutyHelpersInBox(
+  sql: Sql,
+  communityId: number,
+  box: { minLat: number; maxLat: number; minLng: number; maxLng: number },
+): Promise<{ helperId: number; lat: number; lng: number }[]> {
+  const rows = await sql.all(
+    `SELECT id, lat, lng FROM helpers
+      WHERE community_id = ? AND on_duty = 1 AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`,
+    [communityId, box.minLat, box.maxLat, box.minLng, box.maxLng],
+  );
+  return rows.map((r) => ({ helperId: num(r.id), lat: Number(r.lat), lng: Number(r.lng) }));
+}
+
+/** Every on-duty helper with a position (what a Redis geo index is rebuilt from). */
+export async function onDutyPositions(sql: Sql): Promise<{ helperId: number; communityId: number; lat: number; lng: number }[]> {
+  const rows = await sql.all('SELECT id, community_id, lat, lng FROM helpers WHERE on_duty = 1 AND lat IS NOT NULL AND lng IS NOT NULL');
+  return rows.map((r) => ({ helperId: num(r.id), communityId: num(r.community_id), lat: Number(r.lat), lng: Number(r.lng) }));
+}
+
+/** The phone number of a helper's account (null when none is on file). */
+export async function helperPhone(sql: Sql, helperId: number): Promise<string | null> {
+  const r = await sql.one('SELECT user_id FROM helpers WHERE id = ?', [helperId]);
+  if (!r) return null;
+  return (await userContacts(sql, [num(r.user_id)])).get(num(r.user_id))?.phone ?? null;
+}
