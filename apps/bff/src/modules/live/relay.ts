@@ -160,7 +160,7 @@ async function lockSequence(tx: Sql): Promise<number> {
   } catch {
     // Another instance created it at the same moment; the locking read below waits for it.
   }
-  const again = await tx.one<{ last_seq: unknown }>(`SELECT last_seq FROM event_sequence WHERE id = 1${lock}`);
+  const again = await tx.one<{ last_seq: unknown }>(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
   return num(again!.last_seq);
 }
 
