@@ -73,7 +73,11 @@ describe.each(DIALECTS)('website QR login (%s)', (dialect) => {
     expect(res.statusCode).toBe(200);
     expect(res.json().user.id).toBe(userId);
     expect(res.json().user.roles).toContain('staff');
-    const queue = await t.app.inject({ method: 'GET', url: '/api/v1/staff/queue', headers: { authorization: `Bearer ${res.json().token}` } });
+    const queue = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/queue',
+      headers: { authorization: `Bearer ${res.json().token}` },
+    });
     expect(queue.statusCode).toBe(200);
     // The code was used: the same callback again is refused, as WeChat refuses it.
     const again = await websiteLogin(back.searchParams.get('code')!, await newState());

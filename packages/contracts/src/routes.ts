@@ -13,7 +13,17 @@ import {
 import { RepeatBody, RepeatIdParams, RepeatList, RepeatView, VisitIdParams, VisitList, VisitOutcomeBody, VisitView } from './care';
 import { ErrandIdParams, ErrorBody, Ok } from './common';
 import { CallAnswer } from './contact';
-import { CreateErrandBody, DeliverBody, ErrandList, IdempotencyHeaders, ErrandView, OfferList, OptionalReasonBody, RateBody, ReasonBody } from './errands';
+import {
+  CreateErrandBody,
+  DeliverBody,
+  ErrandList,
+  IdempotencyHeaders,
+  ErrandView,
+  OfferList,
+  OptionalReasonBody,
+  RateBody,
+  ReasonBody,
+} from './errands';
 import { OversightCommunityList, OversightQueue, ScopeTree } from './oversight';
 import { ERRORS, FileBody, route, type ApiRoute } from './route';
 import { CONSOLE_ROUTES } from './routes-console';

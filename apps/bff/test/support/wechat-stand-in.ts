@@ -194,7 +194,14 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
     const token = `WAT${Math.random().toString(36).slice(2)}`;
     return [
       200,
-      { access_token: token, expires_in: 7200, refresh_token: `R${token}`, openid: `w${person}`, scope: 'snsapi_login', ...(unionid ? { unionid } : {}) },
+      {
+        access_token: token,
+        expires_in: 7200,
+        refresh_token: `R${token}`,
+        openid: `w${person}`,
+        scope: 'snsapi_login',
+        ...(unionid ? { unionid } : {}),
+      },
     ];
   }
 
