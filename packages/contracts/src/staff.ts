@@ -111,6 +111,8 @@ export const HelperSummary = z.object({
   canCarryHeavy: z.boolean(),
   activeTasks: z.number().int(),
   rating: z.number().nullable(),
+  /** The buildings the helper answers for (their zone); a BFF older than the field sends none. */
+  zoneBuildingIds: z.array(z.number().int()).default([]),
 });
 export const HelperList = z.object({ items: z.array(HelperSummary) });
 /** The optional reason goes into the audit log. */
