@@ -144,6 +144,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     authOptions: {
       devLogin: config.auth.devLogin,
       wechatLogin: config.wechat.appId !== null && config.wechat.appSecret !== null,
+      websiteLogin: services.websiteLogin?.option() ?? null,
       subscribeTemplates: {
         offerCreated: templates.offerCreated.id,
         errandAccepted: templates.errandAccepted.id,

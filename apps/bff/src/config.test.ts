@@ -24,6 +24,13 @@ describe('configuration', () => {
     expect(c.auth.devLogin).toBe(false);
   });
 
+  it('leaves the desk console QR login off by default, and turns it on only with both website credentials', () => {
+    expect(loadConfig({}).wechat.website).toMatchObject({ appId: null, appSecret: null, openBaseUrl: 'https://open.weixin.qq.com' });
+    const on = loadConfig({ WECHAT_WEBSITE_APP_ID: 'wxweb', WECHAT_WEBSITE_APP_SECRET: 's', WECHAT_OPEN_BASE_URL: 'http://127.0.0.1:9' });
+    expect(on.wechat.website).toMatchObject({ appId: 'wxweb', appSecret: 's', openBaseUrl: 'http://127.0.0.1:9' });
+    expect(() => loadConfig({ WECHAT_WEBSITE_APP_ID: 'wxweb' })).toThrow(/wechat\.website\.appSecret: set both/);
+  });
+
   it('picks the preset from LINLI_CONFIG or NODE_ENV', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).preset).toBe('test');
     expect(loadConfig({ LINLI_CONFIG: 'test' }).db.sqlitePath).toBe(':memory:');

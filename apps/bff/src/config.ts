@@ -92,6 +92,23 @@ const ConfigSchema = z
       timeoutMs: z.coerce.number().int().min(100).max(60_000),
       /** An access token is refreshed this long before WeChat says it expires. */
       tokenRefreshMarginSeconds: z.coerce.number().int().min(0).max(3600),
+      /**
+       * The desk console's WeChat QR login (网站应用微信登录, an app of its own on open.weixin.qq.com):
+       * appId and appSecret null = off. The code exchange goes to apiBaseUrl like code2Session.
+       */
+      website: z
+        .object({
+          appId: z.string().min(1).nullable(),
+          appSecret: z.string().min(1).nullable(),
+          /** Where browsers are sent for the QR page (tests point it at the stand-in). */
+          openBaseUrl: z.url(),
+          /** How long a state the BFF signed stays good: scanning and confirming takes a person a minute or two. */
+          stateTtlSeconds: z.coerce.number().int().min(30).max(3600),
+        })
+        .refine((w) => (w.appId === null) === (w.appSecret === null), {
+          message: 'set both wechat.website.appId and wechat.website.appSecret, or neither',
+          path: ['appSecret'],
+        }),
     }),
     /** 红黄蓝 tiers: hours per tier and the tier of each category (brief §9). */
     sla: SlaConfig,
@@ -298,6 +315,9 @@ const ENV_KEYS: Record<string, { key: string; type?: 'boolean' | 'list' }> = {
   WECHAT_API_BASE_URL: { key: 'wechat.apiBaseUrl' },
   WECHAT_APP_ID: { key: 'wechat.appId' },
   WECHAT_APP_SECRET: { key: 'wechat.appSecret' },
+  WECHAT_WEBSITE_APP_ID: { key: 'wechat.website.appId' },
+  WECHAT_WEBSITE_APP_SECRET: { key: 'wechat.website.appSecret' },
+  WECHAT_OPEN_BASE_URL: { key: 'wechat.website.openBaseUrl' },
   OFFER_WINDOW_SECONDS: { key: 'dispatch.offerWindowSeconds' },
   OFFERS_PER_ROUND: { key: 'dispatch.offersPerRound' },
   SWEEP_INTERVAL_MS: { key: 'dispatch.sweepIntervalMs' },

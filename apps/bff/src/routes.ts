@@ -3,6 +3,7 @@ import type { ZodApp } from './http';
 import type { Database } from './infra/db/database';
 import { auditRoutes } from './modules/audit/routes';
 import { authRoutes, type AuthRouteOptions } from './modules/auth/routes';
+import { websiteLoginRoutes } from './modules/auth/website-login-routes';
 import { careRoutes } from './modules/care/routes';
 import { communityRoutes } from './modules/community/routes';
 import { callRoutes } from './modules/errands/call-routes';
@@ -37,6 +38,7 @@ export interface RouteInfra {
 export function registerRoutes(app: ZodApp, s: Services, infra: RouteInfra): void {
   void app.register(healthRoutes, { db: infra.db, redis: infra.redis, readyTimeoutMs: infra.readyTimeoutMs });
   void app.register(authRoutes, { auth: s.auth, options: infra.authOptions });
+  void app.register(websiteLoginRoutes, { websiteLogin: s.websiteLogin });
   if (s.devLogin) void app.register(demoRoutes, { devLogin: s.devLogin });
   void app.register(communityRoutes, { auth: s.auth, community: s.community, registry: s.registry });
   void app.register(helperRoutes, { auth: s.auth, helpers: s.helpers, errands: s.errands });

@@ -6,6 +6,8 @@ import { privacyNumberProviderFrom } from './infra/privacy-number/provider';
 import { WechatClient } from './infra/wechat/client';
 import { AuditService } from './modules/audit/service';
 import { AuthService } from './modules/auth/service';
+import { WebsiteLogin } from './modules/auth/website-login';
+import { WebsiteOAuthClient } from './infra/wechat/website-oauth';
 import { CareService } from './modules/care/service';
 import { HouseholdRegistry } from './modules/community/registry';
 import { CommunityService } from './modules/community/service';
@@ -166,5 +168,14 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     candidates: new ErrandCandidates(db),
     /** Only when dev login is on: the demo module's login (modules/demo). */
     devLogin: config.auth.devLogin ? new DevLogin(db, auth, community, geo, now) : null,
+    /** Only when configured: the desk console's WeChat QR login. */
+    websiteLogin: websiteLoginOf(db, auth, config, now),
   };
+}
+
+function websiteLoginOf(db: Database, auth: AuthService, config: Config, now: () => number): WebsiteLogin | null {
+  const { appId, appSecret, openBaseUrl, stateTtlSeconds } = config.wechat.website;
+  if (!appId || !appSecret) return null;
+  const oauth = new WebsiteOAuthClient({ apiBaseUrl: config.wechat.apiBaseUrl, appId, appSecret, timeoutMs: config.wechat.timeoutMs });
+  return new WebsiteLogin(db, auth, oauth, { openBaseUrl, stateTtlSeconds, appSecret }, now);
 }

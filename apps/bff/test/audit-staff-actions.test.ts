@@ -147,6 +147,9 @@ describe.each(DIALECTS)('audit entries of staff actions (%s)', (dialect) => {
       h1,
     ]);
     expect(zone.map((r) => Number(r.building_id))).toEqual([b2, b3]);
+    // The roster shows each helper's zone, so the desk's grid starts from what is stored.
+    const roster = (await staff.get('/api/v1/staff/helpers')).json().items as { id: number; zoneBuildingIds: number[] }[];
+    expect(roster.find((h) => h.id === h1)?.zoneBuildingIds).toEqual([b2, b3]);
 
     // A building of another community is refused and changes nothing.
     await t.sql("INSERT INTO communities (name, street, district, created_at) VALUES ('别的社区', '街道', '区', 0)");

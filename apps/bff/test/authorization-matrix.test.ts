@@ -79,6 +79,9 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/v1/ws': { allow: EVERYONE, upgradeOnly: true }, // the session is checked in the socket's first message (live.test.ts)
   'GET /api/v1/auth/options': { allow: EVERYONE },
   'POST /api/v1/auth/wechat': { allow: EVERYONE, body: () => ({ code: `ok-matrix-${codeSeq++}` }) },
+  // Public; website login is not configured here (404), test/website-login.test.ts covers it configured.
+  'GET /api/v1/auth/website/state': { allow: EVERYONE },
+  'POST /api/v1/auth/website': { allow: EVERYONE, body: () => ({ code: 'web-matrix', state: 'not-a-signed-state' }) },
   'POST /api/v1/auth/dev': { allow: EVERYONE, body: () => ({ openid: 'matrix-newcomer', role: 'resident' }) },
   'GET /api/v1/me': { allow: SESSIONS },
   'POST /api/v1/auth/logout': { allow: SESSIONS, endsSession: true },

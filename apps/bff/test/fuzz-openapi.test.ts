@@ -24,8 +24,9 @@ import { upload } from './support/lists';
  * are fingerprinted (MySQL: CHECKSUM TABLE; SQLite: a hash of every row) and compared with the
  * fingerprint before it when the request was refused. No table is excluded: refused requests write
  * nothing anywhere — no session touch, no audit, no outbox row (rate-limit counters live in Redis).
- * After a request that succeeded, the outbox relay (which writes asynchronously after commits) is
- * drained before the next fingerprint, so its writes are not blamed on the next request. One
+ * After a request that succeeded, the outbox relay and the notification planner that follows it (both
+ * write asynchronously after commits) are
+ * drained before the next fingerprint, so their writes are not blamed on the next request. One
  * legitimate write by a refused request exists and cannot happen here: a create whose
  * Idempotency-Key record has expired deletes that record before it is refused; this run's clock
  * does not move. On SQLite, total_changes() (rows written on its one connection) skips the
@@ -294,6 +295,7 @@ describe.each(DIALECTS)('fuzzing every OpenAPI operation on %s', (dialect) => {
         if (status < 400) {
           await new Promise((resolve) => setImmediate(resolve));
           await t.app.linli.relay.runOnce();
+          await t.app.linli.notificationPlanning.runOnce(); // follows the relay: its position moves too
         }
         const writes = await writesSoFar();
         if (writes !== null && writes === writesAtBefore) continue; // SQLite wrote nothing at all

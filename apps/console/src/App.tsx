@@ -5,6 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { onUnauthorized } from './api/client';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import LoginPage from './pages/login';
+import LoginCallbackPage from './pages/login/callback';
 import { ROUTES, routeOf } from './routes';
 import { SessionProvider, useSession } from './session-context';
 
@@ -21,6 +22,7 @@ function ConsoleRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/login/callback" element={<LoginCallbackPage />} />
       {me && access ? (
         <Route element={<ConsoleLayout />}>
           {ROUTES.filter((r) => access.pages.has(r.key)).map((r) => (

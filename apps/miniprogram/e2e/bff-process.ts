@@ -54,6 +54,8 @@ export async function startBff(staticDir: string): Promise<RunningBff> {
       ...parentEnv,
       LINLI_CONFIG: 'default',
       PORT: '0',
+      // One process: the browser suites test the product, not the cluster (apps/bff/test/cluster.test.ts does).
+      CLUSTER_WORKERS: '1',
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `linli:mp-e2e:${database.name}:`,

@@ -9,6 +9,20 @@ export const WechatLoginBody = z.object({
 });
 export type WechatLoginBody = z.infer<typeof WechatLoginBody>;
 
+/** What the desk console needs to send a browser to WeChat's QR page (网站应用微信登录); null when it is off. */
+export const WebsiteLoginOption = z.object({ appId: z.string(), authorizeUrl: z.string() });
+export type WebsiteLoginOption = z.infer<typeof WebsiteLoginOption>;
+
+/** A signed, short-lived CSRF state the console passes through WeChat's redirect and back. */
+export const WebsiteLoginState = z.object({ state: z.string(), expiresAt: z.string() });
+export type WebsiteLoginState = z.infer<typeof WebsiteLoginState>;
+
+export const WebsiteLoginBody = z.object({
+  code: z.string().min(1, '缺少登录凭证').max(128),
+  state: z.string().min(1, '缺少登录状态').max(256),
+});
+export type WebsiteLoginBody = z.infer<typeof WebsiteLoginBody>;
+
 export const DevLoginBody = z.object({
   openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 只能包含字母、数字、下划线和短横线'),
   role: Role,

@@ -1,4 +1,14 @@
-import { DevLoginBody, HelperProfile, HouseholdInput, HouseholdView, LoginResponse, Me, WechatLoginBody } from './auth';
+import {
+  DevLoginBody,
+  HelperProfile,
+  HouseholdInput,
+  HouseholdView,
+  LoginResponse,
+  Me,
+  WebsiteLoginBody,
+  WebsiteLoginState,
+  WechatLoginBody,
+} from './auth';
 import { RepeatBody, RepeatIdParams, RepeatList, RepeatView, VisitIdParams, VisitList, VisitOutcomeBody, VisitView } from './care';
 import { ErrandIdParams, ErrorBody, Ok } from './common';
 import { CallAnswer } from './contact';
@@ -83,6 +93,23 @@ export const COMMON_ROUTES = {
     public: true,
     body: WechatLoginBody,
     response: { 200: LoginResponse, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
+  }),
+  websiteLoginState: route({
+    method: 'GET',
+    path: '/api/v1/auth/website/state',
+    summary: 'A signed, short-lived state for the desk console’s WeChat QR login (404 when that login is off)',
+    tags: ['auth'],
+    public: true,
+    response: { 200: WebsiteLoginState, 404: ErrorBody },
+  }),
+  loginWithWebsite: route({
+    method: 'POST',
+    path: '/api/v1/auth/website',
+    summary: 'Log the desk console in with the code WeChat’s QR login redirected back with; staff only',
+    tags: ['auth'],
+    public: true,
+    body: WebsiteLoginBody,
+    response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
   }),
   loginDev: route({
     method: 'POST',

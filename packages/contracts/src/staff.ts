@@ -3,6 +3,7 @@ import { ErrandCategory, ErrandStatus, ERRAND_STATUSES, HelperKind, LockdownStat
 import { SlaTier } from './sla';
 import { ErrandSummary, OptionalReasonBody } from './errands';
 import { Latitude, Longitude } from './common';
+import { WebsiteLoginOption } from './auth';
 
 export const QUEUE_FILTERS = ['all', 'unmatched', 'offered', 'escalated', 'in_progress', 'delivered'] as const;
 export const StaffQueueQuery = z.object({
@@ -110,6 +111,8 @@ export const HelperSummary = z.object({
   canCarryHeavy: z.boolean(),
   activeTasks: z.number().int(),
   rating: z.number().nullable(),
+  /** The buildings the helper answers for (their zone); a BFF older than the field sends none. */
+  zoneBuildingIds: z.array(z.number().int()).default([]),
 });
 export const HelperList = z.object({ items: z.array(HelperSummary) });
 /** The optional reason goes into the audit log. */
@@ -167,4 +170,10 @@ export const SubscribeTemplates = z.object({
 });
 export type SubscribeTemplates = z.infer<typeof SubscribeTemplates>;
 
-export const AuthOptions = z.object({ devLogin: z.boolean(), wechatLogin: z.boolean(), subscribeTemplates: SubscribeTemplates });
+export const AuthOptions = z.object({
+  devLogin: z.boolean(),
+  wechatLogin: z.boolean(),
+  /** The desk console's WeChat QR login; absent from an older BFF, which reads as off. */
+  websiteLogin: WebsiteLoginOption.nullable().default(null),
+  subscribeTemplates: SubscribeTemplates,
+});

@@ -99,7 +99,7 @@ export interface RateLimitOptions {
 }
 
 /** Where a caller proves who they are; a token in these requests proves nothing yet. */
-const LOGIN_ROUTES = new Set([routes.loginWithWechat, routes.loginDev].map((r) => `${r.method} ${r.path}`));
+const LOGIN_ROUTES = new Set([routes.loginWithWechat, routes.loginWithWebsite, routes.loginDev].map((r) => `${r.method} ${r.path}`));
 const MINUTE = 60_000;
 
 /**

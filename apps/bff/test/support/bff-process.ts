@@ -14,7 +14,8 @@ export function startBff(env: Record<string, string>, timeoutMs = 25_000): Promi
   const { NODE_ENV: _ignored, ...parentEnv } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: bffDir,
-    env: { ...parentEnv, LINLI_CONFIG: 'default', PORT: '0', LOG_LEVEL: 'info', ...env },
+    // One process unless a test asks for the cluster (cluster.test.ts): a worker loads the whole app again.
+    env: { ...parentEnv, LINLI_CONFIG: 'default', PORT: '0', LOG_LEVEL: 'info', CLUSTER_WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -16,6 +16,12 @@ export type { ReceivedMessage } from './wechat-stand-in-messages';
  *
  * Access tokens: `POST /cgi-bin/stable_token` hands out the current token while it is good (a new
  * one with force_refresh, which makes the old one invalid); `GET /cgi-bin/token` always a new one.
+ * Website QR login (网站应用微信登录): `GET /sns/oauth2/access_token` takes codes `web-<person>` (once,
+ * then 40163), `invalid` (40029), `busy` (-1 always), `busy-once-web-<person>`; it answers the website
+ * openid `w<person>`. `GET /connect/qrconnect` stands in for the QR page: it redirects straight back
+ * to redirect_uri with a code for `settings.qrPerson` and the state, as if that person had scanned.
+ * A person given a unionid (setUnionid) gets it from both code2Session and the website exchange.
+ *
  * subscribeMessage.send checks the token (unknown or revoked 40001, expired 42001) and the body
  * (see wechat-stand-in-messages.ts), and records what it accepted. Controls below make it fail.
  */
@@ -33,7 +39,7 @@ export interface WechatStandIn {
   /** The answer to every send request: its errcode, or its HTTP status when that was not 200. */
   sendAnswers: number[];
   /** Token lifetime it announces; delays that widen races between callers. */
-  settings: { tokenTtlSeconds: number; tokenDelayMs: number; sendDelayMs: number };
+  settings: { tokenTtlSeconds: number; tokenDelayMs: number; sendDelayMs: number; qrPerson: string };
   /** The token stable_token would hand out now, if any. */
   currentToken(): string | null;
   addTemplate(id: string, keys: string[]): void;
@@ -49,9 +55,16 @@ export interface WechatStandIn {
   /** These users have not subscribed: 43101. */
   refuse(openid: string): void;
   close(): Promise<void>;
+  /** This person (the part after ok- / web-) has this unionid in both apps. */
+  setUnionid(person: string, unionid: string): void;
 }
 
 type TokenState = 'valid' | 'expired' | 'revoked';
+
+/** The website app's credentials the stand-in accepts (a separate app from the mini-program's). */
+export const WEBSITE_APP = { appId: 'wx-test-website', secret: 'test-website-secret' } as const;
+const websiteAppId = WEBSITE_APP.appId;
+const websiteSecret = WEBSITE_APP.secret;
 
 export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test-secret'): Promise<WechatStandIn> {
   const used = new Set<string>();
@@ -61,7 +74,8 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
   const tokenRequests: WechatStandIn['tokenRequests'] = [];
   const messages: ReceivedMessage[] = [];
   const sendAnswers: number[] = [];
-  const settings = { tokenTtlSeconds: 7200, tokenDelayMs: 0, sendDelayMs: 0 };
+  const settings = { tokenTtlSeconds: 7200, tokenDelayMs: 0, sendDelayMs: 0, qrPerson: 'desk' };
+  const unionids = new Map<string, string>();
   const tokens = new Map<string, TokenState>();
   const templates = new Map<string, string[]>();
   const refused = new Set<string>();
@@ -69,6 +83,7 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
   let current: string | null = null;
   let outage: { answer: number; remaining: number } | null = null;
   let issued = 0;
+  let qrIssued = 0;
 
   const issueToken = () => {
     if (current && tokens.get(current) !== 'expired') tokens.set(current, 'revoked');
@@ -94,6 +109,8 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
         body = undefined;
       }
       if (url.pathname === '/sns/jscode2session') return reply(...code2Session(url.searchParams));
+      if (url.pathname === '/sns/oauth2/access_token') return reply(...websiteAccessToken(url.searchParams));
+      if (url.pathname === '/connect/qrconnect') return qrConnect(url.searchParams, res);
       if (!url.pathname.startsWith('/cgi-bin/')) return reply(404, { errcode: 404, errmsg: 'not found' });
       const isSend = url.pathname === '/cgi-bin/message/subscribe/send';
       const isToken = url.pathname === '/cgi-bin/stable_token' || url.pathname === '/cgi-bin/token';
@@ -155,7 +172,52 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
     used.add(code);
     const sessionKey = `SK${Math.random().toString(36).slice(2)}${Date.now().toString(36)}==`;
     sessionKeys.push(sessionKey);
-    return [200, { openid: `o${openid}`, session_key: sessionKey }];
+    const unionid = unionids.get(openid);
+    return [200, { openid: `o${openid}`, session_key: sessionKey, ...(unionid ? { unionid } : {}) }];
+  }
+
+  function websiteAccessToken(q: URLSearchParams): [number, unknown] {
+    if (q.get('appid') !== websiteAppId || q.get('secret') !== websiteSecret) return [200, { errcode: 40013, errmsg: 'invalid appid' }];
+    if (q.get('grant_type') !== 'authorization_code') return [200, { errcode: 40002, errmsg: 'invalid grant_type' }];
+    const code = q.get('code') ?? '';
+    if (code === 'busy') return [200, { errcode: -1, errmsg: 'system error' }];
+    if (code.startsWith('busy-once-') && !busySeen.has(code)) {
+      busySeen.add(code);
+      return [200, { errcode: -1, errmsg: 'system error' }];
+    }
+    // `~n` tells apart codes the fake QR page issued for one person.
+    const person = code.replace(/^(busy-once-)?web-/, '').replace(/~\d+$/, '');
+    if (person === code || !person) return [200, { errcode: 40029, errmsg: 'invalid code' }];
+    if (used.has(code)) return [200, { errcode: 40163, errmsg: 'code been used' }];
+    used.add(code);
+    const unionid = unionids.get(person);
+    const token = `WAT${Math.random().toString(36).slice(2)}`;
+    return [
+      200,
+      {
+        access_token: token,
+        expires_in: 7200,
+        refresh_token: `R${token}`,
+        openid: `w${person}`,
+        scope: 'snsapi_login',
+        ...(unionid ? { unionid } : {}),
+      },
+    ];
+  }
+
+  /** The QR page as if settings.qrPerson had scanned and confirmed at once: back to the site with a fresh code. */
+  function qrConnect(q: URLSearchParams, res: http.ServerResponse): void {
+    const redirect = q.get('redirect_uri');
+    if (q.get('appid') !== websiteAppId || !redirect || q.get('response_type') !== 'code' || q.get('scope') !== 'snsapi_login') {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('bad qrconnect request');
+      return;
+    }
+    const back = new URL(redirect);
+    back.searchParams.set('code', `web-${settings.qrPerson}~${++qrIssued}`);
+    back.searchParams.set('state', q.get('state') ?? '');
+    res.writeHead(302, { location: back.toString() });
+    res.end();
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -179,5 +241,6 @@ export async function startWechatStandIn(appId = 'wx-test-appid', secret = 'test
     revokeToken: (token) => void tokens.set(token, 'revoked'),
     refuse: (openid) => void refused.add(openid),
     close: () => new Promise((resolve) => server.close(() => resolve())),
+    setUnionid: (person, unionid) => void unionids.set(person, unionid),
   };
 }

@@ -1,5 +1,6 @@
-import { routes, type LoginResponse, type Role } from '@linli/contracts';
+import { routes, type LoginResponse, type Role, type WebsiteLoginOption } from '@linli/contracts';
 import { callRoute } from './client';
+import { ApiError } from './errors';
 import { clearSession, saveSession } from './session';
 
 export const fetchAuthOptions = () => callRoute(routes.authOptions);
@@ -7,6 +8,41 @@ export const fetchMe = () => callRoute(routes.me);
 
 export async function devLogin(openid: string, role: Role): Promise<LoginResponse> {
   const session = await callRoute(routes.loginDev, { body: { openid, role } });
+  saveSession(session);
+  return session;
+}
+
+/** Where WeChat sends the browser back after the QR scan (a console route: pages/login/callback.tsx). */
+export const websiteCallbackUrl = () => `${window.location.origin}/console/login/callback`;
+/** Leaves the console for WeChat's QR page (its own function so tests can see where it would go). */
+export const browser = { leaveFor: (url: string) => window.location.assign(url) };
+const STATE_KEY = 'linli.console.websiteState';
+
+/**
+ * WeChat's QR page for this browser: the BFF signs the state, and the browser keeps a copy so the
+ * callback only accepts the state this very tab sent out.
+ */
+export async function websiteAuthorizeUrl(option: WebsiteLoginOption): Promise<string> {
+  const { state } = await callRoute(routes.websiteLoginState);
+  sessionStorage.setItem(STATE_KEY, state);
+  const url = new URL(option.authorizeUrl);
+  url.search = new URLSearchParams({
+    appid: option.appId,
+    redirect_uri: websiteCallbackUrl(),
+    response_type: 'code',
+    scope: 'snsapi_login',
+    state,
+  }).toString();
+  url.hash = 'wechat_redirect';
+  return url.toString();
+}
+
+/** The callback's code and state to a session; a state this tab did not send out is refused before asking the BFF. */
+export async function websiteLogin(code: string, state: string): Promise<LoginResponse> {
+  const sent = sessionStorage.getItem(STATE_KEY);
+  sessionStorage.removeItem(STATE_KEY);
+  if (!sent || sent !== state) throw new ApiError(400, 'WEBSITE_STATE_MISMATCH', '登录状态不匹配，请返回登录页重新扫码');
+  const session = await callRoute(routes.loginWithWebsite, { body: { code, state } });
   saveSession(session);
   return session;
 }

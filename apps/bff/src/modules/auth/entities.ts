@@ -22,6 +22,8 @@ export const User = defineEntity({
     staffScopeId: p.integer().nullable(),
     createdAt: p.bigint('number'),
     lastLoginAt: p.bigint('number').nullable(),
+    /** The same person in the mini-program and the desk console's QR login (see Migration20261130010000). */
+    wechatUnionid: p.string().length(64).type(ExactString).nullable().unique(),
   },
 });
 

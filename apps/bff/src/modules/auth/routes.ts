@@ -1,4 +1,4 @@
-import { routes, type SubscribeTemplates } from '@linli/contracts';
+import { routes, type SubscribeTemplates, type WebsiteLoginOption } from '@linli/contracts';
 import { defineRoute, type RoutePlugin, type ZodApp } from '../../http';
 import { actorOf, bearerToken, requireSession } from '../../plugins/auth';
 import type { AuthService } from './service';
@@ -6,6 +6,7 @@ import type { AuthService } from './service';
 export interface AuthRouteOptions {
   devLogin: boolean;
   wechatLogin: boolean;
+  websiteLogin: WebsiteLoginOption | null;
   subscribeTemplates: SubscribeTemplates;
 }
 

@@ -40,9 +40,24 @@ export class AuthService {
 
   /** WeChat login: the code becomes an openid through code2Session; the session_key goes no further. */
   async loginWithWechat(code: string): Promise<LoginResponse> {
-    const { openid } = await this.wechat.code2Session(code);
+    const { openid, unionid } = await this.wechat.code2Session(code);
     const userId = await this.findOrCreateUser(openid, `微信用户${openid.slice(-4)}`, null, ['resident']);
+    if (unionid) await this.recordUnionid(userId, unionid);
     return this.startSession(userId);
+  }
+
+  /**
+   * Remembers the person's unionid, by which the desk console's QR login finds them. WeChat gives
+   * one person one unionid, so another user already holding it is a data error: keep theirs, log in anyway.
+   */
+  private async recordUnionid(userId: number, unionid: string): Promise<void> {
+    const holder = await this.db.one('SELECT id FROM users WHERE wechat_unionid = ?', [unionid]);
+    if (holder) return;
+    try {
+      await this.db.run('UPDATE users SET wechat_unionid = ? WHERE id = ? AND wechat_unionid IS NULL', [unionid, userId]);
+    } catch {
+      // A concurrent login recorded it first (unique index): nothing to do.
+    }
   }
 
   /** The caller behind a bearer token, or null when it is unknown or expired. One query. */

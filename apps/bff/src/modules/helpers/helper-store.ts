@@ -27,6 +27,18 @@ export async function zoneOf(sql: Sql, helperId: number): Promise<number[]> {
   return rows.map((r) => num(r.building_id));
 }
 
+/** The zones of these helpers at once (a helper without one gets an empty list). */
+export async function zonesOf(sql: Sql, helperIds: readonly number[]): Promise<Map<number, number[]>> {
+  const zones = new Map<number, number[]>(helperIds.map((id) => [id, []]));
+  if (helperIds.length === 0) return zones;
+  const rows = await sql.all(
+    `SELECT helper_id, building_id FROM helper_zones WHERE helper_id IN (${helperIds.map(() => '?').join(', ')}) ORDER BY building_id`,
+    [...helperIds],
+  );
+  for (const r of rows) zones.get(num(r.helper_id))?.push(num(r.building_id));
+  return zones;
+}
+
 export async function replaceZone(tx: Sql, helperId: number, communityId: number, buildingIds: readonly number[]): Promise<void> {
   await tx.run('DELETE FROM helper_zones WHERE helper_id = ?', [helperId]);
   for (const buildingId of buildingIds) {

@@ -23,6 +23,7 @@ import {
   setVerified,
   startDuty,
   zoneOf,
+  zonesOf,
 } from './helper-store';
 
 export interface HelperSummary {
@@ -37,6 +38,7 @@ export interface HelperSummary {
   canCarryHeavy: boolean;
   activeTasks: number;
   rating: number | null;
+  zoneBuildingIds: number[];
 }
 
 /** Whether the helper is verified, under lock (MySQL), or 404 when it is not of this community. */
@@ -199,7 +201,7 @@ export class HelperService {
 
   private async summaries(sql: Sql, where: string, params: unknown[]): Promise<HelperSummary[]> {
     const rows = await helperRows(sql, where, params);
-    const [users, active] = await Promise.all([
+    const [users, active, zones] = await Promise.all([
       userContacts(
         sql,
         rows.map((h) => h.userId),
@@ -208,6 +210,10 @@ export class HelperService {
         sql,
         rows.map((h) => h.id),
         ACTIVE_TASK_STATUSES,
+      ),
+      zonesOf(
+        sql,
+        rows.map((h) => h.id),
       ),
     ]);
     return rows.map((h) => ({
@@ -222,6 +228,7 @@ export class HelperService {
       canCarryHeavy: h.canCarryHeavy,
       activeTasks: active.get(h.id) ?? 0,
       rating: h.ratingCount > 0 ? Math.round((h.ratingSum / h.ratingCount) * 10) / 10 : null,
+      zoneBuildingIds: zones.get(h.id) ?? [],
     }));
   }
 }

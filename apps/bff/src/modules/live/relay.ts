@@ -153,15 +153,14 @@ export class OutboxRelay {
 
 /** Locks the sequence row (creating it on first use) and returns the last number handed out. */
 async function lockSequence(tx: Sql): Promise<number> {
-  const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
-  const row = await tx.one<{ last_seq: unknown }>(`SELECT last_seq FROM event_sequence WHERE id = 1${lock}`);
+  const row = await tx.one<{ last_seq: unknown }>(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
   if (row) return num(row.last_seq);
   try {
     await tx.run('INSERT INTO event_sequence (id, last_seq, pruned_through) VALUES (1, 0, 0)');
   } catch {
     // Another instance created it at the same moment; the locking read below waits for it.
   }
-  const again = await tx.one<{ last_seq: unknown }>(`SELECT last_seq FROM event_sequence WHERE id = 1${lock}`);
+  const again = await tx.one<{ last_seq: unknown }>(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
   return num(again!.last_seq);
 }
 

@@ -12,12 +12,19 @@ type Compound = z.infer<typeof CompoundList>['items'][number];
  * The compound's buildings as a grid of toggles, one block per compound: the desk sees the whole
  * community at once and ticks the buildings a helper answers for. Saving replaces the zone (audited).
  */
-export function ZoneEditor({ helper, onSaved }: { helper: { id: number; name: string }; onSaved(buildingIds: number[]): void }) {
+export function ZoneEditor({
+  helper,
+  onSaved,
+}: {
+  helper: { id: number; name: string; zoneBuildingIds: readonly number[] };
+  onSaved(buildingIds: number[]): void;
+}) {
   const { me } = useSession();
   const { message } = App.useApp();
   const [compounds, setCompounds] = useState<Compound[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  // Starts from the zone the helper has: saving replaces it, so what is not ticked is given up.
+  const [chosen, setChosen] = useState<Set<number>>(() => new Set(helper.zoneBuildingIds));
   const [reason, setReason] = useState('');
   const [saving, setSaving] = useState(false);
 

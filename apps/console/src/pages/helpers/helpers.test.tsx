@@ -48,16 +48,18 @@ describe('党员中心户', () => {
     expect(JSON.parse(String(post.init.body))).toEqual({ verified: true });
   }, 90_000);
 
-  it('edits a helper’s zone on the grid of the community’s buildings', async () => {
+  it('edits a helper’s zone on the grid of the community’s buildings, starting from the zone they have', async () => {
     const calls = fakeBff([
-      { path: /\/staff\/helpers$/, schema: HelperList, body: { items: [helper(1)] } },
+      { path: /\/staff\/helpers$/, schema: HelperList, body: { items: [helper(1, { zoneBuildingIds: [1] })] } },
       { path: /\/communities\/1\/compounds$/, schema: CompoundList, body: compounds },
       { method: 'PUT', path: /\/staff\/helpers\/1\/zones$/, schema: HelperZones, body: { helperId: 1, buildingIds: [2, 4] } },
     ]);
     renderPage(<HelpersPage />);
     fireEvent.click(await screen.findByText('负责楼栋'));
+    await screen.findByText('保存（1 栋）'); // 1号楼 is ticked: the zone as it is
     fireEvent.click(await screen.findByText('2号楼'));
     fireEvent.click(screen.getByText('东1栋'));
+    fireEvent.click(screen.getByText('1号楼'));
     fireEvent.click(screen.getByText('保存（2 栋）'));
     expect(await screen.findByText('已保存：李建国 负责 2 栋楼')).toBeTruthy();
     const put = calls.find((c) => c.method === 'PUT')!;

@@ -140,7 +140,15 @@ function Roster() {
         onCancel={() => setZonesOf(null)}
         destroyOnHidden
       >
-        {zonesOf && <ZoneEditor helper={zonesOf} onSaved={() => setZonesOf(null)} />}
+        {zonesOf && (
+          <ZoneEditor
+            helper={zonesOf}
+            onSaved={() => {
+              setZonesOf(null);
+              load();
+            }}
+          />
+        )}
       </Modal>
     </>
   );

@@ -3,7 +3,7 @@ import { Navigate, useNavigate } from 'react-router';
 import { Alert, Button, Card, Form, Select, Spin, Typography } from 'antd';
 import type { AuthOptions, Role } from '@linli/contracts';
 import type { z } from 'zod';
-import { devLogin, fetchAuthOptions } from '../../api/auth';
+import { browser, devLogin, fetchAuthOptions, websiteAuthorizeUrl } from '../../api/auth';
 import { messageOf } from '../../api/errors';
 import { accessFor } from '../../access';
 import { routeOf } from '../../routes';
@@ -53,6 +53,18 @@ export default function LoginPage() {
     }
   };
 
+  const scanToLogin = async () => {
+    if (!options?.websiteLogin) return;
+    setBusy(true);
+    setError(null);
+    try {
+      browser.leaveFor(await websiteAuthorizeUrl(options.websiteLogin));
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
+
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
       <Card title="邻里社区工作台" style={{ width: 420 }}>
@@ -76,7 +88,18 @@ export default function LoginPage() {
             </Button>
           </Form>
         )}
-        {options && !options.devLogin && <Alert type="info" showIcon title="请使用微信扫码登录（即将开放）" />}
+        {options && !options.devLogin && options.websiteLogin && (
+          <>
+            <Typography.Paragraph type="secondary">用已登记为工作人员的微信扫码登录。</Typography.Paragraph>
+            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+            <Button type="primary" block loading={busy} onClick={() => void scanToLogin()}>
+              微信扫码登录
+            </Button>
+          </>
+        )}
+        {options && !options.devLogin && !options.websiteLogin && (
+          <Alert type="info" showIcon title="本系统尚未开通微信扫码登录，请联系管理员" />
+        )}
       </Card>
     </div>
   );

@@ -14,6 +14,7 @@ import { Migration20261129110000_stats } from './Migration20261129110000_stats';
 import { Migration20261129120000_lists } from './Migration20261129120000_lists';
 import { Migration20261129130000_care_ledger } from './Migration20261129130000_care_ledger';
 import { Migration20261129140000_sla } from './Migration20261129140000_sla';
+import { Migration20261130010000_wechat_unionid } from './Migration20261130010000_wechat_unionid';
 import { Migration20261130030000_notification_cursor } from './Migration20261130030000_notification_cursor';
 import { Migration20261130080000_history_filters } from './Migration20261130080000_history_filters';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261129120000_lists', class: Migration20261129120000_lists },
   { name: 'Migration20261129130000_care_ledger', class: Migration20261129130000_care_ledger },
   { name: 'Migration20261129140000_sla', class: Migration20261129140000_sla },
+  { name: 'Migration20261130010000_wechat_unionid', class: Migration20261130010000_wechat_unionid },
   { name: 'Migration20261130030000_notification_cursor', class: Migration20261130030000_notification_cursor },
   { name: 'Migration20261130080000_history_filters', class: Migration20261130080000_history_filters },
 ];
