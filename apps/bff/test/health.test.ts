@@ -37,6 +37,7 @@ describe('health, readiness and API docs', () => {
     expect((await t.app.inject({ url: '/api/v1/auth/options' })).json()).toEqual({
       devLogin: true,
       wechatLogin: true,
+      websiteLogin: null, // the desk's QR login is off unless wechat.website is configured
       // The test preset's templates: the client asks for these consents.
       subscribeTemplates: {
         offerCreated: 'tpl-offer-created',
