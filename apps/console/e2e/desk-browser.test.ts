@@ -160,7 +160,11 @@ describe('the desk console in a browser, against the BFF', () => {
     await board.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '派单原因');
     await board.keyboard.type('原办理人临时有事');
     await board.keyboard.press('Enter');
-    await board.locator('.ant-modal-confirm-title', { hasText: '确认改派？' }).waitFor();
+    const confirm = board.locator('.ant-modal-confirm', { hasText: '确认改派？' });
+    await confirm.waitFor();
+    // An Enter while the confirmation is still zooming in is lost (antd's motion), so a fast
+    // desk presses it again; the test waits for the motion to end instead.
+    await confirm.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     await board.keyboard.press('Enter');
     await waitUntil('the new helper on the board', async () =>
       (await boardRow(board, '王秀兰').allInnerTexts()).some((t) => t.includes('已接单') && !t.includes('李卫东')),
