@@ -10,7 +10,8 @@ const ROUNDS = 20;
 
 export async function benchAcceptRace(): Promise<{ report: string; p99: number; winners: number[] }> {
   const scratch = await prepareDatabase('race', 0);
-  const bff = await startBff(scratch, { OFFERS_PER_ROUND: String(RACERS) });
+  // Room for the demo community's own helpers too, so every racer holds an offer.
+  const bff = await startBff(scratch, { OFFERS_PER_ROUND: String(RACERS * 2) });
   try {
     const helpers: string[] = [];
     for (let i = 0; i < RACERS; i++) helpers.push(await devLogin(bff.baseUrl, `bench-racer-${i}`, 'helper'));
@@ -27,7 +28,9 @@ export async function benchAcceptRace(): Promise<{ report: string; p99: number; 
         },
         body: JSON.stringify({ category: 'parcel', items: [{ name: '快递', quantity: 1 }] }),
       });
-      const { id } = (await created.json()) as { id: string };
+      const body = (await created.json()) as { id?: string };
+      if (created.status !== 201 || !body.id) throw new Error(`create answered ${created.status}: ${JSON.stringify(body)}`);
+      const id = body.id;
       const codes = await Promise.all(
         helpers.map(async (token) => {
           const t0 = performance.now();
@@ -42,7 +45,10 @@ export async function benchAcceptRace(): Promise<{ report: string; p99: number; 
       );
       winners.push(codes.filter((c) => c === 200).length);
       const others = codes.filter((c) => c !== 200 && c !== 409);
-      if (others.length) throw new Error(`unexpected answers: ${others.join(',')}`);
+      if (others.length)
+        throw new Error(
+          `round ${round}: ${others.length} unexpected answers (${[...new Set(others)].join(',')}), ${winners[winners.length - 1]} winners`,
+        );
       // Free the winner for the next round: cancel the errand as its resident.
       await fetch(`${bff.baseUrl}/api/v1/errands/${id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${resident}` } });
     }

@@ -1,8 +1,8 @@
 // Create-errand latency at a fixed arrival rate (open loop), beside the closed-loop capacity it is
 // derived from, for one BFF process and for one per core (node:cluster). Closed-loop numbers
-// alone flatter latency: a slow server slows its own load. Here autocannon sends at a set rate
-// (`overallRate`, -R) and corrects for coordinated omission (a late request counts from when it
-// was due), so p99 is what a client arriving on schedule would see.
+// alone flatter latency: a slow server slows its own load. Here requests leave evenly spaced at a
+// set rate (bench/paced-load.ts; autocannon's -R sends in bursts, see there) and each latency
+// counts from when its request was due, so p99 is what a client arriving on schedule would see.
 //
 // Request logging stays as the production preset has it (the table says which level): a line per
 // request is part of what production pays for a create.
@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/infra/db/orm';
 import { seedDemoCommunity } from '../src/modules/demo/seed';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
+import { pacedLoad, type PacedRequest } from './paced-load';
 import { addHelpers, BFF_DIR, MYSQL_URL, REDIS_URL, scratchDatabase, table, type ChildServer, type ScratchDatabase } from './common';
 
 const CONNECTIONS = 50;
@@ -128,30 +129,31 @@ async function login(baseUrl: string, openid: string): Promise<string> {
 
 let sent = 0;
 
-async function createLoad(server: ChildServer, tokens: string[], seconds: number, overallRate?: number) {
+function createRequest(tokens: string[]) {
+  // One counter for both: the residents take turns, each request with a new key.
+  return (): PacedRequest => {
+    const n = sent++;
+    return {
+      method: 'POST',
+      path: '/api/v1/errands',
+      body: BODY,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tokens[n % tokens.length]}`,
+        'idempotency-key': `open-loop-${process.pid}-${n}`,
+      },
+    };
+  };
+}
+
+/** Closed loop: as many creates as 50 connections get answered. */
+async function closedLoad(server: ChildServer, tokens: string[], seconds: number) {
+  const next = createRequest(tokens);
   const r = await autocannon({
     url: server.baseUrl,
     connections: CONNECTIONS,
     duration: seconds,
-    ...(overallRate ? { overallRate } : {}),
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/errands',
-        setupRequest: (req) => {
-          const n = sent++;
-          return {
-            ...req,
-            body: BODY,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${tokens[n % tokens.length]}`,
-              'idempotency-key': `open-loop-${process.pid}-${n}`,
-            },
-          };
-        },
-      },
-    ],
+    requests: [{ method: 'POST', path: '/api/v1/errands', setupRequest: (req) => ({ ...req, ...next() }) }],
   });
   return { achieved: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts };
 }
@@ -165,12 +167,13 @@ async function measure(workers: number, logging: { level: string; requests: bool
     try {
       const tokens: string[] = [];
       for (let i = 0; i < CONNECTIONS; i++) tokens.push(await login(server.baseUrl, `bench-open-${i}`));
-      await createLoad(server, tokens, WARM_UP_S);
-      const closed = await createLoad(server, tokens, DURATION_S);
+      await closedLoad(server, tokens, WARM_UP_S);
+      const closed = await closedLoad(server, tokens, DURATION_S);
       rows.push({ processes: workers, load: `closed loop, ${CONNECTIONS} connections`, offered: null, ...closed });
       for (const f of FRACTIONS) {
         const rate = Math.max(1, Math.round(closed.achieved * f));
-        const open = await createLoad(server, tokens, DURATION_S, rate);
+        const { lateStarts, ...open } = await pacedLoad(server.baseUrl, rate, DURATION_S, createRequest(tokens));
+        if (lateStarts > 0) process.stderr.write(`${rate}/s: ${lateStarts} requests left more than 5 ms late\n`);
         rows.push({ processes: workers, load: `open loop, ${f * 100}% of capacity`, offered: rate, ...open });
       }
     } finally {
@@ -197,7 +200,7 @@ export async function benchOpenLoop(): Promise<{ rows: Row[]; report: string }> 
   const head =
     `Request logging: level ${logging.level}, ${logging.requests ? 'one line per request' : 'no request lines'} (production preset), ` +
     `drained through a pipe. MySQL innodb_flush_log_at_trx_commit=${flush.f}, sync_binlog=${flush.s}. ` +
-    `${DURATION_S} s per run; open-loop latencies corrected for coordinated omission (autocannon -R).`;
+    `${DURATION_S} s per run; open loop: evenly spaced arrivals, latency from each request's due time.`;
   const report = table(
     ['processes', 'load', 'offered req/s', 'achieved req/s', 'p50 ms', 'p99 ms', 'errors'],
     rows.map((r) => [
