@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../infra/db/database';
-import { sequencedEventsAfter, sequencePosition } from '../live/relay';
+import { sequencedEventsAfter, sequencePosition } from '../live/sequence-store';
 import type { NotificationPlanner } from './planner';
-import { advancePlanningCursor, lockPlanningCursor } from './planning-store';
+import { advancePlanningCursor, lockPlanningCursor } from './store';
 
 export interface NotificationFollowerOptions {
   /** Events planned per transaction. */
