@@ -5,7 +5,6 @@ import type { AuthUser } from '../auth/actor';
 import { rerankCompound } from '../errands/rerank';
 import { recordAudit } from '../audit/store';
 import {
-  communityOfHousehold as communityOfHouseholdRow,
   allCommunities,
   buildingsById,
   communityContact,
@@ -19,13 +18,12 @@ import {
   householdAtDoor,
   householdById,
   householdOfUser,
-  insertChangeRequest,
   insertNeighbourHousehold,
   upsertOwnHousehold,
   type HouseholdWithLocation,
 } from './household-store';
-
-export { householdInputColumns } from './household-store';
+import { insertChangeRequest } from './change-request-store';
+import { communityOfHousehold as communityOfHouseholdRow } from './household-read-store';
 
 export type BuildingRow = Omit<BuildingPlace, 'name'>;
 
