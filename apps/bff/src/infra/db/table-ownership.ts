@@ -153,7 +153,7 @@ export const READ_ONLY_EXCEPTIONS: readonly ReadOnlyException[] = [
   {
     module: 'modules/stats',
     table: 'errands',
-    why: 'statistics: the roll-up backfill aggregates errands in INSERT … SELECT statements (no row leaves the database), and a transition without its facts at hand reads the errand by primary key',
+    why: 'statistics: the roll-up backfill aggregates errands in INSERT … SELECT statements (no row leaves the database)',
   },
   {
     module: 'modules/stats',

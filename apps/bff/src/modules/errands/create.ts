@@ -2,12 +2,12 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { HEAVY_BY_DEFAULT, slaDueAt, slaTierFor, type Actor, type ErrandView, type SlaConfig } from '@linli/contracts';
 import type { z } from 'zod';
 import type { CreateErrandBody } from '@linli/contracts';
-import { InsertIdOf, num, type Sql, type Statement } from '../../infra/db/database';
+import { InsertIdOf, type Sql, type Statement } from '../../infra/db/database';
 import { conflict, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
-import { errandHouseholdStatement, lockHouseholdStatement, toErrandHousehold, type ErrandHousehold } from '../community/errand-household';
-import { deadlinesInsertStatement, type NewDeadline } from '../dispatch/deadlines';
-import { offersInsertStatement } from '../dispatch/offers';
+import { errandHouseholdStatement, lockHouseholdStatement, toErrandHousehold, type ErrandHousehold } from '../community/household-store';
+import { deadlinesInsertStatement, type NewDeadline } from '../dispatch/deadline-store';
+import { offersInsertStatement } from '../dispatch/offer-store';
 import { announceOutbox, outboxInsertStatement, type OutboxRow } from '../live/outbox';
 import { createdStatements } from '../stats/rollup';
 import type { ErrandDispatcher, FirstRound } from './dispatching';
@@ -23,18 +23,18 @@ import {
 } from './domain';
 import {
   errandInsertStatement,
-  eventsInsertStatement,
-  findRecords,
   idempotencyKeyDeleteExpiredStatement,
   idempotencyKeyInsertStatement,
   idempotencyKeyReadStatement,
   openErrandCountStatement,
-  timelineOf,
   toIdempotencyKey,
+  toOpenErrandCount,
   type NewErrandRow,
   type StoredIdempotencyKey,
-} from './store';
-import { newErrandCountsStatement } from './status-counts';
+} from './create-store';
+import { findRecords, timelineOf } from './store';
+import { eventsInsertStatement } from './transition-store';
+import { newErrandCountsStatement } from './status-count-store';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 
@@ -92,7 +92,7 @@ export class ErrandCreator {
     const earlierRow = results[2]!.rows[0];
     const earlier = earlierRow ? toIdempotencyKey(earlierRow) : null;
     if (earlier && earlier.expiresAt > t) return { kind: 'earlier', key: earlier };
-    if (!req.capExempt) this.requireRoomForOpenErrand(num(results[1]!.rows[0]?.n));
+    if (!req.capExempt) this.requireRoomForOpenErrand(toOpenErrandCount(results[1]!.rows));
 
     const errand = this.newErrandRow(req, household, t);
     const round = await this.dispatcher.planFirstRound(tx, {

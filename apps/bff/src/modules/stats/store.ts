@@ -1,8 +1,6 @@
 import type { ErrandCategory } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import { rangeMasks } from './domain';
-import { compoundNames as compoundNamesOf } from '../community/store';
-import { earliestOpenDutySince as earliestOpenDutySinceOf, namedHelpersOf, type NamedHelper } from '../helpers/store';
 
 // Reads of the roll-ups: every query is a range on a primary key that begins (community_id, day)
 // (or (community_id, metric, day)), over the scope's communities and the requested days.
@@ -145,13 +143,3 @@ export async function helperDeliveryBuckets(sql: Sql, r: DayRange): Promise<{ he
   );
   return rows.map((row) => ({ helperId: num(row.helper_id), bucket: num(row.bucket), n: num(row.n) }));
 }
-
-// Helpers' names and duty spells come from their owner (modules/helpers, names through auth).
-export type HelperIdentity = NamedHelper;
-export const helperIdentities = namedHelpersOf;
-
-/**
- * When the earliest duty spell still open among the helpers of some communities began (null when
- * none is open): closing it will add duty time to every day since, so those days are not closed.
- */
-export const earliestOpenDutySince = earliestOpenDutySinceOf;
