@@ -38,6 +38,13 @@ export async function userContacts(sql: Sql, userIds: readonly number[]): Promis
   return new Map(rows.map((r) => [num(r.id), toUserContact(r)]));
 }
 
+/** Whom a WeChat message reaches: each user's openid and display name, by id (absent users are left out). */
+export async function messageRecipients(sql: Sql, userIds: number[]): Promise<Map<number, { openid: string; name: string }>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, openid, name FROM users WHERE id IN (${placeholders(userIds.length)})`, userIds);
+  return new Map(rows.map((r) => [num(r.id), { openid: String(r.openid), name: String(r.name) }]));
+}
+
 /** Accounts registered with this phone number, oldest first. */
 export async function usersWithPhone(sql: Sql, phone: string): Promise<UserWithRoles[]> {
   const rows = await sql.all('SELECT id, roles FROM users WHERE phone = ? ORDER BY id', [phone]);
