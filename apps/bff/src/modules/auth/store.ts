@@ -16,7 +16,7 @@ export interface UserWithRoles {
 }
 
 /** The roles column ('resident,helper') as the known roles it lists. */
-export function parseRoles(raw: unknown): Role[] {
+function parseRoles(raw: unknown): Role[] {
   return String(raw)
     .split(',')
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r));

@@ -37,7 +37,7 @@ export interface ErrandTarget {
 }
 
 /** Told to whoever typed in contact details that differ from an existing household's. */
-export const CONTACT_MISMATCH_NOTE = '联系人信息与登记不一致，已提交社区核实';
+const CONTACT_MISMATCH_NOTE = '联系人信息与登记不一致，已提交社区核实';
 
 /**
  * Batched: three round trips (errands/create.ts). Read committed: the open-errand count, made

@@ -9,7 +9,7 @@ import { findIdempotencyKey } from './create-store';
 import type { ErrandService } from './service';
 
 /** The timeline's first line for a hotline errand: the resident sees who put it in. */
-export const HOTLINE_NOTE = '社区电话代下单';
+const HOTLINE_NOTE = '社区电话代下单';
 
 /**
  * 电话代下单: a staff member creates an errand for a caller's household, through the same steps as

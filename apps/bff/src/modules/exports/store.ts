@@ -5,7 +5,6 @@ import type { WaitingErrand } from './domain';
 // SQL of the exports. A community's errands are walked in keyset pages on errands_export_index
 // (community_id, created_at, id): every page is one short range read, the first and the
 // thousandth alike, and no statement holds a cursor or a connection between pages.
-// The WHERE builder is minimal on purpose; the lead unifies it with the staff history's filters.
 
 export interface ErrandExportFilter {
   statuses?: readonly ErrandStatus[];

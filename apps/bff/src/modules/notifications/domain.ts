@@ -32,7 +32,7 @@ const LIMITS: Record<string, number> = {
 };
 
 /** `thing12` → `thing`; WeChat names every data key after the kind of value it takes. */
-export function keyKind(key: string): string {
+function keyKind(key: string): string {
   return key.replace(/\d+$/, '');
 }
 

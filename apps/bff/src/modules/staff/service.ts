@@ -41,7 +41,7 @@ export interface QueuePageRequest {
 export type HistoryRequest = z.output<typeof StaffErrandsQuery>;
 
 /** Searches matching more rows than this are counted up to it (see StaffErrandHistory.counts.exact). */
-export const COUNT_BOUND = 2_000;
+const COUNT_BOUND = 2_000;
 
 /**
  * The staff's live queue and history: every errand of their community (street and district staff:

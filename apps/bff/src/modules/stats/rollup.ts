@@ -10,7 +10,7 @@ import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './doma
 // so two events never wait for each other crosswise.
 
 /** Rows per community and day a category's counts are spread over (see StatsCategoryDaily). */
-export const CATEGORY_SLOTS = 8;
+const CATEGORY_SLOTS = 8;
 
 type Counters = Record<string, number>;
 
@@ -18,7 +18,7 @@ type Counters = Record<string, number>;
  * The upsert adding `add` to the row with `key`, creating it if needed. Table and column names are
  * literals of this module, never input. The one place the two dialects' upserts differ.
  */
-export function bumpStatement(dialect: SqlDialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
+function bumpStatement(dialect: SqlDialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
   const keys = Object.keys(key);
   const cols = Object.keys(add);
   const all = [...keys, ...cols];
