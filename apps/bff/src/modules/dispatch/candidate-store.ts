@@ -1,28 +1,16 @@
 import { ACTIVE_TASK_STATUSES } from '@linli/contracts';
 import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
-import type { DutyClock, Point } from './domain';
+import type { CandidateFacts, DutyClock, Point } from './domain';
 
 // The candidate query of every dispatch round: one statement over helpers, their zones, their
 // errands and offers (read-only exceptions, see table-ownership.ts).
 
 /** What the database knows of one candidate helper; ranking adds distance and duty time (candidates.ts). */
-export interface CandidateRow {
-  helperId: number;
-  userId: number;
-  verified: boolean;
-  onDuty: boolean;
-  capacity: number;
-  /** Tasks in hand plus open offers. */
-  load: number;
-  canCarryHeavy: boolean;
-  inZone: boolean;
+export type CandidateRow = Omit<CandidateFacts, 'distanceM' | 'hoursOnDutyToday'> & {
   /** null: no position at all. */
   position: Point | null;
-  assignmentsLast24h: number;
-  /** Average stars, or null before the first rating. */
-  rating: number | null;
   duty: DutyClock;
-}
+};
 
 /**
  * The helpers whose zone holds `buildingId` and the helpers `nearbyIds`, with the facts ranking

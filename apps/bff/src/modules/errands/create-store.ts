@@ -1,35 +1,35 @@
-import { OPEN_STATUSES, type ErrandCategory, type ErrandItem, type ErrandStatus, type SlaTier, type Urgency } from '@linli/contracts';
+import { OPEN_STATUSES, type ErrandItem } from '@linli/contracts';
 import { num, type Row, type Sql, type Statement } from '../../infra/db/database';
+import type { ErrandRecord } from './domain';
 
 // A new errand's row, the household's open-errand count and idempotency keys: the statements the
 // create sends in its packets (errands/create.ts), and the key reads of a replay.
 
 /** A new errand's row, written in its state after its first dispatch round (see errands/create.ts). */
-export interface NewErrandRow {
-  publicId: string;
-  communityId: number;
-  compoundId: number;
-  buildingId: number;
-  householdId: number;
-  requesterId: number;
-  onBehalf: boolean;
-  category: ErrandCategory;
-  items: readonly ErrandItem[];
-  heavy: boolean;
-  urgency: Urgency;
-  vulnerable: boolean;
-  windowStart: number | null;
-  windowEnd: number | null;
-  notes: string | null;
-  status: ErrandStatus;
-  handoverCode: string;
-  dispatchRound: number;
-  version: number;
-  queueRank: number;
-  slaTier: SlaTier;
-  dueAt: number;
-  createdAt: number;
-}
+export type NewErrandRow = Pick<
+  ErrandRecord,
+  | 'publicId'
+  | 'communityId'
+  | 'compoundId'
+  | 'buildingId'
+  | 'householdId'
+  | 'requesterId'
+  | 'onBehalf'
+  | 'category'
+  | 'heavy'
+  | 'urgency'
+  | 'vulnerable'
+  | 'windowStart'
+  | 'windowEnd'
+  | 'notes'
+  | 'status'
+  | 'handoverCode'
+  | 'dispatchRound'
+  | 'version'
+  | 'slaTier'
+  | 'dueAt'
+  | 'createdAt'
+> & { items: readonly ErrandItem[]; queueRank: number };
 
 export function errandInsertStatement(e: NewErrandRow): Statement {
   return {

@@ -10,7 +10,7 @@ import { deadlinesInsertStatement, type NewDeadline } from '../dispatch/deadline
 import { offersInsertStatement } from '../dispatch/offer-store';
 import { announceOutbox, outboxInsertStatement, type OutboxRow } from '../live/outbox';
 import { createdStatements } from '../stats/rollup';
-import type { ErrandDispatcher, FirstRound } from './dispatching';
+import type { ErrandDispatcher, FirstRound, NewDispatch } from './dispatching';
 import {
   handoverCodeFrom,
   householdIsVulnerable,
@@ -56,6 +56,23 @@ export interface CreateRequest {
 export type CreateOutcome = { kind: 'created'; view: ErrandView } | { kind: 'earlier'; key: StoredIdempotencyKey };
 
 const newPublicId = () => randomBytes(16).toString('base64url');
+
+/** What dispatch needs of a new errand, before its first round. */
+const newDispatch = (errand: NewErrandRow, household: ErrandHousehold): NewDispatch => ({
+  communityId: household.communityId,
+  buildingId: household.buildingId,
+  requesterId: errand.requesterId,
+  dispatchRound: 0,
+  attemptStartRound: 1,
+  heavy: errand.heavy,
+  urgency: errand.urgency,
+  vulnerable: errand.vulnerable,
+  lockdown: household.compoundLockdown,
+  floor: household.floor,
+  hasLift: household.hasLift,
+  lat: household.location.lat,
+  lng: household.location.lng,
+});
 const householdRequired = () => unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
 
 /**
@@ -95,21 +112,7 @@ export class ErrandCreator {
     if (!req.capExempt) this.requireRoomForOpenErrand(toOpenErrandCount(results[1]!.rows));
 
     const errand = this.newErrandRow(req, household, t);
-    const round = await this.dispatcher.planFirstRound(tx, {
-      communityId: household.communityId,
-      buildingId: household.buildingId,
-      requesterId: req.actor.userId,
-      dispatchRound: 0,
-      attemptStartRound: 1,
-      heavy: errand.heavy,
-      urgency: req.input.urgency,
-      vulnerable: errand.vulnerable,
-      lockdown: household.compoundLockdown,
-      floor: household.floor,
-      hasLift: household.hasLift,
-      lat: household.location.lat,
-      lng: household.location.lng,
-    });
+    const round = await this.dispatcher.planFirstRound(tx, newDispatch(errand, household));
     const written =
       round === null
         ? await this.insertThenDispatch(tx, req, errand, household, t)
@@ -297,24 +300,7 @@ export class ErrandCreator {
       ...(errand.slaTier === 'red' ? [deadlinesInsertStatement(this.slaDeadline(errand, id), t)] : []),
     ]);
     const errandId = inserted!.insertId;
-    await this.dispatcher.dispatchRound(tx, errandId, {
-      id: errandId,
-      communityId: errand.communityId,
-      buildingId: errand.buildingId,
-      requesterId: errand.requesterId,
-      status: 'pending',
-      version: 1,
-      dispatchRound: 0,
-      attemptStartRound: 1,
-      heavy: errand.heavy,
-      urgency: req.input.urgency,
-      vulnerable: errand.vulnerable,
-      lockdown: household.compoundLockdown,
-      floor: household.floor,
-      hasLift: household.hasLift,
-      lat: household.location.lat,
-      lng: household.location.lng,
-    });
+    await this.dispatcher.dispatchRound(tx, errandId, { ...newDispatch(errand, household), id: errandId, status: 'pending', version: 1 });
     const [record] = await findRecords(tx, 'e.id = ?', [errandId], '');
     const view = toErrandView(
       record!,

@@ -2,7 +2,7 @@ import type { Config } from '../../config';
 import type { Sql } from '../../infra/db/database';
 import { findCandidateHelpers } from '../dispatch/candidates';
 import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadline-store';
-import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
+import { needsHeavyCarrier, radiusForRound, type RankedCandidate } from '../dispatch/domain';
 import { countOpenOffers, expireRoundOffers, offersInsertStatement, type NewOffer } from '../dispatch/offer-store';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { needScore } from './domain';
@@ -13,6 +13,9 @@ import { applyTransition, withdrawOpenOffers } from './transition-store';
 type DispatchSettings = Config['dispatch'];
 
 const roundNote = (roundInAttempt: number, offered: number) => `第${roundInAttempt}轮：已通知${offered}位接单人`;
+
+/** What dispatch needs of an errand that has no row (or no row read) yet. */
+export type NewDispatch = Omit<DispatchContext, 'id' | 'status' | 'version'>;
 
 export type RoundOutcome = 'offered' | 'waiting' | 'escalated' | 'skipped';
 
@@ -52,24 +55,7 @@ export class ErrandDispatcher {
     const roundInAttempt = round - e.attemptStartRound + 1;
     if (roundInAttempt > this.settings.rounds) return this.escalate(tx, e, t);
 
-    const candidates = await findCandidateHelpers(
-      tx,
-      this.geo,
-      {
-        id: e.id,
-        communityId: e.communityId,
-        buildingId: e.buildingId,
-        location: { lat: e.lat, lng: e.lng },
-        needs: {
-          requesterUserId: e.requesterId,
-          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
-          radiusM: radiusForRound(roundInAttempt, this.settings.radiiMeters),
-        },
-      },
-      this.settings.weights,
-      this.settings.offersPerRound,
-      t,
-    );
+    const candidates = await this.candidates(tx, e.id, e, roundInAttempt, t);
     const priority = needScore(e);
     if (candidates.length === 0) {
       await advanceDispatchRound(tx, e.id, round, t);
@@ -96,27 +82,10 @@ export class ErrandDispatcher {
     return 'offered';
   }
 
-  async planFirstRound(tx: Sql, e: Omit<DispatchContext, 'id' | 'status' | 'version'>): Promise<FirstRound> {
+  async planFirstRound(tx: Sql, e: NewDispatch): Promise<FirstRound> {
     if (this.settings.rounds < 1) return null;
     const t = this.now();
-    const candidates = await findCandidateHelpers(
-      tx,
-      this.geo,
-      {
-        id: null,
-        communityId: e.communityId,
-        buildingId: e.buildingId,
-        location: { lat: e.lat, lng: e.lng },
-        needs: {
-          requesterUserId: e.requesterId,
-          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
-          radiusM: radiusForRound(1, this.settings.radiiMeters),
-        },
-      },
-      this.settings.weights,
-      this.settings.offersPerRound,
-      t,
-    );
+    const candidates = await this.candidates(tx, null, e, 1, t);
     const priority = needScore(e);
     if (candidates.length === 0) {
       if (this.settings.rounds <= 1) return null;
@@ -130,6 +99,28 @@ export class ErrandDispatcher {
       priority,
       note: roundNote(1, candidates.length),
     };
+  }
+
+  /** The round's best helpers for the errand (`errandId` null: not inserted yet, so no offers to leave out). */
+  private candidates(tx: Sql, errandId: number | null, e: NewDispatch, roundInAttempt: number, t: number): Promise<RankedCandidate[]> {
+    return findCandidateHelpers(
+      tx,
+      this.geo,
+      {
+        id: errandId,
+        communityId: e.communityId,
+        buildingId: e.buildingId,
+        location: { lat: e.lat, lng: e.lng },
+        needs: {
+          requesterUserId: e.requesterId,
+          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
+          radiusM: radiusForRound(roundInAttempt, this.settings.radiiMeters),
+        },
+      },
+      this.settings.weights,
+      this.settings.offersPerRound,
+      t,
+    );
   }
 
   /** A round is over when its window ends or its last open offer is declined: next round. */

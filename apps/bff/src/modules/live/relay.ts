@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { CoalescedPass } from '../../infra/coalesced-pass';
 import type { Database } from '../../infra/db/database';
 import type { EventBus } from './bus';
 import type { SequencedEvent } from './domain';
@@ -30,12 +31,15 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  * fails, or the instance dies first, gateways find the events in the table.
  */
 export class OutboxRelay {
-  private running: Promise<number> | null = null;
-  private again = false;
-  private nudged = false;
+  private readonly pass = new CoalescedPass(
+    () => this.drain(),
+    (err) => this.options.log.error({ err }, 'outbox relay pass failed'),
+    (relayed) => {
+      if (relayed > 0) this.tellFollowers();
+    },
+  );
   private lastPrune = 0;
   private publishFailing = false;
-  private stopped = false;
   /** For /metrics. */
   relayedTotal = 0;
   publishFailuresTotal = 0;
@@ -48,36 +52,22 @@ export class OutboxRelay {
 
   /** Something was committed: relay soon (coalesced with any pass already running). */
   nudge(): void {
-    if (this.nudged || this.stopped) return;
-    this.nudged = true;
-    setImmediate(() => {
-      this.nudged = false;
-      this.runOnce().catch((err: unknown) => this.options.log.error({ err }, 'outbox relay pass failed'));
-    });
+    this.pass.nudge();
   }
 
   /** Sequences and publishes until nothing is left; returns how many events it relayed. */
   runOnce(): Promise<number> {
-    if (this.stopped) return Promise.resolve(0);
-    if (this.running) {
-      this.again = true;
-      return this.running;
+    return this.pass.run();
+  }
+
+  private async drain(): Promise<number> {
+    let relayed = 0;
+    for (;;) {
+      const batch = await this.sequenceBatch();
+      if (batch.length > 0) await this.publish(batch);
+      relayed += batch.length;
+      if (batch.length < this.options.batch) return relayed;
     }
-    this.running = (async () => {
-      let relayed = 0;
-      do {
-        this.again = false;
-        for (;;) {
-          const batch = await this.sequenceBatch();
-          if (batch.length > 0) await this.publish(batch);
-          relayed += batch.length;
-          if (batch.length < this.options.batch) break;
-        }
-      } while (this.again);
-      if (relayed > 0) this.tellFollowers();
-      return relayed;
-    })().finally(() => (this.running = null));
-    return this.running;
   }
 
   /** One sequencing step (public so a test can stop an instance between it and publishing). */
@@ -120,8 +110,7 @@ export class OutboxRelay {
     await this.prune();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.pass.stop();
   }
 }
