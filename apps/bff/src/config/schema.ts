@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { SlaConfig } from '@linli/contracts';
 import { CareSection, DispatchSection, ErrandsSection, ListsSection } from './errands';
 import { LiveSection } from './live';
-import { AuthSection, ClusterSection, DocsSection, HealthSection, LogSection, MetricsSection, RateLimitSection, ServerSection } from './server';
+import {
+  AuthSection,
+  ClusterSection,
+  DocsSection,
+  HealthSection,
+  LogSection,
+  MetricsSection,
+  RateLimitSection,
+  ServerSection,
+} from './server';
 import { DbSection, RedisSection, RetentionSection, SeedSection } from './storage';
 import { NotificationsSection, PrivacyNumberSection, WechatSection } from './wechat';
 

@@ -28,4 +28,3 @@ export async function retryOnLockConflict<T>(attempt: () => Promise<T>, onRetry:
     }
   }
 }
-

@@ -162,4 +162,3 @@ export const onOrm =
   (em: SqlEntityManager): Execute =>
   (sql, values, method) =>
     em.execute(sql, values, method);
-

@@ -66,4 +66,3 @@ export async function closeChangeRequest(tx: Sql, requestId: number, approve: bo
   );
   return closed.affectedRows === 1;
 }
-

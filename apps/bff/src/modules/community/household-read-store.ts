@@ -85,7 +85,11 @@ export async function householdsByName(sql: Sql, communityId: number, prefix: st
  * the community's households (its index range), which stays small next to its errands.
  */
 export async function householdsByPhoneEnd(sql: Sql, communityId: number, last4: string, limit: number): Promise<number[]> {
-  const rows = await sql.all(`SELECT id FROM households WHERE community_id = ? AND phone LIKE ? LIMIT ?`, [communityId, `%${last4}`, limit]);
+  const rows = await sql.all(`SELECT id FROM households WHERE community_id = ? AND phone LIKE ? LIMIT ?`, [
+    communityId,
+    `%${last4}`,
+    limit,
+  ]);
   return idsOf(rows);
 }
 

@@ -164,11 +164,7 @@ export async function householdInCommunity(sql: Sql, householdId: number, commun
 }
 
 /** A household's registered details, locked for the caller's transaction (MySQL). */
-export async function lockHouseholdDetails(
-  tx: Sql,
-  householdId: number,
-  communityId: number,
-): Promise<HouseholdInput | null> {
+export async function lockHouseholdDetails(tx: Sql, householdId: number, communityId: number): Promise<HouseholdInput | null> {
   const r = await tx.one(
     `SELECT building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment,
             chronic_medication, infants, pregnancy

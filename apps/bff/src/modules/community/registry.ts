@@ -13,7 +13,13 @@ import { requireStaff, type AuthUser } from '../auth/actor';
 import type { CommunityService } from './service';
 import { lockDutyPhone, setDutyPhone } from './store';
 import { changeRequestOfCommunity, closeChangeRequest, pendingChangeRequests } from './change-request-store';
-import { householdContact, householdInCommunity, lockHouseholdDetails, setHouseholdContact, updateHouseholdDetails } from './household-store';
+import {
+  householdContact,
+  householdInCommunity,
+  lockHouseholdDetails,
+  setHouseholdContact,
+  updateHouseholdDetails,
+} from './household-store';
 
 /** A household's registered details as the audit log keeps them: the phone masked, as staff lists show it. */
 function householdSnapshot(h: Omit<HouseholdInput, 'phone'> & { phone: string }): AuditSnapshot {

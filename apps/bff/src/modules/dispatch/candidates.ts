@@ -49,7 +49,11 @@ export async function findCandidateHelpers(
     Math.max(NEARBY_MIN, limit * NEARBY_PER_OFFER),
   );
   const distances = new Map(nearby.map((n) => [n.helperId, n.distanceM]));
-  const rows = await candidateRows(sql, { errandId: errand.id, buildingId: errand.buildingId, nearbyIds: nearby.map((n) => n.helperId) }, now);
+  const rows = await candidateRows(
+    sql,
+    { errandId: errand.id, buildingId: errand.buildingId, nearbyIds: nearby.map((n) => n.helperId) },
+    now,
+  );
   const facts: CandidateFacts[] = rows.map(({ position, duty, ...r }) => ({
     ...r,
     distanceM: distances.get(r.helperId) ?? (position ? distanceMeters(errand.location, position) : Number.MAX_SAFE_INTEGER),

@@ -61,7 +61,11 @@ export async function claimBinding(
 }
 
 export async function recordBound(sql: Sql, claimId: number, bound: Bound): Promise<void> {
-  await sql.run('UPDATE privacy_bindings SET binding_id = ?, middle_number = ? WHERE id = ?', [bound.bindingId, bound.middleNumber, claimId]);
+  await sql.run('UPDATE privacy_bindings SET binding_id = ?, middle_number = ? WHERE id = ?', [
+    bound.bindingId,
+    bound.middleNumber,
+    claimId,
+  ]);
 }
 
 /** A claim whose bind failed goes (a row that got its binding stays). */
@@ -110,11 +114,10 @@ export async function bindingsToEnd(sql: Sql, now: number, closed: readonly Erra
 
 /** Takes the row for one unbind until `until`, unless another instance took it first. */
 export async function leaseUnbind(sql: Sql, b: BindingToEnd, until: number): Promise<boolean> {
-  const lease = await sql.run('UPDATE privacy_bindings SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND unbound_at IS NULL', [
-    until,
-    b.id,
-    b.nextAttemptAt,
-  ]);
+  const lease = await sql.run(
+    'UPDATE privacy_bindings SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND unbound_at IS NULL',
+    [until, b.id, b.nextAttemptAt],
+  );
   return lease.affectedRows === 1;
 }
 

@@ -105,9 +105,7 @@ export class ErrandCreator {
     const errand = this.newErrandRow(req, household, t);
     const round = await this.dispatcher.planFirstRound(tx, newDispatch(errand, household));
     const written =
-      round === null
-        ? await this.insertThenDispatch(tx, req, errand, household, t)
-        : firstRoundWrites(req, errand, round, household, t);
+      round === null ? await this.insertThenDispatch(tx, req, errand, household, t) : firstRoundWrites(req, errand, round, household, t);
     const view = written.view;
     const tail: Statement[] = [
       ...(earlier ? [idempotencyKeyDeleteExpiredStatement(userId, key, t)] : []),

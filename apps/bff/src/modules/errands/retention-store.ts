@@ -16,14 +16,22 @@ export async function closedErrandsToMinimise(
       ORDER BY id LIMIT ?`,
     [cutoff, limit],
   );
-  return rows.map((r) => ({ id: num(r.id), category: r.category as ErrandCategory, items: JSON.parse(String(r.items_json)) as ErrandItem[] }));
+  return rows.map((r) => ({
+    id: num(r.id),
+    category: r.category as ErrandCategory,
+    items: JSON.parse(String(r.items_json)) as ErrandItem[],
+  }));
 }
 
 /**
  * An errand keeps only the minimised items and loses what people typed (notes, rating comment,
  * the non-system notes of its timeline). Idempotent.
  */
-export async function minimiseErrands(tx: Sql, errands: readonly { id: number; items: readonly ErrandItem[] }[], at: number): Promise<void> {
+export async function minimiseErrands(
+  tx: Sql,
+  errands: readonly { id: number; items: readonly ErrandItem[] }[],
+  at: number,
+): Promise<void> {
   if (errands.length === 0) return;
   for (const e of errands) {
     await tx.run(

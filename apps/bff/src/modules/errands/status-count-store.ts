@@ -79,7 +79,12 @@ export async function countGroupsChangedSince(sql: Sql, after: number): Promise<
     'SELECT community_id, status, sla_tier, MAX(id) AS top FROM errand_status_counts WHERE id > ? GROUP BY community_id, status, sla_tier',
     [after],
   );
-  return rows.map((g) => ({ communityId: num(g.community_id), status: g.status as ErrandStatus, tier: g.sla_tier as SlaTier, top: num(g.top) }));
+  return rows.map((g) => ({
+    communityId: num(g.community_id),
+    status: g.status as ErrandStatus,
+    tier: g.sla_tier as SlaTier,
+    top: num(g.top),
+  }));
 }
 
 /**

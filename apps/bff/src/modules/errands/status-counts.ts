@@ -43,7 +43,8 @@ export class StatusCountCompactor {
   async compact(): Promise<number> {
     const recent = await countGroupsChangedSince(this.db, this.seenThrough);
     let removed = 0;
-    for (const g of recent) removed += await this.db.transaction((tx) => foldCountGroup(tx, g, this.maxRowsPerGroup), { readCommitted: true });
+    for (const g of recent)
+      removed += await this.db.transaction((tx) => foldCountGroup(tx, g, this.maxRowsPerGroup), { readCommitted: true });
     this.seenThrough = recent.reduce((top, g) => Math.max(top, g.top), this.seenThrough);
     return removed;
   }

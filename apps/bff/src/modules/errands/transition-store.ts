@@ -9,7 +9,17 @@ import {
   type ErrandTransition,
   type Urgency,
 } from '@linli/contracts';
-import { BatchGuardError, bool, num, numOrNull, type BatchOptions, type BatchResult, type IdParam, type Sql, type Statement } from '../../infra/db/database';
+import {
+  BatchGuardError,
+  bool,
+  num,
+  numOrNull,
+  type BatchOptions,
+  type BatchResult,
+  type IdParam,
+  type Sql,
+  type Statement,
+} from '../../infra/db/database';
 import type { SqlDialect } from '../../infra/db/dialect';
 import { conflict } from '../../errors';
 import { announceOutbox, errandChangedStatement, recordOffersWithdrawn } from '../live/outbox';
@@ -193,11 +203,9 @@ export async function countWrongHandoverCode(tx: Sql, errandId: number, max: num
 
 /** The household's rating, written once: false when the errand was rated already. */
 export async function setRating(tx: Sql, errandId: number, stars: number, comment: string | null, at: number): Promise<boolean> {
-  const res = await tx.run('UPDATE errands SET rating_stars = ?, rating_comment = ?, updated_at = ? WHERE id = ? AND rating_stars IS NULL', [
-    stars,
-    comment,
-    at,
-    errandId,
-  ]);
+  const res = await tx.run(
+    'UPDATE errands SET rating_stars = ?, rating_comment = ?, updated_at = ? WHERE id = ? AND rating_stars IS NULL',
+    [stars, comment, at, errandId],
+  );
   return res.affectedRows === 1;
 }

@@ -21,13 +21,7 @@ import { recordAudit } from '../audit/store';
 import { requireScope, type Scope } from '../oversight/scope';
 import { beijingTime, goodsText, wechatLine, type Cell } from './domain';
 import type { ExportSource } from './source';
-import {
-  errandExportPage,
-  waitingErrands,
-  type ErrandExportFilter,
-  type ErrandExportRow,
-  type ExportPosition,
-} from './store';
+import { errandExportPage, waitingErrands, type ErrandExportFilter, type ErrandExportRow, type ExportPosition } from './store';
 import type { ExportFormat } from './writers';
 
 export interface ExportOptions {

@@ -51,14 +51,31 @@ export async function insertPlannedNotifications(tx: Sql, planned: readonly Plan
     await tx.run(
       `INSERT INTO notifications (event_seq, kind, community_id, user_id, openid, errand_id, template_id, page, data_json, status, attempts, next_attempt_at, created_at)
        VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((n) => [n.eventSeq, n.kind, n.communityId, n.userId, n.openid, n.errandId, n.templateId, n.page, n.dataJson, 'pending', 0, now, now]),
+      chunk.flatMap((n) => [
+        n.eventSeq,
+        n.kind,
+        n.communityId,
+        n.userId,
+        n.openid,
+        n.errandId,
+        n.templateId,
+        n.page,
+        n.dataJson,
+        'pending',
+        0,
+        now,
+        now,
+      ]),
     );
   }
 }
 
 /** Pending messages whose next attempt is due, oldest planned first (after an outage one person's messages still arrive in order). */
 export async function dueNotificationIds(sql: Sql, now: number, limit: number): Promise<number[]> {
-  const rows = await sql.all("SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?", [now, limit]);
+  const rows = await sql.all("SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?", [
+    now,
+    limit,
+  ]);
   return rows.map((r) => num(r.id));
 }
 
@@ -87,9 +104,10 @@ export async function claimNotification(sql: Sql, id: number, now: number, lease
     [now + leaseMs, id, now],
   );
   if (won.affectedRows !== 1) return null;
-  const r = await sql.one('SELECT kind, user_id, errand_id, openid, template_id, page, data_json, attempts FROM notifications WHERE id = ?', [
-    id,
-  ]);
+  const r = await sql.one(
+    'SELECT kind, user_id, errand_id, openid, template_id, page, data_json, attempts FROM notifications WHERE id = ?',
+    [id],
+  );
   if (!r) return null;
   return {
     id,

@@ -60,9 +60,6 @@ export async function countsByCommunityAndCompound(
   return rows.map((row) => ({ compoundId: num(row.compound_id), communityId: num(row.community_id), ...counts(row) }));
 }
 
-/** Names of some compounds (the statistics name the busiest compounds of a page), from their owner. */
-export const compoundNames = compoundNamesOf;
-
 /** Histogram counts per day, metric and bucket (community-wide metrics). */
 export async function latencyByDay(
   sql: Sql,
