@@ -23,6 +23,8 @@ describe('GET /metrics', () => {
     );
     await resident.get('/api/v1/errands/AAAAAAAAAAAAAAAAAAAAAA');
     await t.app.linli.relay.runOnce();
+    // The relay only nudges the planner; on a loaded machine /metrics could be read before it planned.
+    await t.app.linli.notificationPlanning.runOnce();
     const socket = await connectLive(await t.listen(), { token: resident.token });
     await socket.welcome();
 

@@ -4,7 +4,8 @@ import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/infra/db/orm';
 import type { Database } from '../src/infra/db/database';
-import { DeadlineSweeper, scheduleDeadline, type Deadline } from '../src/modules/dispatch/deadlines';
+import { scheduleDeadline, type Deadline } from '../src/modules/dispatch/deadline-store';
+import { DeadlineSweeper } from '../src/modules/dispatch/deadlines';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
 
 const silent = pino({ level: 'silent' });

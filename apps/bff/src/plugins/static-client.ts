@@ -24,7 +24,7 @@ export function isClientRoute(method: string, url: string): boolean {
 }
 
 /** The desk console's own prefix (Vite `base: '/console/'`). */
-export const CONSOLE_PREFIX = '/console/';
+const CONSOLE_PREFIX = '/console/';
 
 /**
  * Serves the built desk console (apps/console/dist) under /console/ when it exists, beside the h5

@@ -56,7 +56,7 @@ const assignments = (set: Readonly<Record<string, string>>): string =>
     .map(([col, expr]) => `${col} = ${expr}`)
     .join(', ');
 
-export const mysqlDialect: SqlDialect = {
+const mysqlDialect: SqlDialect = {
   name: 'mysql',
   forUpdate: ' FOR UPDATE',
   forUpdateSkipLocked: ' FOR UPDATE SKIP LOCKED',
@@ -77,7 +77,7 @@ export const mysqlDialect: SqlDialect = {
   concurrentWriters: true,
 };
 
-export const sqliteDialect: SqlDialect = {
+const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   forUpdate: '',
   forUpdateSkipLocked: '',

@@ -1,4 +1,4 @@
-import { retryOnLockConflict } from './database';
+import { retryOnLockConflict } from './lock-conflicts';
 
 const mysqlError = (errno: number, code: string) => Object.assign(new Error(code), { errno, code });
 

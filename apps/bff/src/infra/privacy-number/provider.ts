@@ -22,7 +22,7 @@ export interface PrivacyNumberConfig {
   timeoutMs: number;
 }
 
-export class PrivacyNumberError extends Error {
+class PrivacyNumberError extends Error {
   override name = 'PrivacyNumberError';
 }
 
@@ -42,7 +42,7 @@ export function signRequest(secret: string, timestamp: string, body: string): st
  *
  * Every request carries `x-app-key`, `x-timestamp` (epoch ms) and `x-signature` (signRequest).
  */
-export class HttpPrivacyNumberProvider implements PrivacyNumberProvider {
+class HttpPrivacyNumberProvider implements PrivacyNumberProvider {
   constructor(private readonly config: PrivacyNumberConfig & { baseUrl: string; appKey: string; appSecret: string }) {}
 
   async bind({ errandId, partyA, partyB, expiresAt }: Parameters<PrivacyNumberProvider['bind']>[0]) {

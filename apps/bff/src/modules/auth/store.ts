@@ -16,7 +16,7 @@ export interface UserWithRoles {
 }
 
 /** The roles column ('resident,helper') as the known roles it lists. */
-export function parseRoles(raw: unknown): Role[] {
+function parseRoles(raw: unknown): Role[] {
   return String(raw)
     .split(',')
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
@@ -36,6 +36,13 @@ export async function userContacts(sql: Sql, userIds: readonly number[]): Promis
   if (ids.length === 0) return new Map();
   const rows = await sql.all(`SELECT id, name, phone FROM users WHERE id IN (${placeholders(ids.length)})`, ids);
   return new Map(rows.map((r) => [num(r.id), toUserContact(r)]));
+}
+
+/** Whom a WeChat message reaches: each user's openid and display name, by id (absent users are left out). */
+export async function messageRecipients(sql: Sql, userIds: number[]): Promise<Map<number, { openid: string; name: string }>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, openid, name FROM users WHERE id IN (${placeholders(userIds.length)})`, userIds);
+  return new Map(rows.map((r) => [num(r.id), { openid: String(r.openid), name: String(r.name) }]));
 }
 
 /** Accounts registered with this phone number, oldest first. */

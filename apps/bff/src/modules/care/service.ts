@@ -37,7 +37,7 @@ import {
   type CareEntryRow,
   type CareVisitRow,
 } from './store';
-import { communityOfHousehold } from '../community/store';
+import { communityOfHousehold } from '../community/household-read-store';
 import { errandIdOfPublicId } from '../errands/store';
 import { helperStanding } from '../helpers/store';
 

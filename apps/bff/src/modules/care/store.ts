@@ -1,5 +1,5 @@
 import { num, numOrNull, type Sql } from '../../infra/db/database';
-import { householdLabels, type HouseholdLabel } from '../community/store';
+import { householdLabels, type HouseholdLabel } from '../community/household-read-store';
 import { errandPublicIds } from '../errands/store';
 import { helperNames } from '../helpers/store';
 import { recordCommunityQueueChanged } from '../live/outbox';

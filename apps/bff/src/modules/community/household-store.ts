@@ -1,13 +1,14 @@
-import type { HouseholdChangeRequest, HouseholdInput, HouseholdView, LockdownStatus } from '@linli/contracts';
-import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import type { HouseholdInput, HouseholdView, LockdownStatus } from '@linli/contracts';
+import { bool, num, type Row, type Sql, type Statement } from '../../infra/db/database';
 
-// The SQL of households and household change requests: each row shape mapped once, here.
+// The SQL of households (with their building, compound and community where a view needs them):
+// each row shape mapped once, here.
 
 /**
  * The household columns a HouseholdInput writes, in one order: registration's upsert and staff
  * edits both build their statements from it, so a new flag is added once.
  */
-export function householdInputColumns(input: HouseholdInput): [column: string, value: unknown][] {
+function householdInputColumns(input: HouseholdInput): [column: string, value: unknown][] {
   return [
     ['unit', input.unit],
     ['floor', input.floor],
@@ -23,28 +24,10 @@ export function householdInputColumns(input: HouseholdInput): [column: string, v
   ];
 }
 
-export type HouseholdWithLocation = HouseholdView & { location: { lat: number; lng: number } };
-
-const HOUSEHOLD_SELECT = `
-  SELECT h.id, h.community_id, c.name AS community_name, b.compound_id, cp.name AS compound_name,
-         cp.lockdown, h.building_id, b.name AS building_name, b.has_lift, h.unit, h.floor, h.room,
-         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment, h.chronic_medication, h.infants, h.pregnancy, b.lat, b.lng
-    FROM households h
-    JOIN buildings b ON b.id = h.building_id
-    JOIN compounds cp ON cp.id = b.compound_id
-    JOIN communities c ON c.id = h.community_id`;
-
-function toHouseholdView(r: Record<string, unknown>): HouseholdWithLocation {
+/** What householdInputColumns wrote, read back from a households row. */
+function toHouseholdInput(r: Row): HouseholdInput {
   return {
-    id: num(r.id),
-    communityId: num(r.community_id),
-    communityName: String(r.community_name),
-    compoundId: num(r.compound_id),
-    compoundName: String(r.compound_name),
-    compoundLockdown: r.lockdown as LockdownStatus,
     buildingId: num(r.building_id),
-    buildingName: String(r.building_name),
-    hasLift: bool(r.has_lift),
     unit: String(r.unit),
     floor: num(r.floor),
     room: String(r.room),
@@ -56,6 +39,31 @@ function toHouseholdView(r: Record<string, unknown>): HouseholdWithLocation {
     chronicMedication: bool(r.chronic_medication),
     infants: bool(r.infants),
     pregnancy: bool(r.pregnancy),
+  };
+}
+
+export type HouseholdWithLocation = HouseholdView & { location: { lat: number; lng: number } };
+
+const HOUSEHOLD_SELECT = `
+  SELECT h.id, h.community_id, c.name AS community_name, c.duty_phone, b.compound_id, cp.name AS compound_name,
+         cp.lockdown, h.building_id, b.name AS building_name, b.has_lift, h.unit, h.floor, h.room,
+         h.contact_name, h.phone, h.elderly_alone, h.disabled, h.post_treatment, h.chronic_medication, h.infants, h.pregnancy, b.lat, b.lng
+    FROM households h
+    JOIN buildings b ON b.id = h.building_id
+    JOIN compounds cp ON cp.id = b.compound_id
+    JOIN communities c ON c.id = h.community_id`;
+
+function toHouseholdView(r: Row): HouseholdWithLocation {
+  return {
+    id: num(r.id),
+    communityId: num(r.community_id),
+    communityName: String(r.community_name),
+    compoundId: num(r.compound_id),
+    compoundName: String(r.compound_name),
+    compoundLockdown: r.lockdown as LockdownStatus,
+    buildingName: String(r.building_name),
+    hasLift: bool(r.has_lift),
+    ...toHouseholdInput(r),
     location: { lat: Number(r.lat), lng: Number(r.lng) },
   };
 }
@@ -70,6 +78,30 @@ export async function householdById(sql: Sql, id: number): Promise<HouseholdWith
   const r = await sql.one(`${HOUSEHOLD_SELECT} WHERE h.id = ?`, [id]);
   return r ? toHouseholdView(r) : null;
 }
+
+/** What a new errand copies from its household, its building and its community, read in one statement. */
+export type ErrandHousehold = HouseholdWithLocation & { dutyPhone: string | null };
+
+/**
+ * Locks the household row until the transaction ends (MySQL), so creates for one household count
+ * its open errands one after another. Only this row: a lock taken through the join below would
+ * also lock the building and compound rows every household of them shares.
+ */
+export const lockHouseholdStatement = (householdId: number): Statement => ({
+  sql: 'SELECT id FROM households WHERE id = ? FOR UPDATE',
+  params: [householdId],
+});
+
+/** The create path sends this in its first packet with the errands module's own reads (read with toErrandHousehold). */
+export const errandHouseholdStatement = (householdId: number): Statement => ({
+  sql: `${HOUSEHOLD_SELECT} WHERE h.id = ?`,
+  params: [householdId],
+});
+
+export const toErrandHousehold = (r: Row): ErrandHousehold => ({
+  ...toHouseholdView(r),
+  dutyPhone: (r.duty_phone as string | null) ?? null,
+});
 
 /** The community of the household a user registered, or null. */
 export async function communityOfUserHousehold(sql: Sql, userId: number): Promise<number | null> {
@@ -132,32 +164,14 @@ export async function householdInCommunity(sql: Sql, householdId: number, commun
 }
 
 /** A household's registered details, locked for the caller's transaction (MySQL). */
-export async function lockHouseholdDetails(
-  tx: Sql,
-  householdId: number,
-  communityId: number,
-): Promise<(HouseholdInput & { buildingId: number }) | null> {
+export async function lockHouseholdDetails(tx: Sql, householdId: number, communityId: number): Promise<HouseholdInput | null> {
   const r = await tx.one(
     `SELECT building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment,
             chronic_medication, infants, pregnancy
        FROM households WHERE id = ? AND community_id = ?${tx.sqlDialect.forUpdate}`,
     [householdId, communityId],
   );
-  if (!r) return null;
-  return {
-    buildingId: num(r.building_id),
-    unit: String(r.unit),
-    floor: num(r.floor),
-    room: String(r.room),
-    contactName: String(r.contact_name),
-    phone: String(r.phone),
-    elderlyAlone: bool(r.elderly_alone),
-    disabled: bool(r.disabled),
-    postTreatment: bool(r.post_treatment),
-    chronicMedication: bool(r.chronic_medication),
-    infants: bool(r.infants),
-    pregnancy: bool(r.pregnancy),
-  };
+  return r ? toHouseholdInput(r) : null;
 }
 
 export async function updateHouseholdDetails(
@@ -197,71 +211,65 @@ export async function setHouseholdContact(
   ]);
 }
 
-/** Someone submitting for a neighbour typed a contact that differs from the registry's: staff decide. */
-export async function insertChangeRequest(
-  tx: Sql,
-  r: { communityId: number; householdId: number; requestedBy: number; contactName: string; phone: string; at: number },
-): Promise<void> {
-  await tx.run(
-    `INSERT INTO household_change_requests (community_id, household_id, requested_by, contact_name, phone, status, created_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
-    [r.communityId, r.householdId, r.requestedBy, r.contactName, r.phone, r.at],
-  );
-}
-
-/** A community's open change requests, oldest first, with the household's current contact. */
-export async function pendingChangeRequests(sql: Sql, communityId: number): Promise<HouseholdChangeRequest[]> {
-  const rows = await sql.all(
-    `SELECT r.id, r.household_id, r.requested_by, r.contact_name, r.phone, r.status, r.created_at,
-            h.contact_name AS current_name, h.phone AS current_phone
-       FROM household_change_requests r JOIN households h ON h.id = r.household_id
-      WHERE r.community_id = ? AND r.status = 'pending'
-      ORDER BY r.id LIMIT 200`,
-    [communityId],
-  );
-  return rows.map((r) => ({
-    id: num(r.id),
-    householdId: num(r.household_id),
-    current: { contactName: String(r.current_name), phone: String(r.current_phone) },
-    proposed: { contactName: String(r.contact_name), phone: String(r.phone) },
-    requestedBy: num(r.requested_by),
-    status: r.status as HouseholdChangeRequest['status'],
-    createdAt: new Date(num(r.created_at)).toISOString(),
-  }));
-}
-
-export interface ChangeRequestRow {
-  householdId: number | null;
+/** A household as staff list it in an import: one per building + unit + room. */
+export interface ListedHousehold {
+  buildingId: number;
+  unit: string;
+  floor: number;
+  room: string;
   contactName: string;
   phone: string;
-  status: HouseholdChangeRequest['status'];
+  elderlyAlone: boolean;
+  disabled: boolean;
+  postTreatment: boolean;
 }
 
-export async function changeRequestOfCommunity(sql: Sql, requestId: number, communityId: number): Promise<ChangeRequestRow | null> {
-  const r = await sql.one(
-    'SELECT household_id, contact_name, phone, status FROM household_change_requests WHERE id = ? AND community_id = ?',
-    [requestId, communityId],
-  );
-  if (!r) return null;
-  return {
-    householdId: numOrNull(r.household_id),
-    contactName: String(r.contact_name),
-    phone: String(r.phone),
-    status: r.status as ChangeRequestRow['status'],
-  };
-}
+const CHUNK = 500;
 
-/** Closes a pending request once; false when it was already decided. */
-export async function closeChangeRequest(tx: Sql, requestId: number, approve: boolean, decidedBy: number, at: number): Promise<boolean> {
-  const closed = await tx.run(
-    "UPDATE household_change_requests SET status = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'pending'",
-    [approve ? 'approved' : 'rejected', at, decidedBy, requestId],
-  );
-  return closed.affectedRows === 1;
-}
-
-/** The id of the user's own household, or null when they have none. */
-export async function householdIdOfUser(sql: Sql, userId: number): Promise<number | null> {
-  const r = await sql.one<{ id: unknown }>('SELECT id FROM households WHERE user_id = ?', [userId]);
-  return r ? num(r.id) : null;
+/** One household per door: an existing one gets the list's contact and flags, a new door a new household. */
+export async function applyListedHouseholds(
+  tx: Sql,
+  communityId: number,
+  rows: readonly ListedHousehold[],
+  at: number,
+): Promise<{ inserted: number; updated: number }> {
+  const existing = await tx.all('SELECT id, building_id, unit, room FROM households WHERE community_id = ?', [communityId]);
+  const idOfDoor = new Map(existing.map((h) => [`${num(h.building_id)}|${String(h.unit)}|${String(h.room)}`, num(h.id)]));
+  const fresh: ListedHousehold[] = [];
+  let updated = 0;
+  for (const r of rows) {
+    const id = idOfDoor.get(`${r.buildingId}|${r.unit}|${r.room}`);
+    if (id === undefined) {
+      fresh.push(r);
+      continue;
+    }
+    await tx.run(
+      `UPDATE households SET floor = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?, post_treatment = ?, updated_at = ?
+        WHERE id = ?`,
+      [r.floor, r.contactName, r.phone, r.elderlyAlone, r.disabled, r.postTreatment, at, id],
+    );
+    updated++;
+  }
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const chunk = fresh.slice(i, i + CHUNK);
+    await tx.run(
+      `INSERT INTO households (user_id, community_id, building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment, created_at, updated_at)
+       VALUES ${chunk.map(() => '(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((r) => [
+        communityId,
+        r.buildingId,
+        r.unit,
+        r.floor,
+        r.room,
+        r.contactName,
+        r.phone,
+        r.elderlyAlone,
+        r.disabled,
+        r.postTreatment,
+        at,
+        at,
+      ]),
+    );
+  }
+  return { inserted: fresh.length, updated };
 }

@@ -12,26 +12,24 @@ import { conflict, notFound, unprocessable } from '../../errors';
 import { requireStaff, type AuthUser } from '../auth/actor';
 import type { CommunityService } from './service';
 import { lockDutyPhone, setDutyPhone } from './store';
+import { changeRequestOfCommunity, closeChangeRequest, pendingChangeRequests } from './change-request-store';
 import {
-  changeRequestOfCommunity,
-  closeChangeRequest,
   householdContact,
   householdInCommunity,
   lockHouseholdDetails,
-  pendingChangeRequests,
   setHouseholdContact,
   updateHouseholdDetails,
 } from './household-store';
 
-/**
- * What only staff change, each scoped to the community they serve: the duty phone, any
- * household's registered details, and the contact changes others proposed for a household.
- */
 /** A household's registered details as the audit log keeps them: the phone masked, as staff lists show it. */
 function householdSnapshot(h: Omit<HouseholdInput, 'phone'> & { phone: string }): AuditSnapshot {
   return { ...h, phone: maskPhone(h.phone) };
 }
 
+/**
+ * What only staff change, each scoped to the community they serve: the duty phone, any
+ * household's registered details, and the contact changes others proposed for a household.
+ */
 export class HouseholdRegistry {
   constructor(
     private readonly db: Database,

@@ -5,7 +5,6 @@ import type { AuthUser } from '../auth/actor';
 import { rerankCompound } from '../errands/rerank';
 import { recordAudit } from '../audit/store';
 import {
-  communityOfHousehold as communityOfHouseholdRow,
   allCommunities,
   buildingsById,
   communityContact,
@@ -19,13 +18,12 @@ import {
   householdAtDoor,
   householdById,
   householdOfUser,
-  insertChangeRequest,
   insertNeighbourHousehold,
   upsertOwnHousehold,
   type HouseholdWithLocation,
 } from './household-store';
-
-export { householdInputColumns } from './household-store';
+import { insertChangeRequest } from './change-request-store';
+import { communityOfHousehold as communityOfHouseholdRow } from './household-read-store';
 
 export type BuildingRow = Omit<BuildingPlace, 'name'>;
 
@@ -56,10 +54,9 @@ export class CommunityService {
   }
 
   /**
-   * A resident registers (or corrects) their own household: one upsert on the unique user_id, so
-   * first registrations arriving together neither deadlock (an UPDATE that found nothing used to
-   * gap-lock the index before its INSERT) nor make two rows.
-   * A resident registers (or corrects) their own household, and only their own.
+   * A resident registers (or corrects) their own household, and only their own: one upsert on the
+   * unique user_id, so first registrations arriving together neither deadlock (an UPDATE that finds
+   * nothing gap-locks the index before its INSERT) nor make two rows.
    *
    * The rule: a first registration may pick a building of any served community (the form asks for
    * the community first), except that a helper registers where they serve. Once registered, the

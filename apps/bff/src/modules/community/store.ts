@@ -1,8 +1,8 @@
 import type { CommunityContact, LockdownStatus } from '@linli/contracts';
-import { bool, num, numOrNull, type Sql } from '../../infra/db/database';
+import { bool, num, numOrNull, type Row, type Sql } from '../../infra/db/database';
 
-// The SQL other modules need of communities, compounds, buildings and households (this module
-// owns them, see infra/db/table-ownership.ts): typed records, each row shape mapped in one place.
+// The SQL of communities, compounds and buildings, for this module's services and the others
+// (households: household-store.ts, household-read-store.ts): each row shape mapped in one place.
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const unique = (ids: readonly number[]) => [...new Set(ids)];
@@ -43,44 +43,6 @@ export async function buildingsById(sql: Sql, buildingIds: readonly number[]): P
   if (ids.length === 0) return new Map();
   const rows = await sql.all(`SELECT ${BUILDING_COLUMNS} FROM buildings WHERE id IN (${placeholders(ids.length)})`, ids);
   return new Map(rows.map((r) => [num(r.id), toBuildingPlace(r)]));
-}
-
-/** The community of a household, or null when there is no such household. */
-export async function communityOfHousehold(sql: Sql, householdId: number): Promise<number | null> {
-  const r = await sql.one('SELECT community_id FROM households WHERE id = ?', [householdId]);
-  return r ? num(r.community_id) : null;
-}
-
-/** What lists show of a household: its contact and door. */
-export interface HouseholdLabel {
-  id: number;
-  contactName: string;
-  phone: string;
-  unit: string;
-  room: string;
-  buildingName: string;
-}
-
-const toHouseholdLabel = (r: Record<string, unknown>): HouseholdLabel => ({
-  id: num(r.id),
-  contactName: String(r.contact_name),
-  phone: String(r.phone),
-  unit: String(r.unit),
-  room: String(r.room),
-  buildingName: String(r.building_name),
-});
-
-/** Labels of these households, one indexed read for a whole page. */
-export async function householdLabels(sql: Sql, householdIds: readonly number[]): Promise<Map<number, HouseholdLabel>> {
-  const ids = unique(householdIds);
-  if (ids.length === 0) return new Map();
-  const rows = await sql.all(
-    `SELECT h.id, h.contact_name, h.phone, h.unit, h.room, b.name AS building_name
-       FROM households h JOIN buildings b ON b.id = h.building_id
-      WHERE h.id IN (${placeholders(ids.length)})`,
-    ids,
-  );
-  return new Map(rows.map((r) => [num(r.id), toHouseholdLabel(r)]));
 }
 
 /** A community's place in the administration: its street and district (ids null before levels were set). */
@@ -133,75 +95,6 @@ export async function lockdownCounts(sql: Sql, communityIds: readonly number[]):
     ids,
   );
   return rows.map((r) => ({ communityId: num(r.community_id), lockdown: r.lockdown as LockdownStatus, compounds: num(r.n) }));
-}
-
-/** A household as staff list it in an import: one per building + unit + room. */
-export interface ListedHousehold {
-  buildingId: number;
-  unit: string;
-  floor: number;
-  room: string;
-  contactName: string;
-  phone: string;
-  elderlyAlone: boolean;
-  disabled: boolean;
-  postTreatment: boolean;
-}
-
-const CHUNK = 500;
-
-/** One household per door: an existing one gets the list's contact and flags, a new door a new household. */
-export async function applyListedHouseholds(
-  tx: Sql,
-  communityId: number,
-  rows: readonly ListedHousehold[],
-  at: number,
-): Promise<{ inserted: number; updated: number }> {
-  const existing = await tx.all('SELECT id, building_id, unit, room FROM households WHERE community_id = ?', [communityId]);
-  const idOfDoor = new Map(existing.map((h) => [`${num(h.building_id)}|${String(h.unit)}|${String(h.room)}`, num(h.id)]));
-  const fresh: ListedHousehold[] = [];
-  let updated = 0;
-  for (const r of rows) {
-    const id = idOfDoor.get(`${r.buildingId}|${r.unit}|${r.room}`);
-    if (id === undefined) {
-      fresh.push(r);
-      continue;
-    }
-    await tx.run(
-      `UPDATE households SET floor = ?, contact_name = ?, phone = ?, elderly_alone = ?, disabled = ?, post_treatment = ?, updated_at = ?
-        WHERE id = ?`,
-      [r.floor, r.contactName, r.phone, r.elderlyAlone, r.disabled, r.postTreatment, at, id],
-    );
-    updated++;
-  }
-  for (let i = 0; i < fresh.length; i += CHUNK) {
-    const chunk = fresh.slice(i, i + CHUNK);
-    await tx.run(
-      `INSERT INTO households (user_id, community_id, building_id, unit, floor, room, contact_name, phone, elderly_alone, disabled, post_treatment, created_at, updated_at)
-       VALUES ${chunk.map(() => '(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      chunk.flatMap((r) => [
-        communityId,
-        r.buildingId,
-        r.unit,
-        r.floor,
-        r.room,
-        r.contactName,
-        r.phone,
-        r.elderlyAlone,
-        r.disabled,
-        r.postTreatment,
-        at,
-        at,
-      ]),
-    );
-  }
-  return { inserted: fresh.length, updated };
-}
-
-/** The community seeded first (the demo's), or null on an empty database. */
-export async function firstCommunityId(sql: Sql): Promise<number | null> {
-  const r = await sql.one('SELECT MIN(id) AS id FROM communities');
-  return numOrNull(r?.id);
 }
 
 /** A community's name and duty phone. */
@@ -268,12 +161,29 @@ export async function setDutyPhone(tx: Sql, communityId: number, dutyPhone: stri
   await tx.run('UPDATE communities SET duty_phone = ? WHERE id = ?', [dutyPhone, communityId]);
 }
 
+const namesById = (rows: readonly Row[]) => new Map(rows.map((r) => [num(r.id), String(r.name)]));
+
 /** Names of some compounds, by id (unknown ids are absent). */
 export async function compoundNames(sql: Sql, compoundIds: readonly number[]): Promise<Map<number, string>> {
   const ids = unique(compoundIds);
   if (ids.length === 0) return new Map();
-  const rows = await sql.all(`SELECT id, name FROM compounds WHERE id IN (${placeholders(ids.length)})`, ids);
-  return new Map(rows.map((row) => [num(row.id), String(row.name)]));
+  return namesById(await sql.all(`SELECT id, name FROM compounds WHERE id IN (${placeholders(ids.length)})`, ids));
+}
+
+async function buildingNames(sql: Sql, buildingIds: readonly number[]): Promise<Map<number, string>> {
+  const ids = unique(buildingIds);
+  if (ids.length === 0) return new Map();
+  return namesById(await sql.all(`SELECT id, name FROM buildings WHERE id IN (${placeholders(ids.length)})`, ids));
+}
+
+/** Display names of compounds and buildings, by id (for texts such as subscribe messages). */
+export async function placeNames(
+  sql: Sql,
+  compoundIds: readonly number[],
+  buildingIds: readonly number[],
+): Promise<{ compounds: Map<number, string>; buildings: Map<number, string> }> {
+  const [compounds, buildings] = await Promise.all([compoundNames(sql, compoundIds), buildingNames(sql, buildingIds)]);
+  return { compounds, buildings };
 }
 
 /** Names of a community's compounds and of its buildings, by id (an export reads them once). */
@@ -281,10 +191,9 @@ export async function placeNamesOfCommunity(
   sql: Sql,
   communityId: number,
 ): Promise<{ compounds: Map<number, string>; buildings: Map<number, string> }> {
-  const compounds = await sql.all<{ id: unknown; name: unknown }>('SELECT id, name FROM compounds WHERE community_id = ?', [communityId]);
-  const buildings = await sql.all<{ id: unknown; name: unknown }>('SELECT id, name FROM buildings WHERE community_id = ?', [communityId]);
-  const byId = (rows: { id: unknown; name: unknown }[]) => new Map(rows.map((r) => [num(r.id), String(r.name)]));
-  return { compounds: byId(compounds), buildings: byId(buildings) };
+  const compounds = await sql.all('SELECT id, name FROM compounds WHERE community_id = ?', [communityId]);
+  const buildings = await sql.all('SELECT id, name FROM buildings WHERE community_id = ?', [communityId]);
+  return { compounds: namesById(compounds), buildings: namesById(buildings) };
 }
 
 /** A compound's community and name, or null when there is no such compound. */

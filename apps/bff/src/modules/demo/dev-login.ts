@@ -8,7 +8,7 @@ import type { CommunityService } from '../community/service';
 import type { GeoIndex } from '../dispatch/geo-index';
 
 /** A stable pseudo phone number for dev-login users, so masking can be seen in the demo. */
-export function demoPhone(openid: string): string {
+function demoPhone(openid: string): string {
   const digits = createHash('sha256').update(openid).digest().readUInt32BE(0) % 100_000_000;
   return `139${String(digits).padStart(8, '0')}`;
 }

@@ -1,46 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { num, type Database, type IdParam, type Sql, type Statement } from '../../infra/db/database';
-
-export type DeadlineKind = 'round_end' | 'dispatch_retry' | 'auto_confirm' | 'sla_due';
-
-export interface Deadline {
-  id: number;
-  kind: DeadlineKind;
-  errandId: number;
-  communityId: number;
-  round: number;
-}
-
-export interface NewDeadline {
-  kind: DeadlineKind;
-  errandId: number;
-  communityId: number;
-  round: number;
-  priority: number;
-  dueAt: number;
-}
-
-/** Several deadlines in one INSERT (the create path sends it in its last packet). */
-export function deadlinesInsertStatement(list: (Omit<NewDeadline, 'errandId'> & { errandId: IdParam })[], now: number): Statement {
-  return {
-    sql: `INSERT INTO deadlines (kind, errand_id, community_id, round, priority, due_at, created_at) VALUES ${list
-      .map(() => '(?, ?, ?, ?, ?, ?, ?)')
-      .join(', ')}`,
-    params: list.flatMap((d) => [d.kind, d.errandId, d.communityId, d.round, d.priority, d.dueAt, now]),
-  };
-}
-
-export async function scheduleDeadline(sql: Sql, d: NewDeadline, now: number): Promise<void> {
-  await sql.run('INSERT INTO deadlines (kind, errand_id, community_id, round, priority, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-    d.kind,
-    d.errandId,
-    d.communityId,
-    d.round,
-    d.priority,
-    d.dueAt,
-    now,
-  ]);
-}
+import type { Database, Sql } from '../../infra/db/database';
+import { claimDueDeadline, claimDueDeadlines, deleteDeadline, dueDeadlineIds, postponeDeadline, type Deadline } from './deadline-store';
 
 export type DeadlineHandler = (tx: Sql, deadline: Deadline) => Promise<void>;
 
@@ -57,20 +17,6 @@ const PARALLEL_CHUNKS = 6;
  * running side by side deadlock on the offers index (neighbouring errands' offers share gaps).
  */
 const SWEEP_TX = { readCommitted: true };
-
-const SELECT_DEADLINE = 'SELECT id, kind, errand_id, community_id, round FROM deadlines';
-const SELECT_DEADLINE_DUE = 'SELECT id, kind, errand_id, community_id, round, due_at FROM deadlines';
-
-const byPk = (tx: Sql) => tx.sqlDialect.forceIndex('PRIMARY');
-const marks = (ids: number[]) => ids.map(() => '?').join(', ');
-
-const toDeadline = (r: Record<string, unknown>): Deadline => ({
-  id: num(r.id),
-  kind: r.kind as DeadlineKind,
-  errandId: num(r.errand_id),
-  communityId: num(r.community_id),
-  round: num(r.round),
-});
 
 /**
  * Runs in every BFF instance. Each pass reads the due deadlines, most pressing first, and works
@@ -106,14 +52,8 @@ export class DeadlineSweeper {
     let handled = 0;
     for (;;) {
       const now = this.options.now();
-      // Read the due ids first, then lock them by primary key: a locking read with ORDER BY would
-      // lock every row it sorts (MariaDB), and a second sweeper would find nothing to do.
-      const due = (
-        await this.db.all<{ id: unknown }>('SELECT id FROM deadlines WHERE due_at <= ? ORDER BY priority DESC, due_at, id LIMIT ?', [
-          now,
-          this.options.batch,
-        ])
-      ).map((r) => num(r.id));
+      // Read the due ids first, then lock them by primary key (see dueDeadlineIds).
+      const due = await dueDeadlineIds(this.db, now, this.options.batch);
       const chunks: number[][] = [];
       for (let i = 0; i < due.length; i += CHUNK) chunks.push(due.slice(i, i + CHUNK));
       let next = 0;
@@ -136,19 +76,11 @@ export class DeadlineSweeper {
   private async sweepChunk(ids: number[], now: number): Promise<number> {
     try {
       return await this.db.transaction(async (tx) => {
-        const lock = tx.sqlDialect.forUpdateSkipLocked;
-        // By primary key, forced: on a small table MariaDB would rather scan it whole (or the due_at
-        // index), and a locking scan locks, as a DELETE waits for, every row it passes.
-        const rows = await tx.all(`${SELECT_DEADLINE_DUE}${byPk(tx)} WHERE id IN (${marks(ids)})${lock}`, ids);
-        const claimed = rows
-          .filter((r) => num(r.due_at) <= now)
-          .map(toDeadline)
-          .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+        const claimed = await claimDueDeadlines(tx, ids, now);
         if (claimed.length === 0) return 0;
         for (const d of claimed) {
           await this.handle(tx, d);
-          // One row at a time: a DELETE with an IN list may still scan, and wait for rows it does not delete.
-          await tx.run('DELETE FROM deadlines WHERE id = ?', [d.id]);
+          await deleteDeadline(tx, d.id);
         }
         return claimed.length;
       }, SWEEP_TX);
@@ -163,16 +95,15 @@ export class DeadlineSweeper {
   private async sweepOne(id: number, now: number): Promise<boolean> {
     try {
       return await this.db.transaction(async (tx) => {
-        const lock = tx.sqlDialect.forUpdateSkipLocked;
-        const r = await tx.one(`${SELECT_DEADLINE} WHERE id = ? AND due_at <= ?${lock}`, [id, now]);
-        if (!r) return false; // another sweeper has it, or had it
-        await this.handle(tx, toDeadline(r));
-        await tx.run('DELETE FROM deadlines WHERE id = ?', [id]);
+        const d = await claimDueDeadline(tx, id, now);
+        if (!d) return false;
+        await this.handle(tx, d);
+        await deleteDeadline(tx, id);
         return true;
       }, SWEEP_TX);
     } catch (err) {
       this.options.log.error({ err, deadline: id }, 'deadline failed; postponed');
-      await this.db.run('UPDATE deadlines SET due_at = ? WHERE id = ?', [now + RETRY_AFTER_FAILURE_MS, id]).catch(() => undefined);
+      await postponeDeadline(this.db, id, now + RETRY_AFTER_FAILURE_MS).catch(() => undefined);
       return false;
     }
   }
@@ -182,12 +113,4 @@ export class DeadlineSweeper {
     this.stopping = true;
     await this.running;
   }
-}
-
-// Appended by the "structure" helper (table ownership, issue 13.1): the metrics count deadlines here.
-
-/** Deadlines past due and not yet handled (a metric). */
-export async function overdueDeadlineCount(sql: Sql, now: number): Promise<number> {
-  const r = await sql.one<{ n: unknown }>('SELECT COUNT(*) AS n FROM deadlines WHERE due_at <= ?', [now]);
-  return num(r?.n ?? 0);
 }

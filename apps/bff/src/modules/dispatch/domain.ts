@@ -62,7 +62,7 @@ export function needsHeavyCarrier(e: { heavy: boolean; floor: number; hasLift: b
   return e.heavy && !e.hasLift && e.floor > floorAbove;
 }
 
-export function isEligible(c: CandidateFacts, needs: ErrandNeeds): boolean {
+function isEligible(c: CandidateFacts, needs: ErrandNeeds): boolean {
   return (
     c.verified &&
     c.onDuty &&
@@ -77,7 +77,7 @@ export function isEligible(c: CandidateFacts, needs: ErrandNeeds): boolean {
  * Higher is better: zone first, then closeness, free capacity and rating; recent assignments
  * and long hours on duty today count against, so the work spreads and people rest.
  */
-export function scoreCandidate(c: CandidateFacts, needs: ErrandNeeds, w: ScoreWeights): number {
+function scoreCandidate(c: CandidateFacts, needs: ErrandNeeds, w: ScoreWeights): number {
   const closeness = Math.max(0, 1 - c.distanceM / Math.max(needs.radiusM, 1));
   const freeShare = c.capacity > 0 ? Math.max(0, 1 - c.load / c.capacity) : 0;
   const ratingLift = c.rating === null ? 0 : (c.rating - 3) / 2;

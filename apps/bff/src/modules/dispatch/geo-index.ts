@@ -46,7 +46,7 @@ export async function expandingSearch(
 }
 
 /** Keys of one community share a hash tag so they stay together in Redis Cluster. */
-export const geoKey = (communityId: number) => `geo:{c:${communityId}}`;
+const geoKey = (communityId: number) => `geo:{c:${communityId}}`;
 
 export class RedisGeoIndex implements GeoIndex {
   readonly kind = 'redis' as const;

@@ -50,4 +50,4 @@ export class AcceptGate {
 }
 
 /** Keys of one errand share a hash tag (Redis Cluster). */
-export const gateKey = (errandId: number, version: number) => `accept:{e:${errandId}}:${version}`;
+const gateKey = (errandId: number, version: number) => `accept:{e:${errandId}}:${version}`;

@@ -1,10 +1,24 @@
-import { ACTIVE_TASK_STATUSES, type CallAnswer } from '@linli/contracts';
+import { ACTIVE_TASK_STATUSES, type CallAnswer, type ErrandStatus } from '@linli/contracts';
 import type { FastifyBaseLogger } from 'fastify';
-import { num, type Database } from '../../infra/db/database';
+import type { Database } from '../../infra/db/database';
 import type { PrivacyNumberProvider } from '../../infra/privacy-number/provider';
 import { conflict, forbidden, notFound } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { relationTo, type ErrandRecord } from './domain';
+import {
+  bindingById,
+  bindingsToEnd,
+  claimBinding,
+  dropClaim,
+  dropStaleClaims,
+  leaseUnbind,
+  liveBindingOf,
+  markExpiredUnbound,
+  markUnbound,
+  postponeUnbind,
+  recordBound,
+  retireBinding,
+} from './binding-store';
 import { requireRecord } from './store';
 import { helperPhone } from '../helpers/store';
 
@@ -20,7 +34,7 @@ export interface CallSettings {
   unbindBackoffMaxMs: number;
 }
 
-const CLOSED = ['completed', 'cancelled'];
+const CLOSED: readonly ErrandStatus[] = ['completed', 'cancelled'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -64,32 +78,23 @@ export class ErrandCalls {
   private async privacyNumber(e: ErrandRecord, helperId: number): Promise<CallAnswer> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const t = this.now();
-      const live = await this.db.one(
-        'SELECT id, helper_id, binding_id, middle_number, created_at, expires_at FROM privacy_bindings WHERE live_key = ?',
-        [e.id],
-      );
+      const live = await liveBindingOf(this.db, e.id);
       if (live) {
-        const fresh = num(live.expires_at) > t + this.settings.renewBeforeMs && num(live.helper_id) === helperId;
-        if (live.binding_id !== null && fresh) return answer(String(live.middle_number), num(live.expires_at));
-        if (live.binding_id === null && num(live.created_at) > t - this.settings.bindWaitMs) {
-          const bound = await this.waitForBind(num(live.id));
+        const fresh = live.expiresAt > t + this.settings.renewBeforeMs && live.helperId === helperId;
+        if (live.bound && fresh) return answer(live.bound.middleNumber, live.expiresAt);
+        if (!live.bound && live.createdAt > t - this.settings.bindWaitMs) {
+          const bound = await this.waitForBind(live.id);
           if (bound) return bound;
           throw new Error('a concurrent bind of this errand failed');
         }
         // Outdated (another helper, about to expire) or a claim whose caller died: retire it.
         // The release pass unbinds retired rows that were bound; unbound claims are simply dropped.
-        await this.db.run('DELETE FROM privacy_bindings WHERE id = ? AND binding_id IS NULL', [live.id]);
-        await this.db.run('UPDATE privacy_bindings SET live_key = NULL WHERE id = ?', [live.id]);
+        await retireBinding(this.db, live.id);
       }
       const expiresAt = t + this.settings.bindingMs;
       let claimId: number;
       try {
-        const claim = await this.db.run(
-          `INSERT INTO privacy_bindings (errand_id, community_id, helper_id, live_key, created_at, expires_at, unbind_attempts, next_attempt_at)
-           VALUES (?, ?, ?, ?, ?, ?, 0, 0)`,
-          [e.id, e.communityId, helperId, e.id, t, expiresAt],
-        );
-        claimId = claim.insertId;
+        claimId = await claimBinding(this.db, { errandId: e.id, communityId: e.communityId, helperId, at: t, expiresAt });
       } catch {
         continue; // another call claimed the errand first: wait for its binding
       }
@@ -103,14 +108,10 @@ export class ErrandCalls {
       const phone = await helperPhone(this.db, helperId);
       if (!phone) throw new Error('the helper has no phone number');
       const bound = await this.provider!.bind({ errandId: e.id, partyA: e.contactPhone, partyB: phone, expiresAt });
-      await this.db.run('UPDATE privacy_bindings SET binding_id = ?, middle_number = ? WHERE id = ?', [
-        bound.bindingId,
-        bound.middleNumber,
-        claimId,
-      ]);
+      await recordBound(this.db, claimId, bound);
       return answer(bound.middleNumber, expiresAt);
     } catch (err) {
-      await this.db.run('DELETE FROM privacy_bindings WHERE id = ? AND binding_id IS NULL', [claimId]);
+      await dropClaim(this.db, claimId);
       throw err;
     }
   }
@@ -118,9 +119,9 @@ export class ErrandCalls {
   private async waitForBind(claimId: number): Promise<CallAnswer | null> {
     const until = Date.now() + this.settings.bindWaitMs;
     while (Date.now() < until) {
-      const r = await this.db.one('SELECT binding_id, middle_number, expires_at FROM privacy_bindings WHERE id = ?', [claimId]);
+      const r = await bindingById(this.db, claimId);
       if (!r) return null;
-      if (r.binding_id !== null) return answer(String(r.middle_number), num(r.expires_at));
+      if (r.bound) return answer(r.bound.middleNumber, r.expiresAt);
       await sleep(25);
     }
     return null;
@@ -136,42 +137,19 @@ export class ErrandCalls {
     // Rows exist only where a provider made them; without one there is nothing to end.
     if (!this.provider) return 0;
     const t = this.now();
-    // Every statement here starts from `unbound_at IS NULL` (indexed): only the few live rows are read.
-    await this.db.run('DELETE FROM privacy_bindings WHERE unbound_at IS NULL AND binding_id IS NULL AND created_at < ?', [
-      t - 10 * this.settings.bindWaitMs,
-    ]);
-    const expired = await this.db.run(
-      'UPDATE privacy_bindings SET unbound_at = ?, live_key = NULL WHERE unbound_at IS NULL AND expires_at <= ?',
-      [t, t],
-    );
-    const rows = await this.db.all(
-      `SELECT pb.id, pb.binding_id, pb.unbind_attempts, pb.next_attempt_at
-         FROM privacy_bindings pb JOIN errands e ON e.id = pb.errand_id
-        WHERE pb.unbound_at IS NULL AND pb.binding_id IS NOT NULL AND pb.next_attempt_at <= ?
-          AND (pb.live_key IS NULL OR e.status IN (${CLOSED.map(() => '?').join(', ')}) OR e.helper_id IS NULL OR e.helper_id <> pb.helper_id)
-        ORDER BY pb.next_attempt_at LIMIT ${this.settings.unbindBatch}`,
-      [t, ...CLOSED],
-    );
-    let ended = expired.affectedRows;
-    for (const r of rows) {
-      const lease = await this.db.run(
-        'UPDATE privacy_bindings SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ? AND unbound_at IS NULL',
-        [t + this.settings.bindWaitMs * 4, r.id, r.next_attempt_at],
-      );
-      if (lease.affectedRows !== 1) continue;
+    await dropStaleClaims(this.db, t - 10 * this.settings.bindWaitMs);
+    let ended = await markExpiredUnbound(this.db, t);
+    for (const b of await bindingsToEnd(this.db, t, CLOSED, this.settings.unbindBatch)) {
+      if (!(await leaseUnbind(this.db, b, t + this.settings.bindWaitMs * 4))) continue;
       try {
-        await this.provider.unbind(String(r.binding_id));
-        await this.db.run('UPDATE privacy_bindings SET unbound_at = ?, live_key = NULL WHERE id = ?', [this.now(), r.id]);
+        await this.provider.unbind(b.bindingId);
+        await markUnbound(this.db, b.id, this.now());
         ended++;
       } catch (err) {
-        const attempts = num(r.unbind_attempts) + 1;
+        const attempts = b.unbindAttempts + 1;
         const backoff = Math.min(this.settings.unbindBackoffBaseMs * 2 ** (attempts - 1), this.settings.unbindBackoffMaxMs);
-        await this.db.run('UPDATE privacy_bindings SET unbind_attempts = ?, next_attempt_at = ? WHERE id = ?', [
-          attempts,
-          this.now() + backoff,
-          r.id,
-        ]);
-        this.log.warn({ err, bindingRow: num(r.id), attempts }, 'privacy number unbind failed, will retry');
+        await postponeUnbind(this.db, b.id, attempts, this.now() + backoff);
+        this.log.warn({ err, bindingRow: b.id, attempts }, 'privacy number unbind failed, will retry');
       }
     }
     return ended;

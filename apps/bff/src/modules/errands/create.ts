@@ -2,39 +2,30 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { HEAVY_BY_DEFAULT, slaDueAt, slaTierFor, type Actor, type ErrandView, type SlaConfig } from '@linli/contracts';
 import type { z } from 'zod';
 import type { CreateErrandBody } from '@linli/contracts';
-import { InsertIdOf, num, type Sql, type Statement } from '../../infra/db/database';
+import { InsertIdOf, type Sql, type Statement } from '../../infra/db/database';
 import { conflict, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
-import { errandHouseholdStatement, lockHouseholdStatement, toErrandHousehold, type ErrandHousehold } from '../community/errand-household';
-import { deadlinesInsertStatement, type NewDeadline } from '../dispatch/deadlines';
-import { offersInsertStatement } from '../dispatch/offers';
-import { announceOutbox, outboxInsertStatement, type OutboxRow } from '../live/outbox';
+import { errandHouseholdStatement, lockHouseholdStatement, toErrandHousehold, type ErrandHousehold } from '../community/household-store';
+import { deadlinesInsertStatement } from '../dispatch/deadline-store';
+import { announceOutbox } from '../live/outbox';
 import { createdStatements } from '../stats/rollup';
-import type { ErrandDispatcher, FirstRound } from './dispatching';
-import {
-  handoverCodeFrom,
-  householdIsVulnerable,
-  QUEUE_RANK_BASE,
-  queueRank,
-  relationTo,
-  toErrandView,
-  type ErrandRecord,
-  type TimelineRow,
-} from './domain';
+import type { ErrandDispatcher, NewDispatch } from './dispatching';
+import { handoverCodeFrom, householdIsVulnerable, queueRank, relationTo, toErrandView } from './domain';
 import {
   errandInsertStatement,
-  eventsInsertStatement,
-  findRecords,
   idempotencyKeyDeleteExpiredStatement,
   idempotencyKeyInsertStatement,
   idempotencyKeyReadStatement,
   openErrandCountStatement,
-  timelineOf,
   toIdempotencyKey,
+  toOpenErrandCount,
   type NewErrandRow,
   type StoredIdempotencyKey,
-} from './store';
-import { newErrandCountsStatement } from './status-counts';
+} from './create-store';
+import { firstRoundWrites, slaDeadline } from './first-round-writes';
+import { findRecords, timelineOf } from './store';
+import { eventsInsertStatement } from './transition-store';
+import { newErrandCountsStatement } from './status-count-store';
 
 export type CreateErrandInput = z.output<typeof CreateErrandBody>;
 
@@ -56,6 +47,23 @@ export interface CreateRequest {
 export type CreateOutcome = { kind: 'created'; view: ErrandView } | { kind: 'earlier'; key: StoredIdempotencyKey };
 
 const newPublicId = () => randomBytes(16).toString('base64url');
+
+/** What dispatch needs of a new errand, before its first round. */
+const newDispatch = (errand: NewErrandRow, household: ErrandHousehold): NewDispatch => ({
+  communityId: household.communityId,
+  buildingId: household.buildingId,
+  requesterId: errand.requesterId,
+  dispatchRound: 0,
+  attemptStartRound: 1,
+  heavy: errand.heavy,
+  urgency: errand.urgency,
+  vulnerable: errand.vulnerable,
+  lockdown: household.compoundLockdown,
+  floor: household.floor,
+  hasLift: household.hasLift,
+  lat: household.location.lat,
+  lng: household.location.lng,
+});
 const householdRequired = () => unprocessable('HOUSEHOLD_REQUIRED', '请先登记您的住址，再提交代办');
 
 /**
@@ -92,28 +100,12 @@ export class ErrandCreator {
     const earlierRow = results[2]!.rows[0];
     const earlier = earlierRow ? toIdempotencyKey(earlierRow) : null;
     if (earlier && earlier.expiresAt > t) return { kind: 'earlier', key: earlier };
-    if (!req.capExempt) this.requireRoomForOpenErrand(num(results[1]!.rows[0]?.n));
+    if (!req.capExempt) this.requireRoomForOpenErrand(toOpenErrandCount(results[1]!.rows));
 
     const errand = this.newErrandRow(req, household, t);
-    const round = await this.dispatcher.planFirstRound(tx, {
-      communityId: household.communityId,
-      buildingId: household.buildingId,
-      requesterId: req.actor.userId,
-      dispatchRound: 0,
-      attemptStartRound: 1,
-      heavy: errand.heavy,
-      urgency: req.input.urgency,
-      vulnerable: errand.vulnerable,
-      lockdown: household.compoundLockdown,
-      floor: household.floor,
-      hasLift: household.hasLift,
-      lat: household.location.lat,
-      lng: household.location.lng,
-    });
+    const round = await this.dispatcher.planFirstRound(tx, newDispatch(errand, household));
     const written =
-      round === null
-        ? await this.insertThenDispatch(tx, req, errand, household, t)
-        : this.firstRoundWrites(req, errand, round, household, t);
+      round === null ? await this.insertThenDispatch(tx, req, errand, household, t) : firstRoundWrites(req, errand, round, household, t);
     const view = written.view;
     const tail: Statement[] = [
       ...(earlier ? [idempotencyKeyDeleteExpiredStatement(userId, key, t)] : []),
@@ -169,113 +161,6 @@ export class ErrandCreator {
     };
   }
 
-  /** The statements writing the errand after its first round, and the view of what they write. */
-  private firstRoundWrites(
-    req: CreateRequest,
-    pending: NewErrandRow,
-    round: Exclude<FirstRound, null>,
-    household: ErrandHousehold,
-    t: number,
-  ): { statements: Statement[]; view: ErrandView } {
-    const id = new InsertIdOf(0);
-    const offered = round.outcome === 'offered';
-    const errand: NewErrandRow = { ...pending, status: offered ? 'offered' : 'pending', dispatchRound: round.round, version: 2 };
-    const events: TimelineRow[] = [
-      { at: t, from: null, to: 'pending', actorRole: req.submitterRole, actorUserId: req.actor.userId, note: req.note },
-      ...(offered
-        ? [{ at: t, from: 'pending' as const, to: 'offered' as const, actorRole: 'system' as const, actorUserId: null, note: round.note }]
-        : []),
-    ];
-    const place = { communityId: errand.communityId };
-    const outbox: OutboxRow[] = [
-      {
-        type: 'errand.updated',
-        ...place,
-        errandId: id,
-        errandPublicId: errand.publicId,
-        status: errand.status,
-        householdId: errand.householdId,
-        userId: errand.requesterId,
-        helperId: null,
-        staffCommunityId: null,
-      },
-      {
-        type: 'queue.changed',
-        ...place,
-        errandId: null,
-        errandPublicId: null,
-        status: null,
-        householdId: null,
-        userId: null,
-        helperId: null,
-        staffCommunityId: errand.communityId,
-      },
-      ...(offered
-        ? round.offers.map((o): OutboxRow => ({
-            type: 'offer.created',
-            ...place,
-            errandId: id,
-            errandPublicId: errand.publicId,
-            status: null,
-            householdId: null,
-            userId: null,
-            helperId: o.helperId,
-            staffCommunityId: null,
-          }))
-        : []),
-    ];
-    const deadlines = [
-      ...this.slaDeadline(errand, id),
-      offered
-        ? {
-            kind: 'round_end' as const,
-            errandId: id,
-            communityId: errand.communityId,
-            round: round.round,
-            priority: round.priority,
-            dueAt: round.expiresAt,
-          }
-        : {
-            kind: 'dispatch_retry' as const,
-            errandId: id,
-            communityId: errand.communityId,
-            round: round.round,
-            priority: round.priority,
-            dueAt: round.retryAt,
-          },
-    ];
-    const statements = [
-      errandInsertStatement(errand),
-      eventsInsertStatement({ id, communityId: errand.communityId }, events),
-      newErrandCountsStatement(
-        errand.communityId,
-        errand.slaTier,
-        events.map((e) => e.to),
-      ),
-      ...(offered
-        ? [offersInsertStatement({ errandId: id, communityId: errand.communityId, round: round.round }, round.offers, t, round.expiresAt)]
-        : []),
-      outboxInsertStatement(outbox, t),
-      deadlinesInsertStatement(deadlines, t),
-    ];
-    return { statements, view: this.viewOf(req, errand, household, events) };
-  }
-
-  /** A red errand must not wait unseen past its due time: the sweeper looks at it then (see dispatching.ts). */
-  private slaDeadline<I>(errand: NewErrandRow, id: I): (Omit<NewDeadline, 'errandId'> & { errandId: I })[] {
-    if (errand.slaTier !== 'red') return [];
-    return [
-      {
-        kind: 'sla_due',
-        errandId: id,
-        communityId: errand.communityId,
-        round: 0,
-        priority: QUEUE_RANK_BASE - errand.queueRank,
-        dueAt: errand.dueAt,
-      },
-    ];
-  }
-
   /**
    * The round would escalate at once: the errand is inserted pending and dispatched like any
    * other (round trips of its own; only with a single configured round and nobody near).
@@ -294,27 +179,10 @@ export class ErrandCreator {
         { at: t, from: null, to: 'pending', actorRole: req.submitterRole, actorUserId: req.actor.userId, note: req.note },
       ]),
       newErrandCountsStatement(errand.communityId, errand.slaTier, ['pending']),
-      ...(errand.slaTier === 'red' ? [deadlinesInsertStatement(this.slaDeadline(errand, id), t)] : []),
+      ...(errand.slaTier === 'red' ? [deadlinesInsertStatement(slaDeadline(errand, id), t)] : []),
     ]);
     const errandId = inserted!.insertId;
-    await this.dispatcher.dispatchRound(tx, errandId, {
-      id: errandId,
-      communityId: errand.communityId,
-      buildingId: errand.buildingId,
-      requesterId: errand.requesterId,
-      status: 'pending',
-      version: 1,
-      dispatchRound: 0,
-      attemptStartRound: 1,
-      heavy: errand.heavy,
-      urgency: req.input.urgency,
-      vulnerable: errand.vulnerable,
-      lockdown: household.compoundLockdown,
-      floor: household.floor,
-      hasLift: household.hasLift,
-      lat: household.location.lat,
-      lng: household.location.lng,
-    });
+    await this.dispatcher.dispatchRound(tx, errandId, { ...newDispatch(errand, household), id: errandId, status: 'pending', version: 1 });
     const [record] = await findRecords(tx, 'e.id = ?', [errandId], '');
     const view = toErrandView(
       record!,
@@ -323,53 +191,5 @@ export class ErrandCreator {
       req.actor.userId,
     );
     return { statements: [], view };
-  }
-
-  private viewOf(req: CreateRequest, e: NewErrandRow, h: ErrandHousehold, timeline: TimelineRow[]): ErrandView {
-    const record: ErrandRecord = {
-      // Not part of any view; the database assigns it in the same packet.
-      id: 0,
-      publicId: e.publicId,
-      communityId: e.communityId,
-      compoundId: e.compoundId,
-      buildingId: e.buildingId,
-      householdId: e.householdId,
-      requesterId: e.requesterId,
-      onBehalf: e.onBehalf,
-      category: req.input.category,
-      items: req.input.items,
-      heavy: e.heavy,
-      urgency: req.input.urgency,
-      vulnerable: e.vulnerable,
-      windowStart: e.windowStart,
-      windowEnd: e.windowEnd,
-      notes: e.notes,
-      status: e.status,
-      helperId: null,
-      handoverCode: e.handoverCode,
-      version: e.version,
-      dispatchRound: e.dispatchRound,
-      ratingStars: null,
-      ratingComment: null,
-      createdAt: e.createdAt,
-      updatedAt: e.createdAt,
-      acceptedAt: null,
-      slaTier: e.slaTier,
-      dueAt: e.dueAt,
-      compoundName: h.compoundName,
-      lockdown: h.compoundLockdown,
-      buildingName: h.buildingName,
-      hasLift: h.hasLift,
-      unit: h.unit,
-      floor: h.floor,
-      room: h.room,
-      contactName: h.contactName,
-      contactPhone: h.phone,
-      helperName: null,
-      helperPhone: null,
-      helperKind: null,
-      dutyPhone: h.dutyPhone,
-    };
-    return toErrandView(record, relationTo(req.actor, record, false) ?? 'household', timeline, req.actor.userId);
   }
 }

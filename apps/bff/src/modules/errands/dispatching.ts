@@ -1,37 +1,21 @@
-import type { ErrandStatus, LockdownStatus, Urgency } from '@linli/contracts';
-import { bool, num, type Sql } from '../../infra/db/database';
 import type { Config } from '../../config';
+import type { Sql } from '../../infra/db/database';
 import { findCandidateHelpers } from '../dispatch/candidates';
-import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadlines';
-import { needsHeavyCarrier, radiusForRound } from '../dispatch/domain';
-import { countOpenOffers, expireRoundOffers, offersInsertStatement, type NewOffer } from '../dispatch/offers';
+import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadline-store';
+import { needsHeavyCarrier, radiusForRound, type RankedCandidate } from '../dispatch/domain';
+import { countOpenOffers, expireRoundOffers, offersInsertStatement, type NewOffer } from '../dispatch/offer-store';
 import type { GeoIndex } from '../dispatch/geo-index';
 import { needScore } from './domain';
 import { recordOffersCreated, recordOffersWithdrawn, recordQueueChanged } from '../live/outbox';
-import { applyTransition, withdrawOpenOffers } from './store';
+import { advanceDispatchRound, lockDispatchContext, type DispatchContext } from './dispatch-store';
+import { applyTransition, withdrawOpenOffers } from './transition-store';
 
 type DispatchSettings = Config['dispatch'];
 
 const roundNote = (roundInAttempt: number, offered: number) => `第${roundInAttempt}轮：已通知${offered}位接单人`;
 
-export interface DispatchContext {
-  id: number;
-  communityId: number;
-  buildingId: number;
-  requesterId: number;
-  status: ErrandStatus;
-  version: number;
-  dispatchRound: number;
-  attemptStartRound: number;
-  heavy: boolean;
-  urgency: Urgency;
-  vulnerable: boolean;
-  lockdown: LockdownStatus;
-  floor: number;
-  hasLift: boolean;
-  lat: number;
-  lng: number;
-}
+/** What dispatch needs of an errand that has no row (or no row read) yet. */
+export type NewDispatch = Omit<DispatchContext, 'id' | 'status' | 'version'>;
 
 export type RoundOutcome = 'offered' | 'waiting' | 'escalated' | 'skipped';
 
@@ -64,34 +48,17 @@ export class ErrandDispatcher {
    * transaction inserted or already locked and changed, which saves reading it back.
    */
   async dispatchRound(tx: Sql, errandId: number, fresh?: DispatchContext): Promise<RoundOutcome> {
-    const e = fresh ?? (await this.lockContext(tx, errandId));
+    const e = fresh ?? (await lockDispatchContext(tx, errandId));
     if (e.status !== 'pending') return 'skipped';
     const t = this.now();
     const round = e.dispatchRound + 1;
     const roundInAttempt = round - e.attemptStartRound + 1;
     if (roundInAttempt > this.settings.rounds) return this.escalate(tx, e, t);
 
-    const candidates = await findCandidateHelpers(
-      tx,
-      this.geo,
-      {
-        id: e.id,
-        communityId: e.communityId,
-        buildingId: e.buildingId,
-        location: { lat: e.lat, lng: e.lng },
-        needs: {
-          requesterUserId: e.requesterId,
-          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
-          radiusM: radiusForRound(roundInAttempt, this.settings.radiiMeters),
-        },
-      },
-      this.settings.weights,
-      this.settings.offersPerRound,
-      t,
-    );
+    const candidates = await this.candidates(tx, e.id, e, roundInAttempt, t);
     const priority = needScore(e);
     if (candidates.length === 0) {
-      await tx.run('UPDATE errands SET dispatch_round = ?, version = version + 1, updated_at = ? WHERE id = ?', [round, t, e.id]);
+      await advanceDispatchRound(tx, e.id, round, t);
       if (roundInAttempt >= this.settings.rounds) return this.escalate(tx, { ...e, version: e.version + 1 }, t);
       // Nobody free nearby yet: try again a little later, wider. Retries run most pressing first.
       const dueAt = t + this.settings.retryDelaySeconds * 1000;
@@ -115,27 +82,10 @@ export class ErrandDispatcher {
     return 'offered';
   }
 
-  async planFirstRound(tx: Sql, e: Omit<DispatchContext, 'id' | 'status' | 'version'>): Promise<FirstRound> {
+  async planFirstRound(tx: Sql, e: NewDispatch): Promise<FirstRound> {
     if (this.settings.rounds < 1) return null;
     const t = this.now();
-    const candidates = await findCandidateHelpers(
-      tx,
-      this.geo,
-      {
-        id: null,
-        communityId: e.communityId,
-        buildingId: e.buildingId,
-        location: { lat: e.lat, lng: e.lng },
-        needs: {
-          requesterUserId: e.requesterId,
-          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
-          radiusM: radiusForRound(1, this.settings.radiiMeters),
-        },
-      },
-      this.settings.weights,
-      this.settings.offersPerRound,
-      t,
-    );
+    const candidates = await this.candidates(tx, null, e, 1, t);
     const priority = needScore(e);
     if (candidates.length === 0) {
       if (this.settings.rounds <= 1) return null;
@@ -151,9 +101,31 @@ export class ErrandDispatcher {
     };
   }
 
+  /** The round's best helpers for the errand (`errandId` null: not inserted yet, so no offers to leave out). */
+  private candidates(tx: Sql, errandId: number | null, e: NewDispatch, roundInAttempt: number, t: number): Promise<RankedCandidate[]> {
+    return findCandidateHelpers(
+      tx,
+      this.geo,
+      {
+        id: errandId,
+        communityId: e.communityId,
+        buildingId: e.buildingId,
+        location: { lat: e.lat, lng: e.lng },
+        needs: {
+          requesterUserId: e.requesterId,
+          needsHeavyCarrier: needsHeavyCarrier(e, this.settings.heavyFloorAbove),
+          radiusM: radiusForRound(roundInAttempt, this.settings.radiiMeters),
+        },
+      },
+      this.settings.weights,
+      this.settings.offersPerRound,
+      t,
+    );
+  }
+
   /** A round is over when its window ends or its last open offer is declined: next round. */
   async endRound(tx: Sql, errandId: number, round: number, reason: 'expired' | 'declined'): Promise<RoundOutcome> {
-    const e = await this.lockContext(tx, errandId);
+    const e = await lockDispatchContext(tx, errandId);
     if (e.status !== 'offered' || e.dispatchRound !== round) return 'skipped';
     const t = this.now();
     if (reason === 'declined') {
@@ -195,7 +167,7 @@ export class ErrandDispatcher {
   }
 
   private async retry(tx: Sql, d: Deadline): Promise<void> {
-    const e = await this.lockContext(tx, d.errandId);
+    const e = await lockDispatchContext(tx, d.errandId);
     if (e.status === 'pending' && e.dispatchRound === d.round) await this.dispatchRound(tx, d.errandId);
   }
 
@@ -206,7 +178,7 @@ export class ErrandDispatcher {
    * cancelled or already with staff: nothing to do.
    */
   private async slaDue(tx: Sql, errandId: number): Promise<void> {
-    const e = await this.lockContext(tx, errandId);
+    const e = await lockDispatchContext(tx, errandId);
     const t = this.now();
     if (e.status === 'pending' || e.status === 'offered') {
       await withdrawOpenOffers(tx, e.id, t);
@@ -223,7 +195,7 @@ export class ErrandDispatcher {
   }
 
   private async autoConfirm(tx: Sql, errandId: number): Promise<void> {
-    const e = await this.lockContext(tx, errandId);
+    const e = await lockDispatchContext(tx, errandId);
     if (e.status !== 'delivered') return;
     const t = this.now();
     await applyTransition(tx, {
@@ -245,37 +217,5 @@ export class ErrandDispatcher {
       now: t,
     });
     return 'escalated';
-  }
-
-  /** The errand with what dispatch needs, its row locked until the transaction ends (MySQL). */
-  private async lockContext(tx: Sql, errandId: number): Promise<DispatchContext> {
-    const lock = tx.sqlDialect.forUpdate;
-    const r = await tx.one(`SELECT id, status, version FROM errands WHERE id = ?${lock}`, [errandId]);
-    if (!r) throw new Error(`errand ${errandId} vanished`);
-    const c = await tx.one(
-      `SELECT e.community_id, e.building_id, e.requester_id, e.dispatch_round, e.attempt_start_round, e.heavy, e.urgency,
-              e.vulnerable, cp.lockdown, hh.floor, b.has_lift, b.lat, b.lng
-         FROM errands e JOIN buildings b ON b.id = e.building_id JOIN compounds cp ON cp.id = e.compound_id
-         JOIN households hh ON hh.id = e.household_id WHERE e.id = ?`,
-      [errandId],
-    );
-    return {
-      id: num(r.id),
-      status: r.status as ErrandStatus,
-      version: num(r.version),
-      communityId: num(c!.community_id),
-      buildingId: num(c!.building_id),
-      requesterId: num(c!.requester_id),
-      dispatchRound: num(c!.dispatch_round),
-      attemptStartRound: num(c!.attempt_start_round),
-      heavy: bool(c!.heavy),
-      urgency: c!.urgency as Urgency,
-      vulnerable: bool(c!.vulnerable),
-      lockdown: c!.lockdown as LockdownStatus,
-      floor: num(c!.floor),
-      hasLift: bool(c!.has_lift),
-      lat: Number(c!.lat),
-      lng: Number(c!.lng),
-    };
   }
 }

@@ -214,7 +214,7 @@ export function noteSourceOf(t: Pick<TimelineRow, 'actorRole' | 'from' | 'to'>):
 }
 
 /** The wording that replaces a note the viewer may not read; null when the status says enough. */
-export function neutralNote(source: NoteSource, to: ErrandStatus): string | null {
+function neutralNote(source: NoteSource, to: ErrandStatus): string | null {
   if (source === 'helper_release') return '接单人已放弃，正在重新寻找';
   if (source === 'staff' && to === 'accepted') return '社区工作者已安排接单人';
   if (source === 'staff' && to === 'cancelled') return '社区工作者已取消代办';

@@ -1,30 +1,34 @@
 import { type ErrandTransition, type ErrandView } from '@linli/contracts';
-import { num, type Database, type Sql, type Statement } from '../../infra/db/database';
+import type { Database, Sql, Statement } from '../../infra/db/database';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
 import {
-  applyTransition,
-  factsOf,
-  hasOpenOffer,
-  insertEvent,
+  errandVersion,
+  findAcceptRecord,
   lockErrand,
-  recordForAcceptStatement,
   recordStatement,
   requireRecord,
-  sendTransition,
   timelineOf,
   timelineStatement,
   toRecord,
   toTimelineRow,
+} from './store';
+import {
+  applyTransition,
+  countWrongHandoverCode,
+  factsOf,
+  insertEvent,
+  sendTransition,
+  setRating,
   transitionStatements,
   withdrawOpenOffers,
-} from './store';
+} from './transition-store';
 import { offersWithdrawnStatement, recordErrandChanged } from '../live/outbox';
-import { acceptOfferStatement, declineOpenOffer, withdrawOpenOffersStatement } from '../dispatch/offers';
-import { deadlinesInsertStatement } from '../dispatch/deadlines';
+import { acceptOfferStatement, declineOpenOffer, hasOpenOffer, withdrawOpenOffersStatement } from '../dispatch/offer-store';
+import { deadlinesInsertStatement } from '../dispatch/deadline-store';
 import { AcceptGate } from './accept-gate';
 import { auditStaffErrandStep } from './audit';
 import { countThanks } from '../stats/rollup';
@@ -59,19 +63,17 @@ export class ErrandLifecycle {
   async accept(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const helper = requireHelper(actor);
     const t = this.now();
-    const check = recordForAcceptStatement(publicId, helper.helperId, t);
-    const row = await this.db.one(check.sql, check.params);
-    if (!row) throw notFound('没有找到这个代办');
-    const e = toRecord(row);
-    if (num(row.my_open_offers) === 0) {
+    const found = await findAcceptRecord(this.db, publicId, helper.helperId, t);
+    if (!found) throw notFound('没有找到这个代办');
+    const { errand: e, myOpenOffers, myOffers, myActive, myCapacity } = found;
+    if (myOpenOffers === 0) {
       if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
       // Only a helper who was offered it learns that someone else won; to anyone else it does not exist.
-      if ((e.status === 'offered' || e.status === 'accepted') && num(row.my_offers) > 0) throw taken();
+      if ((e.status === 'offered' || e.status === 'accepted') && myOffers > 0) throw taken();
       throw notFound('没有找到这个代办');
     }
-    const active = num(row.my_active);
-    if (row.my_capacity !== null && active >= num(row.my_capacity)) {
-      throw conflict('HELPER_AT_CAPACITY', `您手上已有${active}个代办，请先完成再接新的`);
+    if (myCapacity !== null && myActive >= myCapacity) {
+      throw conflict('HELPER_AT_CAPACITY', `您手上已有${myActive}个代办，请先完成再接新的`);
     }
     if (!(await this.gate.enter(e.id, e.version, helper.helperId))) throw taken();
     try {
@@ -93,10 +95,7 @@ export class ErrandLifecycle {
     } catch (err) {
       await this.gate.leave(e.id, e.version, helper.helperId);
       // The errand unchanged, the offer it was: it closed (expired, declined) meanwhile.
-      if (
-        (err as { code?: unknown }).code === 'ERRAND_TAKEN' &&
-        (await this.db.one('SELECT version FROM errands WHERE id = ?', [e.id]))?.version == e.version
-      ) {
+      if ((err as { code?: unknown }).code === 'ERRAND_TAKEN' && (await errandVersion(this.db, e.id)) === e.version) {
         throw conflict('OFFER_CLOSED', '这个接单邀请已经失效');
       }
       throw err;
@@ -219,11 +218,7 @@ export class ErrandLifecycle {
    */
   private async countWrongCode(tx: Sql, actor: AuthUser, e: ErrandRecord, max: number): Promise<number | null> {
     const t = this.now();
-    const res = await tx.run(
-      "UPDATE errands SET handover_failures = handover_failures + 1, updated_at = ? WHERE id = ? AND status = 'in_progress' AND handover_failures < ?",
-      [t, e.id, max],
-    );
-    if (res.affectedRows !== 1) return null;
+    if (!(await countWrongHandoverCode(tx, e.id, max, t))) return null;
     const { handoverFailures } = await lockErrand(tx, e.id);
     const note =
       handoverFailures >= max
@@ -306,11 +301,7 @@ export class ErrandLifecycle {
     if (e.status !== 'completed') throw conflict('NOT_COMPLETED', '代办完成后才能评价');
     const ratedAt = this.now();
     await this.db.transaction(async (tx) => {
-      const res = await tx.run(
-        'UPDATE errands SET rating_stars = ?, rating_comment = ?, updated_at = ? WHERE id = ? AND rating_stars IS NULL',
-        [stars, comment || null, ratedAt, e.id],
-      );
-      if (res.affectedRows !== 1) throw conflict('ALREADY_RATED', '这个代办已经评价过了');
+      if (!(await setRating(tx, e.id, stars, comment || null, ratedAt))) throw conflict('ALREADY_RATED', '这个代办已经评价过了');
       if (e.helperId !== null) {
         await addHelperRating(tx, e.helperId, stars);
         await countThanks(tx, { communityId: e.communityId, helperId: e.helperId, stars, at: ratedAt });
@@ -372,7 +363,8 @@ export class ErrandLifecycle {
   /** The errand as the caller sees it after their change. */
   private async viewFor(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const e = await requireRecord(this.db, publicId);
-    const relation = relationTo(actor, e, await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
+    const offered = actor.helperId !== null && (await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
+    const relation = relationTo(actor, e, offered);
     if (!relation) throw notFound('没有找到这个代办');
     return toErrandView(e, relation, await timelineOf(this.db, e.id), actor.userId);
   }

@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/actor';
 import type { OccurrenceResult } from '../recurrence/runner';
 import { DAY_MS } from '../recurrence/domain';
 import { activeTasksOfOwner, endTask, scheduleTask, taskOfOwner, type RecurringTaskRow } from '../recurrence/store';
-import { householdIdOfUser } from '../community/household-store';
+import { householdIdOfUser } from '../community/household-read-store';
 import type { ErrandService } from './service';
 import { requireRecord } from './store';
 

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import { type ErrandSummary, type SlaConfig, type ErrandView, type HouseholdInput, type OfferView } from '@linli/contracts';
-import { bool, num, type Database, type Sql } from '../../infra/db/database';
+import type { Database, Sql } from '../../infra/db/database';
 import { distanceMeters } from '../dispatch/domain';
+import { hasOpenOffer } from '../dispatch/offer-store';
 import { notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
 import type { ErrandDispatcher } from './dispatching';
 import { ErrandCreator, type CreateErrandInput } from './create';
+import { deleteExpiredIdempotencyKey, findIdempotencyKey, type StoredIdempotencyKey } from './create-store';
 import { relationTo, toErrandView } from './domain';
-import { findRecords, hasOpenOffer, requireRecord, timelineOf, toIdempotencyKey, type StoredIdempotencyKey } from './store';
+import { offerOrigin, openOffersOfHelper } from './offer-list-store';
+import { findRecords, requireRecord, timelineOf } from './store';
 import { summary } from './summary';
 
 export type { CreateErrandInput };
@@ -34,7 +37,7 @@ export interface ErrandTarget {
 }
 
 /** Told to whoever typed in contact details that differ from an existing household's. */
-export const CONTACT_MISMATCH_NOTE = '联系人信息与登记不一致，已提交社区核实';
+const CONTACT_MISMATCH_NOTE = '联系人信息与登记不一致，已提交社区核实';
 
 /**
  * Batched: three round trips (errands/create.ts). Read committed: the open-errand count, made
@@ -129,16 +132,13 @@ export class ErrandService {
   }
 
   private async replay(userId: number, key: string, requestHash: string): Promise<CreateResult | null> {
-    const r = await this.db.one(
-      'SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
-      [userId, key],
-    );
-    if (!r) return null;
-    if (num(r.expires_at) <= this.now()) {
-      await this.db.run('DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND expires_at <= ?', [userId, key, this.now()]);
+    const earlier = await findIdempotencyKey(this.db, userId, key);
+    if (!earlier) return null;
+    if (earlier.expiresAt <= this.now()) {
+      await deleteExpiredIdempotencyKey(this.db, userId, key, this.now());
       return null;
     }
-    return this.replayOf(toIdempotencyKey(r), requestHash);
+    return this.replayOf(earlier, requestHash);
   }
 
   private replayOf(earlier: StoredIdempotencyKey, requestHash: string): CreateResult {
@@ -175,7 +175,8 @@ export class ErrandService {
 
   async getErrand(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const e = await requireRecord(this.db, publicId);
-    const relation = relationTo(actor, e, await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
+    const offered = actor.helperId !== null && (await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
+    const relation = relationTo(actor, e, offered);
     if (!relation) throw notFound('没有找到这个代办');
     return toErrandView(e, relation, await timelineOf(this.db, e.id), actor.userId);
   }
@@ -194,54 +195,33 @@ export class ErrandService {
   /** Open offers for a helper: what, where in the compound and how far, never the address. */
   async helperOffers(helperId: number): Promise<OfferView[]> {
     const t = this.now();
-    const helper = await this.db.one(
-      `SELECT h.lat, h.lng, h.position_at, b.lat AS home_lat, b.lng AS home_lng
-         FROM helpers h LEFT JOIN buildings b ON b.id = h.home_building_id WHERE h.id = ?`,
-      [helperId],
-    );
-    const from =
-      helper && helper.lat !== null
-        ? { lat: Number(helper.lat), lng: Number(helper.lng) }
-        : helper && helper.home_lat !== null
-          ? { lat: Number(helper.home_lat), lng: Number(helper.home_lng) }
-          : null;
-    // Without a reported position (position_at null) lat/lng are the home building's: the
-    // distance is then from home, and 0 m means the errand is in the helper's own building.
-    const distanceFrom: OfferView['distanceFrom'] = from === null ? null : helper?.position_at != null ? 'here' : 'home';
-    const rows = await this.db.all(
-      `SELECT o.expires_at, e.public_id, e.category, e.items_json, e.heavy, e.urgency, e.window_start, e.window_end, e.community_id,
-              cp.name AS compound_name, cp.lockdown, b.name AS building_name, b.has_lift, b.lat, b.lng, hh.floor
-         FROM offers o
-         JOIN errands e ON e.id = o.errand_id
-         JOIN buildings b ON b.id = e.building_id
-         JOIN compounds cp ON cp.id = e.compound_id
-         JOIN households hh ON hh.id = e.household_id
-        WHERE o.helper_id = ? AND o.status = 'open' AND o.expires_at > ? AND e.status = 'offered'
-        ORDER BY CASE WHEN e.urgency = 'urgent' THEN 0 ELSE 1 END, o.created_at
-        LIMIT 50`,
-      [helperId, t],
-    );
-    return rows.map((r) => ({
-      errandId: String(r.public_id),
-      category: r.category as OfferView['category'],
+    const origin = await offerOrigin(this.db, helperId);
+    const from = origin?.position ?? origin?.home ?? null;
+    // Without a reported position lat/lng are the home building's: the distance is then from
+    // home, and 0 m means the errand is in the helper's own building.
+    const distanceFrom: OfferView['distanceFrom'] = from === null ? null : origin?.positionReported ? 'here' : 'home';
+    const offers = await openOffersOfHelper(this.db, helperId, t);
+    return offers.map((o) => ({
+      errandId: o.publicId,
+      category: o.category,
       // Names wait until the errand is theirs (VIEW_RULES.offered_helper); the count helps decide.
-      itemCount: (JSON.parse(String(r.items_json)) as unknown[]).length,
-      heavy: bool(r.heavy),
-      urgency: r.urgency as OfferView['urgency'],
+      itemCount: o.items.length,
+      heavy: o.heavy,
+      urgency: o.urgency,
       window:
-        r.window_start !== null && r.window_end !== null
-          ? { start: new Date(num(r.window_start)).toISOString(), end: new Date(num(r.window_end)).toISOString() }
+        o.windowStart !== null && o.windowEnd !== null
+          ? { start: new Date(o.windowStart).toISOString(), end: new Date(o.windowEnd).toISOString() }
           : null,
       place: {
-        communityId: num(r.community_id),
-        compoundName: String(r.compound_name),
-        compoundLockdown: r.lockdown as OfferView['place']['compoundLockdown'],
-        buildingName: String(r.building_name),
-        floor: num(r.floor),
-        hasLift: bool(r.has_lift),
+        communityId: o.communityId,
+        compoundName: o.compoundName,
+        compoundLockdown: o.lockdown,
+        buildingName: o.buildingName,
+        floor: o.floor,
+        hasLift: o.hasLift,
       },
-      distanceMeters: from ? distanceMeters(from, { lat: Number(r.lat), lng: Number(r.lng) }) : null,
-      expiresAt: new Date(num(r.expires_at)).toISOString(),
+      distanceMeters: from ? distanceMeters(from, o.location) : null,
+      expiresAt: new Date(o.expiresAt).toISOString(),
       distanceFrom,
     }));
   }

@@ -5,10 +5,11 @@ import { notFound } from '../../errors';
 import { requireStaff, type AuthUser } from '../auth/actor';
 import { recordAudit } from '../audit/store';
 import type { CommunityService } from '../community/service';
+import { findIdempotencyKey } from './create-store';
 import type { ErrandService } from './service';
 
 /** The timeline's first line for a hotline errand: the resident sees who put it in. */
-export const HOTLINE_NOTE = '社区电话代下单';
+const HOTLINE_NOTE = '社区电话代下单';
 
 /**
  * 电话代下单: a staff member creates an errand for a caller's household, through the same steps as
@@ -57,11 +58,8 @@ export class StaffIntake {
 
   /** The errand a first request with this key created (that request answered it already). */
   private async earlier(userId: number, idempotencyKey: string): Promise<ErrandView> {
-    const r = await this.db.one<{ response_json: unknown }>(
-      'SELECT response_json FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
-      [userId, idempotencyKey],
-    );
-    if (!r) throw notFound('找不到这次提交的结果，请刷新值班台查看');
-    return JSON.parse(String(r.response_json)) as ErrandView;
+    const earlier = await findIdempotencyKey(this.db, userId, idempotencyKey);
+    if (!earlier) throw notFound('找不到这次提交的结果，请刷新值班台查看');
+    return JSON.parse(earlier.responseJson) as ErrandView;
   }
 }

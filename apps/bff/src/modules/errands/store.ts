@@ -1,39 +1,18 @@
 import {
   ACTIVE_TASK_STATUSES,
   OPEN_STATUSES,
-  allowedFromStatuses,
-  canTransition,
-  transitionTarget,
-  STATUS_LABELS,
   type Actor,
   type ErrandCategory,
   type ErrandItem,
-  type SlaTier,
-  type Urgency,
   type ErrandStatus,
-  type ErrandTransition,
+  type Urgency,
 } from '@linli/contracts';
-import {
-  BatchGuardError,
-  bool,
-  num,
-  numOrNull,
-  type BatchOptions,
-  type BatchResult,
-  type IdParam,
-  type Row,
-  type Sql,
-  type Statement,
-} from '../../infra/db/database';
-import type { SqlDialect } from '../../infra/db/dialect';
-import { conflict, notFound } from '../../errors';
-import { announceOutbox, errandChangedStatement, recordOffersWithdrawn } from '../live/outbox';
+import { bool, num, numOrNull, type Row, type Sql, type Statement } from '../../infra/db/database';
+import { notFound } from '../../errors';
 import type { ErrandRecord, TimelineRow } from './domain';
-import { withdrawOpenOffersStatement } from '../dispatch/offers';
-import { statusChangeStatement } from './status-counts';
-import { countTransition, transitionStatements as transitionCountStatements, type TransitionFacts } from '../stats/rollup';
 
-// SQL for errands, shared by the use cases in service.ts and lifecycle.ts.
+// The errand record (its row with the places and people a view needs) and its timeline, as every
+// use case reads them; and the reads of errands other modules make. Each row shape is mapped here.
 
 const RECORD_COLUMNS = `e.id, e.public_id, e.community_id, e.building_id, e.household_id, e.requester_id, e.on_behalf, e.category,
          e.items_json, e.heavy, e.urgency, e.vulnerable, e.window_start, e.window_end, e.notes, e.status, e.helper_id,
@@ -52,23 +31,7 @@ const RECORD_FROM = `
     LEFT JOIN communities co ON co.id = e.community_id`;
 const RECORD_SELECT = `SELECT ${RECORD_COLUMNS} ${RECORD_FROM}`;
 
-/**
- * The errand with what a helper's accept decides on, in one read: whether they hold an open
- * offer for it (or ever held one), and how many errands they carry against their capacity.
- */
-export function recordForAcceptStatement(publicId: string, helperId: number, now: number): Statement {
-  return {
-    sql: `SELECT ${RECORD_COLUMNS},
-                 (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ? AND o.status = 'open' AND o.expires_at > ?) AS my_open_offers,
-                 (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ?) AS my_offers,
-                 (SELECT COUNT(*) FROM errands x WHERE x.helper_id = ? AND x.status IN (${ACTIVE_TASK_STATUSES.map(() => '?').join(', ')})) AS my_active,
-                 (SELECT capacity FROM helpers WHERE id = ?) AS my_capacity
-            ${RECORD_FROM} WHERE e.public_id = ?`,
-    params: [helperId, now, helperId, helperId, ...ACTIVE_TASK_STATUSES, helperId, publicId],
-  };
-}
-
-export function toRecord(r: Record<string, unknown>): ErrandRecord {
+export function toRecord(r: Row): ErrandRecord {
   return {
     id: num(r.id),
     publicId: String(r.public_id),
@@ -130,6 +93,49 @@ export async function findRecords(sql: Sql, where: string, params: unknown[], or
   return rows.map(toRecord);
 }
 
+/** The record as a statement, to read it in the packet that changed it. */
+export const recordStatement = (errandId: number): Statement => ({ sql: `${RECORD_SELECT} WHERE e.id = ?`, params: [errandId] });
+
+/** The errand with what a helper's accept decides on. */
+export interface AcceptRecord {
+  errand: ErrandRecord;
+  /** Open, unexpired offers of this errand the helper holds. */
+  myOpenOffers: number;
+  /** Offers of this errand the helper ever held. */
+  myOffers: number;
+  /** Errands the helper carries now. */
+  myActive: number;
+  /** null: no helper row. */
+  myCapacity: number | null;
+}
+
+/** The accept's one read: the errand, whether the helper holds an offer for it, and their load against their capacity. */
+export async function findAcceptRecord(sql: Sql, publicId: string, helperId: number, now: number): Promise<AcceptRecord | undefined> {
+  const r = await sql.one(
+    `SELECT ${RECORD_COLUMNS},
+            (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ? AND o.status = 'open' AND o.expires_at > ?) AS my_open_offers,
+            (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ?) AS my_offers,
+            (SELECT COUNT(*) FROM errands x WHERE x.helper_id = ? AND x.status IN (${ACTIVE_TASK_STATUSES.map(() => '?').join(', ')})) AS my_active,
+            (SELECT capacity FROM helpers WHERE id = ?) AS my_capacity
+       ${RECORD_FROM} WHERE e.public_id = ?`,
+    [helperId, now, helperId, helperId, ...ACTIVE_TASK_STATUSES, helperId, publicId],
+  );
+  if (!r) return undefined;
+  return {
+    errand: toRecord(r),
+    myOpenOffers: num(r.my_open_offers),
+    myOffers: num(r.my_offers),
+    myActive: num(r.my_active),
+    myCapacity: numOrNull(r.my_capacity),
+  };
+}
+
+/** The errand's version now, or null when it is gone. */
+export async function errandVersion(sql: Sql, errandId: number): Promise<number | null> {
+  const r = await sql.one('SELECT version FROM errands WHERE id = ?', [errandId]);
+  return r ? num(r.version) : null;
+}
+
 /** Locks the errand row until the transaction ends (MySQL; SQLite has one writer anyway). */
 export async function lockErrand(sql: Sql, id: number): Promise<{ status: ErrandStatus; version: number; handoverFailures: number }> {
   const r = await sql.one(`SELECT status, version, handover_failures FROM errands WHERE id = ?${sql.sqlDialect.forUpdate}`, [id]);
@@ -137,10 +143,11 @@ export async function lockErrand(sql: Sql, id: number): Promise<{ status: Errand
   return { status: r.status as ErrandStatus, version: num(r.version), handoverFailures: num(r.handover_failures) };
 }
 
-export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
-  const s = timelineStatement(errandId);
-  return (await sql.all(s.sql, s.params)).map(toTimelineRow);
-}
+/** The timeline as a statement, to read it in the packet that changed it. */
+export const timelineStatement = (errandId: number): Statement => ({
+  sql: 'SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events WHERE errand_id = ? ORDER BY id',
+  params: [errandId],
+});
 
 export function toTimelineRow(r: Row): TimelineRow {
   return {
@@ -148,155 +155,15 @@ export function toTimelineRow(r: Row): TimelineRow {
     from: (r.from_status as ErrandStatus | null) ?? null,
     to: r.to_status as ErrandStatus,
     actorRole: r.actor_role as Actor,
-    actorUserId: r.actor_user_id === null || r.actor_user_id === undefined ? null : num(r.actor_user_id),
+    actorUserId: numOrNull(r.actor_user_id),
     note: (r.note as string | null) ?? null,
   };
 }
 
-export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number | null, now: number): Promise<boolean> {
-  if (helperId === null) return false;
-  const r = await sql.one("SELECT 1 AS ok FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?", [
-    errandId,
-    helperId,
-    now,
-  ]);
-  return r !== undefined;
+export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
+  const s = timelineStatement(errandId);
+  return (await sql.all(s.sql, s.params)).map(toTimelineRow);
 }
-
-export async function insertEvent(
-  sql: Sql,
-  e: { id: number; communityId: number },
-  actor: { userId: number | null; role: Actor },
-  from: ErrandStatus | null,
-  to: ErrandStatus,
-  note: string | null,
-  now: number,
-): Promise<void> {
-  await sql.run(
-    `INSERT INTO errand_events (errand_id, community_id, actor_user_id, actor_role, from_status, to_status, note, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [e.id, e.communityId, actor.userId, actor.role, from, to, note, now],
-  );
-}
-
-/** Columns a transition may set besides status and version (a fixed list: never built from input). */
-type SettableColumn =
-  | 'helper_id'
-  | 'dispatch_round'
-  | 'attempt_start_round'
-  | 'accepted_at'
-  | 'picked_up_at'
-  | 'delivered_at'
-  | 'completed_at'
-  | 'cancelled_at';
-
-export interface TransitionInput {
-  /** `helperId`, when known, is the helper before the change: told if the change takes the errand from them. */
-  errand: { id: number; communityId: number; status: ErrandStatus; version: number; helperId?: number | null };
-  step: ErrandTransition;
-  actor: { userId: number | null; role: Actor };
-  set?: Partial<Record<SettableColumn, number | null>>;
-  note?: string | null;
-  now: number;
-  /** The errand's columns the statistics need, when the caller read them already (else they are read). */
-  facts?: TransitionFacts;
-  /** Only while fewer wrong handover codes were tried (a delivery by code). */
-  handoverFailuresBelow?: number;
-}
-
-const lostRace = (step: ErrandTransition) =>
-  conflict(
-    step === 'accept' ? 'ERRAND_TAKEN' : 'ERRAND_CHANGED',
-    step === 'accept' ? '来晚了一步，这个代办已被其他人接单' : '代办状态刚刚发生了变化，请刷新后再试',
-  );
-
-/**
- * One lifecycle step as statements: a single conditional UPDATE (allowed from-states and the
- * version we read) that must change the row, then its timeline row, status counts, statistics
- * (when `facts` are given) and live events. Sent as one batch, a lost race stops it at the UPDATE.
- */
-export function transitionStatements(dialect: SqlDialect, t: TransitionInput): Statement[] {
-  const { errand, step, actor, now } = t;
-  if (!canTransition(step, actor.role, errand.status)) {
-    throw conflict('INVALID_TRANSITION', `代办当前状态为「${STATUS_LABELS[errand.status]}」，不能进行此操作`);
-  }
-  const from = allowedFromStatuses(step, actor.role);
-  const to = transitionTarget(step);
-  const set = Object.entries(t.set ?? {}) as [SettableColumn, number | null][];
-  const failures = t.handoverFailuresBelow;
-  const helperChanges = t.set !== undefined && 'helper_id' in t.set && (errand.helperId ?? null) !== null;
-  const counts = statusChangeStatement(errand.id, errand.communityId, errand.status, to);
-  return [
-    {
-      sql: `UPDATE errands SET status = ?, version = version + 1, updated_at = ?${set.map(([c]) => `, ${c} = ?`).join('')}
-             WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) AND version = ?${failures === undefined ? '' : ' AND handover_failures < ?'}`,
-      params: [to, now, ...set.map(([, v]) => v), errand.id, ...from, errand.version, ...(failures === undefined ? [] : [failures])],
-      requireOneRow: true,
-    },
-    eventsInsertStatement(errand, [
-      { at: now, from: errand.status, to, actorRole: actor.role, actorUserId: actor.userId, note: t.note ?? null },
-    ]),
-    ...(counts ? [counts] : []),
-    ...(t.facts ? transitionCountStatements(dialect, t.facts, to, now) : []),
-    errandChangedStatement(errand.id, now, helperChanges ? errand.helperId! : null),
-  ];
-}
-
-/** Runs `statements` (a transition's, and more) as one batch; a lost race is a 409 and changes nothing. */
-export async function sendTransition(
-  sql: Sql,
-  step: ErrandTransition,
-  statements: Statement[],
-  options?: BatchOptions,
-): Promise<BatchResult[]> {
-  try {
-    const results = await sql.batch(statements, options);
-    announceOutbox(sql);
-    return results;
-  } catch (err) {
-    if (err instanceof BatchGuardError) throw lostRace(step);
-    throw err;
-  }
-}
-
-/**
- * One lifecycle step (transitionStatements) inside the caller's transaction. Losing a race is a
- * 409 and changes nothing. Returns the new version.
- */
-export async function applyTransition(sql: Sql, t: TransitionInput): Promise<number> {
-  await sendTransition(sql, t.step, transitionStatements(sql.sqlDialect, t));
-  if (!t.facts) await countTransition(sql, t.errand.id, transitionTarget(t.step), t.now);
-  return t.errand.version + 1;
-}
-
-/** What the statistics need of an errand record. */
-export const factsOf = (e: ErrandRecord): TransitionFacts => ({
-  communityId: e.communityId,
-  compoundId: e.compoundId,
-  category: e.category,
-  urgency: e.urgency,
-  vulnerable: e.vulnerable,
-  helperId: e.helperId,
-  createdAt: e.createdAt,
-  acceptedAt: e.acceptedAt,
-  dueAt: e.dueAt,
-});
-
-/** The record and its timeline as statements, to read them in the packet that changed them. */
-export const recordStatement = (errandId: number): Statement => ({ sql: `${RECORD_SELECT} WHERE e.id = ?`, params: [errandId] });
-export const timelineStatement = (errandId: number): Statement => ({
-  sql: 'SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events WHERE errand_id = ? ORDER BY id',
-  params: [errandId],
-});
-
-export async function withdrawOpenOffers(sql: Sql, errandId: number, now: number): Promise<void> {
-  await recordOffersWithdrawn(sql, errandId, now);
-  const withdraw = withdrawOpenOffersStatement(errandId, now);
-  await sql.run(withdraw.sql, withdraw.params);
-}
-
-// Appended by the "structure" helper (table ownership, issue 13.1): reads other modules need of
-// errands, so that only this module's SQL names the table.
 
 /** The internal id of an errand by its public id, or null. */
 export async function errandIdOfPublicId(sql: Sql, publicId: string): Promise<number | null> {
@@ -345,170 +212,25 @@ export async function openErrandCounts(
   return rows.map((r) => ({ communityId: num(r.community_id), status: r.status as ErrandStatus, errands: num(r.n) }));
 }
 
-/** Retention: a page of closed errands past `cutoff` whose free text has not been minimised yet. */
-export async function closedErrandsToMinimise(
-  sql: Sql,
-  cutoff: number,
-  limit: number,
-): Promise<{ id: number; category: ErrandRecord['category']; itemsJson: string }[]> {
+/** How many errands of each household are open (households with none are absent from the map). */
+export async function openErrandCountsOfHouseholds(sql: Sql, householdIds: readonly number[]): Promise<Map<number, number>> {
+  if (householdIds.length === 0) return new Map();
   const rows = await sql.all(
-    `SELECT id, category, items_json FROM errands
-      WHERE status IN ('completed', 'cancelled') AND minimised_at IS NULL AND COALESCE(completed_at, cancelled_at, updated_at) < ?
-      ORDER BY id LIMIT ?`,
-    [cutoff, limit],
+    `SELECT household_id, COUNT(*) AS n FROM errands
+      WHERE household_id IN (${householdIds.map(() => '?').join(', ')}) AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})
+      GROUP BY household_id`,
+    [...householdIds, ...OPEN_STATUSES],
   );
-  return rows.map((r) => ({ id: num(r.id), category: r.category as ErrandRecord['category'], itemsJson: String(r.items_json) }));
-}
-
-/**
- * Retention: an errand keeps only the minimised items and loses what people typed (notes, rating
- * comment, the non-system notes of its timeline). Idempotent.
- */
-export async function minimiseErrands(tx: Sql, errands: readonly { id: number; itemsJson: string }[], at: number): Promise<void> {
-  if (errands.length === 0) return;
-  for (const e of errands) {
-    await tx.run(
-      'UPDATE errands SET items_json = ?, notes = NULL, rating_comment = NULL, minimised_at = ? WHERE id = ? AND minimised_at IS NULL',
-      [e.itemsJson, at, e.id],
-    );
-  }
-  const ids = errands.map((e) => e.id);
-  // System notes are fixed phrases; what people wrote (reasons, delivery notes) goes.
-  await tx.run(
-    `UPDATE errand_events SET note = NULL WHERE errand_id IN (${ids.map(() => '?').join(', ')}) AND actor_role <> 'system'`,
-    ids,
-  );
-}
-
-/** Retention: idempotency records (each holds a full errand view) go once expired. Returns how many. */
-export async function purgeExpiredIdempotencyKeys(sql: Sql, now: number): Promise<number> {
-  return (await sql.run('DELETE FROM idempotency_keys WHERE expires_at <= ?', [now])).affectedRows;
-}
-
-/** A new errand's row, written in its state after its first dispatch round (see errands/create.ts). */
-export interface NewErrandRow {
-  publicId: string;
-  communityId: number;
-  compoundId: number;
-  buildingId: number;
-  householdId: number;
-  requesterId: number;
-  onBehalf: boolean;
-  category: ErrandCategory;
-  items: readonly ErrandItem[];
-  heavy: boolean;
-  urgency: Urgency;
-  vulnerable: boolean;
-  windowStart: number | null;
-  windowEnd: number | null;
-  notes: string | null;
-  status: ErrandStatus;
-  handoverCode: string;
-  dispatchRound: number;
-  version: number;
-  queueRank: number;
-  slaTier: SlaTier;
-  dueAt: number;
-  createdAt: number;
-}
-
-export function errandInsertStatement(e: NewErrandRow): Statement {
-  return {
-    sql: `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, on_behalf, category,
-                               items_json, heavy, urgency, vulnerable, window_start, window_end, notes, status, helper_id,
-                               handover_code, dispatch_round, version, queue_rank, sla_tier, due_at, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    params: [
-      e.publicId,
-      e.communityId,
-      e.compoundId,
-      e.buildingId,
-      e.householdId,
-      e.requesterId,
-      e.onBehalf,
-      e.category,
-      JSON.stringify(e.items),
-      e.heavy,
-      e.urgency,
-      e.vulnerable,
-      e.windowStart,
-      e.windowEnd,
-      e.notes,
-      e.status,
-      e.handoverCode,
-      e.dispatchRound,
-      e.version,
-      e.queueRank,
-      e.slaTier,
-      e.dueAt,
-      e.createdAt,
-      e.createdAt,
-    ],
-  };
-}
-
-/** Timeline rows of one errand in one INSERT. */
-export function eventsInsertStatement(e: { id: IdParam; communityId: number }, events: readonly TimelineRow[]): Statement {
-  return {
-    sql: `INSERT INTO errand_events (errand_id, community_id, actor_user_id, actor_role, from_status, to_status, note, created_at)
-          VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    params: events.flatMap((v) => [e.id, e.communityId, v.actorUserId, v.actorRole, v.from, v.to, v.note, v.at]),
-  };
-}
-
-/** How many of the household's errands are open. */
-export function openErrandCountStatement(householdId: number): Statement {
-  return {
-    sql: `SELECT COUNT(*) AS n FROM errands WHERE household_id = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})`,
-    params: [householdId, ...OPEN_STATUSES],
-  };
-}
-
-export interface StoredIdempotencyKey {
-  requestHash: string;
-  statusCode: number;
-  responseJson: string;
-  expiresAt: number;
-}
-
-export function idempotencyKeyReadStatement(userId: number, key: string): Statement {
-  return {
-    sql: 'SELECT request_hash, status_code, response_json, expires_at FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
-    params: [userId, key],
-  };
-}
-
-export const toIdempotencyKey = (r: Row): StoredIdempotencyKey => ({
-  requestHash: String(r.request_hash),
-  statusCode: num(r.status_code),
-  responseJson: String(r.response_json),
-  expiresAt: num(r.expires_at),
-});
-
-export function idempotencyKeyDeleteExpiredStatement(userId: number, key: string, now: number): Statement {
-  return { sql: 'DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND expires_at <= ?', params: [userId, key, now] };
-}
-
-/** Inserted in the create's last packet: a concurrent twin with the same key collides here and rolls back whole. */
-export function idempotencyKeyInsertStatement(
-  k: { userId: number; key: string; requestHash: string; response: unknown },
-  now: number,
-  expiresAt: number,
-): Statement {
-  return {
-    sql: `INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_json, created_at, expires_at)
-          VALUES (?, ?, ?, 201, ?, ?, ?)`,
-    params: [k.userId, k.key, k.requestHash, JSON.stringify(k.response), now, expiresAt],
-  };
+  return new Map(rows.map((r) => [num(r.household_id), num(r.n)]));
 }
 
 /** What a subscribe message says about an errand (notifications/planner.ts), and where to ask for the rest. */
 export interface ErrandMessageFacts {
   id: number;
   publicId: string;
-  category: import('@linli/contracts').ErrandCategory;
+  category: ErrandCategory;
   items: ErrandItem[];
-  urgency: import('@linli/contracts').Urgency;
+  urgency: Urgency;
   compoundId: number;
   buildingId: number;
   householdId: number | null;
@@ -528,25 +250,13 @@ export async function errandMessageFacts(sql: Sql, ids: number[]): Promise<Map<n
       {
         id: num(r.id),
         publicId: String(r.public_id),
-        category: r.category as ErrandMessageFacts['category'],
+        category: r.category as ErrandCategory,
         items: JSON.parse(String(r.items_json)) as ErrandItem[],
-        urgency: r.urgency as ErrandMessageFacts['urgency'],
+        urgency: r.urgency as Urgency,
         compoundId: num(r.compound_id),
         buildingId: num(r.building_id),
         householdId: numOrNull(r.household_id),
       },
     ]),
   );
-}
-
-/** How many errands of each household are open (households with none are absent from the map). */
-export async function openErrandCountsOfHouseholds(sql: Sql, householdIds: readonly number[]): Promise<Map<number, number>> {
-  if (householdIds.length === 0) return new Map();
-  const rows = await sql.all(
-    `SELECT household_id, COUNT(*) AS n FROM errands
-      WHERE household_id IN (${householdIds.map(() => '?').join(', ')}) AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')})
-      GROUP BY household_id`,
-    [...householdIds, ...OPEN_STATUSES],
-  );
-  return new Map(rows.map((r) => [num(r.household_id), num(r.n)]));
 }

@@ -8,11 +8,7 @@ export function summary(e: ErrandRecord, relation: Relation, now: number, sla: P
 }
 
 /** The errand's tier and time left at `now`: it meets its tier once delivered. */
-export function errandSla(
-  e: Pick<ErrandRecord, 'slaTier' | 'dueAt' | 'createdAt' | 'status'>,
-  now: number,
-  sla: Pick<SlaConfig, 'dueSoonShare'>,
-) {
+function errandSla(e: Pick<ErrandRecord, 'slaTier' | 'dueAt' | 'createdAt' | 'status'>, now: number, sla: Pick<SlaConfig, 'dueSoonShare'>) {
   return slaStatus(
     {
       tier: e.slaTier,

@@ -13,7 +13,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 /** One CSV field per RFC 4180, made inert as a formula by a leading apostrophe. Numbers stay numbers. */
-export function csvCell(value: Cell): string {
+function csvCell(value: Cell): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
@@ -36,7 +36,7 @@ export function beijingTime(ms: number | null): string {
 }
 
 /** 12分钟 / 2小时 / 3天: how long someone has been waiting, rounded down to a unit people say. */
-export function waitingText(ms: number): string {
+function waitingText(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   if (minutes < 60) return `${minutes}分钟`;
   const hours = Math.floor(minutes / 60);

@@ -14,22 +14,14 @@ import type { z } from 'zod';
 import type { WechatGroupQuery } from '@linli/contracts';
 import type { Database } from '../../infra/db/database';
 import { notFound } from '../../errors';
-import { buildingsById, compoundPlace } from '../community/store';
+import { buildingsById, compoundPlace, placeNamesOfCommunity } from '../community/store';
+import { helperNames } from '../helpers/store';
 import { requireStaff, type AuthUser } from '../auth/actor';
 import { recordAudit } from '../audit/store';
 import { requireScope, type Scope } from '../oversight/scope';
 import { beijingTime, goodsText, wechatLine, type Cell } from './domain';
 import type { ExportSource } from './source';
-import {
-  errandExportPage,
-  exportNames,
-  helperNames,
-  waitingErrands,
-  type ErrandExportFilter,
-  type ErrandExportRow,
-  type ExportNames,
-  type ExportPosition,
-} from './store';
+import { errandExportPage, waitingErrands, type ErrandExportFilter, type ErrandExportRow, type ExportPosition } from './store';
 import type { ExportFormat } from './writers';
 
 export interface ExportOptions {
@@ -76,8 +68,15 @@ function filterOf(q: ErrandExportQuery): ErrandExportFilter {
   };
 }
 
+/** The names an export row shows: its community's compounds and buildings, and the helpers met so far. */
+interface ExportNames {
+  compounds: Map<number, string>;
+  buildings: Map<number, string>;
+  helpers: Map<number, string>;
+}
+
 /** Street and district staff oversee: they get the rows without names and phone numbers in full. */
-function errandCells(e: ErrandExportRow, names: ExportNames & { helpers: Map<number, string> }, personal: boolean): Cell[] {
+function errandCells(e: ErrandExportRow, names: ExportNames, personal: boolean): Cell[] {
   const helperName = e.helperId === null ? null : (names.helpers.get(e.helperId) ?? null);
   return [
     e.publicId,
@@ -140,7 +139,8 @@ export class ExportService {
       async *pages() {
         const helpers = new Map<number, string>(); // helpers met so far, of any community
         for (const communityId of communityIds) {
-          const names = { ...(await exportNames(db, communityId)), helpers };
+          // Read once per export (hundreds of rows), not looked up per exported row.
+          const names = { ...(await placeNamesOfCommunity(db, communityId)), helpers };
           let after: ExportPosition | null = null;
           for (;;) {
             const rows = await errandExportPage(db, communityId, filter, after, pageSize);

@@ -1,13 +1,10 @@
 import { WAITING_STATUSES, type ErrandCategory, type ErrandStatus } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import type { WaitingErrand } from './domain';
-import { placeNamesOfCommunity } from '../community/store';
-import { helperNamesById } from '../helpers/store';
 
 // SQL of the exports. A community's errands are walked in keyset pages on errands_export_index
 // (community_id, created_at, id): every page is one short range read, the first and the
 // thousandth alike, and no statement holds a cursor or a connection between pages.
-// The WHERE builder is minimal on purpose; the lead unifies it with the staff history's filters.
 
 export interface ErrandExportFilter {
   statuses?: readonly ErrandStatus[];
@@ -77,8 +74,8 @@ export async function errandExportPage(
   // is named because MariaDB, seeing the community's whole range, may otherwise pick a ref on
   // community_id and filter its way to the position (measured: 4 ms a page named, 35–80 ms not).
   const hint = sql.sqlDialect.requireIndex('errands_export_index');
-  // Only the household is joined (one row each): compound, building and helper names come from
-  // exportNames, read once per export, which saves MariaDB three lookups a row.
+  // Only the household is joined (one row each): compound and building names are read once per
+  // export and helper names once per helper (exports/service.ts), which saves MariaDB three lookups a row.
   const rows = await sql.all<Record<string, unknown>>(
     `SELECT e.id, e.public_id, e.created_at, e.status, e.category, e.items_json, e.urgency, e.vulnerable,
             e.accepted_at, e.delivered_at, e.completed_at, e.cancelled_at, e.compound_id, e.building_id, e.helper_id,
@@ -111,20 +108,6 @@ export async function errandExportPage(
     cancelledAt: nullableNum(r.cancelled_at),
   }));
 }
-
-export interface ExportNames {
-  compounds: Map<number, string>;
-  buildings: Map<number, string>;
-}
-
-/**
- * Names of a community's compounds and buildings, read once per export (hundreds of rows, not one
- * lookup per exported row), from their owner.
- */
-export const exportNames = (sql: Sql, communityId: number): Promise<ExportNames> => placeNamesOfCommunity(sql, communityId);
-
-/** Names of helpers by id (an export asks for the ones of each page it has not met yet), from their owner. */
-export const helperNames = helperNamesById;
 
 /** A building's or compound's errands waiting for a helper, longest-waiting first, at most `limit`. */
 export async function waitingErrands(

@@ -49,7 +49,7 @@ export function columnLetters(index: number): string {
 const EDGE_SPACE = /^\s|\s$/;
 
 /** One <row> of the sheet: strings inline, numbers as numbers, empty cells left out. */
-export function rowXml(rowNumber: number, cells: readonly Cell[], letters: readonly string[]): string {
+function rowXml(rowNumber: number, cells: readonly Cell[], letters: readonly string[]): string {
   // Plain concatenation, the row number turned to text once: this runs for every cell exported.
   const rn = String(rowNumber);
   let xml = '<row r="' + rn + '">';

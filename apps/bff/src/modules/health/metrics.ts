@@ -3,9 +3,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { routes } from '@linli/contracts';
 import { schemaOf, type ZodApp } from '../../http';
 import type { Database } from '../../infra/db/database';
-import { overdueDeadlineCount } from '../dispatch/deadlines';
+import { overdueDeadlineCount } from '../dispatch/deadline-store';
 import { unrelayedEventCount } from '../live/outbox';
-import { pendingNotificationCount } from '../notifications/planner';
+import { pendingNotificationCount } from '../notifications/store';
 import { unauthorized } from '../../errors';
 import { bearerToken } from '../../plugins/auth';
 

@@ -46,25 +46,6 @@ export async function replaceZone(tx: Sql, helperId: number, communityId: number
   }
 }
 
-export async function helperIdOfUser(sql: Sql, userId: number): Promise<number | null> {
-  const r = await sql.one('SELECT id FROM helpers WHERE user_id = ?', [userId]);
-  return r ? num(r.id) : null;
-}
-
-/** Dev login's helper: a verified household head, on duty from `at`, at their home building. */
-export async function insertDevHelper(
-  tx: Sql,
-  h: { userId: number; communityId: number; home: { id: number; lat: number; lng: number } | null; at: number },
-): Promise<number> {
-  const res = await tx.run(
-    `INSERT INTO helpers (user_id, community_id, kind, verified, on_duty, capacity, can_carry_heavy, home_building_id, lat, lng,
-                          on_duty_since, duty_day, duty_minutes_day, rating_sum, rating_count, created_at)
-     VALUES (?, ?, 'household_head', 1, 1, 3, 1, ?, ?, ?, ?, 0, 0, 0, 0, ?)`,
-    [h.userId, h.communityId, h.home?.id ?? null, h.home?.lat ?? null, h.home?.lng ?? null, h.at, h.at],
-  );
-  return res.insertId;
-}
-
 export interface DutyState {
   communityId: number;
   onDutySince: number | null;

@@ -180,18 +180,6 @@ export async function earliestOpenDutySince(sql: Sql, communityIds: readonly num
   return row?.since === null || row?.since === undefined ? null : num(row.since);
 }
 
-/** Names of helpers by id (from auth; unknown ids are absent). */
-export async function helperNamesById(sql: Sql, helperIds: readonly number[]): Promise<Map<number, string>> {
-  const ids = unique(helperIds);
-  if (ids.length === 0) return new Map();
-  const rows = await sql.all(`SELECT id, user_id FROM helpers WHERE id IN (${placeholders(ids.length)})`, ids);
-  const names = await userContacts(
-    sql,
-    rows.map((r) => num(r.user_id)),
-  );
-  return new Map(rows.map((r) => [num(r.id), names.get(num(r.user_id))?.name ?? '']));
-}
-
 /** On-duty helpers of a community inside a lat/lng box (the SQL geo index; a radius filter follows). */
 export async function onDutyHelpersInBox(
   sql: Sql,
@@ -217,4 +205,17 @@ export async function helperPhone(sql: Sql, helperId: number): Promise<string | 
   const r = await sql.one('SELECT user_id FROM helpers WHERE id = ?', [helperId]);
   if (!r) return null;
   return (await userContacts(sql, [num(r.user_id)])).get(num(r.user_id))?.phone ?? null;
+}
+
+/** Each helper's user and kind, by helper id (absent helpers are left out). */
+export async function helperIdentities(sql: Sql, helperIds: number[]): Promise<Map<number, { userId: number; kind: HelperKind }>> {
+  if (helperIds.length === 0) return new Map();
+  const rows = await sql.all(`SELECT id, user_id, kind FROM helpers WHERE id IN (${placeholders(helperIds.length)})`, helperIds);
+  return new Map(rows.map((r) => [num(r.id), { userId: num(r.user_id), kind: r.kind as HelperKind }]));
+}
+
+/** The helper record of a user, or null when the user is no helper. */
+export async function helperIdOfUser(sql: Sql, userId: number): Promise<number | null> {
+  const r = await sql.one('SELECT id FROM helpers WHERE user_id = ?', [userId]);
+  return r ? num(r.id) : null;
 }

@@ -7,14 +7,14 @@ import type { Table } from './parse';
 // resolved by name, duplicates inside the file found. Messages are what staff read next to their
 // spreadsheet: 第12行「电话」不是有效的手机号.
 
-export const rowError = (row: number, column: string, message: string): ImportRowError => ({
+const rowError = (row: number, column: string, message: string): ImportRowError => ({
   row,
   column,
   message: `第${row}行「${column}」${message}`,
 });
 
 /** Where each column is in the sheet; 400 naming the required columns it lacks. */
-export function columnPositions(columns: readonly ImportColumn[], headers: readonly string[]): Map<string, number> {
+function columnPositions(columns: readonly ImportColumn[], headers: readonly string[]): Map<string, number> {
   const positions = new Map<string, number>();
   for (const column of columns) {
     const names = [column.header, ...(column.aliases ?? [])];

@@ -1,7 +1,8 @@
 import type { ImportKind } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import { createListedUser, grantRole, renameUser, userContacts, usersWithPhone } from '../auth/store';
-import { applyListedHouseholds, buildingsById, buildingsOfCommunity } from '../community/store';
+import { applyListedHouseholds } from '../community/household-store';
+import { buildingsById, buildingsOfCommunity } from '../community/store';
 import { helpersOfCommunity, insertListedHelper, updateListedHelper, usersWhoAreHelpers } from '../helpers/store';
 import type { BuildingRef, HelperToApply, HouseholdToApply } from './domain';
 

@@ -1,5 +1,4 @@
 import type { ErrandStatus, LiveEvent, LiveEventType } from '@linli/contracts';
-import { num, numOrNull } from '../../infra/db/database';
 import type { AuthUser } from '../auth/actor';
 
 /** An outbox event after the relay gave it its place in the sequence: what the bus carries. */
@@ -16,25 +15,6 @@ export interface SequencedEvent {
   helperId: number | null;
   staffCommunityId: number | null;
   createdAt: number;
-}
-
-export const SEQUENCED_COLUMNS =
-  'seq, type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at';
-
-export function toSequencedEvent(r: Record<string, unknown>): SequencedEvent {
-  return {
-    seq: num(r.seq),
-    type: r.type as LiveEventType,
-    communityId: num(r.community_id),
-    errandId: numOrNull(r.errand_id),
-    errandPublicId: (r.errand_public_id as string | null) ?? null,
-    status: (r.status as ErrandStatus | null) ?? null,
-    householdId: numOrNull(r.household_id),
-    userId: numOrNull(r.user_id),
-    helperId: numOrNull(r.helper_id),
-    staffCommunityId: numOrNull(r.staff_community_id),
-    createdAt: num(r.created_at),
-  };
 }
 
 /**

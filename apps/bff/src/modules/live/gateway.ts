@@ -5,18 +5,9 @@ import type { Database } from '../../infra/db/database';
 import type { AuthUser } from '../auth/actor';
 import { hashToken } from '../auth/service';
 import type { EventBus } from './bus';
-import {
-  audienceCondition,
-  audienceOf,
-  SEQUENCED_COLUMNS,
-  toLiveEvent,
-  toSequencedEvent,
-  viewerKeys,
-  type AudienceKey,
-  type SequencedEvent,
-} from './domain';
+import { audienceOf, toLiveEvent, viewerKeys, type AudienceKey, type SequencedEvent } from './domain';
 import { OrderedFeed } from './ordered-feed';
-import { sequencePosition } from './relay';
+import { audienceEventsBetween, sequencePosition } from './sequence-store';
 
 export interface GatewayOptions {
   replayLimit: number;
@@ -187,12 +178,8 @@ export class LiveGateway {
 
   /** The viewer's events after `from` up to `upTo`, or null if there are too many to replay. */
   private async missedBy(keys: AudienceKey[], from: number, upTo: number): Promise<SequencedEvent[] | null> {
-    const audience = audienceCondition(keys);
-    const rows = await this.db.all(
-      `SELECT ${SEQUENCED_COLUMNS} FROM outbox_events WHERE seq > ? AND seq <= ? AND ${audience.sql} ORDER BY seq LIMIT ?`,
-      [from, upTo, ...audience.params, this.options.replayLimit + 1],
-    );
-    return rows.length > this.options.replayLimit ? null : rows.map(toSequencedEvent);
+    const events = await audienceEventsBetween(this.db, keys, from, upTo, this.options.replayLimit + 1);
+    return events.length > this.options.replayLimit ? null : events;
   }
 
   private deliver(e: SequencedEvent): void {

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../infra/db/database';
 import type { EventBus } from './bus';
-import { SEQUENCED_COLUMNS, toSequencedEvent, type SequencedEvent } from './domain';
-import { sequencePosition } from './relay';
+import type { SequencedEvent } from './domain';
+import { sequencedEventsAfter, sequencePosition } from './sequence-store';
 
 /** Out-of-order batches (two instances relaying at once) usually fill a gap within this. */
 const GAP_GRACE_MS = 100;
@@ -75,16 +75,13 @@ export class OrderedFeed {
       do {
         this.catchAgain = false;
         for (;;) {
-          const rows = await this.db.all(`SELECT ${SEQUENCED_COLUMNS} FROM outbox_events WHERE seq > ? ORDER BY seq LIMIT ?`, [
-            this.position,
-            CATCH_UP_BATCH,
-          ]);
-          if (rows.length === 0) break;
-          const first = toSequencedEvent(rows[0]!);
+          const events = await sequencedEventsAfter(this.db, this.position, CATCH_UP_BATCH);
+          if (events.length === 0) break;
+          const first = events[0]!;
           // Only pruning leaves holes; nobody connected can still be owed those events.
           if (first.seq > this.position + 1) this.position = first.seq - 1;
-          this.receive(rows.map(toSequencedEvent));
-          if (rows.length < CATCH_UP_BATCH) break;
+          this.receive(events);
+          if (events.length < CATCH_UP_BATCH) break;
         }
       } while (this.catchAgain);
     })()

@@ -1,4 +1,4 @@
-import type { IdParam, Sql, Statement } from '../../infra/db/database';
+import { num, type IdParam, type Sql, type Statement } from '../../infra/db/database';
 
 /** The `notifyOnCommit` topic of transactions that wrote outbox events: relays wake on it. */
 export const OUTBOX_TOPIC = 'outbox';
@@ -119,9 +119,6 @@ export async function recordOffersWithdrawn(tx: Sql, errandId: number, now: numb
   tx.notifyOnCommit(OUTBOX_TOPIC);
 }
 
-// Appended by the "structure" helper (table ownership, issue 13.1): other modules write and count
-// outbox events through these, so only this module's SQL names outbox_events.
-
 /** queue.changed for the staff of a community when something other than an errand changed their queue (care visits). */
 export async function recordCommunityQueueChanged(tx: Sql, communityId: number, now: number): Promise<void> {
   await tx.run(
@@ -134,6 +131,6 @@ export async function recordCommunityQueueChanged(tx: Sql, communityId: number, 
 
 /** Committed events no relay has numbered yet (a metric). */
 export async function unrelayedEventCount(sql: Sql): Promise<number> {
-  const r = await sql.one<{ n: unknown }>('SELECT COUNT(*) AS n FROM outbox_events WHERE seq IS NULL');
-  return Number(r?.n ?? 0);
+  const r = await sql.one('SELECT COUNT(*) AS n FROM outbox_events WHERE seq IS NULL');
+  return num(r?.n ?? 0);
 }

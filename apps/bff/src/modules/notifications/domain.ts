@@ -1,5 +1,5 @@
 import { CATEGORY_LABELS, type ErrandCategory, type ErrandItem } from '@linli/contracts';
-import type { MESSAGE_FIELDS } from '../../config';
+import type { MESSAGE_FIELDS } from '../../config/wechat';
 
 // Pure rules of subscribe messages: what each kind says, how values are cut to WeChat's limits,
 // how long to wait before trying again. No I/O here, so all of it is tested without WeChat.
@@ -32,7 +32,7 @@ const LIMITS: Record<string, number> = {
 };
 
 /** `thing12` → `thing`; WeChat names every data key after the kind of value it takes. */
-export function keyKind(key: string): string {
+function keyKind(key: string): string {
   return key.replace(/\d+$/, '');
 }
 

@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { CoalescedPass } from '../../infra/coalesced-pass';
 import type { Database } from '../../infra/db/database';
-import { sequencedEventsAfter, sequencePosition } from '../live/relay';
+import { sequencedEventsAfter, sequencePosition } from '../live/sequence-store';
 import type { NotificationPlanner } from './planner';
-import { advancePlanningCursor, lockPlanningCursor } from './planning-store';
+import { advancePlanningCursor, lockPlanningCursor } from './store';
 
 export interface NotificationFollowerOptions {
   /** Events planned per transaction. */
@@ -23,10 +24,10 @@ export interface NotificationFollowerOptions {
  * events never wait for it.
  */
 export class NotificationFollower {
-  private running: Promise<number> | null = null;
-  private again = false;
-  private nudged = false;
-  private stopped = false;
+  private readonly pass = new CoalescedPass(
+    () => this.drain(),
+    (err) => this.options.log.error({ err }, 'notification planning failed'),
+  );
 
   constructor(
     private readonly db: Database,
@@ -36,34 +37,21 @@ export class NotificationFollower {
 
   /** New events were numbered: plan soon (coalesced with a pass already running). */
   nudge(): void {
-    if (this.nudged || this.stopped) return;
-    this.nudged = true;
-    setImmediate(() => {
-      this.nudged = false;
-      this.runOnce().catch((err: unknown) => this.options.log.error({ err }, 'notification planning failed'));
-    });
+    this.pass.nudge();
   }
 
   /** Plans every numbered event after the position; returns how many messages it planned. */
   runOnce(): Promise<number> {
-    if (this.stopped) return Promise.resolve(0);
-    if (this.running) {
-      this.again = true;
-      return this.running;
+    return this.pass.run();
+  }
+
+  private async drain(): Promise<number> {
+    let planned = 0;
+    for (;;) {
+      const step = await this.step();
+      planned += step.planned;
+      if (step.events < this.options.batch) return planned;
     }
-    this.running = (async () => {
-      let planned = 0;
-      do {
-        this.again = false;
-        for (;;) {
-          const step = await this.step();
-          planned += step.planned;
-          if (step.events < this.options.batch) break;
-        }
-      } while (this.again);
-      return planned;
-    })().finally(() => (this.running = null));
-    return this.running;
   }
 
   private step(): Promise<{ events: number; planned: number }> {
@@ -82,8 +70,7 @@ export class NotificationFollower {
     });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.pass.stop();
   }
 }

@@ -9,11 +9,12 @@ import {
   type Urgency,
 } from '@linli/contracts';
 import type { Config } from '../../config';
-import { num, type Sql } from '../../infra/db/database';
-import { messageRecipients } from '../auth/read-store';
-import { householdResidents, placeNames } from '../community/read-store';
+import type { Sql } from '../../infra/db/database';
+import { messageRecipients } from '../auth/store';
+import { householdResidents } from '../community/household-read-store';
+import { placeNames } from '../community/store';
 import { errandMessageFacts } from '../errands/store';
-import { helperIdentities } from '../helpers/read-store';
+import { helperIdentities } from '../helpers/store';
 import type { SequencedEvent } from '../live/domain';
 import {
   describeErrand,
@@ -24,6 +25,7 @@ import {
   type MessageParts,
   type NotificationKind,
 } from './domain';
+import { insertPlannedNotifications, type PlannedNotification } from './store';
 
 /**
  * Plans WeChat subscribe messages from numbered live events. `NotificationFollower` (follower.ts)
@@ -48,7 +50,7 @@ export class NotificationPlanner {
     const helperIds = unique(wanted.flatMap((w) => (w.event.helperId !== null ? [w.event.helperId] : [])));
     const { errands, helpers } = await readFacts(tx, unique(wanted.map((w) => w.errandId)), helperIds);
 
-    const rows: unknown[][] = [];
+    const planned: PlannedNotification[] = [];
     for (const { event, kind, errandId } of wanted) {
       const errand = errands.get(errandId);
       if (!errand) continue;
@@ -57,31 +59,20 @@ export class NotificationPlanner {
       if (!recipient) continue;
       const template = this.template(kind);
       const data = templateData(template.keys, messageParts(kind, errand, helper, event.createdAt));
-      rows.push([
-        event.seq,
+      planned.push({
+        eventSeq: event.seq,
         kind,
-        event.communityId,
-        recipient.userId,
-        recipient.openid,
+        communityId: event.communityId,
+        userId: recipient.userId,
+        openid: recipient.openid,
         errandId,
-        template.id!, // kindOf skipped kinds without one
-        messagePage(template.page, event.errandPublicId ?? errand.publicId),
-        JSON.stringify(data),
-        'pending',
-        0,
-        now,
-        now,
-      ]);
+        templateId: template.id!, // kindOf skipped kinds without one
+        page: messagePage(template.page, event.errandPublicId ?? errand.publicId),
+        dataJson: JSON.stringify(data),
+      });
     }
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      await tx.run(
-        `INSERT INTO notifications (event_seq, kind, community_id, user_id, openid, errand_id, template_id, page, data_json, status, attempts, next_attempt_at, created_at)
-         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        chunk.flat(),
-      );
-    }
-    return rows.length;
+    await insertPlannedNotifications(tx, planned, now);
+    return planned.length;
   }
 
   private kindOf(e: SequencedEvent): NotificationKind | null {
@@ -98,9 +89,6 @@ export class NotificationPlanner {
     return kind === 'errand_accepted' ? templates.errandAccepted : templates.errandDelivered;
   }
 }
-
-/** Well under MySQL's and SQLite's limits on placeholders in one statement (13 per row). */
-const INSERT_CHUNK = 1000;
 
 interface ErrandFacts {
   publicId: string;
@@ -184,18 +172,4 @@ async function readFacts(
     if (contact) factsOfHelpers.set(id, { userId: h.userId, openid: contact.openid, name: contact.name, kind: h.kind });
   }
   return { errands: factsOfErrands, helpers: factsOfHelpers };
-}
-
-// Appended by the "structure" helper (table ownership, issue 13.1): metrics and retention reach
-// the notifications table through these.
-
-/** Subscribe messages waiting to be sent or retried (a metric). */
-export async function pendingNotificationCount(sql: Sql): Promise<number> {
-  const r = await sql.one<{ n: unknown }>("SELECT COUNT(*) AS n FROM notifications WHERE status = 'pending'");
-  return num(r?.n ?? 0);
-}
-
-/** Retention: finished messages (they hold openids) created before `cutoff` go. Returns how many. */
-export async function purgeFinishedNotifications(sql: Sql, cutoff: number): Promise<number> {
-  return (await sql.run("DELETE FROM notifications WHERE status <> 'pending' AND created_at < ?", [cutoff])).affectedRows;
 }

@@ -1,11 +1,18 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
-import { num, type Database } from '../../infra/db/database';
+import type { Database } from '../../infra/db/database';
 import { WechatAccessTokens } from '../../infra/wechat/access-token';
 import { SubscribeMessageClient, type SendOutcome, type SubscribeMessage } from '../../infra/wechat/subscribe';
-import { hasOpenOffer } from '../dispatch/read-store';
-import { helperIdOfUser } from '../helpers/read-store';
-import { backoffDelay, type NotificationKind, type NotificationStatus } from './domain';
+import { hasOpenOffer } from '../dispatch/offer-store';
+import { helperIdOfUser } from '../helpers/store';
+import { backoffDelay } from './domain';
+import {
+  claimNotification,
+  dueNotificationIds,
+  recordNotificationOutcome,
+  type ClaimedNotification,
+  type NotificationOutcome,
+} from './store';
 
 export interface NotificationSenderOptions {
   db: Database;
@@ -18,19 +25,7 @@ export interface NotificationSenderOptions {
   random?: () => number;
 }
 
-/** What to write after an attempt; `nextAttemptAt` only when it stays pending. */
-interface Outcome {
-  status: NotificationStatus;
-  lastError: string | null;
-  nextAttemptAt?: number;
-}
-
-interface Claimed {
-  id: number;
-  kind: NotificationKind;
-  userId: number;
-  errandId: number;
-  attempts: number;
+interface Claimed extends ClaimedNotification {
   message: SubscribeMessage;
 }
 
@@ -69,21 +64,17 @@ export class NotificationSender {
 
   private async pass(): Promise<number> {
     const { db, now, log } = this.options;
-    // Oldest planned first, so after an outage one person's messages still arrive in the order things happened.
-    const due = await db.all<{ id: unknown }>(
-      "SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-      [now(), this.settings.batch],
-    );
+    const due = await dueNotificationIds(db, now(), this.settings.batch);
     let taken = 0;
-    for (const { id } of due) {
+    for (const id of due) {
       try {
-        const claimed = await this.claim(num(id));
+        const claimed = await this.claim(id);
         if (!claimed) continue; // another sender has it
         taken++;
         await this.deliver(claimed);
       } catch (err) {
         // The lease runs out and the row is tried again; nothing else to undo.
-        log.error({ err, notification: num(id) }, 'notification pass failed on one message');
+        log.error({ err, notification: id }, 'notification pass failed on one message');
       }
     }
     return taken;
@@ -91,28 +82,15 @@ export class NotificationSender {
 
   private async claim(id: number): Promise<Claimed | null> {
     const { db, now } = this.options;
-    const at = now();
-    const won = await db.run(
-      "UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?",
-      [at + this.settings.leaseMs, id, at],
-    );
-    if (won.affectedRows !== 1) return null;
-    const r = await db.one(
-      'SELECT kind, user_id, errand_id, openid, template_id, page, data_json, attempts FROM notifications WHERE id = ?',
-      [id],
-    );
-    if (!r) return null;
+    const n = await claimNotification(db, id, now(), this.settings.leaseMs);
+    if (!n) return null;
     return {
-      id,
-      kind: r.kind as NotificationKind,
-      userId: num(r.user_id),
-      errandId: num(r.errand_id),
-      attempts: num(r.attempts),
+      ...n,
       message: {
-        touser: String(r.openid),
-        template_id: String(r.template_id),
-        page: String(r.page),
-        data: JSON.parse(String(r.data_json)) as SubscribeMessage['data'],
+        touser: n.openid,
+        template_id: n.templateId,
+        page: n.page,
+        data: n.data,
         miniprogram_state: this.settings.miniprogramState,
         lang: 'zh_CN',
       },
@@ -129,7 +107,7 @@ export class NotificationSender {
     await this.record(n, this.nextState(n, outcome));
   }
 
-  private nextState(n: Claimed, outcome: SendOutcome): Outcome {
+  private nextState(n: Claimed, outcome: SendOutcome): NotificationOutcome {
     const { log, now, random } = this.options;
     switch (outcome.kind) {
       case 'sent':
@@ -159,21 +137,8 @@ export class NotificationSender {
     return helperId !== null && (await hasOpenOffer(db, n.errandId, helperId, now()));
   }
 
-  /** Writes the outcome only while the row is still ours: same attempt, still pending. */
-  private async record(n: Claimed, next: Outcome): Promise<void> {
-    const at = this.options.now();
-    await this.options.db.run(
-      `UPDATE notifications SET status = ?, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), sent_at = ?
-        WHERE id = ? AND status = 'pending' AND attempts = ?`,
-      [
-        next.status,
-        next.lastError?.slice(0, 200) ?? null,
-        next.nextAttemptAt ?? null,
-        next.status === 'sent' ? at : null,
-        n.id,
-        n.attempts,
-      ],
-    );
+  private async record(n: Claimed, next: NotificationOutcome): Promise<void> {
+    await recordNotificationOutcome(this.options.db, n, next, this.options.now());
   }
 
   /** For the job runner: resolves when the pass in flight has finished. */

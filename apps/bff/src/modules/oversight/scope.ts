@@ -54,7 +54,7 @@ export async function requireScope(sql: Sql, actor: AuthUser, communityId?: numb
 }
 
 /** district → street → community, limited to the given communities (and the names above them). */
-export async function scopeTree(sql: Sql, scope: Scope): Promise<ScopeTree> {
+async function scopeTree(sql: Sql, scope: Scope): Promise<ScopeTree> {
   const ids = scope.communityIds;
   const places = await communityPlaces(sql, ids);
   const [streets, districtsById] = await Promise.all([

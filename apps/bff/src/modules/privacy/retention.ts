@@ -1,8 +1,7 @@
-import type { ErrandItem } from '@linli/contracts';
 import type { Database } from '../../infra/db/database';
 import { purgeExpiredSessions } from '../auth/store';
-import { closedErrandsToMinimise, minimiseErrands, purgeExpiredIdempotencyKeys } from '../errands/store';
-import { purgeFinishedNotifications } from '../notifications/planner';
+import { closedErrandsToMinimise, minimiseErrands, purgeExpiredIdempotencyKeys } from '../errands/retention-store';
+import { purgeFinishedNotifications } from '../notifications/store';
 import { minimiseItems, retentionCutoff } from './domain';
 
 export interface RetentionSettings {
@@ -53,10 +52,7 @@ export class RetentionJob {
     for (;;) {
       const rows = await closedErrandsToMinimise(this.db, cutoff, BATCH);
       if (rows.length === 0) return done;
-      const minimised = rows.map((r) => ({
-        id: r.id,
-        itemsJson: JSON.stringify(minimiseItems(r.category, JSON.parse(r.itemsJson) as ErrandItem[])),
-      }));
+      const minimised = rows.map((r) => ({ id: r.id, items: minimiseItems(r.category, r.items) }));
       await this.db.transaction((tx) => minimiseErrands(tx, minimised, t));
       done += rows.length;
       if (rows.length < BATCH) return done;

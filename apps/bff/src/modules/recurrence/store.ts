@@ -26,10 +26,10 @@ export interface NewRecurringTask {
   payload: Record<string, unknown>;
 }
 
-export const TASK_COLUMNS =
+const TASK_COLUMNS =
   'id, kind, owner_user_id, community_id, household_id, cadence_days, next_run_at, payload_json, active, last_run_at, last_result';
 
-export function toTask(r: Record<string, unknown>): RecurringTaskRow {
+function toTask(r: Record<string, unknown>): RecurringTaskRow {
   return {
     id: num(r.id),
     kind: r.kind as RecurringKind,

@@ -15,7 +15,7 @@ const CANDIDATE_LIMIT = 100;
  * The order the desk sees: in-zone first, then on duty, then those with a free slot, then the
  * nearest; the current helper (a reassignment) is listed but last. Pure, for tests.
  */
-export function compareCandidates(a: AssignCandidate, b: AssignCandidate): number {
+function compareCandidates(a: AssignCandidate, b: AssignCandidate): number {
   const free = (c: AssignCandidate) => c.load < c.capacity;
   return (
     Number(a.current) - Number(b.current) ||

@@ -14,14 +14,15 @@ import { badRequest } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import { queueBadges, queuePriority, type ErrandRecord } from '../errands/domain';
 import { summary } from '../errands/summary';
-import { byStatus, byTier, statusTierCounts, type StatusTierCounts } from '../errands/status-counts';
+import { statusTierCounts, type StatusTierCounts } from '../errands/status-count-store';
+import { byStatus, byTier } from '../errands/status-counts';
 import { findRecords } from '../errands/store';
 import { requireScope } from '../oversight/scope';
 import { compareKeys, countsByFilter, decodeCursor, encodeCursor, FILTER_STATUSES, type QueueFilter } from './domain';
 import { decodeHistoryCursor, encodeHistoryCursor, mergeNewestFirst } from './history-domain';
 import { boundedCounts, historyPage, HOUSEHOLD_MATCH_LIMIT, type HistoryFilter } from './history-store';
 import { parseSearch } from './search';
-import { householdsAtDoor, householdsByName, householdsByPhoneEnd } from '../community/household-lookup';
+import { householdsAtDoor, householdsByName, householdsByPhoneEnd } from '../community/household-read-store';
 import { queuePage, type QueueRow } from './store';
 import { overdueVisitCount } from '../care/store';
 
@@ -40,7 +41,7 @@ export interface QueuePageRequest {
 export type HistoryRequest = z.output<typeof StaffErrandsQuery>;
 
 /** Searches matching more rows than this are counted up to it (see StaffErrandHistory.counts.exact). */
-export const COUNT_BOUND = 2_000;
+const COUNT_BOUND = 2_000;
 
 /**
  * The staff's live queue and history: every errand of their community (street and district staff:

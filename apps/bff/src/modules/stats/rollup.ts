@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ErrandCategory, ErrandStatus, Urgency } from '@linli/contracts';
-import { bool, num, numOrNull, type Sql, type Statement } from '../../infra/db/database';
+import type { Sql, Statement } from '../../infra/db/database';
 import type { SqlDialect } from '../../infra/db/dialect';
 import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './domain';
 
@@ -10,7 +10,7 @@ import { bucketOf, dayBit, dayOf, deliveredWithinTier, splitByDay } from './doma
 // so two events never wait for each other crosswise.
 
 /** Rows per community and day a category's counts are spread over (see StatsCategoryDaily). */
-export const CATEGORY_SLOTS = 8;
+const CATEGORY_SLOTS = 8;
 
 type Counters = Record<string, number>;
 
@@ -18,7 +18,7 @@ type Counters = Record<string, number>;
  * The upsert adding `add` to the row with `key`, creating it if needed. Table and column names are
  * literals of this module, never input. The one place the two dialects' upserts differ.
  */
-export function bumpStatement(dialect: SqlDialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
+function bumpStatement(dialect: SqlDialect, table: string, key: Record<string, string | number>, add: Counters): Statement {
   const keys = Object.keys(key);
   const cols = Object.keys(add);
   const all = [...keys, ...cols];
@@ -67,11 +67,6 @@ export function createdStatements(dialect: SqlDialect, e: CreatedErrand): Statem
       params: [e.communityId, window, e.householdId, mask, e.vulnerable ? mask : 0],
     },
   ];
-}
-
-/** An errand submitted, counted in the caller's transaction (see createdStatements). */
-export async function countCreated(sql: Sql, e: CreatedErrand): Promise<void> {
-  await sql.batch(createdStatements(sql.sqlDialect, e));
 }
 
 const COUNTED: Partial<Record<ErrandStatus, 'completed' | 'cancelled' | 'escalated'>> = {
@@ -152,28 +147,6 @@ export function transitionStatements(dialect: SqlDialect, f: TransitionFacts, to
 
 /** Whether entering `to` is counted at all (saves reading the errand when it is not). */
 export const countsTransition = (to: ErrandStatus): boolean => COUNTED[to] !== undefined || to === 'delivered';
-
-/** An errand entered `to` at `now`, read from its row (callers without the facts at hand; see transitionStatements). */
-export async function countTransition(sql: Sql, errandId: number, to: ErrandStatus, now: number): Promise<void> {
-  if (!countsTransition(to)) return;
-  const r = await sql.one(
-    'SELECT community_id, compound_id, category, urgency, vulnerable, helper_id, created_at, accepted_at, due_at FROM errands WHERE id = ?',
-    [errandId],
-  );
-  if (!r) return;
-  const facts: TransitionFacts = {
-    communityId: num(r.community_id),
-    compoundId: num(r.compound_id),
-    category: r.category as ErrandCategory,
-    urgency: r.urgency as Urgency,
-    vulnerable: bool(r.vulnerable),
-    helperId: numOrNull(r.helper_id),
-    createdAt: num(r.created_at),
-    acceptedAt: numOrNull(r.accepted_at),
-    dueAt: num(r.due_at ?? 0),
-  };
-  await sql.batch(transitionStatements(sql.sqlDialect, facts, to, now));
-}
 
 /** A household thanked the helper (rated the errand), counted on the day of the rating. */
 export async function countThanks(sql: Sql, t: { communityId: number; helperId: number; stars: number; at: number }): Promise<void> {

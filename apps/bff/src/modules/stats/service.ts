@@ -10,6 +10,8 @@ import {
 import type { Database } from '../../infra/db/database';
 import { badRequest } from '../../errors';
 import type { AuthUser } from '../auth/actor';
+import { compoundNames } from '../community/store';
+import { earliestOpenDutySince, namedHelpersOf } from '../helpers/store';
 import { requireScope } from '../oversight/scope';
 import { ClosedWeekCache } from './closed-weeks';
 import { BUCKET_COUNT, dayFromIso, dayOf, dayStartMs, daysBetween, isoFromDay, quantileMs, weekOf } from './domain';
@@ -120,9 +122,10 @@ export class StatsService {
     if (range.communityIds.length === 0) return report;
 
     // Independent reads, on as many pooled connections at once (SQLite runs them one by one).
-    // Days before `closed` receive no more writes; helper days only before the earliest open duty spell.
+    // Days before `closed` receive no more writes; helper days only before the earliest open duty
+    // spell (closing it will add duty time to every day since).
     const closed = dayOf(this.now() - CLOCK_MARGIN_MS);
-    const openSpell = await store.earliestOpenDutySince(this.db, range.communityIds);
+    const openSpell = await earliestOpenDutySince(this.db, range.communityIds);
     const helpersClosed = openSpell === null ? closed : Math.min(closed, dayOf(openSpell));
     const [byDayCategory, compoundRows, buckets, helperRows, households] = await Promise.all([
       store.countsByDayAndCategory(this.db, range),
@@ -163,12 +166,12 @@ export class StatsService {
       h[b.metric][b.bucket] = (h[b.metric][b.bucket] ?? 0) + b.n;
       (b.metric === 'accept' ? allAccept : allDeliver)[b.bucket]! += b.n;
     }
-    const [compoundNames, people] = await Promise.all([
-      store.compoundNames(
+    const [namesOfCompounds, people] = await Promise.all([
+      compoundNames(
         this.db,
         compounds.map((c) => c.compoundId),
       ),
-      store.helperIdentities(
+      namedHelpersOf(
         this.db,
         [],
         helpers.map((h) => h.helperId),
@@ -194,7 +197,7 @@ export class StatsService {
     }));
     report.byCompound = compounds.map(({ compoundId, communityId, ...c }) => ({
       compoundId,
-      compoundName: compoundNames.get(compoundId) ?? '',
+      compoundName: namesOfCompounds.get(compoundId) ?? '',
       communityId,
       ...withShare(c),
     }));
@@ -223,7 +226,7 @@ export class StatsService {
 
     const sums = await store.helperSumsIn(this.db, range);
     const buckets = await store.helperDeliveryBuckets(this.db, range);
-    const people = await store.helperIdentities(
+    const people = await namedHelpersOf(
       this.db,
       communityIds,
       sums.map((s) => s.helperId),

@@ -1,8 +1,6 @@
 import type { ErrandCategory } from '@linli/contracts';
 import { num, type Sql } from '../../infra/db/database';
 import { rangeMasks } from './domain';
-import { compoundNames as compoundNamesOf } from '../community/store';
-import { earliestOpenDutySince as earliestOpenDutySinceOf, namedHelpersOf, type NamedHelper } from '../helpers/store';
 
 // Reads of the roll-ups: every query is a range on a primary key that begins (community_id, day)
 // (or (community_id, metric, day)), over the scope's communities and the requested days.
@@ -61,9 +59,6 @@ export async function countsByCommunityAndCompound(
   );
   return rows.map((row) => ({ compoundId: num(row.compound_id), communityId: num(row.community_id), ...counts(row) }));
 }
-
-/** Names of some compounds (the statistics name the busiest compounds of a page), from their owner. */
-export const compoundNames = compoundNamesOf;
 
 /** Histogram counts per day, metric and bucket (community-wide metrics). */
 export async function latencyByDay(
@@ -145,13 +140,3 @@ export async function helperDeliveryBuckets(sql: Sql, r: DayRange): Promise<{ he
   );
   return rows.map((row) => ({ helperId: num(row.helper_id), bucket: num(row.bucket), n: num(row.n) }));
 }
-
-// Helpers' names and duty spells come from their owner (modules/helpers, names through auth).
-export type HelperIdentity = NamedHelper;
-export const helperIdentities = namedHelpersOf;
-
-/**
- * When the earliest duty spell still open among the helpers of some communities began (null when
- * none is open): closing it will add duty time to every day since, so those days are not closed.
- */
-export const earliestOpenDutySince = earliestOpenDutySinceOf;

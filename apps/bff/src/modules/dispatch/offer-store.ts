@@ -1,6 +1,6 @@
 import { num, type IdParam, type Sql, type Statement } from '../../infra/db/database';
 
-// Statement builders and writes for offers (owned by dispatch), called inside other modules' transactions.
+// The SQL of offers: statement builders and writes called inside other modules' transactions, and their reads.
 
 export interface NewOffer {
   helperId: number;
@@ -65,4 +65,13 @@ export async function declineOpenOffer(tx: Sql, errandId: number, helperId: numb
   if (!offer) return null;
   await tx.run("UPDATE offers SET status = 'declined', responded_at = ? WHERE id = ?", [now, offer.id]);
   return num(offer.round);
+}
+
+/** Whether this helper still holds an open, unexpired offer for the errand. */
+export async function hasOpenOffer(sql: Sql, errandId: number, helperId: number, now: number): Promise<boolean> {
+  const r = await sql.one(
+    "SELECT 1 AS open FROM offers WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ? LIMIT 1",
+    [errandId, helperId, now],
+  );
+  return r !== undefined;
 }

@@ -1,0 +1,101 @@
+import type { ErrandStatus, LiveEventType } from '@linli/contracts';
+import { num, numOrNull, type Row, type Sql } from '../../infra/db/database';
+import { audienceCondition, type AudienceKey, type SequencedEvent } from './domain';
+
+// Numbering outbox events into the one dense sequence (event_sequence) and reading them back in
+// it: the relay numbers, gateways and followers read. outbox.ts holds the writers.
+
+const SEQUENCED_COLUMNS =
+  'seq, type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at';
+
+function toSequencedEvent(r: Row): SequencedEvent {
+  return {
+    seq: num(r.seq),
+    type: r.type as LiveEventType,
+    communityId: num(r.community_id),
+    errandId: numOrNull(r.errand_id),
+    errandPublicId: (r.errand_public_id as string | null) ?? null,
+    status: (r.status as ErrandStatus | null) ?? null,
+    householdId: numOrNull(r.household_id),
+    userId: numOrNull(r.user_id),
+    helperId: numOrNull(r.helper_id),
+    staffCommunityId: numOrNull(r.staff_community_id),
+    createdAt: num(r.created_at),
+  };
+}
+
+/** Locks the sequence row (creating it on first use) and returns the last number handed out. */
+async function lockSequence(tx: Sql): Promise<number> {
+  const row = await tx.one(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
+  if (row) return num(row.last_seq);
+  try {
+    await tx.run('INSERT INTO event_sequence (id, last_seq, pruned_through) VALUES (1, 0, 0)');
+  } catch {
+    // Another instance created it at the same moment; the locking read below waits for it.
+  }
+  const again = await tx.one(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
+  return num(again!.last_seq);
+}
+
+/**
+ * Under the sequence row's lock, numbers the oldest unsequenced events (at most `limit`) on from
+ * `last_seq` and returns them numbered. The lock makes the sequence dense and ordered across instances.
+ */
+export async function numberNextEvents(tx: Sql, limit: number): Promise<SequencedEvent[]> {
+  const lastSeq = await lockSequence(tx);
+  const rows = await tx.all(
+    `SELECT id, type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at
+       FROM outbox_events WHERE seq IS NULL ORDER BY id LIMIT ?`,
+    [limit],
+  );
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => num(r.id));
+  const cases = ids.map(() => 'WHEN ? THEN ?').join(' ');
+  const params = ids.flatMap((id, i) => [id, lastSeq + i + 1]);
+  const numbered = await tx.run(
+    `UPDATE outbox_events SET seq = CASE id ${cases} END WHERE id IN (${ids.map(() => '?').join(', ')}) AND seq IS NULL`,
+    [...params, ...ids],
+  );
+  // Under the sequence lock nobody else can have numbered them; if someone did, roll back whole.
+  if (numbered.affectedRows !== rows.length) throw new Error('outbox events numbered twice; sequencing rolled back');
+  await tx.run('UPDATE event_sequence SET last_seq = ? WHERE id = 1', [lastSeq + rows.length]);
+  return rows.map((r, i) => toSequencedEvent({ ...r, seq: lastSeq + i + 1 }));
+}
+
+/** Deletes the numbered events created before `cutoff` and notes how far the sequence was pruned. Returns how many went. */
+export async function pruneEventsBefore(sql: Sql, cutoff: number): Promise<number> {
+  const r = await sql.one('SELECT MAX(seq) AS s FROM outbox_events WHERE created_at < ? AND seq IS NOT NULL', [cutoff]);
+  const through = numOrNull(r?.s);
+  if (through === null) return 0;
+  const res = await sql.run('DELETE FROM outbox_events WHERE seq <= ?', [through]);
+  await sql.run('UPDATE event_sequence SET pruned_through = ? WHERE id = 1 AND pruned_through < ?', [through, through]);
+  return res.affectedRows;
+}
+
+/** Where the sequence stands: the last number handed out and the last one pruned. */
+export async function sequencePosition(sql: Sql): Promise<{ lastSeq: number; prunedThrough: number }> {
+  const r = await sql.one('SELECT last_seq, pruned_through FROM event_sequence WHERE id = 1');
+  return r ? { lastSeq: num(r.last_seq), prunedThrough: num(r.pruned_through) } : { lastSeq: 0, prunedThrough: 0 };
+}
+
+/** Numbered events after `afterSeq`, in order, at most `limit`: how followers of the sequence read it. */
+export async function sequencedEventsAfter(sql: Sql, afterSeq: number, limit: number): Promise<SequencedEvent[]> {
+  const rows = await sql.all(`SELECT ${SEQUENCED_COLUMNS} FROM outbox_events WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq, limit]);
+  return rows.map(toSequencedEvent);
+}
+
+/** The events one viewer (its audience keys) may see after `from` up to `upTo`, in order, at most `limit`. */
+export async function audienceEventsBetween(
+  sql: Sql,
+  keys: AudienceKey[],
+  from: number,
+  upTo: number,
+  limit: number,
+): Promise<SequencedEvent[]> {
+  const audience = audienceCondition(keys);
+  const rows = await sql.all(
+    `SELECT ${SEQUENCED_COLUMNS} FROM outbox_events WHERE seq > ? AND seq <= ? AND ${audience.sql} ORDER BY seq LIMIT ?`,
+    [from, upTo, ...audience.params, limit],
+  );
+  return rows.map(toSequencedEvent);
+}
