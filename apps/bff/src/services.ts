@@ -7,6 +7,7 @@ import { WechatClient } from './infra/wechat/client';
 import { AuditService } from './modules/audit/service';
 import { AuthService } from './modules/auth/service';
 import { WebsiteLogin } from './modules/auth/website-login';
+import { RedisSpentStates, SqlSpentStates } from './modules/auth/website-states';
 import { WebsiteOAuthClient } from './infra/wechat/website-oauth';
 import { CareService } from './modules/care/service';
 import { HouseholdRegistry } from './modules/community/registry';
@@ -169,13 +170,15 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     /** Only when dev login is on: the demo module's login (modules/demo). */
     devLogin: config.auth.devLogin ? new DevLogin(db, auth, community, geo, now) : null,
     /** Only when configured: the desk console's WeChat QR login. */
-    websiteLogin: websiteLoginOf(db, auth, config, now),
+    websiteLogin: websiteLoginOf(db, redis, auth, config, now),
   };
 }
 
-function websiteLoginOf(db: Database, auth: AuthService, config: Config, now: () => number): WebsiteLogin | null {
+function websiteLoginOf(db: Database, redis: Redis | null, auth: AuthService, config: Config, now: () => number): WebsiteLogin | null {
   const { appId, appSecret, openBaseUrl, stateTtlSeconds } = config.wechat.website;
   if (!appId || !appSecret) return null;
   const oauth = new WebsiteOAuthClient({ apiBaseUrl: config.wechat.apiBaseUrl, appId, appSecret, timeoutMs: config.wechat.timeoutMs });
-  return new WebsiteLogin(db, auth, oauth, { openBaseUrl, stateTtlSeconds, appSecret }, now);
+  // Spent states live where every instance sees them: Redis when there is one, else the database.
+  const spent = redis ? new RedisSpentStates(redis, now) : new SqlSpentStates(db);
+  return new WebsiteLogin(db, auth, oauth, spent, { openBaseUrl, stateTtlSeconds, appSecret }, now);
 }

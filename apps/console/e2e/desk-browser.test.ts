@@ -1,27 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 // The mini-program's harness starts the BFF as `npm start` does; its default config serves the
 // console from apps/console/dist at /console beside the h5 app.
 import { startBff, type RunningBff } from '../../miniprogram/e2e/bff-process';
-
-const consoleDir = path.resolve(__dirname, '../dist');
-const h5Dir = path.resolve(__dirname, '../../miniprogram/dist/h5');
-const screenshotDir = path.resolve(__dirname, '../../../docs/screenshots');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // The board's alarm beeps through WebAudio without a click first.
-  '--autoplay-policy=no-user-gesture-required',
-];
-const DESK = { width: 1366, height: 768 };
+import { chromiumPath, consoleDir, DESK, h5Dir, launchChromium, screenshotDir } from './chromium';
 
 jest.setTimeout(180_000);
 
@@ -37,7 +20,7 @@ beforeAll(async () => {
   }
   if (!existsSync(chromiumPath)) throw new Error(`No browser at ${chromiumPath}: apt-get install -y --no-install-recommends chromium`);
   bff = await startBff(h5Dir);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

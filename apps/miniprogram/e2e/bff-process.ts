@@ -9,6 +9,8 @@ const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface RunningBff {
   baseUrl: string;
+  /** Runs a statement on the run's database (to arrange what the API cannot, e.g. staff without dev login). */
+  sql: (query: string, params?: unknown[]) => Promise<unknown>;
   stop: () => Promise<void>;
 }
 
@@ -43,9 +45,10 @@ async function createDatabase(): Promise<{ url: string; name: string; drop: () =
 
 /**
  * Starts the BFF as `npm start` does (node + tsx on src/main.ts), on MySQL and Redis, serving the
- * h5 build from STATIC_DIR, on a free port it reports in its log line.
+ * h5 build from STATIC_DIR, on a free port it reports in its log line. `env` overrides or adds
+ * configuration (e.g. DEV_LOGIN=false and the website login's WeChat settings).
  */
-export async function startBff(staticDir: string): Promise<RunningBff> {
+export async function startBff(staticDir: string, env: Record<string, string> = {}): Promise<RunningBff> {
   const database = await createDatabase();
   const { NODE_ENV: _ignored, ...parentEnv } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -61,6 +64,7 @@ export async function startBff(staticDir: string): Promise<RunningBff> {
       REDIS_KEY_PREFIX: `linli:mp-e2e:${database.name}:`,
       STATIC_DIR: staticDir,
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,6 +90,15 @@ export async function startBff(staticDir: string): Promise<RunningBff> {
   });
   return {
     baseUrl,
+    sql: async (query, params = []) => {
+      const conn = await createConnection(database.url);
+      try {
+        const [result] = await conn.query(query, params);
+        return result;
+      } finally {
+        await conn.end();
+      }
+    },
     stop: async () => {
       child.removeAllListeners('exit');
       await new Promise<void>((resolve) => {

@@ -105,11 +105,11 @@ export const COMMON_ROUTES = {
   loginWithWebsite: route({
     method: 'POST',
     path: '/api/v1/auth/website',
-    summary: 'Log the desk console in with the code WeChat’s QR login redirected back with; staff only',
+    summary: 'Log the desk console in with the code WeChat’s QR login redirected back with; staff only; each state works once (409)',
     tags: ['auth'],
     public: true,
     body: WebsiteLoginBody,
-    response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+    response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody },
   }),
   loginDev: route({
     method: 'POST',

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 
 /**
  * Redis holds only what is fast and disposable: rate-limit counters, the geo index, live-event
- * pub/sub (its own connection, modules/live/bus.ts). Commands fail fast while it is down instead of queueing, so requests never hang on it.
+ * pub/sub (its own connection, modules/live/bus.ts), spent website-login states (ten minutes each). Commands fail fast while it is down instead of queueing, so requests never hang on it.
  */
 export function createRedis(url: string, keyPrefix: string): Redis {
   return new Redis(url, {

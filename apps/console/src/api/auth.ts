@@ -37,17 +37,33 @@ export async function websiteAuthorizeUrl(option: WebsiteLoginOption): Promise<s
   return url.toString();
 }
 
-/** The callback's code and state to a session; a state this tab did not send out is refused before asking the BFF. */
-export async function websiteLogin(code: string, state: string): Promise<LoginResponse> {
-  const sent = sessionStorage.getItem(STATE_KEY);
-  sessionStorage.removeItem(STATE_KEY);
-  if (!sent || sent !== state) throw new ApiError(400, 'WEBSITE_STATE_MISMATCH', '登录状态不匹配，请返回登录页重新扫码');
-  const session = await callRoute(routes.loginWithWebsite, { body: { code, state } });
-  saveSession(session);
-  return session;
+/** The callbacks already sent from this page, by code and state, with what each came to. */
+const callbacks = new Map<string, Promise<LoginResponse>>();
+
+/**
+ * The callback's code and state to a session; a state this tab did not send out is refused before
+ * asking the BFF. Single-flight: the BFF takes a state once, so the callback page mounted a second
+ * time for the same redirect (a remount, React's double effects) shares the first request and its
+ * answer instead of sending another, which would be refused and show an error over a good login.
+ */
+export function websiteLogin(code: string, state: string): Promise<LoginResponse> {
+  const key = `${code}\n${state}`;
+  const earlier = callbacks.get(key);
+  if (earlier) return earlier;
+  const sending = (async () => {
+    const sent = sessionStorage.getItem(STATE_KEY);
+    sessionStorage.removeItem(STATE_KEY);
+    if (!sent || sent !== state) throw new ApiError(400, 'WEBSITE_STATE_MISMATCH', '登录状态不匹配，请返回登录页重新扫码');
+    const session = await callRoute(routes.loginWithWebsite, { body: { code, state } });
+    saveSession(session);
+    return session;
+  })();
+  callbacks.set(key, sending);
+  return sending;
 }
 
 export async function logout(): Promise<void> {
+  callbacks.clear();
   try {
     await callRoute(routes.logout);
   } finally {

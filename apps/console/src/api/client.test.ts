@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { call, onUnauthorized, urlOf } from './client';
+import { routes } from '@linli/contracts';
+import { call, callRoute, onUnauthorized, urlOf } from './client';
 import { ApiError } from './errors';
 import { loadSession, saveSession } from './session';
 
@@ -59,6 +60,19 @@ describe('api client', () => {
     await expect(call('/x', z.unknown())).rejects.toMatchObject({ status: 401 });
     expect(handler).toHaveBeenCalledTimes(1);
     expect(loadSession()).toBeNull();
+  });
+
+  it('takes a 401 from a login route as a refused login, not an ended session: the server’s message, no hand-over', async () => {
+    const handler = jest.fn();
+    onUnauthorized(handler);
+    respond(401, { error: { code: 'WECHAT_CODE_INVALID', message: '微信登录凭证无效或已过期，请重新登录' } });
+    await expect(callRoute(routes.loginWithWebsite, { body: { code: 'web-x', state: 'a.b.c' } })).rejects.toMatchObject({
+      status: 401,
+      code: 'WECHAT_CODE_INVALID',
+      message: '微信登录凭证无效或已过期，请重新登录',
+    });
+    expect(handler).not.toHaveBeenCalled();
+    expect(loadSession()?.token).toBe(session.token);
   });
 
   it('builds query strings without empty values', () => {

@@ -11,6 +11,11 @@ export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * A route callable without a session (login): its 401 refuses what was offered (a WeChat code),
+   * it does not mean the session ended, so the caller shows the server's message instead.
+   */
+  publicRoute?: boolean;
 }
 
 // Several requests of one page can fail with 401 together: only the first leads to login.
@@ -54,7 +59,7 @@ export async function call<S extends z.ZodType>(path: string, schema: S, options
   }
   const data: unknown = await response.json().catch(() => undefined);
   const status = response.status;
-  if (status === 401) {
+  if (status === 401 && !options.publicRoute) {
     clearSession();
     unauthorizedHandler();
     throw new ApiError(401, 'UNAUTHORIZED', friendlyMessage(401, 'UNAUTHORIZED'));
@@ -92,6 +97,7 @@ export function callRoute<R extends ApiRoute>(
     body: input.body,
     headers: input.headers,
     signal: input.signal,
+    publicRoute: route.public === true,
   }) as Promise<RouteResult<R>>;
 }
 

@@ -1,5 +1,5 @@
 import { Community, Compound, Building, Household, HouseholdChangeRequest } from '../../modules/community/entities';
-import { User, Session } from '../../modules/auth/entities';
+import { User, Session, WebsiteLoginState } from '../../modules/auth/entities';
 import { Helper, HelperZone } from '../../modules/helpers/entities';
 import { Errand, ErrandEvent, ErrandStatusCount, Offer, IdempotencyRecord } from '../../modules/errands/entities';
 import { Deadline } from '../../modules/dispatch/entities';
@@ -28,6 +28,7 @@ export const ENTITIES = [
   Household,
   User,
   Session,
+  WebsiteLoginState,
   Helper,
   HelperZone,
   Errand,

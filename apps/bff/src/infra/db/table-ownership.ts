@@ -10,6 +10,7 @@
 export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   users: 'modules/auth',
   sessions: 'modules/auth',
+  website_login_states: 'modules/auth',
   districts: 'modules/oversight',
   streets: 'modules/oversight',
   communities: 'modules/community',

@@ -39,3 +39,17 @@ export const Session = defineEntity({
     expiresAt: p.bigint('number'),
   },
 });
+
+/**
+ * Website-login states already used (the desk console's QR login), so each works once; kept only
+ * where Redis does not hold them (modules/auth/website-states.ts). Retention deletes expired rows.
+ */
+export const WebsiteLoginState = defineEntity({
+  name: 'WebsiteLoginState',
+  tableName: 'website_login_states',
+  properties: {
+    /** The random part of the signed state (base64url, so compared exactly). */
+    nonce: p.string().length(32).type(ExactString).primary(),
+    expiresAt: p.bigint('number').index(),
+  },
+});

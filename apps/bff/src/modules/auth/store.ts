@@ -84,6 +84,23 @@ export async function purgeExpiredSessions(sql: Sql, now: number): Promise<numbe
   return (await sql.run('DELETE FROM sessions WHERE expires_at <= ?', [now])).affectedRows;
 }
 
+/**
+ * Records a website-login state as spent (keyed by its nonce). True when this call spent it, false
+ * when it was spent before: the insert is the one atomic judge however many callbacks race.
+ */
+export async function spendWebsiteState(sql: Sql, nonce: string, expiresAt: number): Promise<boolean> {
+  const res = await sql.run(`${sql.sqlDialect.insertIgnore} INTO website_login_states (nonce, expires_at) VALUES (?, ?)`, [
+    nonce,
+    expiresAt,
+  ]);
+  return res.affectedRows === 1;
+}
+
+/** Retention: records of website-login states past their expiry (the state is refused as expired by then). */
+export async function purgeExpiredWebsiteStates(sql: Sql, now: number): Promise<number> {
+  return (await sql.run('DELETE FROM website_login_states WHERE expires_at <= ?', [now])).affectedRows;
+}
+
 /** A session and its user as resolveToken reads them, in one indexed statement. */
 export interface SessionPrincipal {
   userId: number;

@@ -1,9 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { LoginResponse, Role, WebsiteLoginOption, WebsiteLoginState } from '@linli/contracts';
-import { badRequest, forbidden, notFound } from '../../errors';
+import { badRequest, conflict, forbidden, notFound } from '../../errors';
 import { num, type Database } from '../../infra/db/database';
 import type { WebsiteOAuthClient } from '../../infra/wechat/website-oauth';
 import type { AuthService } from './service';
+import type { SpentStates } from './website-states';
 
 /** Roles that may use the desk console; everyone else is turned away at the door. */
 const DESK_ROLES: readonly Role[] = ['staff', 'street_staff', 'district_staff'];
@@ -16,12 +17,14 @@ export interface WebsiteLoginSettings {
 }
 
 const stateInvalid = () => badRequest('WEBSITE_STATE_INVALID', '登录已过期或来源不明，请返回登录页重新扫码');
+const stateUsed = () => conflict('WEBSITE_STATE_USED', '本次扫码登录已经用过，请返回登录页重新扫码');
 
 /**
  * The desk console's WeChat QR login: the BFF signs a short-lived state (CSRF: WeChat hands it back
  * unchanged, and a callback carrying a state we did not sign, or an old one, is refused), exchanges
- * the code for the person's identity and logs in the staff member it belongs to. It never creates
- * users: staff are added by their community, everyone else gets 403.
+ * the code for the person's identity and logs in the staff member it belongs to. A state is spent
+ * by its first callback, before WeChat is asked, so a replayed or doubled callback never yields a
+ * second session. It never creates users: staff are added by their community, everyone else gets 403.
  */
 export class WebsiteLogin {
   private readonly stateKey: Buffer;
@@ -30,6 +33,7 @@ export class WebsiteLogin {
     private readonly db: Database,
     private readonly auth: AuthService,
     private readonly oauth: WebsiteOAuthClient,
+    private readonly spent: SpentStates,
     private readonly settings: WebsiteLoginSettings,
     private readonly now: () => number,
   ) {
@@ -47,7 +51,9 @@ export class WebsiteLogin {
   }
 
   async login(code: string, state: string): Promise<LoginResponse> {
-    this.checkState(state);
+    const { nonce, expiresAt } = this.checkState(state);
+    // Spent even when what follows fails (a bad code, someone not staff): the person scans again.
+    if (!(await this.spent.spend(nonce, expiresAt))) throw stateUsed();
     const { openid, unionid } = await this.oauth.exchangeCode(code);
     // The unionid is the person across both apps; the website openid matches only a user set up with it.
     const byUnionid = unionid ? await this.db.one('SELECT id, roles FROM users WHERE wechat_unionid = ?', [unionid]) : null;
@@ -61,7 +67,7 @@ export class WebsiteLogin {
     return this.auth.startSession(num(user.id));
   }
 
-  private checkState(state: string): void {
+  private checkState(state: string): { nonce: string; expiresAt: number } {
     const parts = state.split('.');
     if (parts.length !== 3) throw stateInvalid();
     const [expires, nonce, signature] = parts as [string, string, string];
@@ -70,6 +76,7 @@ export class WebsiteLogin {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw stateInvalid();
     const expiresAt = parseInt(expires, 36);
     if (!Number.isFinite(expiresAt) || expiresAt <= this.now()) throw stateInvalid();
+    return { nonce, expiresAt };
   }
 
   private sign(payload: string): string {

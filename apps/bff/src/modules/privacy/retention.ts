@@ -1,5 +1,5 @@
 import type { Database } from '../../infra/db/database';
-import { purgeExpiredSessions } from '../auth/store';
+import { purgeExpiredSessions, purgeExpiredWebsiteStates } from '../auth/store';
 import { closedErrandsToMinimise, minimiseErrands, purgeExpiredIdempotencyKeys } from '../errands/retention-store';
 import { purgeFinishedNotifications } from '../notifications/store';
 import { minimiseItems, retentionCutoff } from './domain';
@@ -17,6 +17,7 @@ export interface RetentionReport {
   errandsMinimised: number;
   idempotencyKeysDeleted: number;
   sessionsDeleted: number;
+  websiteStatesDeleted: number;
   notificationsDeleted: number;
 }
 
@@ -26,7 +27,7 @@ const BATCH = 500;
  * Brief §7: personal data is kept no longer than it is useful. Closed errands past the retention
  * period lose what people typed (item names, notes, rating comments, the free-text notes of their
  * timeline); expired idempotency records (each holds a full errand view, address and phone
- * included) and sessions go at once; finished subscribe messages go after their own period.
+ * included), sessions and spent website-login states go at once; finished subscribe messages go after their own period.
  * What staff count on — who helped whom, when, what kind of goods — stays. Every step is
  * idempotent, so instances running it at the same time only repeat work.
  */
@@ -42,8 +43,9 @@ export class RetentionJob {
     const errandsMinimised = await this.minimiseClosedErrands(retentionCutoff(t, this.settings.errandDays), t);
     const idempotencyKeysDeleted = await purgeExpiredIdempotencyKeys(this.db, t);
     const sessionsDeleted = await purgeExpiredSessions(this.db, t);
+    const websiteStatesDeleted = await purgeExpiredWebsiteStates(this.db, t);
     const notificationsDeleted = await purgeFinishedNotifications(this.db, retentionCutoff(t, this.settings.notificationDays));
-    return { errandsMinimised, idempotencyKeysDeleted, sessionsDeleted, notificationsDeleted };
+    return { errandsMinimised, idempotencyKeysDeleted, sessionsDeleted, websiteStatesDeleted, notificationsDeleted };
   }
 
   /** The policy (what of an errand is kept) is this module's; the errands module owns the rows. */

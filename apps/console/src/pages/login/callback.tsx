@@ -13,7 +13,8 @@ export default function LoginCallbackPage() {
   const navigate = useNavigate();
   const { signedIn } = useSession();
   const [error, setError] = useState<string | null>(null);
-  // A code works once: React's double effect in development must not send it twice.
+  // A state works once: React's double effect must not send it twice (a remount shares the first
+  // request, see websiteLogin).
   const sent = useRef(false);
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { Alert, Button, Card, Form, Select, Spin, Typography } from 'antd';
 import type { AuthOptions, Role } from '@linli/contracts';
@@ -24,6 +24,9 @@ export default function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [openid, setOpenid] = useState(DEMO_DESK_PEOPLE[0]!.openid);
+  // Single-flight: `busy` disables the buttons only after React renders, so two quick taps would
+  // both get through (two logins, or two QR states with the page leaving for the first).
+  const inFlight = useRef(false);
 
   useEffect(() => {
     fetchAuthOptions()
@@ -31,9 +34,22 @@ export default function LoginPage() {
       .catch((e) => setLoadError(messageOf(e)));
   }, []);
 
+  useEffect(() => {
+    // Back from WeChat's page, the browser may restore this page as it was left: busy, in flight.
+    const restored = (e: PageTransitionEvent) => {
+      if (!e.persisted) return;
+      inFlight.current = false;
+      setBusy(false);
+    };
+    window.addEventListener('pageshow', restored);
+    return () => window.removeEventListener('pageshow', restored);
+  }, []);
+
   if (me && access) return <Navigate to={routeOf(access.home).path} replace />;
 
   const submit = async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     const person = DEMO_DESK_PEOPLE.find((p) => p.openid === openid)!;
     setBusy(true);
     setError(null);
@@ -49,18 +65,22 @@ export default function LoginPage() {
     } catch (e) {
       setError(messageOf(e));
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   };
 
   const scanToLogin = async () => {
-    if (!options?.websiteLogin) return;
+    if (!options?.websiteLogin || inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     setError(null);
     try {
+      // Stays in flight: the page is leaving for WeChat's QR page.
       browser.leaveFor(await websiteAuthorizeUrl(options.websiteLogin));
     } catch (e) {
       setError(messageOf(e));
+      inFlight.current = false;
       setBusy(false);
     }
   };

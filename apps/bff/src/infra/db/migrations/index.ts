@@ -17,6 +17,7 @@ import { Migration20261129140000_sla } from './Migration20261129140000_sla';
 import { Migration20261130010000_wechat_unionid } from './Migration20261130010000_wechat_unionid';
 import { Migration20261130030000_notification_cursor } from './Migration20261130030000_notification_cursor';
 import { Migration20261130080000_history_filters } from './Migration20261130080000_history_filters';
+import { Migration20261130090500_website_login_states } from './Migration20261130090500_website_login_states';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130010000_wechat_unionid', class: Migration20261130010000_wechat_unionid },
   { name: 'Migration20261130030000_notification_cursor', class: Migration20261130030000_notification_cursor },
   { name: 'Migration20261130080000_history_filters', class: Migration20261130080000_history_filters },
+  { name: 'Migration20261130090500_website_login_states', class: Migration20261130090500_website_login_states },
 ];
