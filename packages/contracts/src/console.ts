@@ -71,36 +71,36 @@ export const HouseholdListQuery = z.object({
 export type HouseholdListQuery = z.input<typeof HouseholdListQuery>;
 
 export const HouseholdListItem = z.object({
-    id: z.number().int(),
-    communityId: z.number().int(),
-    communityName: z.string(),
-    /** The door as the ledgers show it: 3号楼2单元301室. */
-    place: z.string(),
-    compoundId: z.number().int(),
-    compoundName: z.string(),
-    buildingId: z.number().int(),
-    buildingName: z.string(),
-    unit: z.string(),
-    room: z.string(),
-    floor: z.number().int(),
-    /** Community staff read them whole; street and district staff (read-only) masked, as in exports. */
-    contactName: z.string(),
-    phone: z.string(),
-    /** A resident registered it in the mini-program (otherwise typed in by staff, a neighbour or an import). */
-    registered: z.boolean(),
-    /** Its 包保 helper and visit cadence; null when it is under nobody's care. */
-    careHelperName: z.string().nullable(),
-    cadenceDays: z.number().int().nullable(),
-    /** Errands of the household not yet finished. */
-    openErrands: z.number().int(),
-    /** The 重点人群 flags, as the household view has them. */
-    elderlyAlone: z.boolean(),
-    disabled: z.boolean(),
-    postTreatment: z.boolean(),
-    chronicMedication: z.boolean(),
-    infants: z.boolean(),
-    pregnancy: z.boolean(),
-  });
+  id: z.number().int(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  /** The door as the ledgers show it: 3号楼2单元301室. */
+  place: z.string(),
+  compoundId: z.number().int(),
+  compoundName: z.string(),
+  buildingId: z.number().int(),
+  buildingName: z.string(),
+  unit: z.string(),
+  room: z.string(),
+  floor: z.number().int(),
+  /** Community staff read them whole; street and district staff (read-only) masked, as in exports. */
+  contactName: z.string(),
+  phone: z.string(),
+  /** A resident registered it in the mini-program (otherwise typed in by staff, a neighbour or an import). */
+  registered: z.boolean(),
+  /** Its 包保 helper and visit cadence; null when it is under nobody's care. */
+  careHelperName: z.string().nullable(),
+  cadenceDays: z.number().int().nullable(),
+  /** Errands of the household not yet finished. */
+  openErrands: z.number().int(),
+  /** The 重点人群 flags, as the household view has them. */
+  elderlyAlone: z.boolean(),
+  disabled: z.boolean(),
+  postTreatment: z.boolean(),
+  chronicMedication: z.boolean(),
+  infants: z.boolean(),
+  pregnancy: z.boolean(),
+});
 export type HouseholdListItem = z.infer<typeof HouseholdListItem>;
 export const HouseholdPage = z.object({
   items: z.array(HouseholdListItem),
