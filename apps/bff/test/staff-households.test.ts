@@ -59,7 +59,17 @@ describe.each(DIALECTS)('the household registry for staff on %s', (dialect) => {
         `INSERT INTO households (community_id, building_id, unit, floor, room, contact_name, phone, elderly_alone, infants,
                                  user_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0)`,
-        [world.communityIds.home, door.buildingId, door.unit, Number(door.room.slice(0, -2)), door.room, name, phone, i % 5 === 0 ? 1 : 0, i % 7 === 0 ? 1 : 0],
+        [
+          world.communityIds.home,
+          door.buildingId,
+          door.unit,
+          Number(door.room.slice(0, -2)),
+          door.room,
+          name,
+          phone,
+          i % 5 === 0 ? 1 : 0,
+          i % 7 === 0 ? 1 : 0,
+        ],
       );
       const [row] = await t.sql<{ id: unknown }>('SELECT MAX(id) AS id FROM households');
       added.push({ id: Number(row!.id), name, phone, buildingId: door.buildingId, unit: door.unit, room: door.room });
@@ -204,7 +214,8 @@ describe.each(DIALECTS)('the household registry for staff on %s', (dialect) => {
       // Nobody of the other community is under this care, and their staff's 包保 list is theirs alone.
       expect((await page(world.clients.staffOther, { care: 'true' })).total).toBe(0);
     } finally {
-      for (const id of cared) await t.app.inject({ method: 'DELETE', url: `/api/v1/staff/care/${id}`, headers: { authorization: `Bearer ${staff().token}` } });
+      for (const id of cared)
+        await t.app.inject({ method: 'DELETE', url: `/api/v1/staff/care/${id}`, headers: { authorization: `Bearer ${staff().token}` } });
     }
     expect((await page(staff(), { care: 'true' })).total).toBe(0);
   }, 60_000);
@@ -260,7 +271,9 @@ describe.each(DIALECTS)('the household registry for staff on %s', (dialect) => {
 
   it('refuses a malformed cursor or query with 400 in Chinese and changes nothing', async () => {
     const state = async () =>
-      t.sql('SELECT (SELECT COUNT(*) FROM households) AS h, (SELECT COUNT(*) FROM audit_log) AS a, (SELECT MAX(updated_at) FROM households) AS u');
+      t.sql(
+        'SELECT (SELECT COUNT(*) FROM households) AS h, (SELECT COUNT(*) FROM audit_log) AS a, (SELECT MAX(updated_at) FROM households) AS u',
+      );
     const before = await state();
     const good = (await page(staff(), { limit: 2 })).nextCursor!;
     const badCursors = [
@@ -278,7 +291,15 @@ describe.each(DIALECTS)('the household registry for staff on %s', (dialect) => {
       expect({ cursor, status: res.statusCode, code: res.json().error.code }).toEqual({ cursor, status: 400, code: 'BAD_CURSOR' });
       expect(res.json().error.message).toMatch(/翻页位置无效/);
     }
-    for (const query of [{ limit: 0 }, { limit: 201 }, { vulnerable: 'yes' }, { care: '1' }, { q: '   ' }, { compoundId: 'abc' }]) {
+    const badQueries: Record<string, string | number>[] = [
+      { limit: 0 },
+      { limit: 201 },
+      { vulnerable: 'yes' },
+      { care: '1' },
+      { q: '   ' },
+      { compoundId: 'abc' },
+    ];
+    for (const query of badQueries) {
       const res = await list(staff(), query);
       expect({ query, status: res.statusCode }).toEqual({ query, status: 400 });
       expect(res.json().error.message).toMatch(/[\u4e00-\u9fff]/);
