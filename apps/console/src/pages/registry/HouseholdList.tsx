@@ -169,7 +169,7 @@ export function HouseholdList() {
         size="small"
         columns={COLUMNS}
         dataSource={pages.page?.items ?? []}
-        loading={{ spinning: pages.loading, tip: '正在加载住户…' }}
+        loading={{ spinning: pages.loading, description: '正在加载住户…' }}
         pagination={false}
         scroll={{ y: 460 }}
         locale={{

@@ -37,6 +37,8 @@ const COMPOUNDS = {
 /** The first tab's list, empty: for the tests of the other tabs. */
 const NO_HOUSEHOLDS = { path: /\/staff\/households$/, schema: HouseholdPage, body: { items: [], nextCursor: null, total: 0 } };
 const openCareTab = async () => fireEvent.click(await screen.findByText('包保台账', undefined, { timeout: 10_000 }));
+/** The tab on show: a tab opened once stays mounted (hidden, so role queries skip it), with its own pager. */
+const shownTab = () => within(screen.getByRole('tabpanel'));
 
 const hour = 3_600_000;
 const care = (i: number, overdue = false) => ({
@@ -149,7 +151,10 @@ describe('住户台账', () => {
       reader.onload = () => resolve(String(reader.result));
       reader.readAsText(saved!);
     });
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('小区,住址,楼层,联系人,电话,重点人群,包保人,探访间隔(天),小程序注册,进行中代办');
     expect(lines.slice(1)).toEqual([
       '河畔花园,3号楼1单元101室,1,登记1,13700000001,,,,否,0',
@@ -181,7 +186,7 @@ describe('住户台账', () => {
     await openCareTab();
     expect(await screen.findByText('住户1', undefined, { timeout: 10_000 })).toBeTruthy();
     expect(screen.getByText('第 1 页，共 51 条')).toBeTruthy();
-    fireEvent.click(screen.getByText('下一页'));
+    fireEvent.click(shownTab().getByText('下一页'));
     expect(await screen.findByText('住户51')).toBeTruthy();
     expect(calls.at(-1)!.url.searchParams.get('cursor')).toBe('p2');
     fireEvent.click(screen.getByText('已逾期 1'));
@@ -192,7 +197,11 @@ describe('住户台账', () => {
   }, 90_000);
 
   it('says what to do when the ledger cannot be loaded, and retries', async () => {
-    fakeBff([NO_HOUSEHOLDS, COMPOUNDS, { path: /\/staff\/care$/, status: 503, body: { error: { code: 'UNAVAILABLE', message: 'db down' } } }]);
+    fakeBff([
+      NO_HOUSEHOLDS,
+      COMPOUNDS,
+      { path: /\/staff\/care$/, status: 503, body: { error: { code: 'UNAVAILABLE', message: 'db down' } } },
+    ]);
     renderPage(<RegistryPage />);
     await openCareTab();
     expect(await screen.findByText(/服务器暂时出了问题，请稍后重试/, undefined, { timeout: 10_000 })).toBeTruthy();
