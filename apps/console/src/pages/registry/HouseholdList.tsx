@@ -9,7 +9,7 @@ import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useSession } from '../../session-context';
-import { FLAG_LABELS } from '../intake/HouseholdFinder';
+import { FLAG_LABELS } from '../../components/household-flags';
 
 type Compound = z.infer<typeof CompoundList>['items'][number];
 const PAGE_SIZE = 50;
