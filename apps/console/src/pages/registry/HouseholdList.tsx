@@ -121,7 +121,7 @@ export function HouseholdList() {
         <Space wrap>
           <Input.Search
             aria-label="搜索住户"
-            placeholder="姓名、手机号（或后4位）、门牌 楼-单元-室"
+            placeholder="姓名、电话或后4位、门牌 3-2-301"
             allowClear
             style={{ width: 300 }}
             value={text}
