@@ -47,7 +47,7 @@ export function registerRoutes(app: ZodApp, s: Services, infra: RouteInfra): voi
   void app.register(repeatRoutes, { auth: s.auth, repeats: s.repeats });
   void app.register(staffRoutes, { auth: s.auth, queue: s.queue, lifecycle: s.lifecycle });
   // The desk console's hotline intake and assign dialog.
-  void app.register(householdSearchRoutes, { auth: s.auth, search: s.householdSearch });
+  void app.register(householdSearchRoutes, { auth: s.auth, search: s.householdSearch, list: s.householdList });
   void app.register(staffIntakeRoutes, { auth: s.auth, intake: s.intake });
   void app.register(errandCandidateRoutes, { auth: s.auth, candidates: s.candidates });
   void app.register(oversightRoutes, { auth: s.auth, scope: s.scope, oversight: s.oversight });

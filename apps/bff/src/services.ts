@@ -21,6 +21,7 @@ import { AcceptGate } from './modules/errands/accept-gate';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
 import { StaffIntake } from './modules/errands/staff-intake';
 import { HouseholdSearch } from './modules/community/household-search';
+import { HouseholdList } from './modules/community/household-list';
 import { ErrandCandidates } from './modules/staff/errand-candidates';
 import { RepeatService } from './modules/errands/repeats';
 import { ErrandService } from './modules/errands/service';
@@ -165,6 +166,7 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
       batchMs: config.lists.importBatchHours * 3_600_000,
     }),
     householdSearch: new HouseholdSearch(db, community, now),
+    householdList: new HouseholdList(db),
     intake: new StaffIntake(db, community, errands, now),
     candidates: new ErrandCandidates(db),
     /** Only when dev login is on: the demo module's login (modules/demo). */

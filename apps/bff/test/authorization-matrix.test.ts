@@ -106,6 +106,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   'PUT /api/v1/staff/community': { allow: STAFF, body: () => ({ dutyPhone: '024-24123560' }) },
   'PUT /api/v1/staff/households/:id': { allow: STAFF, object: 'household', body: (_o, cast) => householdOf(cast) },
+  'GET /api/v1/staff/households': { allow: [...STAFF, ...OVERSEERS] }, // the whole registry; street and district staff: their scope, masked
   'GET /api/v1/staff/households/search': { allow: STAFF, query: () => ({ q: '1234' }) },
   'POST /api/v1/staff/households': { allow: STAFF, body: (_o, cast) => householdOf(cast) },
   'POST /api/v1/staff/households/:id/errands': {

@@ -113,6 +113,39 @@ export const SCREENSHOT_ANSWERS: Record<string, unknown> = {
     nextCursor: 'next',
     counts: { all: 312, due_today: 41, overdue: 9 },
   },
+  '/staff/households': {
+    items: Array.from({ length: 30 }, (_, i) => {
+      const building = Math.floor(i / 6) + 1;
+      const [unit, room] = [String((i % 2) + 1), `${(i % 6) + 1}0${(i % 2) + 1}`];
+      return {
+        id: i + 1,
+        communityId: 1,
+        communityName: '河畔社区',
+        place: `${building}号楼${unit}单元${room}室`,
+        compoundId: 1,
+        compoundName: '河畔花园',
+        buildingId: building,
+        buildingName: `${building}号楼`,
+        unit,
+        room,
+        floor: (i % 6) + 1,
+        contactName: names[i % names.length],
+        phone: `1380000${String(1000 + i * 37)}`,
+        registered: i % 3 !== 2,
+        careHelperName: i % 4 === 0 ? helpers[i % 5] : null,
+        cadenceDays: i % 4 === 0 ? [1, 3, 7][i % 3] : null,
+        openErrands: i % 7 === 0 ? 1 : 0,
+        elderlyAlone: i % 4 === 0,
+        disabled: i % 9 === 0,
+        postTreatment: false,
+        chronicMedication: i % 5 === 0,
+        infants: i % 11 === 3,
+        pregnancy: false,
+      };
+    }),
+    nextCursor: 'next',
+    total: 2148,
+  },
   '/staff/helpers': {
     items: Array.from({ length: 18 }, (_, i) => ({
       id: i + 1,

@@ -10,14 +10,6 @@ import { SessionProvider } from '../src/session-context';
 // antd pages re-render slowly under jsdom on the shared machine; findBy* waits for them.
 configure({ asyncUtilTimeout: 20_000 });
 
-// jsdom has no MessageChannel; rc-select's scheduler asks for one. Messages go through a timer.
-type Port = { onmessage: ((e: { data: unknown }) => void) | null; postMessage(data: unknown): void; close(): void };
-class TimerMessageChannel {
-  port1: Port = { onmessage: null, postMessage: (d) => setTimeout(() => this.port2.onmessage?.({ data: d })), close: () => undefined };
-  port2: Port = { onmessage: null, postMessage: (d) => setTimeout(() => this.port1.onmessage?.({ data: d })), close: () => undefined };
-}
-(globalThis as unknown as { MessageChannel: unknown }).MessageChannel ??= TimerMessageChannel;
-
 /** One faked BFF answer: the body is parsed with the route's contract schema first, so it is realistic. */
 export interface FakeRoute {
   method?: string;

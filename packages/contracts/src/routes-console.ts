@@ -1,6 +1,14 @@
 import { HouseholdInput, HouseholdView } from './auth';
 import { ErrandIdParams, ErrorBody } from './common';
-import { AssignCandidateList, CallerErrandBody, HouseholdIdParams, HouseholdMatchList, HouseholdSearchQuery } from './console';
+import {
+  AssignCandidateList,
+  CallerErrandBody,
+  HouseholdIdParams,
+  HouseholdListQuery,
+  HouseholdMatchList,
+  HouseholdPage,
+  HouseholdSearchQuery,
+} from './console';
 import { ErrandView, IdempotencyHeaders } from './errands';
 import { route } from './route';
 
@@ -14,6 +22,16 @@ export const CONSOLE_ROUTES = {
     tags: ['staff'],
     querystring: HouseholdSearchQuery,
     response: { 200: HouseholdMatchList, 400: ErrorBody, 403: ErrorBody },
+  }),
+  listHouseholds: route({
+    method: 'GET',
+    path: '/api/v1/staff/households',
+    summary: 'The household registry, a page at a time',
+    description:
+      'Every household of the staff member’s community (street and district staff: of their scope, or one community of it, read-only, with names and phones masked) in door order, filtered by the one-box search, compound, building, 重点人群 and 包保; with its 包保 helper, open errands and the exact total.',
+    tags: ['staff'],
+    querystring: HouseholdListQuery,
+    response: { 200: HouseholdPage, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
   }),
   staffRegisterHousehold: route({
     method: 'POST',

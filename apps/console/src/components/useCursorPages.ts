@@ -22,8 +22,13 @@ export function useCursorPages<P extends CursorPage<unknown>>(
   const loadRef = useRef(load);
   loadRef.current = load;
 
-  // A filter change starts again from the first page.
-  useEffect(() => setCursors([undefined]), deps);
+  // A filter change starts again from the first page. The fresh array is what reloads: on the
+  // first page the cursor (undefined) and the page count (1) stay the same, so they cannot.
+  const mounted = useRef(false);
+  useEffect(() => {
+    if (mounted.current) setCursors([undefined]);
+    mounted.current = true;
+  }, deps);
 
   const cursor = cursors[cursors.length - 1];
   useEffect(() => {
@@ -40,7 +45,7 @@ export function useCursorPages<P extends CursorPage<unknown>>(
         if (!abort.signal.aborted) setLoading(false);
       });
     return () => abort.abort();
-  }, [cursor, cursors.length, reloads]);
+  }, [cursor, cursors, reloads]);
 
   const next = useCallback(() => {
     if (page?.nextCursor) setCursors((c) => [...c, page.nextCursor ?? undefined]);

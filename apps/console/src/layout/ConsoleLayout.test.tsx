@@ -44,7 +44,7 @@ describe('console layout', () => {
     expect(labels).toEqual(['值班台', '电话代下单', '住户台账', '党员中心户', '小区管控', '统计']);
     expect(screen.getByTestId('scope-name').textContent).toBe('河畔社区');
     expect(screen.getByTestId('user-name').textContent).toBe('张敏');
-    expect(await screen.findByText('包保台账', undefined, { timeout: 10_000 })).toBeTruthy(); // the registry page's first tab
+    expect(await screen.findByText('全部住户', undefined, { timeout: 10_000 })).toBeTruthy(); // the registry page's first tab
   });
 
   it('gives district staff only the read-only pages and sends other paths to their home', async () => {

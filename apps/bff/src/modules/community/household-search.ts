@@ -37,6 +37,26 @@ function likeEscape(s: string): string {
   return s.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
+/**
+ * The conditions of a parsed search on households `h` joined with their buildings `b`: the hotline
+ * search and the registry list (household-list.ts) find the same households for the same text.
+ */
+export function householdQuerySql(q: HouseholdQuery): { where: string[]; params: unknown[] } {
+  switch (q.kind) {
+    case 'door':
+      return {
+        where: [`b.name IN (${q.buildingNames.map(() => '?').join(', ')})`, 'h.room = ?', ...(q.unit === null ? [] : ['h.unit = ?'])],
+        params: [...q.buildingNames, q.room, ...(q.unit === null ? [] : [q.unit])],
+      };
+    case 'phone':
+      return { where: ['h.phone = ?'], params: [q.phone] };
+    case 'phoneTail':
+      return { where: ['h.phone LIKE ?'], params: [`%${q.digits}`] };
+    case 'name':
+      return { where: ["h.contact_name LIKE ? ESCAPE '!'"], params: [`%${likeEscape(q.text)}%`] };
+  }
+}
+
 /** The hotline desk's household look-up and inline registration, within the staff's community. */
 export class HouseholdSearch {
   constructor(
@@ -47,31 +67,9 @@ export class HouseholdSearch {
 
   async search(actor: AuthUser, raw: string): Promise<HouseholdMatch[]> {
     const staff = requireStaff(actor);
-    const q = parseHouseholdQuery(raw);
-    const where: string[] = ['h.community_id = ?'];
-    const params: unknown[] = [staff.staffCommunityId];
-    switch (q.kind) {
-      case 'door':
-        where.push(`b.name IN (${q.buildingNames.map(() => '?').join(', ')})`, 'h.room = ?');
-        params.push(...q.buildingNames, q.room);
-        if (q.unit !== null) {
-          where.push('h.unit = ?');
-          params.push(q.unit);
-        }
-        break;
-      case 'phone':
-        where.push('h.phone = ?');
-        params.push(q.phone);
-        break;
-      case 'phoneTail':
-        where.push('h.phone LIKE ?');
-        params.push(`%${q.digits}`);
-        break;
-      case 'name':
-        where.push("h.contact_name LIKE ? ESCAPE '!'");
-        params.push(`%${likeEscape(q.text)}%`);
-        break;
-    }
+    const match = householdQuerySql(parseHouseholdQuery(raw));
+    const where = ['h.community_id = ?', ...match.where];
+    const params: unknown[] = [staff.staffCommunityId, ...match.params];
     const rows = await this.db.all<{ id: unknown }>(
       `SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id
         WHERE ${where.join(' AND ')}

@@ -3,19 +3,14 @@ import { Alert, Button, Input, List, Space, Tag, Typography, type InputRef } fro
 import type { HouseholdMatch } from '@linli/contracts';
 import { searchHouseholds } from '../../api/desk';
 import { messageOf } from '../../api/errors';
+import { FLAG_LABELS } from '../../components/household-flags';
 
 export function doorText(h: Pick<HouseholdMatch, 'buildingName' | 'unit' | 'room'>): string {
   return `${h.buildingName}${h.unit}单元${h.room}室`;
 }
 
-export const FLAG_LABELS = {
-  elderlyAlone: '独居老人',
-  disabled: '残障',
-  postTreatment: '治疗后',
-  chronicMedication: '慢病用药',
-  infants: '婴幼儿',
-  pregnancy: '孕妇',
-} as const;
+// Kept apart so the registry can name the flags without loading the hotline page's code.
+export { FLAG_LABELS };
 
 /**
  * Step 1 of a call: one search box (focused when the page opens). Enter searches; the first match

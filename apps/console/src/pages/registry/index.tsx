@@ -9,6 +9,7 @@ import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useSession } from '../../session-context';
+import { HouseholdList } from './HouseholdList';
 import { ImportWizard } from './ImportWizard';
 
 type CareAssignment = z.infer<typeof CareAssignmentSchema>;
@@ -106,12 +107,16 @@ function CareLedger() {
 
 export default function RegistryPage() {
   const { access } = useSession();
-  const tabs = [{ key: 'care', label: '包保台账', children: <CareLedger /> }];
+  const tabs = [
+    { key: 'households', label: '全部住户', children: <HouseholdList /> },
+    { key: 'care', label: '包保台账', children: <CareLedger /> },
+  ];
   if (access?.can('importLists')) tabs.push({ key: 'import', label: '导入名单', children: <ImportWizard /> });
   return (
     <Card title="住户台账">
       <Typography.Paragraph type="secondary">
-        包保户、包保人、探访间隔和上次探访；住户和党员中心户名单可从 Excel 导入。
+        本社区的全部住户（可按姓名、电话、门牌搜索，按小区、楼栋、重点人群、包保筛选）；包保户、包保人、探访间隔和上次探访；住户和党员中心户名单可从
+        Excel 导入。
       </Typography.Paragraph>
       <Tabs items={tabs} />
     </Card>
