@@ -43,9 +43,10 @@ async function createDatabase(): Promise<{ url: string; name: string; drop: () =
 
 /**
  * Starts the BFF as `npm start` does (node + tsx on src/main.ts), on MySQL and Redis, serving the
- * h5 build from STATIC_DIR, on a free port it reports in its log line.
+ * h5 build from STATIC_DIR, on a free port it reports in its log line. `env` adds settings of the
+ * suite's own (a suite that seeds through the API logs in more people than a minute allows).
  */
-export async function startBff(staticDir: string): Promise<RunningBff> {
+export async function startBff(staticDir: string, env: Record<string, string> = {}): Promise<RunningBff> {
   const database = await createDatabase();
   const { NODE_ENV: _ignored, ...parentEnv } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -61,6 +62,7 @@ export async function startBff(staticDir: string): Promise<RunningBff> {
       REDIS_KEY_PREFIX: `linli:mp-e2e:${database.name}:`,
       STATIC_DIR: staticDir,
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,15 +86,18 @@ export async function startBff(staticDir: string): Promise<RunningBff> {
     await database.drop();
     throw e;
   });
+  // A suite may stop the BFF mid-run (to see the client without a server) and again in afterAll.
+  let stopping: Promise<void> | null = null;
   return {
     baseUrl,
-    stop: async () => {
-      child.removeAllListeners('exit');
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-      await database.drop();
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        child.removeAllListeners('exit');
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        });
+        await database.drop();
+      })()),
   };
 }
