@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 // The mini-program's harness starts the BFF as `npm start` does; its default config serves the
 // console from apps/console/dist at /console beside the h5 app.
 import { startBff, type RunningBff } from '../../miniprogram/e2e/bff-process';
-import { chromiumPath, consoleDir, DESK, h5Dir, launchChromium, screenshotDir } from './chromium';
+import { DESK, consoleDir, h5Dir, launchChromium, requireBuilds, shoot, waitUntil } from './desk-browser-support';
 
 jest.setTimeout(180_000);
 
@@ -12,13 +10,10 @@ let bff: RunningBff;
 let browser: Browser;
 
 beforeAll(async () => {
-  for (const [dir, build] of [
-    [consoleDir, 'npm run build -w @linli/console'],
-    [h5Dir, 'npm run build:h5 -w @linli/miniprogram'],
-  ] as const) {
-    if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`No build in ${dir}: run \`${build}\` first`);
-  }
-  if (!existsSync(chromiumPath)) throw new Error(`No browser at ${chromiumPath}: apt-get install -y --no-install-recommends chromium`);
+  requireBuilds([
+    { dir: consoleDir, command: 'npm run build -w @linli/console' },
+    { dir: h5Dir, command: 'npm run build:h5 -w @linli/miniprogram' },
+  ]);
   bff = await startBff(h5Dir);
   browser = await launchChromium();
 });
@@ -27,12 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await bff?.stop();
 });
-
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.waitForTimeout(300); // antd transitions
-  await page.screenshot({ path: path.join(screenshotDir, `console-${name}.png`) });
-}
 
 /** The desk logs in as the demo community's staff member through the dev login page. */
 async function deskLogin(): Promise<Page> {
@@ -44,15 +33,6 @@ async function deskLogin(): Promise<Page> {
   await page.getByRole('button', { name: '进入工作台' }).click();
   await page.waitForURL(/\/console\/board$/);
   return page;
-}
-
-/** Polls until `check` holds (the board changes on its own, from live events). */
-async function waitUntil(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** Rows of the board whose resident cell mentions `who`. */

@@ -46,7 +46,8 @@ async function createDatabase(): Promise<{ url: string; name: string; drop: () =
 /**
  * Starts the BFF as `npm start` does (node + tsx on src/main.ts), on MySQL and Redis, serving the
  * h5 build from STATIC_DIR, on a free port it reports in its log line. `env` overrides or adds
- * configuration (e.g. DEV_LOGIN=false and the website login's WeChat settings).
+ * configuration (e.g. DEV_LOGIN=false and the website login's WeChat settings, or a higher login
+ * rate for a suite that seeds through the API).
  */
 export async function startBff(staticDir: string, env: Record<string, string> = {}): Promise<RunningBff> {
   const database = await createDatabase();
@@ -88,6 +89,8 @@ export async function startBff(staticDir: string, env: Record<string, string> = 
     await database.drop();
     throw e;
   });
+  // A suite may stop the BFF mid-run (to see the client without a server) and again in afterAll.
+  let stopping: Promise<void> | null = null;
   return {
     baseUrl,
     sql: async (query, params = []) => {
@@ -99,13 +102,14 @@ export async function startBff(staticDir: string, env: Record<string, string> = 
         await conn.end();
       }
     },
-    stop: async () => {
-      child.removeAllListeners('exit');
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-      await database.drop();
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        child.removeAllListeners('exit');
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        });
+        await database.drop();
+      })()),
   };
 }

@@ -19,7 +19,7 @@ export function OpenErrandsTable({ items, loading }: { items: QueueEntry[]; load
       rowKey="id"
       size="small"
       dataSource={items}
-      loading={{ spinning: loading, tip: '正在加载代办…' }}
+      loading={{ spinning: loading, description: '正在加载代办…' }}
       pagination={false}
       scroll={{ y: 360 }}
       locale={{ emptyText: '没有未完成的代办' }}

@@ -5,6 +5,7 @@ import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { routes } from '@linli/contracts';
 import type { Access } from '../access';
 import { callRoute } from '../api/client';
+import { PageErrorBoundary } from '../components/PageErrorBoundary';
 import { ROUTES } from '../routes';
 import { useSession } from '../session-context';
 import { useLiveReload } from '../live';
@@ -81,9 +82,12 @@ export function ConsoleLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>
-          <Suspense fallback={<Spin description="正在加载页面…" size="large" style={{ display: 'block', marginTop: 80 }} />}>
-            <Outlet />
-          </Suspense>
+          {/* Keyed by page: leaving a page that failed gives the next one a fresh start. */}
+          <PageErrorBoundary key={selected?.key ?? location.pathname}>
+            <Suspense fallback={<Spin description="正在加载页面…" size="large" style={{ display: 'block', marginTop: 80 }} />}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

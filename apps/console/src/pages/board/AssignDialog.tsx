@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Form, Input, Modal, Radio, Space, Spin, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, Form, Input, Modal, Radio, Space, Spin, Tag, Typography } from 'antd';
 import type { AssignCandidate, AssignCandidateList } from '@linli/contracts';
 import { assignErrand, fetchCandidates } from '../../api/desk';
 import { messageOf } from '../../api/errors';
+import { useConfirmOnce } from '../../components/single-flight';
 
 export interface AssignTarget {
   id: string;
@@ -37,13 +38,12 @@ function CandidateLabel({ c, heavy }: { c: AssignCandidate; heavy: boolean }) {
  * ↑/↓ picks, a reason, Enter asks for confirmation and Enter again assigns.
  */
 export function AssignDialog(props: { target: AssignTarget | null; onClose: (assigned: boolean) => void }) {
-  const { modal } = App.useApp();
+  const confirmOnce = useConfirmOnce();
   const [list, setList] = useState<AssignCandidateList | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const confirming = useRef(false);
   const target = props.target;
 
   useEffect(() => {
@@ -66,16 +66,13 @@ export function AssignDialog(props: { target: AssignTarget | null; onClose: (ass
     if (!target || picked === null) return setError('请先选择一位党员中心户或志愿者');
     if (reason.trim().length < 2) return setError('请填写原因（至少2个字），会记入操作日志');
     const who = list?.items.find((c) => c.helperId === picked);
-    // Enter in the form and the dialog's own OK can both ask: one confirmation at a time.
-    if (confirming.current) return;
-    confirming.current = true;
-    modal.confirm({
+    // Enter in the form and the dialog's own OK can both ask: one confirmation, one assignment.
+    confirmOnce({
       title: target.helperName ? '确认改派？' : '确认派单？',
       content: `${target.title} → ${who?.name ?? ''}（原因：${reason.trim()}）`,
       okText: '确认',
       cancelText: '再想想',
       autoFocusButton: 'ok',
-      afterClose: () => (confirming.current = false),
       onOk: async () => {
         setBusy(true);
         try {

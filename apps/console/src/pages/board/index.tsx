@@ -5,6 +5,7 @@ import type { QueueEntry, StaffQueue } from '@linli/contracts';
 import type { z } from 'zod';
 import { fetchQueue } from '../../api/desk';
 import { messageOf } from '../../api/errors';
+import { LoadError } from '../../components/LoadError';
 import { useLiveReload } from '../../live';
 import { useSession } from '../../session-context';
 import { AssignDialog, type AssignTarget } from './AssignDialog';
@@ -156,19 +157,11 @@ export default function BoardPage() {
           style={{ marginBottom: 12 }}
         />
       )}
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          action={<Button onClick={() => void load()}>重试</Button>}
-          style={{ marginBottom: 12 }}
-        />
-      )}
+      {error && <LoadError message={error} onRetry={() => void load()} />}
       <Table<(typeof items)[number]>
         size="small"
         rowKey="id"
-        loading={!queue && !error}
+        loading={{ spinning: !queue && !error, description: '正在加载代办…' }}
         dataSource={items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 300px)' }}

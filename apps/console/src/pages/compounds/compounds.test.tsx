@@ -62,4 +62,22 @@ describe('小区管控', () => {
       reason: '出现确诊病例',
     });
   }, 90_000);
+
+  it('changes a lockdown once when the desk double-clicks the confirmation', async () => {
+    const calls = fakeBff([
+      { path: /\/communities\/1\/compounds$/, schema: CompoundList, body: compounds },
+      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history(0) },
+      { method: 'PUT', path: /\/staff\/compounds\/1\/lockdown$/, schema: Ok, body: { ok: true } },
+    ]);
+    const { container } = renderPage(<CompoundsPage />);
+    await screen.findByText('河畔花园 未完成的代办（0 单）');
+    const select = container.querySelector('.ant-select') as HTMLElement;
+    fireEvent.mouseDown(select.querySelector('.ant-select-content, .ant-select-selector') ?? select);
+    fireEvent.click(await screen.findByText('封闭', { selector: '.ant-select-item-option-content' }));
+    const ok = (await screen.findByText('确认修改')).closest('button')!;
+    fireEvent.click(ok);
+    fireEvent.click(ok);
+    expect(await screen.findByText('河畔花园 已改为「封闭」')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
+  }, 90_000);
 });

@@ -8,6 +8,7 @@ import { CursorPager } from '../../components/CursorPager';
 import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
 import { OpenErrandsTable } from '../../components/OpenErrandsTable';
+import { useConfirmOnce } from '../../components/single-flight';
 import { useCursorPages } from '../../components/useCursorPages';
 import { useSession } from '../../session-context';
 
@@ -51,10 +52,11 @@ function CompoundErrands({ compound }: { compound: Compound }) {
 
 /** Changing lockdown asks first (it changes how errands reach the gate) and takes a reason for the audit log. */
 function LockdownControl({ compound, onChanged }: { compound: Compound; onChanged(status: LockdownStatus): void }) {
-  const { modal, message } = App.useApp();
+  const { message } = App.useApp();
+  const confirmOnce = useConfirmOnce();
   const choose = (to: LockdownStatus) => {
     let reason = '';
-    modal.confirm({
+    confirmOnce({
       title: `把 ${compound.name} 从「${LOCKDOWN_LABELS[compound.lockdown]}」改为「${LOCKDOWN_LABELS[to]}」？`,
       content: (
         <Space orientation="vertical" style={{ width: '100%' }}>
@@ -113,7 +115,7 @@ export default function CompoundsPage() {
         rowKey="id"
         size="small"
         dataSource={compounds ?? []}
-        loading={{ spinning: compounds === null && !error, tip: '正在加载小区…' }}
+        loading={{ spinning: compounds === null && !error, description: '正在加载小区…' }}
         pagination={false}
         scroll={{ y: 220 }}
         rowClassName={(c) => (c.id === selected ? 'ant-table-row-selected' : '')}

@@ -64,7 +64,7 @@ export function ServiceLedger() {
         rowKey="helperId"
         size="small"
         dataSource={ledger?.helpers ?? []}
-        loading={{ spinning: loading, tip: '正在统计…' }}
+        loading={{ spinning: loading, description: '正在统计…' }}
         pagination={{ pageSize: 50, showSizeChanger: false }}
         scroll={{ y: 440 }}
         columns={[

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Checkbox, Input, Space, Spin, Typography } from 'antd';
+import { App, Button, Checkbox, Input, Space, Spin, Typography } from 'antd';
 import { routes, STAFF_ROUTES, type CompoundList } from '@linli/contracts';
 import type { z } from 'zod';
 import { callRoute } from '../../api/client';
 import { messageOf } from '../../api/errors';
+import { LoadError } from '../../components/LoadError';
+import { useSingleFlight } from '../../components/single-flight';
 import { useSession } from '../../session-context';
 
 type Compound = z.infer<typeof CompoundList>['items'][number];
@@ -26,14 +28,16 @@ export function ZoneEditor({
   // Starts from the zone the helper has: saving replaces it, so what is not ticked is given up.
   const [chosen, setChosen] = useState<Set<number>>(() => new Set(helper.zoneBuildingIds));
   const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
+  const saving = useSingleFlight();
 
+  const [reloads, setReloads] = useState(0);
   useEffect(() => {
     if (!me?.communityId) return;
+    setError(null);
     callRoute(routes.compounds, { params: { id: me.communityId } })
       .then((list) => setCompounds(list.items))
       .catch((e: unknown) => setError(messageOf(e)));
-  }, [me?.communityId]);
+  }, [me?.communityId, reloads]);
 
   const toggle = (id: number) =>
     setChosen((s) => {
@@ -43,23 +47,21 @@ export function ZoneEditor({
       return next;
     });
 
-  async function save() {
-    setSaving(true);
-    try {
-      const saved = await callRoute(STAFF_ROUTES.setHelperZones, {
-        params: { id: helper.id },
-        body: { buildingIds: [...chosen], ...(reason ? { reason } : {}) },
-      });
-      message.success(`已保存：${helper.name} 负责 ${saved.buildingIds.length} 栋楼`);
-      onSaved(saved.buildingIds);
-    } catch (e) {
-      message.error(`没有保存：${messageOf(e)}`);
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = () =>
+    saving.run(async () => {
+      try {
+        const saved = await callRoute(STAFF_ROUTES.setHelperZones, {
+          params: { id: helper.id },
+          body: { buildingIds: [...chosen], ...(reason ? { reason } : {}) },
+        });
+        message.success(`已保存：${helper.name} 负责 ${saved.buildingIds.length} 栋楼`);
+        onSaved(saved.buildingIds);
+      } catch (e) {
+        message.error(`没有保存：${messageOf(e)}`);
+      }
+    });
 
-  if (error) return <Alert type="error" showIcon title={`楼栋没有加载出来：${error}`} />;
+  if (error) return <LoadError message={error} onRetry={() => setReloads((n) => n + 1)} />;
   if (!compounds) return <Spin description="正在加载楼栋…" />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -77,7 +79,7 @@ export function ZoneEditor({
         </div>
       ))}
       <Input placeholder="调整原因（选填，会记入操作日志）" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
-      <Button type="primary" disabled={chosen.size === 0} loading={saving} onClick={() => void save()}>
+      <Button type="primary" disabled={chosen.size === 0} loading={saving.busy} onClick={() => void save()}>
         {chosen.size === 0 ? '请至少选择一栋楼' : `保存（${chosen.size} 栋）`}
       </Button>
     </Space>

@@ -48,6 +48,24 @@ describe('党员中心户', () => {
     expect(JSON.parse(String(post.init.body))).toEqual({ verified: true });
   }, 90_000);
 
+  it('asks once and verifies once when the desk double-clicks 认证 and then 确认认证', async () => {
+    const calls = fakeBff([
+      { path: /\/staff\/helpers$/, schema: HelperList, body: { items: [helper(2, { verified: false })] } },
+      { method: 'POST', path: /\/staff\/helpers\/2\/verify$/, schema: HelperSummary, body: helper(2, { verified: true }) },
+    ]);
+    renderPage(<HelpersPage />);
+    const verify = await screen.findByText('认 证');
+    fireEvent.doubleClick(verify); // a browser's double click: two clicks, then dblclick
+    fireEvent.click(verify);
+    fireEvent.click(verify);
+    const ok = await screen.findByText('确认认证');
+    expect(document.querySelectorAll('.ant-modal-confirm')).toHaveLength(1);
+    fireEvent.click(ok);
+    fireEvent.click(ok);
+    await waitFor(() => expect(screen.queryByText('待认证')).toBeNull());
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+  }, 90_000);
+
   it('edits a helper’s zone on the grid of the community’s buildings, starting from the zone they have', async () => {
     const calls = fakeBff([
       { path: /\/staff\/helpers$/, schema: HelperList, body: { items: [helper(1, { zoneBuildingIds: [1] })] } },

@@ -7,6 +7,7 @@ import { messageOf } from '../../api/errors';
 import { csvBlob, today } from '../../components/csv';
 import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
+import { useConfirmOnce } from '../../components/single-flight';
 import { useSession } from '../../session-context';
 import { ServiceLedger } from './ServiceLedger';
 import { ZoneEditor } from './ZoneEditor';
@@ -16,11 +17,12 @@ export const KIND_LABELS = { household_head: '党员中心户', volunteer: '志�
 
 /** Verifying or withdrawing asks first and takes a reason for the audit log (the BFF records it). */
 function VerifyButton({ helper, onDone }: { helper: Helper; onDone(h: Helper): void }) {
-  const { modal, message } = App.useApp();
+  const { message } = App.useApp();
+  const confirmOnce = useConfirmOnce();
   const verified = !helper.verified;
   const ask = () => {
     let reason = '';
-    modal.confirm({
+    confirmOnce({
       title: verified ? `确认 ${helper.name} 的党员中心户身份？` : `撤销 ${helper.name} 的认证？`,
       content: <Input.TextArea placeholder="原因（选填，会记入操作日志）" maxLength={200} onChange={(e) => (reason = e.target.value)} />,
       okText: verified ? '确认认证' : '撤销认证',
@@ -89,7 +91,7 @@ function Roster() {
         rowKey="id"
         size="small"
         dataSource={helpers ?? []}
-        loading={{ spinning: loading, tip: '正在加载名册…' }}
+        loading={{ spinning: loading, description: '正在加载名册…' }}
         pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => `共 ${n} 人` }}
         scroll={{ y: 440 }}
         columns={[

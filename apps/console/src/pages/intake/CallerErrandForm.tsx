@@ -3,6 +3,7 @@ import { Alert, Button, Checkbox, Form, Input, Radio, Space, type InputRef } fro
 import { CATEGORY_LABELS, ERRAND_CATEGORIES, type ErrandCategory, type ErrandView, type HouseholdView } from '@linli/contracts';
 import { createCallerErrand, newIdempotencyKey } from '../../api/desk';
 import { messageOf } from '../../api/errors';
+import { useSingleFlight } from '../../components/single-flight';
 import { parseItems } from './items';
 
 /**
@@ -15,35 +16,34 @@ export function CallerErrandForm(props: { household: HouseholdView; onCreated: (
   const [items, setItems] = useState('');
   const [urgent, setUrgent] = useState(false);
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
+  const sending = useSingleFlight();
   const [error, setError] = useState<string | null>(null);
   const key = useRef(newIdempotencyKey());
   const itemsBox = useRef<InputRef>(null);
   useEffect(() => itemsBox.current?.focus(), []);
 
-  const submit = async () => {
-    const parsed = parseItems(items);
-    if (parsed.length === 0) {
-      setError('请填写要买或要办的东西，例如：桶装水 2，大米 1袋');
-      itemsBox.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      props.onCreated(
-        await createCallerErrand(
-          props.household.id,
-          { category, items: parsed, urgency: urgent ? 'urgent' : 'normal', ...(notes.trim() && { notes: notes.trim() }) },
-          key.current,
-        ),
-      );
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // The key makes a repeat harmless on the server; single flight spares it the second request.
+  const submit = () =>
+    sending.run(async () => {
+      const parsed = parseItems(items);
+      if (parsed.length === 0) {
+        setError('请填写要买或要办的东西，例如：桶装水 2，大米 1袋');
+        itemsBox.current?.focus();
+        return;
+      }
+      setError(null);
+      try {
+        props.onCreated(
+          await createCallerErrand(
+            props.household.id,
+            { category, items: parsed, urgency: urgent ? 'urgent' : 'normal', ...(notes.trim() && { notes: notes.trim() }) },
+            key.current,
+          ),
+        );
+      } catch (e) {
+        setError(messageOf(e));
+      }
+    });
 
   return (
     <Form layout="vertical" onFinish={() => void submit()} aria-label="代办内容">
@@ -80,7 +80,7 @@ export function CallerErrandForm(props: { household: HouseholdView; onCreated: (
       </Space>
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
       <Space style={{ marginTop: 16 }}>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={sending.busy}>
           下单并派单（Enter）
         </Button>
         <Button onClick={props.onCancel}>返回搜索（Esc）</Button>

@@ -4,6 +4,7 @@ import type { HouseholdInput, HouseholdView } from '@linli/contracts';
 import { HouseholdInput as HouseholdInputSchema } from '@linli/contracts';
 import { fetchCompounds, registerHousehold } from '../../api/desk';
 import { ApiError, messageOf } from '../../api/errors';
+import { useSingleFlight } from '../../components/single-flight';
 import { doorOf } from './items';
 import { FLAG_LABELS } from './HouseholdFinder';
 
@@ -27,7 +28,7 @@ export function RegisterHouseholdForm(props: {
   const [form] = Form.useForm();
   const [buildings, setBuildings] = useState<BuildingOption[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const registering = useSingleFlight();
 
   useEffect(() => {
     fetchCompounds(props.communityId)
@@ -61,23 +62,22 @@ export function RegisterHouseholdForm(props: {
     if (first) form.focusField(first);
   }, [buildings, initial, form]);
 
-  const submit = async (values: Record<string, unknown>) => {
-    const parsed = HouseholdInputSchema.safeParse(values);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      props.onRegistered(await registerHousehold(parsed.data as HouseholdInput));
-    } catch (e) {
-      setError(messageOf(e));
-      if (e instanceof ApiError) form.setFields(e.fields.map((f) => ({ name: f.path.replace(/^body\./, ''), errors: [f.message] })));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // A second Enter while the first registration is on its way is dropped, not sent again.
+  const submit = (values: Record<string, unknown>) =>
+    registering.run(async () => {
+      const parsed = HouseholdInputSchema.safeParse(values);
+      if (!parsed.success) {
+        setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+        return;
+      }
+      setError(null);
+      try {
+        props.onRegistered(await registerHousehold(parsed.data as HouseholdInput));
+      } catch (e) {
+        setError(messageOf(e));
+        if (e instanceof ApiError) form.setFields(e.fields.map((f) => ({ name: f.path.replace(/^body\./, ''), errors: [f.message] })));
+      }
+    });
 
   return (
     <Form form={form} layout="inline" onFinish={(v) => void submit(v)} style={{ rowGap: 12 }} aria-label="登记新住户">
@@ -114,7 +114,7 @@ export function RegisterHouseholdForm(props: {
         ))}
       </Space>
       <Space>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={registering.busy}>
           登记并下单
         </Button>
         <Button onClick={props.onCancel}>返回搜索（Esc）</Button>

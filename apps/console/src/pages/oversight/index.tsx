@@ -73,7 +73,7 @@ export default function OversightPage() {
             rowKey="id"
             size="small"
             dataSource={rows ?? []}
-            loading={{ spinning: rows === null && !error, tip: '正在汇总各社区…' }}
+            loading={{ spinning: rows === null && !error, description: '正在汇总各社区…' }}
             pagination={{ pageSize: 50, showSizeChanger: false }}
             scroll={{ y: 480 }}
             onRow={(c) => ({ onClick: () => setOpen(c), style: { cursor: 'pointer' } })}
