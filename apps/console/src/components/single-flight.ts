@@ -48,7 +48,13 @@ export function useConfirmOnce(): (props: ConfirmOnceProps) => void {
         onOk: async () => {
           if (acted) return;
           acted = true;
-          await onOk();
+          try {
+            await onOk();
+          } catch (e) {
+            // The dialog stays open after a failure (antd keeps it on a rejection): OK may try again.
+            acted = false;
+            throw e;
+          }
         },
       });
     },
