@@ -1,4 +1,5 @@
 import { bool, num, type Sql } from '../../infra/db/database';
+import type { HouseholdQuery } from './household-search';
 
 // The SQL of the household registry list: one page in door order after a keyset position, and the
 // exact count of the same filter.
@@ -159,4 +160,42 @@ export async function countHouseholds(sql: Sql, filter: HouseholdListFilter): Pr
   if (!where) return 0;
   const r = await sql.one(`SELECT COUNT(*) AS n ${FROM} WHERE ${where.sql}`, where.params);
   return num(r?.n ?? 0);
+}
+
+/** '!' escapes LIKE wildcards alike on MySQL and SQLite (a backslash means different things there). */
+function likeEscape(s: string): string {
+  return s.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+/**
+ * The conditions of a parsed search on households `h` joined with their buildings `b`: the hotline
+ * search and the registry list (household-list.ts) find the same households for the same text.
+ */
+export function householdQuerySql(q: HouseholdQuery): { where: string[]; params: unknown[] } {
+  switch (q.kind) {
+    case 'door':
+      return {
+        where: [`b.name IN (${q.buildingNames.map(() => '?').join(', ')})`, 'h.room = ?', ...(q.unit === null ? [] : ['h.unit = ?'])],
+        params: [...q.buildingNames, q.room, ...(q.unit === null ? [] : [q.unit])],
+      };
+    case 'phone':
+      return { where: ['h.phone = ?'], params: [q.phone] };
+    case 'phoneTail':
+      return { where: ['h.phone LIKE ?'], params: [`%${q.digits}`] };
+    case 'name':
+      return { where: ["h.contact_name LIKE ? ESCAPE '!'"], params: [`%${likeEscape(q.text)}%`] };
+  }
+}
+
+/** The hotline search's matches in the community: registered households first, then by door. */
+export async function householdIdsMatching(sql: Sql, communityId: number, q: HouseholdQuery, limit: number): Promise<number[]> {
+  const match = householdQuerySql(q);
+  const rows = await sql.all<{ id: unknown }>(
+    `SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id
+      WHERE ${['h.community_id = ?', ...match.where].join(' AND ')}
+      ORDER BY CASE WHEN h.user_id IS NULL THEN 1 ELSE 0 END, b.name, h.unit, h.room, h.id
+      LIMIT ${Number(limit)}`,
+    [communityId, ...match.params],
+  );
+  return rows.map((r) => num(r.id));
 }

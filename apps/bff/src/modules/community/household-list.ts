@@ -7,8 +7,8 @@ import { careOfHouseholds, householdIdsUnderCare, type HouseholdCare } from '../
 import { doorOf } from '../care/domain';
 import { openErrandCountsOfHouseholds } from '../errands/store';
 import { requireScope } from '../oversight/scope';
-import { householdQuerySql, parseHouseholdQuery } from './household-search';
-import { countHouseholds, householdListPage, type HouseholdKey, type HouseholdListRow } from './household-list-store';
+import { parseHouseholdQuery } from './household-search';
+import { countHouseholds, householdListPage, householdQuerySql, type HouseholdKey, type HouseholdListRow } from './household-list-store';
 
 const BAD_CURSOR = '翻页位置无效，请回到第一页重新加载';
 

@@ -1,10 +1,11 @@
 import { type HouseholdInput, type HouseholdMatch, type HouseholdView } from '@linli/contracts';
-import { num, type Database } from '../../infra/db/database';
+import type { Database } from '../../infra/db/database';
 import { notFound } from '../../errors';
 import { requireStaff, type AuthUser } from '../auth/actor';
 import { recordAudit } from '../audit/store';
 import type { CommunityService } from './service';
 import { openErrandCountsOfHouseholds } from '../errands/store';
+import { householdIdsMatching } from './household-list-store';
 
 /** At most this many matches: the desk narrows the search rather than scrolls a long list. */
 const MATCH_LIMIT = 20;
@@ -32,31 +33,6 @@ export function parseHouseholdQuery(raw: string): HouseholdQuery {
   return { kind: 'name', text: q };
 }
 
-/** '!' escapes LIKE wildcards alike on MySQL and SQLite (a backslash means different things there). */
-function likeEscape(s: string): string {
-  return s.replace(/[!%_]/g, (c) => `!${c}`);
-}
-
-/**
- * The conditions of a parsed search on households `h` joined with their buildings `b`: the hotline
- * search and the registry list (household-list.ts) find the same households for the same text.
- */
-export function householdQuerySql(q: HouseholdQuery): { where: string[]; params: unknown[] } {
-  switch (q.kind) {
-    case 'door':
-      return {
-        where: [`b.name IN (${q.buildingNames.map(() => '?').join(', ')})`, 'h.room = ?', ...(q.unit === null ? [] : ['h.unit = ?'])],
-        params: [...q.buildingNames, q.room, ...(q.unit === null ? [] : [q.unit])],
-      };
-    case 'phone':
-      return { where: ['h.phone = ?'], params: [q.phone] };
-    case 'phoneTail':
-      return { where: ['h.phone LIKE ?'], params: [`%${q.digits}`] };
-    case 'name':
-      return { where: ["h.contact_name LIKE ? ESCAPE '!'"], params: [`%${likeEscape(q.text)}%`] };
-  }
-}
-
 /** The hotline desk's household look-up and inline registration, within the staff's community. */
 export class HouseholdSearch {
   constructor(
@@ -67,28 +43,16 @@ export class HouseholdSearch {
 
   async search(actor: AuthUser, raw: string): Promise<HouseholdMatch[]> {
     const staff = requireStaff(actor);
-    const match = householdQuerySql(parseHouseholdQuery(raw));
-    const where = ['h.community_id = ?', ...match.where];
-    const params: unknown[] = [staff.staffCommunityId, ...match.params];
-    const rows = await this.db.all<{ id: unknown }>(
-      `SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY CASE WHEN h.user_id IS NULL THEN 1 ELSE 0 END, b.name, h.unit, h.room, h.id
-        LIMIT ${MATCH_LIMIT}`,
-      params,
-    );
+    const ids = await householdIdsMatching(this.db, staff.staffCommunityId, parseHouseholdQuery(raw), MATCH_LIMIT);
     // Open errands are the errands module's: one grouped count for the (at most MATCH_LIMIT) matches.
-    const openCounts = await openErrandCountsOfHouseholds(
-      this.db,
-      rows.map((r) => num(r.id)),
-    );
+    const openCounts = await openErrandCountsOfHouseholds(this.db, ids);
     const matches: HouseholdMatch[] = [];
     // At most MATCH_LIMIT look-ups, through the community service's one household view.
-    for (const r of rows) {
-      const view = await this.community.household(num(r.id));
+    for (const id of ids) {
+      const view = await this.community.household(id);
       if (view) {
         const { location: _location, ...household } = view;
-        matches.push({ ...household, openErrands: openCounts.get(num(r.id)) ?? 0 });
+        matches.push({ ...household, openErrands: openCounts.get(id) ?? 0 });
       }
     }
     return matches;
