@@ -1,5 +1,7 @@
-// Profiles the BFF under the create-errand load: `npx tsx bench/profile-create.ts` writes a
-// .cpuprofile under /tmp and prints the functions that took the most time (self time).
+// Profiles the BFF under the create-errand load (`npx tsx bench/profile-create.ts`), or under
+// GET /errands/:id (`… profile-create.ts read`): writes a .cpuprofile under /tmp and prints the
+// packages and functions that took the most time (self time). One process, so the profile is the
+// one that served the requests.
 import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
@@ -18,7 +20,10 @@ async function main(): Promise<void> {
       REDIS_KEY_PREFIX: `linli:bench:${scratch.name}:`,
       PORT: '0',
       LOG_REQUESTS: 'false',
+      CLUSTER_WORKERS: '1',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_IP_PER_MINUTE: '100000000',
+      RATE_LIMIT_LOGIN_PER_MINUTE: '100000000',
       // Load, not abuse: the same residents submit far more than a household's cap of open errands.
       ERRANDS_MAX_OPEN_PER_HOUSEHOLD: '1000000',
     },
@@ -28,22 +33,41 @@ async function main(): Promise<void> {
     const tokens: string[] = [];
     for (let i = 0; i < 50; i++) tokens.push(await devLogin(bff.baseUrl, `prof-${i}`, 'resident'));
     let n = 0;
-    await autocannon({
-      url: bff.baseUrl,
-      connections: 50,
-      duration: 10,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/errands',
-          setupRequest: (req) => ({
-            ...req,
-            body: JSON.stringify({ category: 'water', items: [{ name: '桶装水', quantity: 2 }] }),
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n++ % 50]}`, 'idempotency-key': `prof-${n}` },
-          }),
+    if (process.argv[2] === 'read') {
+      const created = await fetch(`${bff.baseUrl}/api/v1/errands`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tokens[0]}`,
+          'idempotency-key': `prof-read-${process.pid}`,
         },
-      ],
-    });
+        body: JSON.stringify({ category: 'water', items: [{ name: '桶装水', quantity: 2 }] }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      await autocannon({
+        url: `${bff.baseUrl}/api/v1/errands/${id}`,
+        connections: 50,
+        duration: 10,
+        headers: { authorization: `Bearer ${tokens[0]}` },
+      });
+    } else {
+      await autocannon({
+        url: bff.baseUrl,
+        connections: 50,
+        duration: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/errands',
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({ category: 'water', items: [{ name: '桶装水', quantity: 2 }] }),
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n++ % 50]}`, 'idempotency-key': `prof-${n}` },
+            }),
+          },
+        ],
+      });
+    }
   } finally {
     await bff.stop();
     await scratch.drop();
