@@ -30,7 +30,18 @@ async function main(): Promise<void> {
   const listen = cluster.isWorker ? process.on.bind(process) : process.once.bind(process);
   listen('SIGINT', () => void shutdown('SIGINT'));
   listen('SIGTERM', () => void shutdown('SIGTERM'));
-  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  let address: string;
+  try {
+    address = await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'EADDRINUSE') throw err;
+    // The usual first-day mistake (a second `npm start`): say what to do, not a stack trace.
+    await app.close();
+    console.error(
+      `Port ${config.server.port} on ${config.server.host} is already in use (is another Linli BFF running?). Stop it, or start with PORT=<another port>.`,
+    );
+    process.exit(1);
+  }
   const where = config.db.url ? 'MySQL' : `SQLite (${config.db.sqlitePath})`;
   const processes = cluster.isWorker ? `cluster worker ${cluster.worker!.id} (${plan.workers} processes)` : plan.reason;
   app.log.info(

@@ -54,6 +54,20 @@ describe('npm start', () => {
     }
   });
 
+  it('a second start on a port in use says so in one line and exits 1, leaving the first serving', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'linli-start-'));
+    const first = await startBff({ SQLITE_PATH: path.join(dir, 'a.sqlite') });
+    try {
+      const port = new URL(first.baseUrl).port;
+      const second = startBff({ SQLITE_PATH: path.join(dir, 'b.sqlite'), PORT: port });
+      await expect(second).rejects.toThrow(/exited with 1[\s\S]*Port \d+ on .* is already in use .*PORT=<another port>/);
+      await expect(second).rejects.not.toThrow(/at Server\.setupListenHandle/);
+      expect((await fetch(`${first.baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await stop(first);
+    }
+  });
+
   it('refuses to start the production preset with dev login on, naming the key', async () => {
     await expect(
       startBff({
