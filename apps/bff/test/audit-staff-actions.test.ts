@@ -199,6 +199,27 @@ describe.each(DIALECTS)('audit entries of staff actions (%s)', (dialect) => {
     });
   });
 
+  it('setting a lockdown or a verification to what it already is changes nothing and writes no audit row', async () => {
+    const [compound] = await t.sql<{ id: unknown; lockdown: string }>(
+      'SELECT id, lockdown FROM compounds WHERE community_id = ? ORDER BY id LIMIT 1',
+      [communityId],
+    );
+    const h1 = helper1.user.helper!.id;
+    const [{ verified }] = (await t.sql<{ verified: unknown }>('SELECT verified FROM helpers WHERE id = ?', [h1])) as [
+      { verified: unknown },
+    ];
+    const before = await count();
+    const same = await staff.put(`/api/v1/staff/compounds/${Number(compound!.id)}/lockdown`, {
+      lockdown: compound!.lockdown,
+      reason: '再点一次',
+    });
+    expect(same.statusCode).toBe(200);
+    const again = await staff.post(`/api/v1/staff/helpers/${h1}/verify`, { verified: Boolean(Number(verified)) });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().verified).toBe(Boolean(Number(verified)));
+    expect(await count()).toBe(before);
+  });
+
   it('household edits and change decisions, phones masked', async () => {
     const household = resident.user.household!;
     const edit = await staff.put(`/api/v1/staff/households/${household.id}`, {

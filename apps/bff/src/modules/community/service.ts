@@ -137,6 +137,8 @@ export class CommunityService {
     await this.db.transaction(async (tx) => {
       const before = await lockCompoundLockdown(tx, compoundId, communityId);
       if (!before) throw notFound('没有找到这个小区');
+      // Already so (a second tap, another desk first): nothing changed, so nothing to audit.
+      if (before === lockdown) return;
       await setCompoundLockdown(tx, compoundId, lockdown, t);
       // Closing a compound moves its open errands up the staff queue at once.
       await rerankCompound(tx, communityId, compoundId, lockdown);

@@ -156,6 +156,8 @@ export class HelperService {
     const staff = requireStaff(actor);
     await this.db.transaction(async (tx) => {
       const before = await lockHelperOfCommunity(tx, helperId, staff.staffCommunityId);
+      // Already so (a second tap, another desk first): nothing changed, so nothing to audit.
+      if (before.verified === verified) return;
       await setVerified(tx, helperId, verified);
       await recordAudit(tx, {
         communityId: staff.staffCommunityId,
