@@ -68,6 +68,8 @@ describe.each(DIALECTS)('upgrading a %s database an older build migrated', (dial
         "SELECT SUM(delta) AS n FROM errand_status_counts WHERE status = 'pending' AND sla_tier = 'yellow'",
       );
       expect(Number(countedByTier!.n)).toBe(1);
+      // The website-login migration's table is there and empty: the QR login can spend states at once.
+      expect(Number((await db.one('SELECT COUNT(*) AS n FROM website_login_states'))!.n)).toBe(0);
     } finally {
       await db.close();
     }

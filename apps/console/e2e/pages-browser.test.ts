@@ -83,18 +83,27 @@ function fit(page: Page, main: string) {
       mainInView: seen(document.querySelector(mainSelector)),
       // A toolbar pushed past the card's edge is cut off rather than scrolled: it must fit too.
       toolbarsInView: [...document.querySelectorAll('[data-testid="list-toolbar"]')].every(seen),
+      // The smallest text a desk reads on the page (≥ 12 px, the non-elderly rule), with what it says.
+      smallestText: [...document.querySelectorAll('body *')]
+        .filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== ''))
+        .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+        .map((el) => ({ px: parseFloat(getComputedStyle(el).fontSize), text: el.textContent!.trim().slice(0, 20) }))
+        .reduce((a, b) => (b.px < a.px ? b : a), { px: Infinity, text: '' }),
     };
   }, main);
 }
 
 async function expectFits(page: Page, p: DeskPage): Promise<void> {
-  expect({ page: p.key, ...(await fit(page, p.main)) }).toEqual({
+  const { smallestText, ...layout } = await fit(page, p.main);
+  expect({ page: p.key, ...layout }).toEqual({
     page: p.key,
     sideways: 0,
     titleInView: true,
     mainInView: true,
     toolbarsInView: true,
   });
+  // The smallest text a desk reads must be at least 12 px (the non-elderly rule); say which when not.
+  expect({ page: p.key, smallText: smallestText.px >= 12 ? null : smallestText }).toEqual({ page: p.key, smallText: null });
 }
 
 /** The audit log's rows of one action, read through the BFF's audit route with the desk's own session. */
