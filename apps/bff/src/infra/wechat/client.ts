@@ -50,31 +50,39 @@ export class WechatClient {
     if (!appId || !appSecret) throw unavailable('WECHAT_NOT_CONFIGURED', '微信登录尚未配置');
     const url = new URL('/sns/jscode2session', this.config.apiBaseUrl);
     url.search = new URLSearchParams({ appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' }).toString();
-    // -1 means "system busy, retry": one quick retry before giving up.
-    for (let attempt = 0; ; attempt++) {
-      const reply = await this.getJson(url);
-      if (reply.errcode === BUSY && attempt === 0) {
-        await new Promise((r) => setTimeout(r, 100));
-        continue;
-      }
-      if (reply.errcode) throw wechatErrorToAppError(reply.errcode, reply.errmsg);
-      if (!reply.openid || !reply.session_key) throw badGateway('WECHAT_ERROR', '微信服务返回内容不完整');
-      return { openid: reply.openid, unionid: reply.unionid, sessionKey: reply.session_key };
-    }
+    const reply = await wechatGet<WechatReply>(url, this.config.timeoutMs);
+    if (!reply.openid || !reply.session_key) throw badGateway('WECHAT_ERROR', '微信服务返回内容不完整');
+    return { openid: reply.openid, unionid: reply.unionid, sessionKey: reply.session_key };
   }
+}
 
-  private async getJson(url: URL): Promise<WechatReply> {
-    let res: Response;
-    try {
-      res = await fetch(url, { signal: AbortSignal.timeout(this.config.timeoutMs) });
-    } catch {
-      throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+/**
+ * A GET of WeChat's server API answered with JSON: unreachable and unreadable replies become our
+ * errors, -1 ("system busy, retry") gets one quick retry, any other errcode its mapped error.
+ */
+export async function wechatGet<T extends { errcode?: number; errmsg?: string }>(url: URL, timeoutMs: number): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const reply = await getJson<T>(url, timeoutMs);
+    if (reply.errcode === BUSY && attempt === 0) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
     }
-    if (!res.ok) throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
-    try {
-      return (await res.json()) as WechatReply;
-    } catch {
-      throw badGateway('WECHAT_ERROR', '微信服务返回内容无法解析');
-    }
+    if (reply.errcode) throw wechatErrorToAppError(reply.errcode, reply.errmsg);
+    return reply;
+  }
+}
+
+async function getJson<T>(url: URL, timeoutMs: number): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+  }
+  if (!res.ok) throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw badGateway('WECHAT_ERROR', '微信服务返回内容无法解析');
   }
 }
