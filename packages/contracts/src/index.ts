@@ -16,3 +16,4 @@ export * from './route';
 export * from './routes';
 export * from './routes-staff';
 export * from './console';
+export * from './api-errors';
