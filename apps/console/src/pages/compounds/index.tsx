@@ -39,13 +39,7 @@ function CompoundErrands({ compound }: { compound: Compound }) {
       </div>
       {pages.error && <LoadError message={pages.error} onRetry={pages.reload} />}
       <OpenErrandsTable items={pages.page?.items ?? []} loading={pages.loading} />
-      <CursorPager
-        pageNumber={pages.pageNumber}
-        hasNext={pages.hasNext}
-        loading={pages.loading}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-      />
+      <CursorPager pages={pages} />
     </>
   );
 }

@@ -29,13 +29,7 @@ function CommunityQueue({ community, onBack }: { community: OversightCommunity; 
       </Space>
       {pages.error && <LoadError message={pages.error} onRetry={pages.reload} />}
       <OpenErrandsTable items={pages.page?.items ?? []} loading={pages.loading} />
-      <CursorPager
-        pageNumber={pages.pageNumber}
-        hasNext={pages.hasNext}
-        loading={pages.loading}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-      />
+      <CursorPager pages={pages} />
     </>
   );
 }

@@ -176,14 +176,7 @@ export function HouseholdList() {
           emptyText: filtered ? '没有符合条件的住户' : '还没有住户：在“导入名单”里导入，或由居民在小程序里登记',
         }}
       />
-      <CursorPager
-        pageNumber={pages.pageNumber}
-        hasNext={pages.hasNext}
-        loading={pages.loading}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        total={pages.page?.total}
-      />
+      <CursorPager pages={pages} total={pages.page?.total} />
     </>
   );
 }

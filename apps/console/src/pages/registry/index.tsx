@@ -88,19 +88,12 @@ function CareLedger() {
         size="small"
         columns={COLUMNS}
         dataSource={pages.page?.items ?? []}
-        loading={{ spinning: pages.loading, tip: '正在加载台账…' }}
+        loading={{ spinning: pages.loading, description: '正在加载台账…' }}
         pagination={false}
         scroll={{ y: 460 }}
         locale={{ emptyText: filter === 'all' ? '还没有包保户：在“导入名单”里导入，或在小程序里指定包保人' : '没有符合条件的住户' }}
       />
-      <CursorPager
-        pageNumber={pages.pageNumber}
-        hasNext={pages.hasNext}
-        loading={pages.loading}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        total={counts ? counts[filter] : undefined}
-      />
+      <CursorPager pages={pages} total={counts ? counts[filter] : undefined} />
     </>
   );
 }
