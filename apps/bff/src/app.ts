@@ -1,3 +1,4 @@
+import type { PrincipalCache } from './modules/auth/principal-cache';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -49,6 +50,7 @@ declare module 'fastify' {
       notificationPlanning: NotificationFollower;
       notifications: NotificationSender;
       retention: RetentionJob;
+      principals: PrincipalCache;
     };
   }
 }
@@ -102,10 +104,23 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   app.setSerializerCompiler(serializerCompiler);
 
   const services = await buildServices(config, { db, redis, log: app.log, now });
-  const { geo, gateway, relay, sweeper, notificationPlanning, notifications, retention } = services;
+  const { geo, gateway, relay, sweeper, notificationPlanning, notifications, retention, principals } = services;
   const jobs = backgroundJobs(config, services, app.log);
   const stopNudging = db.onCommit(OUTBOX_TOPIC, () => relay.nudge());
-  app.decorate('linli', { config, db, redis, geo, jobs, sweeper, relay, gateway, notificationPlanning, notifications, retention });
+  app.decorate('linli', {
+    config,
+    db,
+    redis,
+    geo,
+    jobs,
+    sweeper,
+    relay,
+    gateway,
+    notificationPlanning,
+    notifications,
+    retention,
+    principals,
+  });
   app.decorateRequest('user', null);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -117,6 +132,7 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
     stopNudging();
     await jobs.stop();
     await services.bus.close();
+    await principals.close();
     await db.close();
     redis?.disconnect();
   });

@@ -6,6 +6,7 @@ import { privacyNumberProviderFrom } from './infra/privacy-number/provider';
 import { WechatClient } from './infra/wechat/client';
 import { AuditService } from './modules/audit/service';
 import { AuthService } from './modules/auth/service';
+import { PrincipalCache, RedisPrincipalBroadcast } from './modules/auth/principal-cache';
 import { WebsiteLogin } from './modules/auth/website-login';
 import { RedisSpentStates, SqlSpentStates } from './modules/auth/website-states';
 import { WebsiteOAuthClient } from './infra/wechat/website-oauth';
@@ -17,7 +18,7 @@ import { DeadlineSweeper } from './modules/dispatch/deadlines';
 import { RedisGeoIndex, ResilientGeoIndex, SqlGeoIndex, indexSnapshot, type GeoIndex } from './modules/dispatch/geo-index';
 import { ErrandCalls } from './modules/errands/calls';
 import { ErrandDispatcher } from './modules/errands/dispatching';
-import { AcceptGate } from './modules/errands/accept-gate';
+import { AcceptGate, offersMadeIn } from './modules/errands/accept-gate';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
 import { StaffIntake } from './modules/errands/staff-intake';
 import { HouseholdSearch } from './modules/community/household-search';
@@ -71,12 +72,17 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     : sqlGeo;
   if (geo instanceof ResilientGeoIndex && redis?.status === 'ready') await geo.rebuild();
 
-  const community = new CommunityService(db, now);
-  const helpers = new HelperService(db, geo, config.dispatch.positionMaxAgeMinutes * 60_000, now);
-  const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now);
+  // Who is behind each session, remembered per process; changes reach the other instances over Redis.
+  const principals = new PrincipalCache(config.auth.principalCacheSeconds * 1000, now);
+  if (redis && config.redis.url)
+    principals.connect(new RedisPrincipalBroadcast(redis, config.redis.url, `${config.redis.keyPrefix}principals`));
+  const community = new CommunityService(db, now, principals);
+  const helpers = new HelperService(db, geo, config.dispatch.positionMaxAgeMinutes * 60_000, now, principals);
+  const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now, principals);
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
   const errands = new ErrandService(db, community, dispatcher, { ...config.errands, sla: config.sla }, now);
-  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands, new AcceptGate(redis));
+  const acceptGate = new AcceptGate(redis);
+  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands, acceptGate);
   const queue = new StaffQueueService(db, now, config.sla);
   const care = new CareService(
     db,
@@ -122,6 +128,7 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     now,
     log,
     onRelayed: () => notificationPlanning.nudge(),
+    beforePublish: (events) => acceptGate.offersMade(offersMadeIn(events)),
   });
   const gateway = new LiveGateway(db, auth, bus, {
     replayLimit: config.live.replayLimit,
@@ -135,6 +142,7 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
   });
 
   return {
+    principals,
     geo,
     community,
     registry,
@@ -160,11 +168,16 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     audit: new AuditService(db),
     stats: new StatsService(db, now),
     exports: new ExportService(db, now, { pageSize: config.lists.exportPageSize, wechatMaxLines: 100 }),
-    imports: new ImportService(db, now, {
-      maxBytes: config.lists.importMaxBytes,
-      maxRows: config.lists.importMaxRows,
-      batchMs: config.lists.importBatchHours * 3_600_000,
-    }),
+    imports: new ImportService(
+      db,
+      now,
+      {
+        maxBytes: config.lists.importMaxBytes,
+        maxRows: config.lists.importMaxRows,
+        batchMs: config.lists.importBatchHours * 3_600_000,
+      },
+      principals,
+    ),
     householdSearch: new HouseholdSearch(db, community, now),
     householdList: new HouseholdList(db),
     intake: new StaffIntake(db, community, errands, now),

@@ -19,6 +19,7 @@ export const ENV_KEYS: Record<string, { key: string; type?: 'boolean' | 'list' }
   REDIS_KEY_PREFIX: { key: 'redis.keyPrefix' },
   DEV_LOGIN: { key: 'auth.devLogin', type: 'boolean' },
   SESSION_TTL_HOURS: { key: 'auth.sessionTtlHours' },
+  PRINCIPAL_CACHE_SECONDS: { key: 'auth.principalCacheSeconds' },
   WECHAT_API_BASE_URL: { key: 'wechat.apiBaseUrl' },
   WECHAT_APP_ID: { key: 'wechat.appId' },
   WECHAT_APP_SECRET: { key: 'wechat.appSecret' },

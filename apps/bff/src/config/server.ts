@@ -49,6 +49,12 @@ export const AuthSection = z.object({
     .int()
     .min(1)
     .max(24 * 365),
+  /**
+   * How long each process may remember who is behind a session token without reading it again.
+   * Changes made through the BFF reach every process at once (Redis pub/sub); this bounds the
+   * rest (a lost message, SQL by hand). 0 reads the session on every request.
+   */
+  principalCacheSeconds: z.coerce.number().int().min(0).max(300),
 });
 
 export const RateLimitSection = z.object({

@@ -8,6 +8,7 @@ export function createRedis(url: string, keyPrefix: string): Redis {
   return new Redis(url, {
     keyPrefix,
     lazyConnect: false,
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
@@ -25,4 +26,31 @@ export async function pingRedis(redis: Redis, timeoutMs = 500): Promise<boolean>
   } catch {
     return false;
   }
+}
+
+/**
+ * A subscription to one pub/sub channel on its own connection (a subscribed connection can do
+ * nothing else), which ioredis re-subscribes after every reconnect. `resumed` is told of each
+ * reconnect: whatever was published meanwhile was lost.
+ */
+export function subscribeChannel(
+  url: string,
+  channel: string,
+  handlers: { message(text: string): void; resumed(): void },
+): { close(): void } {
+  const sub = new Redis(url, {
+    lazyConnect: false,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  sub.on('error', () => undefined); // reconnects by itself
+  let connectedBefore = false;
+  sub.on('ready', () => {
+    if (connectedBefore) handlers.resumed();
+    connectedBefore = true;
+  });
+  sub.on('message', (_channel: string, text: string) => handlers.message(text));
+  void sub.subscribe(channel).catch(() => undefined);
+  return { close: () => sub.disconnect() };
 }

@@ -1,3 +1,4 @@
+import type { PrincipalCache } from './principal-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import type { LoginResponse, Me, Role } from '@linli/contracts';
 import { type Database } from '../../infra/db/database';
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly helpers: HelperService,
     private readonly sessionTtlHours: number,
     private readonly now: () => number,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** WeChat login: the code becomes an openid through code2Session; the session_key goes no further. */
@@ -62,9 +64,13 @@ export class AuthService {
 
   /** The caller behind a bearer token, or null when it is unknown or expired. One query. */
   async resolveToken(token: string): Promise<AuthUser | null> {
-    const r = await sessionPrincipal(this.db, hashToken(token));
+    const tokenHash = hashToken(token);
+    const cached = this.principals.get(tokenHash);
+    if (cached) return cached;
+    const versionAtRead = this.principals.version;
+    const r = await sessionPrincipal(this.db, tokenHash);
     if (!r || r.expiresAt <= this.now()) return null;
-    return {
+    const user: AuthUser = {
       userId: r.userId,
       roles: r.roles,
       staffCommunityId: r.roles.includes('staff') ? r.communityId : null,
@@ -74,6 +80,13 @@ export class AuthService {
       helperCommunityId: r.helperCommunityId,
       helperVerified: r.helperVerified,
     };
+    this.principals.set(tokenHash, user, r.expiresAt, versionAtRead);
+    return user;
+  }
+
+  /** Who this user is changed (roles, household, helper row): sessions read from now on see it. */
+  userChanged(userId: number): void {
+    this.principals.changed({ kind: 'users', userIds: [userId] });
   }
 
   /** Which of these sessions (by token hash) still exist and have not expired. */
@@ -82,7 +95,9 @@ export class AuthService {
   }
 
   async logout(token: string): Promise<void> {
-    await deleteSession(this.db, hashToken(token));
+    const tokenHash = hashToken(token);
+    await deleteSession(this.db, tokenHash);
+    this.principals.changed({ kind: 'session', tokenHash });
   }
 
   async me(userId: number): Promise<Me> {
@@ -108,6 +123,7 @@ export class AuthService {
     const existing = await userByOpenid(this.db, openid);
     if (existing) {
       await recordLogin(this.db, existing.id, [...new Set([...existing.roles, ...roles])], t);
+      this.userChanged(existing.id);
       return existing.id;
     }
     try {

@@ -1,3 +1,4 @@
+import type { PrincipalCache } from '../auth/principal-cache';
 import { LOCKDOWN_STATUSES, type CommunityContact, type HouseholdInput, type HouseholdView, type LockdownStatus } from '@linli/contracts';
 import type { Database, Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
@@ -34,6 +35,7 @@ export class CommunityService {
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async building(id: number, sql: Sql = this.db): Promise<BuildingRow | undefined> {
@@ -72,6 +74,8 @@ export class CommunityService {
       throw forbidden('住址只能在本社区内修改；搬到其他社区，请联系新社区的工作人员登记', 'OTHER_COMMUNITY');
     }
     await upsertOwnHousehold(this.db, actor.userId, input, building, this.now());
+    // The caller's next request (its first errand) must know its household.
+    this.principals.changed({ kind: 'users', userIds: [actor.userId] });
     return (await this.householdOfUser(actor.userId))!;
   }
 

@@ -53,6 +53,7 @@ export class DevLogin {
     if (role === 'resident' && !(await this.community.householdOfUser(userId))) {
       await this.registerHousehold(userId, openid, communityId, name);
     }
+    this.auth.userChanged(userId);
     return this.auth.startSession(userId);
   }
 

@@ -1,26 +1,77 @@
 import type Redis from 'ioredis';
+import type { SequencedEvent } from '../live/domain';
 
 /**
- * The accept race's first gate. When a hundred helpers accept one errand at once, the first to
- * set the errand's key in Redis (SET NX, with an expiry) goes on to the database; the others are
- * answered "taken" at once instead of queueing for the pool behind a conditional UPDATE they
- * would lose. The UPDATE stays the judge: the gate only decides who may try. A winner whose
- * UPDATE fails opens the gate again; an unreachable or slow Redis lets everyone try (SQL alone).
+ * What the gate says to a helper who taps 接单, before anything is read: `try` (this helper holds
+ * the gate: go on to the database), `taken` (another offered helper holds it: answer 409 at once),
+ * or `ask-database` (the gate does not know this helper was offered the errand, the helper holds
+ * it already, or Redis is away: read first, then `claim`).
+ */
+export type GateAnswer = 'try' | 'taken' | 'ask-database';
+
+/** An offer as the relay publishes it (offer.created): who was offered which errand. */
+export interface OfferMade {
+  errandPublicId: string;
+  helperId: number;
+}
+
+/** The offers among relayed events. */
+export function offersMadeIn(events: readonly SequencedEvent[]): OfferMade[] {
+  return events.flatMap((e) =>
+    e.type === 'offer.created' && e.errandPublicId !== null && e.helperId !== null
+      ? [{ errandPublicId: e.errandPublicId, helperId: e.helperId }]
+      : [],
+  );
+}
+
+// Returns 1 (try), 0 (taken) or -1 (read first). Only a helper the relay recorded as offered the
+// errand may take or lose the gate before the read: anyone else must not learn from a 409 that the
+// errand exists, nor hold the gate and turn offered helpers away. The holder itself reads too: a
+// retry after its own win must hear "您已经接下这个代办了", not "来晚了一步".
+const ADMIT = `
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return -1 end
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return -1 end
+return 0`;
+
+const LEAVE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+/**
+ * The accept race's first gate. When a hundred helpers accept one errand at once, the first to set
+ * the errand's key in Redis (SET NX, with an expiry) goes on to the database; the others, known
+ * to Redis as offered that errand, are answered "taken" before any SQL at all. The conditional
+ * UPDATE stays the judge: the gate only decides who may try. A holder whose try fails opens the
+ * gate again; a new round of offers opens it too; an unreachable or slow Redis lets everyone try
+ * (SQL alone), and so does a gate that never heard of the offers (the relay had not run yet).
  */
 export class AcceptGate {
   constructor(
     private readonly redis: Redis | null,
-    private readonly options: { holdMs: number; redisTimeoutMs: number } = { holdMs: 10_000, redisTimeoutMs: 50 },
+    private readonly options: { holdMs: number; offeredTtlMs: number; redisTimeoutMs: number } = {
+      holdMs: 3_000,
+      offeredTtlMs: 6 * 3_600_000,
+      redisTimeoutMs: 50,
+    },
   ) {}
 
-  /**
-   * Whether `helperId` may try to accept the errand as of `version` (a later dispatch of the same
-   * errand has another version, hence another key).
-   */
-  async enter(errandId: number, version: number, helperId: number): Promise<boolean> {
-    if (!this.redis || this.redis.status !== 'ready') return true;
+  /** Before the read: may this helper try? */
+  async admit(errandPublicId: string, helperId: number): Promise<GateAnswer> {
+    if (!this.ready(this.redis)) return 'ask-database';
     try {
-      const reply = await this.withinTimeout(this.redis.set(gateKey(errandId, version), String(helperId), 'PX', this.options.holdMs, 'NX'));
+      const reply = await this.withinTimeout(
+        this.redis.eval(ADMIT, 2, gateKey(errandPublicId), offeredKey(errandPublicId), String(helperId), String(this.options.holdMs)),
+      );
+      return reply === 1 ? 'try' : reply === 0 ? 'taken' : 'ask-database';
+    } catch {
+      return 'ask-database';
+    }
+  }
+
+  /** After the read showed an open offer, for a helper `admit` did not know: take the gate, or lose. */
+  async claim(errandPublicId: string, helperId: number): Promise<boolean> {
+    if (!this.ready(this.redis)) return true;
+    try {
+      const reply = await this.withinTimeout(this.redis.set(gateKey(errandPublicId), String(helperId), 'PX', this.options.holdMs, 'NX'));
       return reply === 'OK';
     } catch {
       return true;
@@ -28,16 +79,30 @@ export class AcceptGate {
   }
 
   /** The helper's try failed in the database: let the others try. Only the holder's own key is removed. */
-  async leave(errandId: number, version: number, helperId: number): Promise<void> {
-    if (!this.redis || this.redis.status !== 'ready') return;
-    await this.withinTimeout(
-      this.redis.eval(
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
-        1,
-        gateKey(errandId, version),
-        String(helperId),
-      ),
-    ).catch(() => undefined);
+  async leave(errandPublicId: string, helperId: number): Promise<void> {
+    if (!this.ready(this.redis)) return;
+    await this.withinTimeout(this.redis.eval(LEAVE, 1, gateKey(errandPublicId), String(helperId))).catch(() => undefined);
+  }
+
+  /**
+   * Offers were made (the relay saw them committed): remember who may race for each errand, and
+   * open its gate, which a new round needs (after a release, the last winner's key may remain).
+   */
+  async offersMade(offers: readonly OfferMade[]): Promise<void> {
+    if (offers.length === 0 || !this.ready(this.redis)) return;
+    const byErrand = new Map<string, string[]>();
+    for (const o of offers) byErrand.set(o.errandPublicId, [...(byErrand.get(o.errandPublicId) ?? []), String(o.helperId)]);
+    const batch = this.redis.multi();
+    for (const [publicId, helperIds] of byErrand) {
+      batch.sadd(offeredKey(publicId), ...helperIds);
+      batch.pexpire(offeredKey(publicId), this.options.offeredTtlMs);
+      batch.del(gateKey(publicId));
+    }
+    await this.withinTimeout(batch.exec());
+  }
+
+  private ready(redis: Redis | null): redis is Redis {
+    return redis !== null && redis.status === 'ready';
   }
 
   private withinTimeout<T>(command: Promise<T>): Promise<T> {
@@ -49,5 +114,6 @@ export class AcceptGate {
   }
 }
 
-/** Keys of one errand share a hash tag (Redis Cluster). */
-const gateKey = (errandId: number, version: number) => `accept:{e:${errandId}}:${version}`;
+/** Keys of one errand share a hash tag (Redis Cluster), so one script may touch both. */
+const gateKey = (publicId: string) => `accept:{e:${publicId}}:gate`;
+const offeredKey = (publicId: string) => `accept:{e:${publicId}}:offered`;

@@ -1,3 +1,4 @@
+import type { PrincipalCache } from '../auth/principal-cache';
 import { ACTIVE_TASK_STATUSES, type HelperKind, type HelperProfile, type HelperRecord, type HelperZones } from '@linli/contracts';
 import type { Database, Sql } from '../../infra/db/database';
 import { notFound, unprocessable } from '../../errors';
@@ -55,6 +56,7 @@ export class HelperService {
     private readonly geo: GeoIndex,
     private readonly positionMaxAgeMs: number,
     private readonly now: () => number,
+    private readonly principals: PrincipalCache,
   ) {}
 
   profileOfUser(userId: number): Promise<HelperProfile | null> {
@@ -172,6 +174,8 @@ export class HelperService {
         at: this.now(),
       });
     });
+    // Whether it may accept is part of who the helper is: its next request must see this.
+    this.principals.changed({ kind: 'helpers', helperIds: [helperId] });
     return this.helperInCommunity(this.db, helperId, staff.staffCommunityId);
   }
 

@@ -1,3 +1,4 @@
+import type { PrincipalCache } from '../auth/principal-cache';
 import {
   HELPER_IMPORT_COLUMNS,
   HelperImportRow,
@@ -49,6 +50,7 @@ export class ImportService {
     private readonly db: Database,
     private readonly now: () => number,
     readonly options: ImportOptions,
+    private readonly principals: PrincipalCache,
   ) {}
 
   private async communityOf(actor: AuthUser): Promise<number> {
@@ -114,7 +116,7 @@ export class ImportService {
     if (batch.status !== 'pending') throw conflict('IMPORT_DISCARDED', '这批数据已作废，请重新上传');
     const at = this.now();
     if (at > batch.expiresAt) throw conflict('IMPORT_EXPIRED', '上传已超过有效期，请重新上传文件');
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       if (!(await claimBatch(tx, batchId, at))) return { batchId, applied: false, inserted: 0, updated: 0 };
       const counts =
         batch.kind === 'households'
@@ -132,6 +134,9 @@ export class ImportService {
       });
       return { batchId, applied: true, ...counts };
     });
+    // A list may give users roles, households and helper rows: forget every cached caller.
+    if (result.applied) this.principals.changed({ kind: 'everyone' });
+    return result;
   }
 
   /** Who may download a template: anyone on the staff side. */

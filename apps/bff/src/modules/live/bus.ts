@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { subscribeChannel } from '../../infra/redis';
 import type { SequencedEvent } from './domain';
 
 /**
@@ -42,7 +43,7 @@ export class InProcessBus implements EventBus {
  * connection, which ioredis re-subscribes after every reconnect.
  */
 export class RedisBus implements EventBus {
-  private subscriber: Redis | null = null;
+  private subscriber: { close(): void } | null = null;
   private readonly listeners = new Set<BusListener>();
 
   constructor(
@@ -64,34 +65,26 @@ export class RedisBus implements EventBus {
 
   private connect(): void {
     if (this.subscriber) return;
-    const sub = new Redis(this.url, {
-      lazyConnect: false,
-      connectTimeout: 2000,
-      maxRetriesPerRequest: null,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // Gateways read the table while the connection is away, and catch up when it resumes.
+    this.subscriber = subscribeChannel(this.url, this.channel, {
+      message: (text) => {
+        let batch: SequencedEvent[];
+        try {
+          batch = JSON.parse(text) as SequencedEvent[];
+        } catch {
+          return;
+        }
+        for (const l of this.listeners) l.events(batch);
+      },
+      resumed: () => {
+        for (const l of this.listeners) l.resumed();
+      },
     });
-    sub.on('error', () => undefined); // reconnects by itself; gateways read the table meanwhile
-    let connectedBefore = false;
-    sub.on('ready', () => {
-      if (connectedBefore) for (const l of this.listeners) l.resumed();
-      connectedBefore = true;
-    });
-    sub.on('message', (_channel: string, message: string) => {
-      let batch: SequencedEvent[];
-      try {
-        batch = JSON.parse(message) as SequencedEvent[];
-      } catch {
-        return;
-      }
-      for (const l of this.listeners) l.events(batch);
-    });
-    void sub.subscribe(this.channel).catch(() => undefined);
-    this.subscriber = sub;
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.subscriber?.disconnect();
+    this.subscriber?.close();
     this.subscriber = null;
   }
 }

@@ -15,6 +15,12 @@ export interface RelayOptions {
    * as notification planning can catch up; whatever it does, it cannot hold up the relay.
    */
   onRelayed?: () => void;
+  /**
+   * Told of each batch once it is numbered and before it is published, so that what must know of
+   * an event before its audience does (the accept gate, of offers) learns it first. Its failure is
+   * logged and does not stop the batch.
+   */
+  beforePublish?: (events: SequencedEvent[]) => Promise<void>;
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -64,7 +70,12 @@ export class OutboxRelay {
     let relayed = 0;
     for (;;) {
       const batch = await this.sequenceBatch();
-      if (batch.length > 0) await this.publish(batch);
+      if (batch.length > 0) {
+        await this.options
+          .beforePublish?.(batch)
+          .catch((err: unknown) => this.options.log.warn({ err }, 'live events: a pre-publish step failed'));
+        await this.publish(batch);
+      }
       relayed += batch.length;
       if (batch.length < this.options.batch) return relayed;
     }

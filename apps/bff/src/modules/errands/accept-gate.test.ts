@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { createRedis } from '../../infra/redis';
+import { deleteKeysWithPrefix } from '../../../test/support/redis-keys';
+import type { SequencedEvent } from '../live/domain';
+import { AcceptGate, offersMadeIn } from './accept-gate';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('AcceptGate on Redis', () => {
+  const prefix = `linli:test:gate_${randomBytes(4).toString('hex')}:`;
+  const redis = createRedis(REDIS_URL, prefix);
+  const gate = new AcceptGate(redis, { holdMs: 2_000, offeredTtlMs: 60_000, redisTimeoutMs: 500 });
+  let n = 0;
+  const errand = () => `E${Date.now().toString(36)}${n++}`;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  });
+  afterAll(async () => {
+    await deleteKeysWithPrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('sends a helper it never heard of to the database, which then claims the gate', async () => {
+    const id = errand();
+    expect(await gate.admit(id, 1)).toBe('ask-database');
+    expect(await gate.claim(id, 1)).toBe(true);
+    expect(await gate.claim(id, 2)).toBe(false);
+  });
+
+  it('lets the first offered helper try and answers the other offered ones "taken" at once', async () => {
+    const id = errand();
+    await gate.offersMade([1, 2, 3].map((helperId) => ({ errandPublicId: id, helperId })));
+    const answers = await Promise.all([1, 2, 3].map((h) => gate.admit(id, h)));
+    expect(answers.filter((a) => a === 'try')).toHaveLength(1);
+    expect(answers.filter((a) => a === 'taken')).toHaveLength(2);
+  });
+
+  it('tells nobody who was not offered the errand that it is taken', async () => {
+    const id = errand();
+    await gate.offersMade([{ errandPublicId: id, helperId: 1 }]);
+    expect(await gate.admit(id, 1)).toBe('try');
+    expect(await gate.admit(id, 99)).toBe('ask-database');
+  });
+
+  it('sends the holder itself to the database, so a retry after winning hears that it won', async () => {
+    const id = errand();
+    await gate.offersMade([1, 2].map((helperId) => ({ errandPublicId: id, helperId })));
+    expect(await gate.admit(id, 1)).toBe('try');
+    expect(await gate.admit(id, 1)).toBe('ask-database');
+  });
+
+  it('opens again when the holder leaves, but not when someone else does', async () => {
+    const id = errand();
+    await gate.offersMade([1, 2].map((helperId) => ({ errandPublicId: id, helperId })));
+    expect(await gate.admit(id, 1)).toBe('try');
+    await gate.leave(id, 2);
+    expect(await gate.admit(id, 2)).toBe('taken');
+    await gate.leave(id, 1);
+    expect(await gate.admit(id, 2)).toBe('try');
+  });
+
+  it('opens for a new round of offers, even while the last winner still holds it', async () => {
+    const id = errand();
+    await gate.offersMade([{ errandPublicId: id, helperId: 1 }]);
+    expect(await gate.admit(id, 1)).toBe('try');
+    await gate.offersMade([{ errandPublicId: id, helperId: 5 }]);
+    expect(await gate.admit(id, 5)).toBe('try');
+  });
+
+  it('closes by itself after its hold, so a crashed holder blocks nobody for long', async () => {
+    const short = new AcceptGate(redis, { holdMs: 100, offeredTtlMs: 60_000, redisTimeoutMs: 500 });
+    const id = errand();
+    await short.offersMade([1, 2].map((helperId) => ({ errandPublicId: id, helperId })));
+    expect(await short.admit(id, 1)).toBe('try');
+    expect(await short.admit(id, 2)).toBe('taken');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await short.admit(id, 2)).toBe('try');
+  });
+
+  it('without Redis lets everyone read and try: SQL alone decides', async () => {
+    const none = new AcceptGate(null);
+    expect(await none.admit('X', 1)).toBe('ask-database');
+    expect(await none.claim('X', 1)).toBe(true);
+    expect(await none.claim('X', 2)).toBe(true);
+    await expect(none.offersMade([{ errandPublicId: 'X', helperId: 1 }])).resolves.toBeUndefined();
+  });
+
+  it('finds the offers among relayed events', () => {
+    const event = (type: SequencedEvent['type'], helperId: number | null): SequencedEvent => ({
+      seq: 1,
+      type,
+      communityId: 1,
+      errandId: 7,
+      errandPublicId: 'P7',
+      status: null,
+      householdId: null,
+      userId: null,
+      helperId,
+      staffCommunityId: null,
+      createdAt: 0,
+    });
+    expect(
+      offersMadeIn([event('offer.created', 3), event('offer.withdrawn', 4), event('errand.updated', 5), event('offer.created', 6)]),
+    ).toEqual([
+      { errandPublicId: 'P7', helperId: 3 },
+      { errandPublicId: 'P7', helperId: 6 },
+    ]);
+  });
+});
