@@ -1,4 +1,5 @@
 import { startTestApp, type Client, type TestApp } from './support/harness';
+import { AcceptGate, offersMadeIn } from '../src/modules/errands/accept-gate';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 // The hot paths' round trips to MySQL, counted as the Database sees them (every packet sent:
@@ -92,6 +93,22 @@ describe('round trips per operation on MySQL', () => {
     expect(confirm.packets.length).toBeLessThanOrEqual(3);
   });
 
+  it('reads an errand, its timeline and what the reader may see of it in one round trip', async () => {
+    const id = (await resident.post('/api/v1/errands', water, { 'idempotency-key': newKey() })).json().id as string;
+    const [helper] = helpers;
+    expect((await helper!.get('/api/v1/helper/offers')).statusCode).toBe(200);
+    for (const reader of [resident, helper!]) {
+      const read = await counted(() => reader.get(`/api/v1/errands/${id}`));
+      expect(read.result.statusCode).toBe(200);
+      // The resident sees the whole story; an offered helper only what it needs to decide.
+      expect(read.result.json().viewerRole).toBe(reader === resident ? 'resident' : 'helper');
+      if (reader === resident) expect(read.result.json().timeline.length).toBeGreaterThan(0);
+      // The caller is known already (the principal cache): the errand's packet is all there is.
+      expect(read.packets).toHaveLength(1);
+    }
+    await resident.post(`/api/v1/errands/${id}/cancel`);
+  });
+
   it('replays a repeated create from the key found in its first packet', async () => {
     const key = newKey();
     const first = await resident.post('/api/v1/errands', water, { 'idempotency-key': key });
@@ -112,6 +129,22 @@ describe('round trips per operation on MySQL', () => {
     await resident.post(`/api/v1/errands/${id}/cancel`);
     return { codes: result.map((r) => r.statusCode), updates: packets.filter((p) => p.includes('UPDATE errands SET status')).length };
   }
+
+  it('answers the losers the relay told the gate about without a single SQL statement', async () => {
+    const id = (await resident.post('/api/v1/errands', water, { 'idempotency-key': newKey() })).json().id as string;
+    // The relay tells the gate who was offered the errand before publishing (the jobs are stopped
+    // here, so this does by hand what its pass does).
+    const relayed = await t.app.linli.relay.sequenceBatch();
+    await new AcceptGate(t.app.linli.redis).offersMade(offersMadeIn(relayed));
+    for (const h of helpers) expect((await h.get('/api/v1/helper/offers')).statusCode).toBe(200);
+    const { result, packets } = await counted(() => Promise.all(helpers.map((h) => h.post(`/api/v1/errands/${id}/accept`))));
+    await resident.post(`/api/v1/errands/${id}/cancel`);
+    expect(result.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(result.filter((r) => r.statusCode === 409)).toHaveLength(helpers.length - 1);
+    // Sessions come from the cache; the winner's read and its transaction are all there is.
+    expect(packets.length).toBeLessThanOrEqual(3);
+    expect(packets.some((p) => /FROM sessions/.test(p))).toBe(false);
+  });
 
   it('lets the Redis gate decide who tries the accept, and SQL alone decide when Redis is away', async () => {
     const gated = await race();

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { type ErrandSummary, type SlaConfig, type ErrandView, type HouseholdInput, type OfferView } from '@linli/contracts';
 import type { Database, Sql } from '../../infra/db/database';
 import { distanceMeters } from '../dispatch/domain';
-import { hasOpenOffer } from '../dispatch/offer-store';
 import { notFound, unprocessable } from '../../errors';
 import type { AuthUser } from '../auth/actor';
 import type { CommunityService } from '../community/service';
@@ -11,7 +10,7 @@ import { ErrandCreator, type CreateErrandInput } from './create';
 import { deleteExpiredIdempotencyKey, findIdempotencyKey, type StoredIdempotencyKey } from './create-store';
 import { relationTo, toErrandView } from './domain';
 import { offerOrigin, openOffersOfHelper } from './offer-list-store';
-import { findRecords, requireRecord, timelineOf } from './store';
+import { findRecords, readRecordWithTimeline } from './store';
 import { summary } from './summary';
 
 export type { CreateErrandInput };
@@ -174,11 +173,10 @@ export class ErrandService {
   }
 
   async getErrand(actor: AuthUser, publicId: string): Promise<ErrandView> {
-    const e = await requireRecord(this.db, publicId);
-    const offered = actor.helperId !== null && (await hasOpenOffer(this.db, e.id, actor.helperId, this.now()));
-    const relation = relationTo(actor, e, offered);
-    if (!relation) throw notFound('没有找到这个代办');
-    return toErrandView(e, relation, await timelineOf(this.db, e.id), actor.userId);
+    const found = await readRecordWithTimeline(this.db, publicId, actor.helperId, this.now());
+    const relation = found && relationTo(actor, found.record, found.offered);
+    if (!found || !relation) throw notFound('没有找到这个代办');
+    return toErrandView(found.record, relation, found.timeline, actor.userId);
   }
 
   /** A helper's accepted, picked-up and delivered errands. */

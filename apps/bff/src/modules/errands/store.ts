@@ -7,7 +7,7 @@ import {
   type ErrandStatus,
   type Urgency,
 } from '@linli/contracts';
-import { bool, num, numOrNull, type Row, type Sql, type Statement } from '../../infra/db/database';
+import { bool, num, numOrNull, type Database, type Row, type Sql, type Statement } from '../../infra/db/database';
 import { notFound } from '../../errors';
 import type { ErrandRecord, TimelineRow } from './domain';
 
@@ -163,6 +163,47 @@ export function toTimelineRow(r: Row): TimelineRow {
 export async function timelineOf(sql: Sql, errandId: number): Promise<TimelineRow[]> {
   const s = timelineStatement(errandId);
   return (await sql.all(s.sql, s.params)).map(toTimelineRow);
+}
+
+/**
+ * The errand as a reader sees it, in one round trip: its record, whether `helperId` holds an open
+ * offer for it (which decides what an offered helper may see), and its timeline, all by public id,
+ * sent as one read-only transaction (one snapshot) in one packet.
+ */
+export async function readRecordWithTimeline(
+  db: Database,
+  publicId: string,
+  helperId: number | null,
+  now: number,
+): Promise<{ record: ErrandRecord; offered: boolean; timeline: TimelineRow[] } | undefined> {
+  const offered =
+    helperId === null
+      ? { column: '0', params: [] }
+      : {
+          column: "(SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ? AND o.status = 'open' AND o.expires_at > ?)",
+          params: [helperId, now],
+        };
+  const [head, events] = await db.transaction(
+    (tx) =>
+      tx.batch(
+        [
+          {
+            sql: `SELECT ${RECORD_COLUMNS}, ${offered.column} AS my_open_offers ${RECORD_FROM} WHERE e.public_id = ?`,
+            params: [...offered.params, publicId],
+          },
+          {
+            sql: `SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events
+                   WHERE errand_id = (SELECT id FROM errands WHERE public_id = ?) ORDER BY id`,
+            params: [publicId],
+          },
+        ],
+        { commit: true },
+      ),
+    { batched: true },
+  );
+  const r = head!.rows[0];
+  if (!r) return undefined;
+  return { record: toRecord(r), offered: num(r.my_open_offers) > 0, timeline: events!.rows.map(toTimelineRow) };
 }
 
 /** The internal id of an errand by its public id, or null. */
