@@ -69,12 +69,12 @@ export const READ_ONLY_EXCEPTIONS: readonly ReadOnlyException[] = [
   {
     module: 'modules/auth',
     table: 'households',
-    why: 'resolveToken runs on every request: one indexed read (sessions by token hash) joins the household of the user',
+    why: 'resolveToken runs on every request not answered from the principal cache: one indexed read (sessions by token hash) joins the household of the user',
   },
   {
     module: 'modules/auth',
     table: 'helpers',
-    why: 'resolveToken runs on every request: one indexed read (sessions by token hash) joins the helper row of the user',
+    why: 'resolveToken runs on every request not answered from the principal cache: one indexed read (sessions by token hash) joins the helper row of the user',
   },
   {
     module: 'modules/errands',

@@ -62,7 +62,10 @@ export class AuthService {
     }
   }
 
-  /** The caller behind a bearer token, or null when it is unknown or expired. One query. */
+  /**
+   * The caller behind a bearer token, or null when it is unknown or expired: from this process's
+   * principal cache, else one query.
+   */
   async resolveToken(token: string): Promise<AuthUser | null> {
     const tokenHash = hashToken(token);
     const cached = this.principals.get(tokenHash);

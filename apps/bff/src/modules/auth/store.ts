@@ -116,8 +116,8 @@ export interface SessionPrincipal {
 }
 
 /**
- * The caller behind a token hash. Runs on every request, so it is one indexed read joining the
- * user's household and helper rows (a documented read-only exception in the ownership map).
+ * The caller behind a token hash. Runs on every request whose caller the principal cache does not
+ * know, so it is one indexed read joining the user's household and helper rows (a documented read-only exception in the ownership map).
  */
 export async function sessionPrincipal(sql: Sql, tokenHash: string): Promise<SessionPrincipal | null> {
   const r = await sql.one(
