@@ -32,7 +32,7 @@ export function planProcesses(config: Config, cores = os.availableParallelism())
   const source = config.cluster.workers === 0 ? `one per core, ${cores} cores` : 'cluster.workers';
   const redisNote = config.redis.url
     ? ''
-    : '; without Redis, live events reach sockets on other workers only through the database tail check, and rate limits count per worker';
+    : '; without Redis, live events reach sockets on other workers only through the database tail check, rate limits count per worker, and every request reads its session (no caller cache)';
   if (workers === 1) return { workers, reason: `one process (${source})` };
   return { workers, reason: `${workers} worker processes (${source})${redisNote}` };
 }

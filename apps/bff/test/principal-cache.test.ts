@@ -89,3 +89,24 @@ describe('cached callers on two instances (MySQL + Redis)', () => {
     expect(after.statusCode).toBe(201);
   });
 });
+
+describe('MySQL without Redis', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ db: 'mysql', bus: 'in-process' }, 'principal-nocache', { auth: { principalCacheSeconds: 300 } });
+  });
+  afterAll(() => t.close());
+
+  it('reads the session on every request: other instances could not be told of a logout', async () => {
+    const resident = await t.login('resident', 'pc-no-redis');
+    expect((await resident.get('/api/v1/me')).statusCode).toBe(200);
+    const reads: string[] = [];
+    const stop = t.app.linli.db.observe((sql) => reads.push(sql));
+    try {
+      expect((await resident.get('/api/v1/me')).statusCode).toBe(200);
+    } finally {
+      stop();
+    }
+    expect(reads.some((s) => /FROM sessions/.test(s))).toBe(true);
+  });
+});
