@@ -124,6 +124,22 @@ describe.each(DIALECTS)('oversight for street and district staff (%s)', (dialect
       expect(body.items.map((i) => i.id).sort()).toEqual([...errands].sort());
       expect(body.items[0]!.status).toBe('escalated'); // most pressing first, as the staff queue sorts
     }
+    // Residents' names and phones: whole for the community's own staff, masked for the desks above.
+    const residentsSeenBy = async (who: typeof staff) =>
+      ((await who.get(`/api/v1/oversight/communities/${home}/queue`)).json().items as { resident: { name: string; phone: string } }[]).map(
+        (i) => i.resident,
+      );
+    for (const r of await residentsSeenBy(staff)) expect(r.phone).toMatch(/^1\d{10}$/);
+    for (const who of [street, district]) {
+      for (const r of await residentsSeenBy(who)) {
+        expect(r.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
+        expect(r.name).toContain('*');
+      }
+      const history = await who.get(`/api/v1/staff/errands?communityId=${home}`);
+      expect(history.statusCode).toBe(200);
+      expect(history.json().items.length).toBeGreaterThan(0);
+      for (const i of history.json().items) expect(i.resident.phone).toContain('****');
+    }
     const escalatedOnly = (await street.get(`/api/v1/oversight/communities/${home}/queue?filter=escalated`)).json();
     expect(escalatedOnly.items.map((i: { id: string }) => i.id)).toEqual([errands[0]]);
     for (const [who, id] of [

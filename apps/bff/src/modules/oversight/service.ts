@@ -63,9 +63,14 @@ export class OversightService {
 
   /** One community's live queue, as its staff see it, for anyone whose scope holds it (404 otherwise). */
   async communityQueue(actor: AuthUser, communityId: number, page: QueuePageRequest): Promise<z.infer<typeof StaffQueue>> {
-    await requireScope(this.db, actor, communityId);
+    const scope = await requireScope(this.db, actor, communityId);
     // The staff queue answers for the community of the staff member it is given: show it this
-    // community, read-only (the result is only returned, never acted on).
-    return this.queue.queue({ ...actor, roles: [...actor.roles, 'staff'], staffCommunityId: communityId, overseer: null }, page);
+    // community, read-only (the result is only returned, never acted on); residents masked for
+    // street and district desks, as everywhere they read.
+    return this.queue.queue(
+      { ...actor, roles: [...actor.roles, 'staff'], staffCommunityId: communityId, overseer: null },
+      page,
+      scope.readOnly,
+    );
   }
 }

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import {
+  maskName,
+  maskPhone,
   ERRAND_STATUSES,
   type ErrandStatus,
   type QueueEntry,
@@ -54,8 +56,13 @@ export class StaffQueueService {
     private readonly sla: SlaConfig,
   ) {}
 
-  async queue(actor: AuthUser, req: QueuePageRequest): Promise<z.infer<typeof StaffQueue>> {
-    const communityIds = await this.communitiesOf(actor, req.communityId);
+  /**
+   * `readOnly`: the caller oversees the community from a street or district desk, and sees its
+   * residents' names and phones masked, as in the registry and the exports (only the community's
+   * own staff and the assigned helper see them whole).
+   */
+  async queue(actor: AuthUser, req: QueuePageRequest, readOnly?: boolean): Promise<z.infer<typeof StaffQueue>> {
+    const { communityIds, readOnly: overseen } = await this.communitiesOf(actor, req.communityId);
     const after = req.cursor === undefined ? null : decodeCursor(req.cursor);
     const statuses = FILTER_STATUSES[req.filter];
     const tier = req.tier ?? null;
@@ -71,7 +78,10 @@ export class StaffQueueService {
       .slice(0, req.limit + 1);
     const page = rows.slice(0, req.limit);
     return {
-      items: await this.entries(page.map((r) => r.id)),
+      items: await this.entries(
+        page.map((r) => r.id),
+        readOnly ?? overseen,
+      ),
       nextCursor: rows.length > req.limit ? encodeCursor(page[page.length - 1]!.key) : null,
       counts: countsByFilter(byStatus(counts, tier === null ? undefined : [tier])),
       tierCounts: byTier(counts, statuses),
@@ -81,7 +91,7 @@ export class StaffQueueService {
 
   /** History and search over open and closed errands, newest first. */
   async history(actor: AuthUser, req: HistoryRequest): Promise<z.infer<typeof StaffErrandHistory>> {
-    const communityIds = await this.communitiesOf(actor, req.communityId);
+    const { communityIds, readOnly } = await this.communitiesOf(actor, req.communityId);
     const statuses = req.status ? ([...new Set(req.status.split(','))] as ErrandStatus[]) : [...ERRAND_STATUSES];
     const after = req.cursor === undefined ? null : decodeHistoryCursor(req.cursor);
     const base = {
@@ -102,7 +112,10 @@ export class StaffQueueService {
     const rows = mergeNewestFirst(pages).slice(0, req.limit + 1);
     const page = rows.slice(0, req.limit);
     return {
-      items: await this.entries(page.map((r) => r.id)),
+      items: await this.entries(
+        page.map((r) => r.id),
+        readOnly,
+      ),
       nextCursor: rows.length > req.limit ? encodeHistoryCursor(page[page.length - 1]!.key) : null,
       counts: await this.historyCounts(communityIds, filters),
     };
@@ -180,12 +193,12 @@ export class StaffQueueService {
    * Which communities the caller reads: community staff their own; street and district staff one
    * of their scope (404 outside it) or all of it. Read-only either way: nothing here changes data.
    */
-  private async communitiesOf(actor: AuthUser, communityId?: number): Promise<number[]> {
+  private async communitiesOf(actor: AuthUser, communityId?: number): Promise<{ communityIds: number[]; readOnly: boolean }> {
     const scope = await requireScope(this.db, actor, communityId);
-    return communityId !== undefined ? [communityId] : scope.communityIds;
+    return { communityIds: communityId !== undefined ? [communityId] : scope.communityIds, readOnly: scope.readOnly };
   }
 
-  private async entries(ids: number[]): Promise<z.infer<typeof QueueEntry>[]> {
+  private async entries(ids: number[], masked: boolean): Promise<z.infer<typeof QueueEntry>[]> {
     const records = ids.length ? await findRecords(this.db, `e.id IN (${ids.map(() => '?').join(', ')})`, ids, '') : [];
     const byId = new Map(records.map((e) => [e.id, e]));
     const t = this.now();
@@ -193,18 +206,22 @@ export class StaffQueueService {
     for (const id of ids) {
       const e = byId.get(id);
       if (!e) continue; // deleted between the two reads: the cursor still moves past it
-      items.push(this.entry(e, t));
+      items.push(this.entry(e, t, masked));
     }
     return items;
   }
 
-  private entry(e: ErrandRecord, t: number): z.infer<typeof QueueEntry> {
+  private entry(e: ErrandRecord, t: number, masked: boolean): z.infer<typeof QueueEntry> {
     return {
       ...summary(e, 'staff', t, this.sla),
       priority: queuePriority(e),
       ageSeconds: Math.max(0, Math.floor((t - e.createdAt) / 1000)),
       badges: queueBadges(e),
-      resident: { name: e.contactName, door: `${e.buildingName}-${e.unit}-${e.room}`, phone: e.contactPhone },
+      resident: {
+        name: masked ? (maskName(e.contactName) ?? '') : e.contactName,
+        door: `${e.buildingName}-${e.unit}-${e.room}`,
+        phone: masked ? (maskPhone(e.contactPhone) ?? '') : e.contactPhone,
+      },
     };
   }
 }
