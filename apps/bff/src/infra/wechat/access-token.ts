@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
 import { num, type Database, type Sql } from '../db/database';
+import { requestWechatJson } from './client';
 
 /** What a caller of the WeChat server API needs from the token store. */
 export interface AccessTokenSource {
@@ -124,29 +125,18 @@ export class WechatAccessTokens implements AccessTokenSource {
 
   private async requestStableToken(forceRefresh: boolean): Promise<StoredToken> {
     const requestedAt = this.now();
-    let res: Response;
-    try {
-      res = await fetch(new URL('/cgi-bin/stable_token', this.config.apiBaseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credential',
-          appid: this.config.appId,
-          secret: this.config.appSecret,
-          force_refresh: forceRefresh,
-        }),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch {
-      throw new WechatTokenError('WeChat token request failed: network');
-    }
-    if (!res.ok) throw new WechatTokenError(`WeChat token request failed: HTTP ${res.status}`);
-    let reply: StableTokenReply;
-    try {
-      reply = (await res.json()) as StableTokenReply;
-    } catch {
-      throw new WechatTokenError('WeChat token reply is not JSON');
-    }
+    const answer = await requestWechatJson<StableTokenReply>(
+      new URL('/cgi-bin/stable_token', this.config.apiBaseUrl),
+      this.config.timeoutMs,
+      {
+        grant_type: 'client_credential',
+        appid: this.config.appId,
+        secret: this.config.appSecret,
+        force_refresh: forceRefresh,
+      },
+    );
+    if (!('reply' in answer)) throw new WechatTokenError(`WeChat token request failed: ${answer.detail}`);
+    const { reply } = answer;
     if (reply.errcode) throw new WechatTokenError(`WeChat token request refused: ${reply.errcode}`, reply.errcode);
     if (!reply.access_token || !reply.expires_in) throw new WechatTokenError('WeChat token reply is incomplete');
     return { token: reply.access_token, expiresAt: requestedAt + reply.expires_in * 1000, refreshedAt: requestedAt };

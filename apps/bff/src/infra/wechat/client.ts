@@ -73,16 +73,36 @@ export async function wechatGet<T extends { errcode?: number; errmsg?: string }>
 }
 
 async function getJson<T>(url: URL, timeoutMs: number): Promise<T> {
+  const answer = await requestWechatJson<T>(url, timeoutMs);
+  if ('reply' in answer) return answer.reply;
+  if (answer.failure === 'unreachable') throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+  throw badGateway('WECHAT_ERROR', '微信服务返回内容无法解析');
+}
+
+/** A call to WeChat's server API before its errcode is read: the JSON reply, or why there is none. */
+export type WechatAnswer<T> = { reply: T } | { failure: 'unreachable' | 'unreadable'; detail: string };
+
+/**
+ * One call to WeChat's server API (a GET, or a POST of `body` as JSON), read as JSON. It never
+ * throws, and its `detail` never names the URL, which may hold an access token.
+ */
+export async function requestWechatJson<T>(url: URL, timeoutMs: number, body?: unknown): Promise<WechatAnswer<T>> {
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const signal = AbortSignal.timeout(timeoutMs);
+    res = await fetch(
+      url,
+      body === undefined
+        ? { signal }
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal },
+    );
   } catch {
-    throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+    return { failure: 'unreachable', detail: 'network error or timeout' };
   }
-  if (!res.ok) throw unavailable('WECHAT_UNREACHABLE', '暂时无法连接微信服务，请稍后再试');
+  if (!res.ok) return { failure: 'unreachable', detail: `HTTP ${res.status}` };
   try {
-    return (await res.json()) as T;
+    return { reply: (await res.json()) as T };
   } catch {
-    throw badGateway('WECHAT_ERROR', '微信服务返回内容无法解析');
+    return { failure: 'unreadable', detail: 'reply is not JSON' };
   }
 }

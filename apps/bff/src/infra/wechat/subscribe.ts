@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { AccessTokenSource } from './access-token';
 import { classifyErrcode } from './errcodes';
+import { requestWechatJson } from './client';
 
 /** The body of subscribeMessage.send, in WeChat's own field names. */
 export interface SubscribeMessage {
@@ -59,25 +60,9 @@ export class SubscribeMessageClient {
   private async post(token: string, message: SubscribeMessage): Promise<Attempt> {
     const url = new URL('/cgi-bin/message/subscribe/send', this.config.apiBaseUrl);
     url.searchParams.set('access_token', token);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(message),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch {
-      // The error would name the URL, and the URL holds the token: say only what kind of failure.
-      return { kind: 'retry', errcode: null, reason: 'network error or timeout' };
-    }
-    if (!res.ok) return { kind: 'retry', errcode: null, reason: `HTTP ${res.status}` };
-    let reply: SendReply;
-    try {
-      reply = (await res.json()) as SendReply;
-    } catch {
-      return { kind: 'retry', errcode: null, reason: 'reply is not JSON' };
-    }
+    const answer = await requestWechatJson<SendReply>(url, this.config.timeoutMs, message);
+    if (!('reply' in answer)) return { kind: 'retry', errcode: null, reason: answer.detail };
+    const { reply } = answer;
     const errcode = reply.errcode ?? 0;
     const reason = `${errcode} ${shortErrmsg(reply.errmsg)}`.trim();
     switch (classifyErrcode(errcode)) {
