@@ -42,7 +42,7 @@ export function registerRoutes(app: ZodApp, s: Services, infra: RouteInfra): voi
   if (s.devLogin) void app.register(demoRoutes, { devLogin: s.devLogin });
   void app.register(communityRoutes, { auth: s.auth, community: s.community, registry: s.registry });
   void app.register(helperRoutes, { auth: s.auth, helpers: s.helpers, errands: s.errands });
-  void app.register(errandRoutes, { auth: s.auth, errands: s.errands, lifecycle: s.lifecycle });
+  void app.register(errandRoutes, { auth: s.auth, errands: s.errands, lifecycle: s.lifecycle, acceptance: s.acceptance });
   void app.register(callRoutes, { auth: s.auth, calls: s.calls });
   void app.register(repeatRoutes, { auth: s.auth, repeats: s.repeats });
   void app.register(staffRoutes, { auth: s.auth, queue: s.queue, lifecycle: s.lifecycle });

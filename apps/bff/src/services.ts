@@ -20,6 +20,7 @@ import { ErrandCalls } from './modules/errands/calls';
 import { ErrandDispatcher } from './modules/errands/dispatching';
 import { AcceptGate, offersMadeIn } from './modules/errands/accept-gate';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
+import { ErrandAcceptance } from './modules/errands/acceptance';
 import { StaffIntake } from './modules/errands/staff-intake';
 import { HouseholdSearch } from './modules/community/household-search';
 import { HouseholdList } from './modules/community/household-list';
@@ -84,7 +85,8 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
   const dispatcher = new ErrandDispatcher(geo, config.dispatch, now);
   const errands = new ErrandService(db, community, dispatcher, { ...config.errands, sla: config.sla }, now);
   const acceptGate = new AcceptGate(redis);
-  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands, acceptGate);
+  const lifecycle = new ErrandLifecycle(db, dispatcher, helpers, now, config.errands);
+  const acceptance = new ErrandAcceptance(db, now, acceptGate);
   const queue = new StaffQueueService(db, now, config.sla);
   const care = new CareService(
     db,
@@ -152,6 +154,7 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     auth,
     errands,
     lifecycle,
+    acceptance,
     calls,
     repeats,
     queue,

@@ -1,47 +1,32 @@
-import { type ErrandTransition, type ErrandView } from '@linli/contracts';
-import type { Database, Sql, Statement } from '../../infra/db/database';
+import { type ErrandView } from '@linli/contracts';
+import type { Database, Sql } from '../../infra/db/database';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
 import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
-import {
-  errandVersion,
-  findAcceptRecord,
-  lockErrand,
-  recordStatement,
-  requireRecord,
-  timelineOf,
-  timelineStatement,
-  toRecord,
-  toTimelineRow,
-} from './store';
+import { lockErrand, recordStatement, requireRecord, timelineOf, timelineStatement } from './store';
 import {
   applyTransition,
   countWrongHandoverCode,
   factsOf,
   insertEvent,
-  sendTransition,
   setRating,
   transitionStatements,
   withdrawOpenOffers,
 } from './transition-store';
-import { offersWithdrawnStatement, recordErrandChanged } from '../live/outbox';
-import { acceptOfferStatement, declineOpenOffer, hasOpenOffer, withdrawOpenOffersStatement } from '../dispatch/offer-store';
+import { recordErrandChanged } from '../live/outbox';
+import { declineOpenOffer, hasOpenOffer } from '../dispatch/offer-store';
 import { deadlinesInsertStatement } from '../dispatch/deadline-store';
-import { AcceptGate } from './accept-gate';
+import { changeAndView } from './change-and-view';
 import { auditStaffErrandStep } from './audit';
 import { countThanks } from '../stats/rollup';
 import { addHelperRating } from '../helpers/store';
 
-const taken = () => conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
-/** accept, pickup, deliver, confirm: a read, then one packet (see changeAndView). */
-const BATCHED = { batched: true };
-
 const handoverLocked = () => conflict('HANDOVER_LOCKED', '交接码错误次数过多，已停止输入。请联系社区工作人员，由他们向居民核实后确认送达');
 
 /**
- * The errand's life after creation: accept, decline, release, pickup, deliver, confirm, cancel,
+ * The errand's life after creation (accept has its own race: acceptance.ts): decline, release, pickup, deliver, confirm, cancel,
  * rate, assign. Each use case first finds how the caller stands to the errand (default deny,
  * 404 if it is not theirs), then makes its change in one transaction.
  */
@@ -52,84 +37,7 @@ export class ErrandLifecycle {
     private readonly helpers: HelperService,
     private readonly now: () => number,
     private readonly settings: { maxWrongHandoverCodes: number } = { maxWrongHandoverCodes: 5 },
-    private readonly gate: AcceptGate = new AcceptGate(null),
   ) {}
-
-  /**
-   * Two round trips when it wins: one read decides (offer, capacity), then the whole change and
-   * the view's read in one packet with the COMMIT. Losers of a race who are known to the Redis
-   * gate as offered the errand are answered before any SQL; the rest read first (the privacy rule
-   * needs the read) and then meet the same gate.
-   */
-  async accept(actor: AuthUser, publicId: string): Promise<ErrandView> {
-    const helper = requireHelper(actor);
-    const admitted = await this.gate.admit(publicId, helper.helperId);
-    if (admitted === 'taken') throw taken();
-    const t = this.now();
-    let holdsGate = admitted === 'try';
-    try {
-      const found = await findAcceptRecord(this.db, publicId, helper.helperId, t);
-      if (!found) throw notFound('没有找到这个代办');
-      const { errand: e, myOpenOffers, myOffers, myActive, myCapacity } = found;
-      if (myOpenOffers === 0) {
-        if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
-        // Only a helper who was offered it learns that someone else won; to anyone else it does not exist.
-        if ((e.status === 'offered' || e.status === 'accepted') && myOffers > 0) throw taken();
-        throw notFound('没有找到这个代办');
-      }
-      if (myCapacity !== null && myActive >= myCapacity) {
-        throw conflict('HELPER_AT_CAPACITY', `您手上已有${myActive}个代办，请先完成再接新的`);
-      }
-      if (!holdsGate) {
-        if (!(await this.gate.claim(publicId, helper.helperId))) throw taken();
-        holdsGate = true;
-      }
-      return await this.changeAndView(actor, 'accept', (tx) => [
-        ...transitionStatements(tx.sqlDialect, {
-          errand: e,
-          step: 'accept',
-          actor: { userId: actor.userId, role: 'helper' },
-          set: { helper_id: helper.helperId, accepted_at: t },
-          now: t,
-          facts: factsOf(e),
-        }),
-        acceptOfferStatement(e.id, helper.helperId, t),
-        offersWithdrawnStatement(e.id, t),
-        withdrawOpenOffersStatement(e.id, t),
-        recordStatement(e.id),
-        timelineStatement(e.id),
-      ]).catch(async (err: unknown) => {
-        // The errand unchanged, the offer it was: it closed (expired, declined) meanwhile.
-        if ((err as { code?: unknown }).code === 'ERRAND_TAKEN' && (await errandVersion(this.db, e.id)) === e.version) {
-          throw conflict('OFFER_CLOSED', '这个接单邀请已经失效');
-        }
-        throw err;
-      });
-    } catch (err) {
-      if (holdsGate) await this.gate.leave(publicId, helper.helperId);
-      throw err;
-    }
-  }
-
-  /**
-   * Sends `statements` (a transition's first, the record and its timeline last) as one batch with
-   * the COMMIT, and returns the errand as the caller now sees it.
-   */
-  private async changeAndView(
-    actor: AuthUser,
-    step: ErrandTransition,
-    statements: (tx: Sql) => Statement[],
-    before?: (tx: Sql) => Promise<void>,
-  ): Promise<ErrandView> {
-    const results = await this.db.transaction(async (tx) => {
-      await before?.(tx);
-      return sendTransition(tx, step, statements(tx), { commit: true });
-    }, BATCHED);
-    const record = toRecord(results[results.length - 2]!.rows[0]!);
-    const relation = relationTo(actor, record, false);
-    if (!relation) throw notFound('没有找到这个代办');
-    return toErrandView(record, relation, results[results.length - 1]!.rows.map(toTimelineRow), actor.userId);
-  }
 
   /** Declining frees the helper's slot; the last open offer of a round declined starts the next round. */
   async decline(actor: AuthUser, publicId: string): Promise<void> {
@@ -166,7 +74,7 @@ export class ErrandLifecycle {
     requireHelper(actor);
     const e = await this.requireRelation(actor, publicId, ['assigned_helper']);
     const t = this.now();
-    return this.changeAndView(actor, 'pickup', (tx) => [
+    return changeAndView(this.db, actor, 'pickup', (tx) => [
       ...transitionStatements(tx.sqlDialect, {
         errand: e,
         step: 'pickup',
@@ -197,7 +105,7 @@ export class ErrandLifecycle {
     }
     const t = this.now();
     try {
-      return await this.changeAndView(actor, 'deliver', (tx) => [
+      return await changeAndView(this.db, actor, 'deliver', (tx) => [
         ...transitionStatements(tx.sqlDialect, {
           errand: e,
           step: 'deliver',
@@ -264,7 +172,8 @@ export class ErrandLifecycle {
   async confirm(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const { e, relation } = await this.requireRelationOf(actor, publicId, ['household', 'requester', 'staff']);
     const t = this.now();
-    return this.changeAndView(
+    return changeAndView(
+      this.db,
       actor,
       'confirm',
       (tx) => [

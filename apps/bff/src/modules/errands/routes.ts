@@ -3,14 +3,17 @@ import { defineRoute, type RoutePlugin } from '../../http';
 import { actorOf, requireSession } from '../../plugins/auth';
 import type { AuthService } from '../auth/service';
 import type { ErrandLifecycle } from './lifecycle';
+import type { ErrandAcceptance } from './acceptance';
 import type { ErrandService } from './service';
 
 const ok = { ok: true as const };
 
-export const errandRoutes: RoutePlugin<{ auth: AuthService; errands: ErrandService; lifecycle: ErrandLifecycle }> = async (
-  app,
-  { auth, errands, lifecycle },
-) => {
+export const errandRoutes: RoutePlugin<{
+  auth: AuthService;
+  errands: ErrandService;
+  lifecycle: ErrandLifecycle;
+  acceptance: ErrandAcceptance;
+}> = async (app, { auth, errands, lifecycle, acceptance }) => {
   requireSession(app, auth);
 
   defineRoute(app, routes.createErrand, async (req, reply) => {
@@ -28,7 +31,7 @@ export const errandRoutes: RoutePlugin<{ auth: AuthService; errands: ErrandServi
   defineRoute(app, routes.rateErrand, async (req) => lifecycle.rate(actorOf(req), req.params.id, req.body.stars, req.body.comment));
 
   // Helper steps.
-  defineRoute(app, routes.acceptErrand, async (req) => lifecycle.accept(actorOf(req), req.params.id));
+  defineRoute(app, routes.acceptErrand, async (req) => acceptance.accept(actorOf(req), req.params.id));
   defineRoute(app, routes.declineErrand, async (req) => {
     await lifecycle.decline(actorOf(req), req.params.id);
     return ok;
