@@ -2,7 +2,8 @@ import type { ErrandTransition, ErrandView } from '@linli/contracts';
 import type { Database, Sql, Statement } from '../../infra/db/database';
 import { notFound } from '../../errors';
 import type { AuthUser } from '../auth/actor';
-import { relationTo, toErrandView } from './domain';
+import { relationTo } from './domain';
+import { toErrandView } from './views';
 import { toRecord, toTimelineRow } from './store';
 import { sendTransition } from './transition-store';
 

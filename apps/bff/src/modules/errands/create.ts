@@ -10,7 +10,8 @@ import { deadlinesInsertStatement } from '../dispatch/deadline-store';
 import { announceOutbox } from '../live/outbox';
 import { createdStatements } from '../stats/rollup';
 import type { ErrandDispatcher, NewDispatch } from './dispatching';
-import { handoverCodeFrom, householdIsVulnerable, queueRank, relationTo, toErrandView } from './domain';
+import { handoverCodeFrom, householdIsVulnerable, queueRank, relationTo } from './domain';
+import { toErrandView } from './views';
 import {
   errandInsertStatement,
   idempotencyKeyDeleteExpiredStatement,

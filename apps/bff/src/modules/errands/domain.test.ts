@@ -1,14 +1,6 @@
 import type { AuthUser } from '../auth/actor';
-import {
-  handoverCodeFrom,
-  householdIsVulnerable,
-  queueBadges,
-  queuePriority,
-  queueRank,
-  relationTo,
-  toErrandView,
-  type ErrandRecord,
-} from './domain';
+import { handoverCodeFrom, householdIsVulnerable, queueBadges, queuePriority, queueRank, relationTo, type ErrandRecord } from './domain';
+import { toErrandView } from './views';
 
 const errand: ErrandRecord = {
   id: 1,

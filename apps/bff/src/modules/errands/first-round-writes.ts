@@ -7,7 +7,8 @@ import { outboxInsertStatement, type OutboxRow } from '../live/outbox';
 import type { CreateRequest } from './create';
 import { errandInsertStatement, type NewErrandRow } from './create-store';
 import type { FirstRound } from './dispatching';
-import { QUEUE_RANK_BASE, relationTo, toErrandView, type ErrandRecord, type TimelineRow } from './domain';
+import { QUEUE_RANK_BASE, relationTo, type ErrandRecord, type TimelineRow } from './domain';
+import { toErrandView } from './views';
 import { newErrandCountsStatement } from './status-count-store';
 import { eventsInsertStatement } from './transition-store';
 

@@ -4,7 +4,8 @@ import { conflict, forbidden, notFound, unprocessable } from '../../errors';
 import { requireHelper, requireStaff, type AuthUser } from '../auth/actor';
 import type { ErrandDispatcher } from './dispatching';
 import type { HelperService } from '../helpers/service';
-import { actingRole, relationTo, toErrandView, type ErrandRecord, type Relation } from './domain';
+import { actingRole, relationTo, type ErrandRecord, type Relation } from './domain';
+import { toErrandView } from './views';
 import { lockErrand, recordStatement, requireRecord, timelineOf, timelineStatement } from './store';
 import {
   applyTransition,

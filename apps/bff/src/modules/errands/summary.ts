@@ -1,5 +1,6 @@
 import { slaStatus, type ErrandSummary, type SlaConfig } from '@linli/contracts';
-import { toErrandView, type ErrandRecord, type Relation } from './domain';
+import { type ErrandRecord, type Relation } from './domain';
+import { toErrandView } from './views';
 
 /** An errand as lists show it (no timeline, address or code), with its 红黄蓝 status at `now`. */
 export function summary(e: ErrandRecord, relation: Relation, now: number, sla: Pick<SlaConfig, 'dueSoonShare'>): ErrandSummary {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ERRAND_STATUSES, ErrandView } from '@linli/contracts';
-import { VIEW_RULES, noteSourceOf, toErrandView, visibleTimeline, type ErrandRecord, type Relation, type TimelineRow } from './domain';
+import { type ErrandRecord, type Relation, type TimelineRow } from './domain';
+import { VIEW_RULES, noteSourceOf, toErrandView, visibleTimeline } from './views';
 
 const ASSIGNED_HELPER_USER = 50;
 const PREVIOUS_HELPER_USER = 51;
