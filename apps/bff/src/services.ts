@@ -18,7 +18,7 @@ import { DeadlineSweeper } from './modules/dispatch/deadlines';
 import { RedisGeoIndex, ResilientGeoIndex, SqlGeoIndex, indexSnapshot, type GeoIndex } from './modules/dispatch/geo-index';
 import { ErrandCalls } from './modules/errands/calls';
 import { ErrandDispatcher } from './modules/errands/dispatching';
-import { AcceptGate, offersMadeIn } from './modules/errands/accept-gate';
+import { AcceptGate, offerChangesIn } from './modules/errands/accept-gate';
 import { ErrandLifecycle } from './modules/errands/lifecycle';
 import { ErrandAcceptance } from './modules/errands/acceptance';
 import { StaffIntake } from './modules/errands/staff-intake';
@@ -132,7 +132,7 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     now,
     log,
     onRelayed: () => notificationPlanning.nudge(),
-    beforePublish: (events) => acceptGate.offersMade(offersMadeIn(events)),
+    beforePublish: (events) => acceptGate.offersChanged(offerChangesIn(events)),
   });
   const gateway = new LiveGateway(db, auth, bus, {
     replayLimit: config.live.replayLimit,

@@ -1,5 +1,5 @@
 import { startTestApp, type Client, type TestApp } from './support/harness';
-import { AcceptGate, offersMadeIn } from '../src/modules/errands/accept-gate';
+import { AcceptGate, offerChangesIn } from '../src/modules/errands/accept-gate';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 // The hot paths' round trips to MySQL, counted as the Database sees them (every packet sent:
@@ -135,7 +135,7 @@ describe('round trips per operation on MySQL', () => {
     // The relay tells the gate who was offered the errand before publishing (the jobs are stopped
     // here, so this does by hand what its pass does).
     const relayed = await t.app.linli.relay.sequenceBatch();
-    await new AcceptGate(t.app.linli.redis).offersMade(offersMadeIn(relayed));
+    await new AcceptGate(t.app.linli.redis).offersChanged(offerChangesIn(relayed));
     for (const h of helpers) expect((await h.get('/api/v1/helper/offers')).statusCode).toBe(200);
     const { result, packets } = await counted(() => Promise.all(helpers.map((h) => h.post(`/api/v1/errands/${id}/accept`))));
     await resident.post(`/api/v1/errands/${id}/cancel`);

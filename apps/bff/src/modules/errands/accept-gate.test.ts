@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createRedis } from '../../infra/redis';
 import { deleteKeysWithPrefix } from '../../../test/support/redis-keys';
 import type { SequencedEvent } from '../live/domain';
-import { AcceptGate, offersMadeIn } from './accept-gate';
+import { AcceptGate, offerChangesIn } from './accept-gate';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const opened = (errandPublicId: string, ...helperIds: number[]) => helperIds.map((helperId) => ({ errandPublicId, helperId, open: true }));
+const closed = (errandPublicId: string, ...helperIds: number[]) => helperIds.map((helperId) => ({ errandPublicId, helperId, open: false }));
 
 describe('AcceptGate on Redis', () => {
   const prefix = `linli:test:gate_${randomBytes(4).toString('hex')}:`;
@@ -30,7 +32,7 @@ describe('AcceptGate on Redis', () => {
 
   it('lets the first offered helper try and answers the other offered ones "taken" at once', async () => {
     const id = errand();
-    await gate.offersMade([1, 2, 3].map((helperId) => ({ errandPublicId: id, helperId })));
+    await gate.offersChanged(opened(id, 1, 2, 3));
     const answers = await Promise.all([1, 2, 3].map((h) => gate.admit(id, h)));
     expect(answers.filter((a) => a === 'try')).toHaveLength(1);
     expect(answers.filter((a) => a === 'taken')).toHaveLength(2);
@@ -38,21 +40,21 @@ describe('AcceptGate on Redis', () => {
 
   it('tells nobody who was not offered the errand that it is taken', async () => {
     const id = errand();
-    await gate.offersMade([{ errandPublicId: id, helperId: 1 }]);
+    await gate.offersChanged(opened(id, 1));
     expect(await gate.admit(id, 1)).toBe('try');
     expect(await gate.admit(id, 99)).toBe('ask-database');
   });
 
   it('sends the holder itself to the database, so a retry after winning hears that it won', async () => {
     const id = errand();
-    await gate.offersMade([1, 2].map((helperId) => ({ errandPublicId: id, helperId })));
+    await gate.offersChanged(opened(id, 1, 2));
     expect(await gate.admit(id, 1)).toBe('try');
     expect(await gate.admit(id, 1)).toBe('ask-database');
   });
 
   it('opens again when the holder leaves, but not when someone else does', async () => {
     const id = errand();
-    await gate.offersMade([1, 2].map((helperId) => ({ errandPublicId: id, helperId })));
+    await gate.offersChanged(opened(id, 1, 2));
     expect(await gate.admit(id, 1)).toBe('try');
     await gate.leave(id, 2);
     expect(await gate.admit(id, 2)).toBe('taken');
@@ -62,16 +64,16 @@ describe('AcceptGate on Redis', () => {
 
   it('opens for a new round of offers, even while the last winner still holds it', async () => {
     const id = errand();
-    await gate.offersMade([{ errandPublicId: id, helperId: 1 }]);
+    await gate.offersChanged(opened(id, 1));
     expect(await gate.admit(id, 1)).toBe('try');
-    await gate.offersMade([{ errandPublicId: id, helperId: 5 }]);
+    await gate.offersChanged(opened(id, 5));
     expect(await gate.admit(id, 5)).toBe('try');
   });
 
   it('closes by itself after its hold, so a crashed holder blocks nobody for long', async () => {
     const short = new AcceptGate(redis, { holdMs: 100, offeredTtlMs: 60_000, redisTimeoutMs: 500 });
     const id = errand();
-    await short.offersMade([1, 2].map((helperId) => ({ errandPublicId: id, helperId })));
+    await short.offersChanged(opened(id, 1, 2));
     expect(await short.admit(id, 1)).toBe('try');
     expect(await short.admit(id, 2)).toBe('taken');
     await new Promise((r) => setTimeout(r, 150));
@@ -83,10 +85,19 @@ describe('AcceptGate on Redis', () => {
     expect(await none.admit('X', 1)).toBe('ask-database');
     expect(await none.claim('X', 1)).toBe(true);
     expect(await none.claim('X', 2)).toBe(true);
-    await expect(none.offersMade([{ errandPublicId: 'X', helperId: 1 }])).resolves.toBeUndefined();
+    await expect(none.offersChanged(opened('X', 1))).resolves.toBeUndefined();
   });
 
-  it('finds the offers among relayed events', () => {
+  it('lets a helper whose offer closed read first again, so it cannot hold the gate against the others', async () => {
+    const id = errand();
+    await gate.offersChanged([...opened(id, 1, 2), ...closed(id, 1)]);
+    expect(await gate.admit(id, 1)).toBe('ask-database');
+    expect(await gate.admit(id, 2)).toBe('try');
+    // The one it lost to holds the gate; reading first, it will hear "taken" from the database.
+    expect(await gate.claim(id, 1)).toBe(false);
+  });
+
+  it('finds the offers opened and closed among relayed events, in order', () => {
     const event = (type: SequencedEvent['type'], helperId: number | null): SequencedEvent => ({
       seq: 1,
       type,
@@ -101,10 +112,11 @@ describe('AcceptGate on Redis', () => {
       createdAt: 0,
     });
     expect(
-      offersMadeIn([event('offer.created', 3), event('offer.withdrawn', 4), event('errand.updated', 5), event('offer.created', 6)]),
+      offerChangesIn([event('offer.created', 3), event('offer.withdrawn', 4), event('errand.updated', 5), event('offer.created', 6)]),
     ).toEqual([
-      { errandPublicId: 'P7', helperId: 3 },
-      { errandPublicId: 'P7', helperId: 6 },
+      { errandPublicId: 'P7', helperId: 3, open: true },
+      { errandPublicId: 'P7', helperId: 4, open: false },
+      { errandPublicId: 'P7', helperId: 6, open: true },
     ]);
   });
 });

@@ -9,24 +9,25 @@ import type { SequencedEvent } from '../live/domain';
  */
 export type GateAnswer = 'try' | 'taken' | 'ask-database';
 
-/** An offer as the relay publishes it (offer.created): who was offered which errand. */
-export interface OfferMade {
+/** An offer opened (offer.created) or closed (offer.withdrawn), as the relay publishes it. */
+export interface OfferChange {
   errandPublicId: string;
   helperId: number;
+  open: boolean;
 }
 
-/** The offers among relayed events. */
-export function offersMadeIn(events: readonly SequencedEvent[]): OfferMade[] {
+/** The offers opened and closed among relayed events, in their order. */
+export function offerChangesIn(events: readonly SequencedEvent[]): OfferChange[] {
   return events.flatMap((e) =>
-    e.type === 'offer.created' && e.errandPublicId !== null && e.helperId !== null
-      ? [{ errandPublicId: e.errandPublicId, helperId: e.helperId }]
+    (e.type === 'offer.created' || e.type === 'offer.withdrawn') && e.errandPublicId !== null && e.helperId !== null
+      ? [{ errandPublicId: e.errandPublicId, helperId: e.helperId, open: e.type === 'offer.created' }]
       : [],
   );
 }
 
-// Returns 1 (try), 0 (taken) or -1 (read first). Only a helper the relay recorded as offered the
-// errand may take or lose the gate before the read: anyone else must not learn from a 409 that the
-// errand exists, nor hold the gate and turn offered helpers away. The holder itself reads too: a
+// Returns 1 (try), 0 (taken) or -1 (read first). Only a helper the relay recorded as holding an
+// open offer for the errand may take or lose the gate before the read: anyone else must not learn
+// from a 409 that the errand exists, nor hold the gate and turn offered helpers away. The holder itself reads too: a
 // retry after its own win must hear "您已经接下这个代办了", not "来晚了一步".
 const ADMIT = `
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return -1 end
@@ -59,7 +60,7 @@ export class AcceptGate {
     if (!this.ready(this.redis)) return 'ask-database';
     try {
       const reply = await this.withinTimeout(
-        this.redis.eval(ADMIT, 2, gateKey(errandPublicId), offeredKey(errandPublicId), String(helperId), String(this.options.holdMs)),
+        this.redis.eval(ADMIT, 2, gateKey(errandPublicId), openOffersKey(errandPublicId), String(helperId), String(this.options.holdMs)),
       );
       return reply === 1 ? 'try' : reply === 0 ? 'taken' : 'ask-database';
     } catch {
@@ -85,18 +86,25 @@ export class AcceptGate {
   }
 
   /**
-   * Offers were made (the relay saw them committed): remember who may race for each errand, and
-   * open its gate, which a new round needs (after a release, the last winner's key may remain).
+   * Offers opened and closed (the relay saw them committed): keep, per errand, who holds an open
+   * offer and so may race for it; a new offer opens the gate too, which a new round needs (after a
+   * release, the last winner's key may remain). A helper whose offer closed (declined, expired,
+   * another won) reads first again, and can no longer hold the gate and turn others away.
    */
-  async offersMade(offers: readonly OfferMade[]): Promise<void> {
-    if (offers.length === 0 || !this.ready(this.redis)) return;
-    const byErrand = new Map<string, string[]>();
-    for (const o of offers) byErrand.set(o.errandPublicId, [...(byErrand.get(o.errandPublicId) ?? []), String(o.helperId)]);
+  async offersChanged(changes: readonly OfferChange[]): Promise<void> {
+    if (changes.length === 0 || !this.ready(this.redis)) return;
     const batch = this.redis.multi();
-    for (const [publicId, helperIds] of byErrand) {
-      batch.sadd(offeredKey(publicId), ...helperIds);
-      batch.pexpire(offeredKey(publicId), this.options.offeredTtlMs);
-      batch.del(gateKey(publicId));
+    const opened = new Set<string>();
+    for (const c of changes) {
+      const key = openOffersKey(c.errandPublicId);
+      if (c.open) {
+        batch.sadd(key, String(c.helperId));
+        batch.pexpire(key, this.options.offeredTtlMs);
+        if (!opened.has(c.errandPublicId)) batch.del(gateKey(c.errandPublicId));
+        opened.add(c.errandPublicId);
+      } else {
+        batch.srem(key, String(c.helperId));
+      }
     }
     await this.withinTimeout(batch.exec());
   }
@@ -116,4 +124,4 @@ export class AcceptGate {
 
 /** Keys of one errand share a hash tag (Redis Cluster), so one script may touch both. */
 const gateKey = (publicId: string) => `accept:{e:${publicId}}:gate`;
-const offeredKey = (publicId: string) => `accept:{e:${publicId}}:offered`;
+const openOffersKey = (publicId: string) => `accept:{e:${publicId}}:open-offers`;
