@@ -173,8 +173,16 @@ describe('the desk pages in a browser, against the demo district', () => {
         await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '河畔社区' }).click();
         await page.getByText('河畔社区 未完成的代办').waitFor();
         await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
-        expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+        const drillRows = page.locator('.ant-table-tbody tr.ant-table-row');
+        expect(await drillRows.count()).toBeGreaterThan(0);
         expect(await page.getByRole('button', { name: /派\s?单|改\s?派/ }).count()).toBe(0);
+        // A desk above the community reads residents masked, as in the registry (王** not 王秀兰).
+        const column = (await page.locator('.ant-table-thead th').allInnerTexts()).findIndex((h) => h.trim() === '住户');
+        expect(column).toBeGreaterThanOrEqual(0);
+        const residents = await drillRows.evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), column);
+        expect(residents.filter((name) => !name.includes('*'))).toEqual([]);
+        const { smallestText } = await fit(page, '.ant-table-tbody');
+        expect(smallestText.px).toBeGreaterThanOrEqual(12);
       }
       await open(page, WIDE_STATS);
       await expectFits(page, WIDE_STATS);
