@@ -11,7 +11,7 @@ const closed = (errandPublicId: string, ...helperIds: number[]) => helperIds.map
 describe('AcceptGate on Redis', () => {
   const prefix = `linli:test:gate_${randomBytes(4).toString('hex')}:`;
   const redis = createRedis(REDIS_URL, prefix);
-  const gate = new AcceptGate(redis, { holdMs: 2_000, offeredTtlMs: 60_000, redisTimeoutMs: 500 });
+  const gate = new AcceptGate(redis, { holdMs: 2_000, openOffersTtlMs: 60_000, redisTimeoutMs: 500 });
   let n = 0;
   const errand = () => `E${Date.now().toString(36)}${n++}`;
 
@@ -52,6 +52,16 @@ describe('AcceptGate on Redis', () => {
     expect(await gate.admit(id, 1)).toBe('ask-database');
   });
 
+  it('grants the claim to the helper already holding the gate: an admit whose reply was lost must not lock everyone out', async () => {
+    const id = errand();
+    await gate.offersChanged(opened(id, 1, 2));
+    // Helper 1's admit set the key, but (say) its reply came after the timeout: it reads, then claims.
+    expect(await gate.admit(id, 1)).toBe('try');
+    expect(await gate.claim(id, 1)).toBe(true);
+    expect(await gate.claim(id, 2)).toBe(false);
+    expect(await gate.admit(id, 2)).toBe('taken');
+  });
+
   it('opens again when the holder leaves, but not when someone else does', async () => {
     const id = errand();
     await gate.offersChanged(opened(id, 1, 2));
@@ -71,7 +81,7 @@ describe('AcceptGate on Redis', () => {
   });
 
   it('closes by itself after its hold, so a crashed holder blocks nobody for long', async () => {
-    const short = new AcceptGate(redis, { holdMs: 100, offeredTtlMs: 60_000, redisTimeoutMs: 500 });
+    const short = new AcceptGate(redis, { holdMs: 100, openOffersTtlMs: 60_000, redisTimeoutMs: 500 });
     const id = errand();
     await short.offersChanged(opened(id, 1, 2));
     expect(await short.admit(id, 1)).toBe('try');

@@ -4,8 +4,8 @@ import type { SequencedEvent } from '../live/domain';
 /**
  * What the gate says to a helper who taps 接单, before anything is read: `try` (this helper holds
  * the gate: go on to the database), `taken` (another offered helper holds it: answer 409 at once),
- * or `ask-database` (the gate does not know this helper was offered the errand, the helper holds
- * it already, or Redis is away: read first, then `claim`).
+ * or `ask-database` (the gate does not know this helper to hold an open offer, the helper holds
+ * the gate already, or Redis is away: read first, then `claim`).
  */
 export type GateAnswer = 'try' | 'taken' | 'ask-database';
 
@@ -27,20 +27,28 @@ export function offerChangesIn(events: readonly SequencedEvent[]): OfferChange[]
 
 // Returns 1 (try), 0 (taken) or -1 (read first). Only a helper the relay recorded as holding an
 // open offer for the errand may take or lose the gate before the read: anyone else must not learn
-// from a 409 that the errand exists, nor hold the gate and turn offered helpers away. The holder itself reads too: a
-// retry after its own win must hear "您已经接下这个代办了", not "来晚了一步".
+// from a 409 that the errand exists, nor hold the gate and turn offered helpers away. The holder
+// itself reads too: a retry after its own win must hear "您已经接下这个代办了", not "来晚了一步".
 const ADMIT = `
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return -1 end
 if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return -1 end
 return 0`;
 
+// Returns 1 when the helper holds the gate after it: it took it now, or held it already. An admit
+// whose reply timed out may have set the key for this very helper; if claim refused it, everyone
+// would be turned away by a gate whose holder never tries.
+const CLAIM = `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+return 0`;
+
 const LEAVE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 /**
  * The accept race's first gate. When a hundred helpers accept one errand at once, the first to set
- * the errand's key in Redis (SET NX, with an expiry) goes on to the database; the others, known
- * to Redis as offered that errand, are answered "taken" before any SQL at all. The conditional
+ * the errand's key in Redis (SET NX, with an expiry) goes on to the database; the others whom
+ * Redis knows to hold an open offer for it are answered "taken" before any SQL at all. The conditional
  * UPDATE stays the judge: the gate only decides who may try. A holder whose try fails opens the
  * gate again; a new round of offers opens it too; an unreachable or slow Redis lets everyone try
  * (SQL alone), and so does a gate that never heard of the offers (the relay had not run yet).
@@ -48,9 +56,9 @@ const LEAVE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 export class AcceptGate {
   constructor(
     private readonly redis: Redis | null,
-    private readonly options: { holdMs: number; offeredTtlMs: number; redisTimeoutMs: number } = {
+    private readonly options: { holdMs: number; openOffersTtlMs: number; redisTimeoutMs: number } = {
       holdMs: 3_000,
-      offeredTtlMs: 6 * 3_600_000,
+      openOffersTtlMs: 6 * 3_600_000,
       redisTimeoutMs: 50,
     },
   ) {}
@@ -68,12 +76,14 @@ export class AcceptGate {
     }
   }
 
-  /** After the read showed an open offer, for a helper `admit` did not know: take the gate, or lose. */
+  /** After the read showed an open offer, for a helper `admit` sent there: hold the gate (taken now or before), or lose. */
   async claim(errandPublicId: string, helperId: number): Promise<boolean> {
     if (!this.ready(this.redis)) return true;
     try {
-      const reply = await this.withinTimeout(this.redis.set(gateKey(errandPublicId), String(helperId), 'PX', this.options.holdMs, 'NX'));
-      return reply === 'OK';
+      const reply = await this.withinTimeout(
+        this.redis.eval(CLAIM, 1, gateKey(errandPublicId), String(helperId), String(this.options.holdMs)),
+      );
+      return reply === 1;
     } catch {
       return true;
     }
@@ -99,7 +109,7 @@ export class AcceptGate {
       const key = openOffersKey(c.errandPublicId);
       if (c.open) {
         batch.sadd(key, String(c.helperId));
-        batch.pexpire(key, this.options.offeredTtlMs);
+        batch.pexpire(key, this.options.openOffersTtlMs);
         if (!opened.has(c.errandPublicId)) batch.del(gateKey(c.errandPublicId));
         opened.add(c.errandPublicId);
       } else {
