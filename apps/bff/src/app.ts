@@ -1,4 +1,3 @@
-import type { PrincipalCache } from './modules/auth/principal-cache';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -27,6 +26,7 @@ import type { LiveGateway } from './modules/live/gateway';
 import type { NotificationFollower } from './modules/notifications/follower';
 import type { NotificationSender } from './modules/notifications/sender';
 import type { RetentionJob } from './modules/privacy/retention';
+import type { PrincipalCache } from './modules/auth/principal-cache';
 
 export interface BuildOptions {
   config: Config;

@@ -76,9 +76,9 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
   // Who is behind each session, remembered per process. Changes reach the other instances over
   // Redis; without Redis only the embedded mode (one process, guaranteed) may remember: MySQL
   // without Redis may have other instances that a logout could not tell.
-  const sharesChanges = redis !== null && config.redis.url !== null;
-  const principals = new PrincipalCache(sharesChanges || !config.db.url ? config.auth.principalCacheSeconds * 1000 : 0, now);
-  if (sharesChanges) principals.connect(new RedisPrincipalBroadcast(redis, config.redis.url!, `${config.redis.keyPrefix}principals`));
+  const redisUrl = redis ? config.redis.url : null;
+  const principals = new PrincipalCache(redisUrl || !config.db.url ? config.auth.principalCacheSeconds * 1000 : 0, now);
+  if (redis && redisUrl) principals.connect(new RedisPrincipalBroadcast(redis, redisUrl, `${config.redis.keyPrefix}principals`));
   const community = new CommunityService(db, now, principals);
   const helpers = new HelperService(db, geo, config.dispatch.positionMaxAgeMinutes * 60_000, now, principals);
   const auth = new AuthService(db, new WechatClient(config.wechat), community, helpers, config.auth.sessionTtlHours, now, principals);

@@ -1,4 +1,3 @@
-import type { PrincipalCache } from './principal-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import type { LoginResponse, Me, Role } from '@linli/contracts';
 import { type Database } from '../../infra/db/database';
@@ -17,6 +16,7 @@ import {
   userByOpenid,
   validTokenHashes,
 } from './store';
+import type { PrincipalCache } from './principal-cache';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -125,8 +125,9 @@ export class AuthService {
     const t = this.now();
     const existing = await userByOpenid(this.db, openid);
     if (existing) {
-      await recordLogin(this.db, existing.id, [...new Set([...existing.roles, ...roles])], t);
-      this.userChanged(existing.id);
+      const merged = [...new Set([...existing.roles, ...roles])];
+      await recordLogin(this.db, existing.id, merged, t);
+      if (merged.length !== existing.roles.length) this.userChanged(existing.id);
       return existing.id;
     }
     try {

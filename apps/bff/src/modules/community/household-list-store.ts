@@ -1,4 +1,5 @@
-import { bool, num, type Sql } from '../../infra/db/database';
+import { num, type Sql } from '../../infra/db/database';
+import { toHouseholdInput } from './household-store';
 import type { HouseholdQuery } from './household-search';
 
 // The SQL of the household registry list: one page in door order after a keyset position, and the
@@ -112,20 +113,9 @@ function toRow(r: Record<string, unknown>): HouseholdListRow {
     communityName: String(r.community_name),
     compoundId: num(r.compound_id),
     compoundName: String(r.compound_name),
-    buildingId: num(r.building_id),
     buildingName: String(r.building_name),
-    unit: String(r.unit),
-    floor: num(r.floor),
-    room: String(r.room),
-    contactName: String(r.contact_name),
-    phone: String(r.phone),
+    ...toHouseholdInput(r),
     registered: r.user_id !== null && r.user_id !== undefined,
-    elderlyAlone: bool(r.elderly_alone),
-    disabled: bool(r.disabled),
-    postTreatment: bool(r.post_treatment),
-    chronicMedication: bool(r.chronic_medication),
-    infants: bool(r.infants),
-    pregnancy: bool(r.pregnancy),
   };
   const key: HouseholdKey = [row.compoundName, row.compoundId, row.buildingName, row.buildingId, row.unit, row.room, row.id];
   return { key, ...row };

@@ -24,8 +24,8 @@ function householdInputColumns(input: HouseholdInput): [column: string, value: u
   ];
 }
 
-/** What householdInputColumns wrote, read back from a households row. */
-function toHouseholdInput(r: Row): HouseholdInput {
+/** What householdInputColumns wrote, read back from a households row (also the registry list's). */
+export function toHouseholdInput(r: Row): HouseholdInput {
   return {
     buildingId: num(r.building_id),
     unit: String(r.unit),

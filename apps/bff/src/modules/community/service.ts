@@ -1,4 +1,3 @@
-import type { PrincipalCache } from '../auth/principal-cache';
 import { LOCKDOWN_STATUSES, type CommunityContact, type HouseholdInput, type HouseholdView, type LockdownStatus } from '@linli/contracts';
 import type { Database, Sql } from '../../infra/db/database';
 import { forbidden, notFound, unprocessable } from '../../errors';
@@ -25,6 +24,7 @@ import {
 } from './household-store';
 import { insertChangeRequest } from './change-request-store';
 import { communityOfHousehold as communityOfHouseholdRow } from './household-read-store';
+import type { PrincipalCache } from '../auth/principal-cache';
 
 export type BuildingRow = Omit<BuildingPlace, 'name'>;
 

@@ -4,12 +4,12 @@ import { conflict, notFound } from '../../errors';
 import { requireHelper, type AuthUser } from '../auth/actor';
 import { acceptOfferStatement, withdrawOpenOffersStatement } from '../dispatch/offer-store';
 import { offersWithdrawnStatement } from '../live/outbox';
-import { AcceptGate } from './accept-gate';
+import type { AcceptGate } from './accept-gate';
 import { changeAndView } from './change-and-view';
 import { errandVersion, findAcceptRecord, recordStatement, timelineStatement } from './store';
-import { factsOf, transitionStatements } from './transition-store';
+import { factsOf, lostRace, transitionStatements } from './transition-store';
 
-export const taken = () => conflict('ERRAND_TAKEN', '来晚了一步，这个代办已被其他人接单');
+const taken = () => lostRace('accept');
 
 /**
  * A helper's 接单: the race where a hundred may tap at once and exactly one wins. The Redis gate
@@ -19,14 +19,14 @@ export class ErrandAcceptance {
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
-    private readonly gate: AcceptGate = new AcceptGate(null),
+    private readonly gate: AcceptGate,
   ) {}
 
   /**
    * Two round trips when it wins: one read decides (offer, capacity), then the whole change and
-   * the view's read in one packet with the COMMIT. Losers of a race who are known to the Redis
-   * gate as offered the errand are answered before any SQL; the rest read first (the privacy rule
-   * needs the read) and then meet the same gate.
+   * the view's read in one packet with the COMMIT. Losers whom the Redis gate knows to hold an
+   * open offer are answered before any SQL; the rest read first (the privacy rule needs the read)
+   * and then meet the same gate.
    */
   async accept(actor: AuthUser, publicId: string): Promise<ErrandView> {
     const helper = requireHelper(actor);

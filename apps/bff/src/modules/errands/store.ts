@@ -109,11 +109,15 @@ export interface AcceptRecord {
   myCapacity: number | null;
 }
 
+/** A column: how many open, unexpired offers of errand `e` one helper holds (parameters: helper id, now). */
+const MY_OPEN_OFFERS =
+  "(SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ? AND o.status = 'open' AND o.expires_at > ?)";
+
 /** The accept's one read: the errand, whether the helper holds an offer for it, and their load against their capacity. */
 export async function findAcceptRecord(sql: Sql, publicId: string, helperId: number, now: number): Promise<AcceptRecord | undefined> {
   const r = await sql.one(
     `SELECT ${RECORD_COLUMNS},
-            (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ? AND o.status = 'open' AND o.expires_at > ?) AS my_open_offers,
+            ${MY_OPEN_OFFERS} AS my_open_offers,
             (SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ?) AS my_offers,
             (SELECT COUNT(*) FROM errands x WHERE x.helper_id = ? AND x.status IN (${ACTIVE_TASK_STATUSES.map(() => '?').join(', ')})) AS my_active,
             (SELECT capacity FROM helpers WHERE id = ?) AS my_capacity
@@ -143,9 +147,12 @@ export async function lockErrand(sql: Sql, id: number): Promise<{ status: Errand
   return { status: r.status as ErrandStatus, version: num(r.version), handoverFailures: num(r.handover_failures) };
 }
 
+/** What toTimelineRow reads. */
+const TIMELINE_COLUMNS = 'created_at, from_status, to_status, actor_role, actor_user_id, note';
+
 /** The timeline as a statement, to read it in the packet that changed it. */
 export const timelineStatement = (errandId: number): Statement => ({
-  sql: 'SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events WHERE errand_id = ? ORDER BY id',
+  sql: `SELECT ${TIMELINE_COLUMNS} FROM errand_events WHERE errand_id = ? ORDER BY id`,
   params: [errandId],
 });
 
@@ -176,13 +183,7 @@ export async function readRecordWithTimeline(
   helperId: number | null,
   now: number,
 ): Promise<{ record: ErrandRecord; offered: boolean; timeline: TimelineRow[] } | undefined> {
-  const offered =
-    helperId === null
-      ? { column: '0', params: [] }
-      : {
-          column: "(SELECT COUNT(*) FROM offers o WHERE o.errand_id = e.id AND o.helper_id = ? AND o.status = 'open' AND o.expires_at > ?)",
-          params: [helperId, now],
-        };
+  const offered = helperId === null ? { column: '0', params: [] } : { column: MY_OPEN_OFFERS, params: [helperId, now] };
   const [head, events] = await db.transaction(
     (tx) =>
       tx.batch(
@@ -192,8 +193,7 @@ export async function readRecordWithTimeline(
             params: [...offered.params, publicId],
           },
           {
-            sql: `SELECT created_at, from_status, to_status, actor_role, actor_user_id, note FROM errand_events
-                   WHERE errand_id = (SELECT id FROM errands WHERE public_id = ?) ORDER BY id`,
+            sql: `SELECT ${TIMELINE_COLUMNS} FROM errand_events WHERE errand_id = (SELECT id FROM errands WHERE public_id = ?) ORDER BY id`,
             params: [publicId],
           },
         ],

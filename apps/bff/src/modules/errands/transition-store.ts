@@ -56,7 +56,8 @@ export interface TransitionInput {
   handoverFailuresBelow?: number;
 }
 
-const lostRace = (step: ErrandTransition) =>
+/** A conditional UPDATE changed nothing: someone else's step came first (for accept: someone won). */
+export const lostRace = (step: ErrandTransition) =>
   conflict(
     step === 'accept' ? 'ERRAND_TAKEN' : 'ERRAND_CHANGED',
     step === 'accept' ? '来晚了一步，这个代办已被其他人接单' : '代办状态刚刚发生了变化，请刷新后再试',

@@ -1,4 +1,3 @@
-import type { PrincipalCache } from '../auth/principal-cache';
 import { ACTIVE_TASK_STATUSES, type HelperKind, type HelperProfile, type HelperRecord, type HelperZones } from '@linli/contracts';
 import type { Database, Sql } from '../../infra/db/database';
 import { notFound, unprocessable } from '../../errors';
@@ -26,6 +25,7 @@ import {
   zoneOf,
   zonesOf,
 } from './helper-store';
+import type { PrincipalCache } from '../auth/principal-cache';
 
 export interface HelperSummary {
   id: number;

@@ -1,4 +1,3 @@
-import type { PrincipalCache } from '../auth/principal-cache';
 import {
   HELPER_IMPORT_COLUMNS,
   HelperImportRow,
@@ -18,6 +17,7 @@ import { requireScope } from '../oversight/scope';
 import { checkRows, resolveHelpers, resolveHouseholds, type HelperToApply, type HouseholdToApply } from './domain';
 import { readTable } from './parse';
 import { applyHelpers, applyHouseholds, batchRows, buildingsByName, claimBatch, discardExpired, findBatch, insertBatch } from './store';
+import type { PrincipalCache } from '../auth/principal-cache';
 
 export interface ImportOptions {
   maxBytes: number;

@@ -7,7 +7,7 @@ import { openErrandCounts } from '../errands/store';
 import { helpersOnDutyCounts } from '../helpers/store';
 import type { AuthUser } from '../auth/actor';
 import type { QueuePageRequest, StaffQueueService } from '../staff/service';
-import { requireScope, resolveScope } from './scope';
+import { resolveScope } from './scope';
 import { streetNames } from './store';
 
 /**
@@ -61,16 +61,11 @@ export class OversightService {
     });
   }
 
-  /** One community's live queue, as its staff see it, for anyone whose scope holds it (404 otherwise). */
+  /**
+   * One community's live queue, in the staff queue's order, for anyone whose scope holds it (404
+   * otherwise): read-only, residents masked for street and district desks, as everywhere they read.
+   */
   async communityQueue(actor: AuthUser, communityId: number, page: QueuePageRequest): Promise<z.infer<typeof StaffQueue>> {
-    const scope = await requireScope(this.db, actor, communityId);
-    // The staff queue answers for the community of the staff member it is given: show it this
-    // community, read-only (the result is only returned, never acted on); residents masked for
-    // street and district desks, as everywhere they read.
-    return this.queue.queue(
-      { ...actor, roles: [...actor.roles, 'staff'], staffCommunityId: communityId, overseer: null },
-      page,
-      scope.readOnly,
-    );
+    return this.queue.queue(actor, { ...page, communityId });
   }
 }

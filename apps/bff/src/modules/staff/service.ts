@@ -57,12 +57,11 @@ export class StaffQueueService {
   ) {}
 
   /**
-   * `readOnly`: the caller oversees the community from a street or district desk, and sees its
-   * residents' names and phones masked, as in the registry and the exports (only the community's
-   * own staff and the assigned helper see them whole).
+   * Street and district desks read it (read-only scopes) with residents' names and phones masked,
+   * as in the registry and the exports: only the community's own staff see them whole.
    */
-  async queue(actor: AuthUser, req: QueuePageRequest, readOnly?: boolean): Promise<z.infer<typeof StaffQueue>> {
-    const { communityIds, readOnly: overseen } = await this.communitiesOf(actor, req.communityId);
+  async queue(actor: AuthUser, req: QueuePageRequest): Promise<z.infer<typeof StaffQueue>> {
+    const { communityIds, readOnly } = await this.communitiesOf(actor, req.communityId);
     const after = req.cursor === undefined ? null : decodeCursor(req.cursor);
     const statuses = FILTER_STATUSES[req.filter];
     const tier = req.tier ?? null;
@@ -80,7 +79,7 @@ export class StaffQueueService {
     return {
       items: await this.entries(
         page.map((r) => r.id),
-        readOnly ?? overseen,
+        readOnly,
       ),
       nextCursor: rows.length > req.limit ? encodeCursor(page[page.length - 1]!.key) : null,
       counts: countsByFilter(byStatus(counts, tier === null ? undefined : [tier])),
