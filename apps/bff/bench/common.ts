@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: machine facts, a scratch MySQL database, a city of helpers,
 // percentiles and tables. Benchmarks are run by hand (`npm run bench`), never as tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -171,8 +172,25 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server script (the BFF, or the hello baseline) and waits for the address it logs. */
-export function startServer(args: string[], env: Record<string, string>, pattern: RegExp): Promise<ChildServer> {
+/**
+ * Whether every worker of a clustered BFF serves: workers start one after another, and a load
+ * that began after the first would meet the later ones compiling (seconds of CPU inside the
+ * measured run) and its connections would all land on the first.
+ */
+export function allBffWorkersServe(out: string): boolean {
+  const started = [...out.matchAll(/Linli BFF on http\S+ — (?:cluster worker \d+ \((\d+) processes\))?/g)];
+  if (started.length === 0) return false;
+  const workers = Number(started[0]![1] ?? 1);
+  return started.length >= workers;
+}
+
+/** Starts a server script (the BFF, or the hello baseline) and waits for the address it logs (and for `ready`, if given). */
+export function startServer(
+  args: string[],
+  env: Record<string, string>,
+  pattern: RegExp,
+  ready: (out: string) => boolean = () => true,
+): Promise<ChildServer> {
   process.stderr.write(`starting ${args.join(' ')}\n`);
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: BFF_DIR,
@@ -185,7 +203,7 @@ export function startServer(args: string[], env: Record<string, string>, pattern
     const onData = (d: Buffer) => {
       out += d;
       const m = pattern.exec(out);
-      if (m) {
+      if (m && ready(out)) {
         clearTimeout(timer);
         resolve({
           child,
@@ -202,4 +220,83 @@ export function startServer(args: string[], env: Record<string, string>, pattern
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
+}
+
+/** MariaDB's server-wide counters that say what a workload asked of it (read before and after a run). */
+const SERVER_COUNTERS = [
+  'Questions',
+  'Com_commit',
+  'Com_select',
+  'Com_insert',
+  'Com_update',
+  'Com_delete',
+  'Innodb_data_fsyncs',
+  'Innodb_log_writes',
+] as const;
+export type ServerCounters = Record<(typeof SERVER_COUNTERS)[number], number>;
+
+export async function serverCounters(url = MYSQL_URL): Promise<ServerCounters> {
+  const conn = await mysql.createConnection(url);
+  try {
+    const [rows] = (await conn.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${SERVER_COUNTERS.map(() => '?').join(', ')})`, [
+      ...SERVER_COUNTERS,
+    ])) as unknown as [{ Variable_name: string; Value: string }[]];
+    const out = Object.fromEntries(SERVER_COUNTERS.map((k) => [k, 0])) as ServerCounters;
+    for (const r of rows) out[r.Variable_name as keyof ServerCounters] = Number(r.Value);
+    return out;
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Per unit of work between two snapshots: "statements 9.1, commits 1.2, …". */
+export function countersPer(before: ServerCounters, after: ServerCounters, units: number): string {
+  const per = (k: keyof ServerCounters) => ((after[k] - before[k]) / Math.max(1, units)).toFixed(2);
+  return `statements ${per('Questions')} (select ${per('Com_select')}, insert ${per('Com_insert')}, update ${per('Com_update')}, delete ${per('Com_delete')}), commits ${per('Com_commit')}, log writes ${per('Innodb_log_writes')}, fsyncs ${per('Innodb_data_fsyncs')}`;
+}
+
+/** CPU seconds used so far by a process and its descendants (Linux /proc; 0 where unreadable). */
+function cpuSecondsOfTree(pid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      // Fields after the command name, which may itself hold spaces: utime is the 12th, stime the 13th.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+      for (const t of readdirSync(`/proc/${p}/task`))
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(c));
+    } catch {
+      // Gone, or not Linux.
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+function mariadbPid(): number | null {
+  try {
+    return Number(readFileSync('/run/mysqld/mysqld.pid', 'utf8').trim());
+  } catch {
+    return null;
+  }
+}
+
+/** Where the CPU went during a run: the server under test (a child process tree, or none), MariaDB, and this process (the load). */
+export function cpuMeter(serverPid: number | null): () => (units: number) => string {
+  const db = mariadbPid();
+  const read = () => ({
+    server: serverPid === null ? 0 : cpuSecondsOfTree(serverPid),
+    db: db === null ? 0 : cpuSecondsOfTree(db),
+    self: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  });
+  return () => {
+    const before = read();
+    return (units: number) => {
+      const after = read();
+      const ms = (k: keyof typeof before) => (((after[k] - before[k]) * 1000) / Math.max(1, units)).toFixed(2);
+      return `CPU ms: ${serverPid === null ? '' : `server ${ms('server')}, `}MariaDB ${ms('db')}, load generator ${ms('self')}`;
+    };
+  };
 }

@@ -11,7 +11,19 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/infra/db/orm';
 import { seedDemoCommunity } from '../src/modules/demo/seed';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
-import { addHelpers, REDIS_URL, scratchDatabase, startServer, summarise, table, type ScratchDatabase } from './common';
+import {
+  addHelpers,
+  allBffWorkersServe,
+  countersPer,
+  cpuMeter,
+  REDIS_URL,
+  scratchDatabase,
+  serverCounters,
+  startServer,
+  summarise,
+  table,
+  type ScratchDatabase,
+} from './common';
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;
@@ -24,12 +36,14 @@ export interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  /** Requests completed in the measured run. */
+  count: number;
 }
 
 async function cannon(name: string, opts: autocannon.Options): Promise<LoadResult> {
   const r = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...opts });
   const bad = r.non2xx + r.errors + r.timeouts;
-  return { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: bad };
+  return { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: bad, count: r.requests.total };
 }
 
 /** A database with the demo community and `helpers` extra on-duty helpers answering for its buildings. */
@@ -68,6 +82,7 @@ export async function startBff(scratch: ScratchDatabase, extraEnv: Record<string
       ...extraEnv,
     },
     /Linli BFF on (http:\/\/[\d.]+:\d+)/,
+    allBffWorkersServe,
   );
 }
 
@@ -216,7 +231,7 @@ async function replayRaw(
   await pool.end();
   if (firstError) process.stderr.write(`${name}: ${errors} failed replays, the first: ${String(firstError)}\n`);
   const s = summarise(latencies);
-  return { name, reqPerSec: done / seconds, p50: s.p50, p99: s.p99, errors };
+  return { name, reqPerSec: done / seconds, p50: s.p50, p99: s.p99, errors, count: done };
 }
 
 /** A fresh public id and idempotency key per replayed create, wherever its recorded ones appear. */
@@ -239,6 +254,8 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
   const scratch = await prepareDatabase('create', 2000);
   const results: LoadResult[] = [];
   let statementCount = 0;
+  /** What each create asked of MariaDB (server-wide counters: run nothing else beside the bench). */
+  const asked: string[] = [];
   try {
     const hello = await startServer(['bench/hello-server.ts'], {}, /hello on (http:\/\/[\d.]+:\d+)/);
     try {
@@ -270,7 +287,13 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
         },
       };
       await cannon('warm-up', { url: bff.baseUrl, duration: 3, requests: [request] });
-      results.push(await cannon('create errand (BFF, MySQL + Redis)', { url: bff.baseUrl, requests: [request] }));
+      const before = await serverCounters();
+      const cpu = cpuMeter(bff.child.pid ?? null)();
+      const created = await cannon('create errand (BFF, MySQL + Redis)', { url: bff.baseUrl, requests: [request] });
+      results.push(created);
+      // The relay and notification planning run behind the requests: let them catch up, and count them.
+      await new Promise((r) => setTimeout(r, 1000));
+      asked.push(`BFF: ${countersPer(before, await serverCounters(), created.count)}; ${cpu(created.count)}`);
     } finally {
       await bff.stop();
     }
@@ -284,7 +307,11 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
     await conn.end();
     const recorded = await recordOneOfEach(scratch, busiest?.openid ?? 'bench-offers-helper');
     statementCount = recorded.create[0]!.length;
-    results.push(await replayRaw(scratch, 'same SQL, bare mysql2 pool', recorded.create, freshCreate(recorded.creates)));
+    const before = await serverCounters();
+    const cpu = cpuMeter(null)();
+    const replayed = await replayRaw(scratch, 'same SQL, bare mysql2 pool', recorded.create, freshCreate(recorded.creates));
+    results.push(replayed);
+    asked.push(`replay: ${countersPer(before, await serverCounters(), replayed.count)}; ${cpu(replayed.count)}`);
 
     // Reads: the BFF's GET of one errand and a helper's offer list, beside the same round trips on a bare pool.
     const reader = await startBff(scratch);
@@ -316,5 +343,5 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
       return [r.name, r.reqPerSec, r.p50, r.p99, r.errors, raw ? `${((r.reqPerSec / raw.reqPerSec) * 100).toFixed(0)}%` : ''];
     }),
   );
-  return { results, statements: statementCount, report };
+  return { results, statements: statementCount, report: `${report}\n\nPer create, server-wide:\n${asked.map((a) => `- ${a}`).join('\n')}` };
 }

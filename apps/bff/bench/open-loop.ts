@@ -172,6 +172,10 @@ async function measure(workers: number, logging: { level: string; requests: bool
       rows.push({ processes: workers, load: `closed loop, ${CONNECTIONS} connections`, offered: null, ...closed });
       for (const f of FRACTIONS) {
         const rate = Math.max(1, Math.round(closed.achieved * f));
+        // Each rate is measured in its own steady state, not in the wake of the run before (the
+        // closed loop leaves MariaDB flushing pages and the housekeeping folding its counts for
+        // seconds): an unmeasured warm-up at the same rate first.
+        await pacedLoad(server.baseUrl, rate, WARM_UP_S, createRequest(tokens));
         const { lateStarts, ...open } = await pacedLoad(server.baseUrl, rate, DURATION_S, createRequest(tokens));
         if (lateStarts > 0) process.stderr.write(`${rate}/s: ${lateStarts} requests left more than 5 ms late\n`);
         rows.push({ processes: workers, load: `open loop, ${f * 100}% of capacity`, offered: rate, ...open });

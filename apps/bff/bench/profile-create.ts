@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
-import { startServer, REDIS_URL } from './common';
+import { allBffWorkersServe, startServer, REDIS_URL } from './common';
 import { devLogin, prepareDatabase } from './create';
 
 async function main(): Promise<void> {
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       REDIS_KEY_PREFIX: `linli:bench:${scratch.name}:`,
       PORT: '0',
       LOG_REQUESTS: 'false',
-      CLUSTER_WORKERS: '1',
+      CLUSTER_WORKERS: process.env.CLUSTER_WORKERS ?? '1',
       RATE_LIMIT_PER_MINUTE: '100000000',
       RATE_LIMIT_PER_IP_PER_MINUTE: '100000000',
       RATE_LIMIT_LOGIN_PER_MINUTE: '100000000',
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       ERRANDS_MAX_OPEN_PER_HOUSEHOLD: '1000000',
     },
     /Linli BFF on (http:\/\/[\d.]+:\d+)/,
+    allBffWorkersServe,
   );
   try {
     const tokens: string[] = [];
