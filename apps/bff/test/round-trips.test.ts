@@ -1,5 +1,6 @@
 import { startTestApp, type Client, type TestApp } from './support/harness';
 import { AcceptGate, offerChangesIn } from '../src/modules/errands/accept-gate';
+import { UNNUMBERED_EVENTS } from '../src/modules/live/sequence-store';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 // The hot paths' round trips to MySQL, counted as the Database sees them (every packet sent:
@@ -91,6 +92,24 @@ describe('round trips per operation on MySQL', () => {
     const confirm = await counted(() => resident.post(`/api/v1/errands/${id}/confirm`));
     expect(confirm.result.json().status).toBe('completed');
     expect(confirm.packets.length).toBeLessThanOrEqual(3);
+  });
+
+  it('has the relay find unnumbered events through the seq index in id order, without sorting them', async () => {
+    // Most events are numbered; the few that are not (with, under load, thousands of entries
+    // awaiting purge) must be read in id order straight off the index: a sort of them on every pass
+    // was most of the relay's cost in MariaDB (Migration20261130110000_outbox_seq_index).
+    const [top] = await t.sql<{ s: unknown }>('SELECT COALESCE(MAX(seq), 0) AS s FROM outbox_events');
+    const numbered = Array.from({ length: 4000 }, (_, i) => `(${Number(top!.s) + 1_000_000 + i}, 'queue.changed', 1, 0)`);
+    const unnumbered = Array.from({ length: 20 }, () => "(NULL, 'queue.changed', 1, 0)");
+    await t.sql(`INSERT INTO outbox_events (seq, type, community_id, created_at) VALUES ${[...numbered, ...unnumbered].join(', ')}`);
+    try {
+      await t.sql('ANALYZE TABLE outbox_events');
+      const [plan] = await t.sql<{ key: unknown; Extra: unknown }>(`EXPLAIN ${UNNUMBERED_EVENTS}`, [20]);
+      expect(plan!.key).toBe('outbox_events_seq_index');
+      expect(String(plan!.Extra)).not.toMatch(/filesort/i);
+    } finally {
+      await t.sql("DELETE FROM outbox_events WHERE type = 'queue.changed' AND created_at = 0");
+    }
   });
 
   it('reads an errand, its timeline and what the reader may see of it in one round trip', async () => {

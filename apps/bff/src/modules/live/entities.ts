@@ -10,11 +10,13 @@ import { ERRAND_STATUSES, LIVE_EVENT_TYPES } from '@linli/contracts';
 export const OutboxEvent = defineEntity({
   name: 'OutboxEvent',
   tableName: 'outbox_events',
-  indexes: [{ properties: ['createdAt'] }],
+  // `seq` is indexed, not unique: a unique index cannot serve the relay's `seq IS NULL ORDER BY id`
+  // in order (see Migration20261130110000_outbox_seq_index); the sequence row's lock keeps it unique.
+  indexes: [{ properties: ['createdAt'] }, { properties: ['seq'] }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     /** Null until the relay publishes it; then its place in the sequence clients see as the event id. */
-    seq: p.bigint('number').nullable().unique(),
+    seq: p.bigint('number').nullable(),
     type: p.enum([...LIVE_EVENT_TYPES]),
     communityId: p.integer(),
     errandId: p.bigint('number').nullable(),

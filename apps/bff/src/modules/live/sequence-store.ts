@@ -37,17 +37,17 @@ async function lockSequence(tx: Sql): Promise<number> {
   return num(again!.last_seq);
 }
 
+/** The oldest events not numbered yet (a plain index on seq serves it in id order, without a sort). */
+export const UNNUMBERED_EVENTS = `SELECT id, type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at
+  FROM outbox_events WHERE seq IS NULL ORDER BY id LIMIT ?`;
+
 /**
  * Under the sequence row's lock, numbers the oldest unsequenced events (at most `limit`) on from
  * `last_seq` and returns them numbered. The lock makes the sequence dense and ordered across instances.
  */
 export async function numberNextEvents(tx: Sql, limit: number): Promise<SequencedEvent[]> {
   const lastSeq = await lockSequence(tx);
-  const rows = await tx.all(
-    `SELECT id, type, community_id, errand_id, errand_public_id, status, household_id, user_id, helper_id, staff_community_id, created_at
-       FROM outbox_events WHERE seq IS NULL ORDER BY id LIMIT ?`,
-    [limit],
-  );
+  const rows = await tx.all(UNNUMBERED_EVENTS, [limit]);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => num(r.id));
   const cases = ids.map(() => 'WHEN ? THEN ?').join(' ');

@@ -18,6 +18,7 @@ import { Migration20261130010000_wechat_unionid } from './Migration2026113001000
 import { Migration20261130030000_notification_cursor } from './Migration20261130030000_notification_cursor';
 import { Migration20261130080000_history_filters } from './Migration20261130080000_history_filters';
 import { Migration20261130090500_website_login_states } from './Migration20261130090500_website_login_states';
+import { Migration20261130110000_outbox_seq_index } from './Migration20261130110000_outbox_seq_index';
 
 /** Every migration, in order. Listed explicitly so tsx, jest and a bundled build all find them. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130030000_notification_cursor', class: Migration20261130030000_notification_cursor },
   { name: 'Migration20261130080000_history_filters', class: Migration20261130080000_history_filters },
   { name: 'Migration20261130090500_website_login_states', class: Migration20261130090500_website_login_states },
+  { name: 'Migration20261130110000_outbox_seq_index', class: Migration20261130110000_outbox_seq_index },
 ];
