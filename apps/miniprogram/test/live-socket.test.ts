@@ -1,4 +1,5 @@
-import { backoff, SharedSocketUpdates, type SharedSocketOptions } from '../src/live/shared-socket';
+import { liveRetryDelayMs } from '@linli/contracts';
+import { SharedSocketUpdates, type SharedSocketOptions } from '../src/live/shared-socket';
 import type { Topic } from '../src/live/updates';
 import { host, type FakeSocket } from './support/taro-fake';
 
@@ -28,7 +29,7 @@ function live(options: Partial<SharedSocketOptions> = {}): SharedSocketUpdates {
     token: () => token,
     ...options,
     // No jitter: the backoff steps are exact.
-    timing: { retryDelayMs: (attempt) => backoff(attempt, () => 0), ...options.timing },
+    timing: { retryDelayMs: (attempt) => liveRetryDelayMs(attempt, () => 0), ...options.timing },
   });
 }
 

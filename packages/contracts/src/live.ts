@@ -59,3 +59,14 @@ export const LIVE_CLOSE = {
   /** The server is shutting down or the client was too slow to read: reconnect and resume. */
   goingAway: 1001,
 } as const;
+
+/** How a client keeps its line: ask "are you there?" this often once welcomed, and give up on an answer after this long. */
+export const LIVE_LINE_TIMING = { pingEveryMs: 25_000, answerWithinMs: 10_000 } as const;
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based) after a failure: 1 s, 2 s, 4 s … at most 30 s,
+ * each stretched by up to a fifth so that clients dropped together (a BFF restart) do not return in step.
+ */
+export function liveRetryDelayMs(attempt: number, random: () => number = Math.random): number {
+  return Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)) * (1 + random() / 5);
+}

@@ -1,4 +1,4 @@
-import { LIVE_CLOSE, ServerMessage, type ClientMessage, type LiveEvent } from '@linli/contracts';
+import { LIVE_CLOSE, LIVE_LINE_TIMING, liveRetryDelayMs, ServerMessage, type ClientMessage, type LiveEvent } from '@linli/contracts';
 
 /** What a subscriber hears: an event, or "you missed some, reload everything". */
 export type LiveSignal = LiveEvent | { type: 'resync' };
@@ -11,12 +11,7 @@ export interface LiveTiming {
   retryDelayMs: (attempt: number) => number;
 }
 
-/** 1 s, 2 s, 4 s … at most 30 s, each stretched by up to a fifth so desks do not return in step. */
-export function backoff(attempt: number, random: () => number = Math.random): number {
-  return Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)) * (1 + random() / 5);
-}
-
-const DEFAULT_TIMING: LiveTiming = { pingEveryMs: 25_000, answerWithinMs: 10_000, retryDelayMs: backoff };
+const DEFAULT_TIMING: LiveTiming = { ...LIVE_LINE_TIMING, retryDelayMs: (attempt) => liveRetryDelayMs(attempt) };
 
 /** The live channel's address on the page's own origin (the BFF serves the console). */
 export function liveSocketUrl(origin: string): string {

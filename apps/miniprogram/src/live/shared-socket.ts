@@ -1,4 +1,4 @@
-import { LIVE_CLOSE, ServerMessage, type ClientMessage, type LiveEvent } from '@linli/contracts';
+import { LIVE_CLOSE, LIVE_LINE_TIMING, liveRetryDelayMs, ServerMessage, type ClientMessage, type LiveEvent } from '@linli/contracts';
 import { connectWithTaro, type Connect, type LiveSocket, type SocketListener } from './connection';
 import { PollingUpdates, SAFETY_POLL_MS, type LiveUpdates, type Topic } from './updates';
 
@@ -28,15 +28,9 @@ export interface SocketTiming {
   idleCloseMs: number;
 }
 
-/** 1 s, 2 s, 4 s … at most 30 s, each stretched by up to a fifth so clients do not return in step. */
-export function backoff(attempt: number, random: () => number = Math.random): number {
-  return Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)) * (1 + random() / 5);
-}
-
 export const DEFAULT_TIMING: SocketTiming = {
-  pingEveryMs: 25_000,
-  answerWithinMs: 10_000,
-  retryDelayMs: (attempt) => backoff(attempt),
+  ...LIVE_LINE_TIMING,
+  retryDelayMs: (attempt) => liveRetryDelayMs(attempt),
   suspendedAfterMs: 4_000,
   idleCloseMs: 5_000,
 };
