@@ -6,6 +6,7 @@ export * from './staff';
 export * from './lifecycle';
 export * from './masking';
 export * from './live';
+export * from './live-line';
 export * from './contact';
 export * from './oversight';
 export * from './care';

@@ -1,5 +1,5 @@
-import { LIVE_CLOSE, LIVE_LINE_TIMING, liveRetryDelayMs, ServerMessage, type ClientMessage, type LiveEvent } from '@linli/contracts';
-import { connectWithTaro, type Connect, type LiveSocket, type SocketListener } from './connection';
+import { DEFAULT_LIVE_LINE_TIMING, LiveLine, type Connect, type LiveEvent, type LiveLineTiming } from '@linli/contracts';
+import { connectWithTaro } from './connection';
 import { PollingUpdates, SAFETY_POLL_MS, type LiveUpdates, type Topic } from './updates';
 
 /** Which pages an event concerns (the protocol in @linli/contracts live.ts). */
@@ -15,13 +15,7 @@ export function topicsOf(event: LiveEvent): Topic[] {
   }
 }
 
-export interface SocketTiming {
-  /** How often to ask "are you there?" once live. */
-  pingEveryMs: number;
-  /** How long a welcome (after connecting) or a pong may take before the line counts as dead. */
-  answerWithinMs: number;
-  /** Delay before reconnect attempt n (0-based) after a failure. */
-  retryDelayMs: (attempt: number) => number;
+export interface SocketTiming extends LiveLineTiming {
   /** WeChat suspends a hidden mini-program after about 5 s, and its sockets die then. */
   suspendedAfterMs: number;
   /** Pages come and go on navigation (reLaunch unmounts the old one first): keep the line a moment. */
@@ -29,8 +23,7 @@ export interface SocketTiming {
 }
 
 export const DEFAULT_TIMING: SocketTiming = {
-  ...LIVE_LINE_TIMING,
-  retryDelayMs: (attempt) => liveRetryDelayMs(attempt),
+  ...DEFAULT_LIVE_LINE_TIMING,
   suspendedAfterMs: 4_000,
   idleCloseMs: 5_000,
 };
@@ -55,49 +48,41 @@ interface Subscription {
   stopPolling: () => void;
 }
 
-type Timer = ReturnType<typeof setTimeout>;
-
 /**
- * One WebSocket for every page (WeChat allows 5 per mini-program), resumable by event id.
+ * One WebSocket for every page (WeChat allows 5 per mini-program), resumable by event id: the
+ * protocol's line (`LiveLine`, @linli/contracts) with the mini-program's pages on it.
  *
- * After `hello` and the server's `welcome` the line is live: events tell pages to reload, and
- * polling drops to a rare safety poll. Until then (connecting, dropped, suspended by WeChat, logged
- * out, or an old BFF without the route) pages poll at their normal pace, so they are never staler
- * than they were before the socket existed. Lines that die are reopened with backoff and resume
- * from the last event id; 4401 (session no longer valid) waits for a new login instead.
+ * Once the server has welcomed the line, events tell pages to reload, and polling drops to a rare
+ * safety poll. Until then (connecting, dropped, suspended by WeChat, logged out, or an old BFF
+ * without the route) pages poll at their normal pace, so they are never staler than they were
+ * before the socket existed.
  */
 export class SharedSocketUpdates implements LiveUpdates {
   private readonly subscriptions = new Set<Subscription>();
-  private readonly connect: Connect;
   private readonly poll: LiveUpdates;
   private readonly safetyPoll: LiveUpdates;
   private readonly timing: SocketTiming;
   private readonly now: () => number;
-
-  private socket: LiveSocket | null = null;
-  /** The token the current line said hello with: the line speaks for that session only. */
-  private socketToken: string | undefined;
-  /** Welcome received on the current line. */
+  private readonly line: LiveLine;
   private live = false;
-  /** Highest event id seen, and the session it belongs to (another login starts afresh). */
-  private lastEventId: number | undefined;
-  private positionToken: string | undefined;
-  /** A token the server refused with 4401: no new line until the token changes. */
-  private refusedToken: string | undefined;
-  private failures = 0;
   private hiddenAt: number | undefined;
-
-  private retryTimer: Timer | undefined;
-  private answerTimer: Timer | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
-  private idleTimer: Timer | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SharedSocketOptions) {
-    this.connect = options.connect ?? connectWithTaro;
     this.poll = options.poll ?? new PollingUpdates();
     this.safetyPoll = options.safetyPoll ?? new PollingUpdates(() => SAFETY_POLL_MS);
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.now = options.now ?? (() => Date.now());
+    this.line = new LiveLine({
+      url: options.url,
+      token: options.token,
+      connect: options.connect ?? connectWithTaro,
+      timing: this.timing,
+      wanted: () => this.subscriptions.size > 0,
+      onState: (state) => this.setLive(state === 'live'),
+      onEvent: (event) => this.notify(topicsOf(event)),
+      onResync: () => this.notifyAll(),
+    });
   }
 
   /** True once the server has welcomed the current line (tests and diagnostics). */
@@ -112,7 +97,7 @@ export class SharedSocketUpdates implements LiveUpdates {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.followSession();
-    this.ensureSocket();
+    this.line.open();
     return () => {
       if (!this.subscriptions.delete(sub)) return;
       sub.stopPolling();
@@ -134,15 +119,12 @@ export class SharedSocketUpdates implements LiveUpdates {
   shown(): void {
     const awayMs = this.hiddenAt === undefined ? 0 : this.now() - this.hiddenAt;
     this.hiddenAt = undefined;
-    this.failures = 0;
+    this.line.resetFailures();
     if (this.subscriptions.size === 0) return;
-    if (this.retryTimer !== undefined) {
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-    }
-    if (this.socket && awayMs >= this.timing.suspendedAfterMs) this.abandon();
-    if (this.socket && this.live) this.ping();
-    else this.ensureSocket();
+    this.line.cancelRetry();
+    if (this.line.hasLine && awayMs >= this.timing.suspendedAfterMs) this.line.close();
+    if (this.line.hasLine && this.line.isLive) this.line.ping();
+    else this.line.open();
   }
 
   private pollFor(sub: Subscription): void {
@@ -151,8 +133,8 @@ export class SharedSocketUpdates implements LiveUpdates {
       sub.onChange();
       this.followSession();
       // A poll while the line is down is also a moment to try again (a login since, say);
-      // ensureSocket respects a pending backoff.
-      if (!this.live) this.ensureSocket();
+      // open() respects a pending backoff.
+      if (!this.live) this.line.open();
     };
     sub.stopPolling = (this.live ? this.safetyPoll : this.poll).subscribe(sub.topic, onTick);
   }
@@ -162,9 +144,9 @@ export class SharedSocketUpdates implements LiveUpdates {
    * grace): the old session's line would bring the old person's events, so replace it.
    */
   private followSession(): void {
-    if (this.socket && this.socketToken !== this.options.token()) {
-      this.abandon();
-      this.failures = 0;
+    if (this.line.hasLine && this.line.lineToken !== this.options.token()) {
+      this.line.close();
+      this.line.resetFailures();
     }
   }
 
@@ -172,77 +154,6 @@ export class SharedSocketUpdates implements LiveUpdates {
     if (this.live === live) return;
     this.live = live;
     this.subscriptions.forEach((sub) => this.pollFor(sub));
-  }
-
-  private ensureSocket(): void {
-    if (this.socket || this.retryTimer !== undefined || this.subscriptions.size === 0) return;
-    const token = this.options.token();
-    if (!token || token === this.refusedToken) return;
-    this.refusedToken = undefined;
-    if (token !== this.positionToken) {
-      // Event ids are positions in one global sequence, but what was seen belonged to another session.
-      this.lastEventId = undefined;
-      this.positionToken = token;
-    }
-    this.socketToken = token;
-    let socket: LiveSocket | null = null;
-    const current = () => socket !== null && socket === this.socket;
-    const listener: SocketListener = {
-      open: () => {
-        if (!current()) return;
-        const hello: ClientMessage = { type: 'hello', token, ...(this.lastEventId !== undefined && { lastEventId: this.lastEventId }) };
-        this.send(hello);
-        this.expectAnswer();
-      },
-      message: (data) => {
-        if (current()) this.receive(data);
-      },
-      closed: (code) => {
-        if (!current()) return;
-        this.dropLine();
-        if (code === LIVE_CLOSE.unauthorized) this.refusedToken = token;
-        else this.retryLater();
-      },
-    };
-    try {
-      socket = this.connect(this.options.url(), listener);
-    } catch {
-      this.retryLater(); // a host without sockets: polling carries on
-      return;
-    }
-    this.socket = socket;
-    // The welcome must come within the answer time of connecting, open included.
-    this.expectAnswer();
-  }
-
-  private receive(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let parsed: ReturnType<typeof ServerMessage.safeParse>;
-    try {
-      parsed = ServerMessage.safeParse(JSON.parse(data));
-    } catch {
-      return;
-    }
-    if (!parsed.success) return; // an event type this version does not know: the safety poll covers it
-    const message = parsed.data;
-    switch (message.type) {
-      case 'welcome':
-        this.answered();
-        this.lastEventId = message.lastEventId;
-        this.failures = 0;
-        this.setLive(true);
-        clearInterval(this.pingTimer);
-        this.pingTimer = setInterval(() => this.ping(), this.timing.pingEveryMs);
-        if (message.resync) this.notifyAll();
-        return;
-      case 'pong':
-        this.answered();
-        return;
-      default:
-        if (this.lastEventId !== undefined && message.id <= this.lastEventId) return; // a repeat
-        this.lastEventId = message.id;
-        this.notify(topicsOf(message));
-    }
   }
 
   private notify(topics: Topic[]): void {
@@ -254,69 +165,9 @@ export class SharedSocketUpdates implements LiveUpdates {
     [...this.subscriptions].forEach((s) => s.onChange());
   }
 
-  private ping(): void {
-    this.send({ type: 'ping' });
-    if (this.answerTimer === undefined) this.expectAnswer();
-  }
-
-  private send(message: ClientMessage): void {
-    try {
-      this.socket?.send(JSON.stringify(message));
-    } catch {
-      // A line that cannot send will miss its answer and be replaced.
-    }
-  }
-
-  private expectAnswer(): void {
-    clearTimeout(this.answerTimer);
-    this.answerTimer = setTimeout(() => {
-      this.answerTimer = undefined;
-      // Silent line (no welcome, no pong): a dead network rarely says so itself.
-      this.abandon();
-      this.retryLater();
-    }, this.timing.answerWithinMs);
-  }
-
-  private answered(): void {
-    clearTimeout(this.answerTimer);
-    this.answerTimer = undefined;
-  }
-
-  /** Closes the current line ourselves; whatever it reports afterwards is ignored. */
-  private abandon(): void {
-    const socket = this.socket;
-    this.dropLine();
-    try {
-      socket?.close(1000);
-    } catch {
-      // Already gone.
-    }
-  }
-
-  private dropLine(): void {
-    this.socket = null;
-    this.socketToken = undefined;
-    this.answered();
-    clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
-    this.setLive(false);
-  }
-
-  private retryLater(): void {
-    if (this.subscriptions.size === 0 || this.retryTimer !== undefined) return;
-    const delay = this.timing.retryDelayMs(this.failures);
-    this.failures += 1;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.ensureSocket();
-    }, delay);
-  }
-
   /** No page listens any more: close the line and stop retrying. */
   private shutDown(): void {
     this.idleTimer = undefined;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.abandon();
+    this.line.stop();
   }
 }
