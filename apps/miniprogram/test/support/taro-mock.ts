@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { FakeWebSocket, host } from './taro-fake';
 import { fakeBff } from './fake-bff';
 import { resetSubscribeTemplates } from '../../src/notify/subscribe';
@@ -18,6 +18,11 @@ jest.mock('@tarojs/taro', () => {
   const Taro = new Proxy(overrides, { get: (target, key) => (key in target ? target[key] : real()[key as string]) });
   return new Proxy({}, { get: (_t, key) => (key === '__esModule' ? true : key === 'default' ? Taro : Taro[key as string]) });
 });
+
+// A waitFor gives up after 1 s by default: on two cores busy with the other workspaces' suites a
+// page's first render alone can take that long (seen once in a full run), so a slow machine would
+// fail a correct page. Wrong pages still fail, only later.
+configure({ asyncUtilTimeout: 10_000 });
 
 // h5 code opens the browser's WebSocket directly: keep it off the network in every suite.
 Object.assign(globalThis, { WebSocket: FakeWebSocket });
