@@ -162,6 +162,8 @@ describe('an embedded file an older build made by diffing the entities (no migra
       await exec(orm, 'DROP INDEX users_wechat_unionid_unique');
       await exec(orm, 'ALTER TABLE users DROP COLUMN wechat_unionid');
       await exec(orm, 'DROP TABLE website_login_states');
+      await exec(orm, 'DROP INDEX outbox_events_seq_index');
+      await exec(orm, 'CREATE UNIQUE INDEX `outbox_events_seq_unique` ON `outbox_events` (`seq`)');
       await exec(orm, 'CREATE UNIQUE INDEX `errands_public_id_unique` ON `errands` (`public_id`)');
       await exec(orm, ERRAND_ROW.replace('(public_id,', '(attempt_start_round, public_id,').replace("VALUES ('old", "VALUES (3, 'old"));
     });
