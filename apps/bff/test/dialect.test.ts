@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config';
-import type { Database } from '../src/infra/db/database';
+import { BatchGuardError, type Database } from '../src/infra/db/database';
 import { openDatabase } from '../src/infra/db/orm';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
 
@@ -54,6 +54,28 @@ describe.each(['mysql', 'sqlite'] as const)('the %s dialect object', (dialect) =
     expect(locked).toEqual({ n: 5, label: 'second' });
     const claimed = await db.transaction((tx) => tx.all(`SELECT k FROM dialect_probe ORDER BY k${tx.sqlDialect.forUpdateSkipLocked}`));
     expect(claimed).toEqual([{ k: 1 }]);
+  });
+
+  it('stops a guarded batch at a write that changed another number of rows than required, and commits none of it', async () => {
+    await db.run('INSERT INTO dialect_probe (k, n, label) VALUES (21, 0, ?), (22, 0, ?), (23, 0, ?)', ['g', 'g', 'g']);
+    const guarded = (required: number) =>
+      db.transaction(
+        (tx) =>
+          tx.batch(
+            [
+              { sql: 'UPDATE dialect_probe SET n = 1 WHERE k IN (21, 22)', params: [], requireRows: required },
+              { sql: 'UPDATE dialect_probe SET n = 9 WHERE k = 23', params: [] },
+            ],
+            { commit: true },
+          ),
+        { batched: true },
+      );
+    const values = async () =>
+      (await db.all<{ n: unknown }>('SELECT n FROM dialect_probe WHERE k > 20 ORDER BY k')).map((r) => Number(r.n));
+    await expect(guarded(3)).rejects.toBeInstanceOf(BatchGuardError);
+    expect(await values()).toEqual([0, 0, 0]);
+    await guarded(2);
+    expect(await values()).toEqual([1, 1, 9]);
   });
 
   it('matches a literal percent sign through the LIKE escape', async () => {

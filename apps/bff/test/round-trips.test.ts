@@ -94,6 +94,20 @@ describe('round trips per operation on MySQL', () => {
     expect(confirm.packets.length).toBeLessThanOrEqual(3);
   });
 
+  it('numbers a relay batch in two round trips, the second with COMMIT', async () => {
+    await resident.post('/api/v1/errands', water, { 'idempotency-key': newKey() });
+    const { result, packets } = await counted(() => t.app.linli.relay.sequenceBatch());
+    expect(result.length).toBeGreaterThan(0);
+    expect(packets).toHaveLength(2);
+    expect(packets[0]).toMatch(/^START TRANSACTION/m);
+    expect(packets[1]).toMatch(/COMMIT$/);
+    const [gaps] = await t.sql<{ n: unknown; top: unknown; low: unknown }>(
+      'SELECT COUNT(*) AS n, MAX(seq) AS top, MIN(seq) AS low FROM outbox_events WHERE seq IS NOT NULL',
+    );
+    // Dense: as many numbered events as numbers between the lowest and the highest.
+    expect(Number(gaps!.top) - Number(gaps!.low) + 1).toBe(Number(gaps!.n));
+  });
+
   it('has the relay find unnumbered events through the seq index in id order, without sorting them', async () => {
     // Most events are numbered; the few that are not (with, under load, thousands of entries
     // awaiting purge) must be read in id order straight off the index: a sort of them on every pass

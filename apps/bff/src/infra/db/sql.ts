@@ -16,16 +16,17 @@ export interface Statement {
   sql: string;
   params: readonly unknown[];
   /**
-   * A conditional write that must change exactly one row, or the batch stops there with a
-   * BatchGuardError (nothing after it runs). How a lost race ends a batch sent as one packet.
+   * A conditional write that must change exactly this many rows (usually 1), or the batch stops
+   * there with a BatchGuardError (nothing after it runs, COMMIT included). How a lost race ends a
+   * batch sent as one packet.
    */
-  requireOneRow?: boolean;
+  requireRows?: number;
 }
 
-/** A `requireOneRow` statement changed no row: the batch stopped; the caller rolls back. */
+/** A `requireRows` statement changed another number of rows: the batch stopped; the caller rolls back. */
 export class BatchGuardError extends Error {
   constructor() {
-    super('a guarded statement of the batch changed no row');
+    super('a guarded statement of the batch changed another number of rows than it had to');
   }
 }
 

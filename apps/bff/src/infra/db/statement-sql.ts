@@ -22,10 +22,11 @@ function normalise(params: readonly unknown[]): unknown[] {
 }
 
 /**
- * Fails the packet when the previous statement did not change one row: a scalar subquery with
- * two rows is an error (1242) in MySQL and MariaDB alike, and the server runs nothing after it.
+ * Fails the packet when the previous statement did not change the required number of rows (its
+ * one parameter): a scalar subquery with two rows is an error (1242) in MySQL and MariaDB alike,
+ * and the server runs nothing after it.
  */
-const GUARD = 'SELECT (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() <> 1) AS linli_guard';
+const GUARD = 'SELECT (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() <> ?) AS linli_guard';
 const ER_SUBQUERY_NO_1_ROW = 1242;
 
 /**
@@ -91,7 +92,7 @@ export class StatementSql implements Sql {
     for (const s of statements) {
       const params = s.params.map((v) => (v instanceof InsertIdOf ? results[v.index]!.insertId : v));
       const result = toBatchResult(await this.execute(s.sql, params, READ.test(s.sql) ? 'all' : 'run'));
-      if (s.requireOneRow && result.affectedRows !== 1) throw new BatchGuardError();
+      if (s.requireRows !== undefined && result.affectedRows !== s.requireRows) throw new BatchGuardError();
       results.push(result);
     }
     return results;
@@ -110,7 +111,10 @@ export class StatementSql implements Sql {
       positions.push(parts.length);
       parts.push(s.sql);
       values.push(...normalise(s.params));
-      if (s.requireOneRow) parts.push(GUARD);
+      if (s.requireRows !== undefined) {
+        parts.push(GUARD);
+        values.push(s.requireRows);
+      }
       if (referenced.has(i)) parts.push(`SET ${new InsertIdOf(i).toSqlString()} = LAST_INSERT_ID()`);
     });
     if (options.commit) parts.push('COMMIT');
@@ -120,7 +124,7 @@ export class StatementSql implements Sql {
     try {
       result = await this.exec(text, values, 'all');
     } catch (err) {
-      const guarded = statements.some((st) => st.requireOneRow);
+      const guarded = statements.some((st) => st.requireRows !== undefined);
       if (guarded && (err as { errno?: unknown }).errno === ER_SUBQUERY_NO_1_ROW) throw new BatchGuardError();
       throw err;
     }

@@ -26,7 +26,7 @@ export function acceptOfferStatement(errandId: number, helperId: number, now: nu
   return {
     sql: "UPDATE offers SET status = 'accepted', responded_at = ? WHERE errand_id = ? AND helper_id = ? AND status = 'open' AND expires_at > ?",
     params: [now, errandId, helperId, now],
-    requireOneRow: true,
+    requireRows: 1,
   };
 }
 

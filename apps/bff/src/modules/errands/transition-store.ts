@@ -84,7 +84,7 @@ export function transitionStatements(dialect: SqlDialect, t: TransitionInput): S
       sql: `UPDATE errands SET status = ?, version = version + 1, updated_at = ?${set.map(([c]) => `, ${c} = ?`).join('')}
              WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) AND version = ?${failures === undefined ? '' : ' AND handover_failures < ?'}`,
       params: [to, now, ...set.map(([, v]) => v), errand.id, ...from, errand.version, ...(failures === undefined ? [] : [failures])],
-      requireOneRow: true,
+      requireRows: 1,
     },
     eventsInsertStatement(errand, [
       { at: now, from: errand.status, to, actorRole: actor.role, actorUserId: actor.userId, note: t.note ?? null },

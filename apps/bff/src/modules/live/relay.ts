@@ -83,7 +83,7 @@ export class OutboxRelay {
 
   /** One sequencing step (public so a test can stop an instance between it and publishing). */
   async sequenceBatch(): Promise<SequencedEvent[]> {
-    return this.db.transaction((tx) => numberNextEvents(tx, this.options.batch));
+    return this.db.transaction((tx) => numberNextEvents(tx, this.options.batch), { batched: true });
   }
 
   private async publish(events: SequencedEvent[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ErrandStatus, LiveEventType } from '@linli/contracts';
-import { num, numOrNull, type Row, type Sql } from '../../infra/db/database';
+import { BatchGuardError, num, numOrNull, type Row, type Sql } from '../../infra/db/database';
 import { audienceCondition, type AudienceKey, type SequencedEvent } from './domain';
 
 // Numbering outbox events into the one dense sequence (event_sequence) and reading them back in
@@ -24,17 +24,15 @@ function toSequencedEvent(r: Row): SequencedEvent {
   };
 }
 
-/** Locks the sequence row (creating it on first use) and returns the last number handed out. */
-async function lockSequence(tx: Sql): Promise<number> {
-  const row = await tx.one(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
-  if (row) return num(row.last_seq);
+/** Creates the sequence row on first use, then locks it; returns the last number handed out (0). */
+async function createSequence(tx: Sql): Promise<number> {
   try {
     await tx.run('INSERT INTO event_sequence (id, last_seq, pruned_through) VALUES (1, 0, 0)');
   } catch {
     // Another instance created it at the same moment; the locking read below waits for it.
   }
-  const again = await tx.one(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
-  return num(again!.last_seq);
+  const row = await tx.one(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
+  return num(row!.last_seq);
 }
 
 /** The oldest events not numbered yet (a plain index on seq serves it in id order, without a sort). */
@@ -42,23 +40,40 @@ export const UNNUMBERED_EVENTS = `SELECT id, type, community_id, errand_id, erra
   FROM outbox_events WHERE seq IS NULL ORDER BY id LIMIT ?`;
 
 /**
- * Under the sequence row's lock, numbers the oldest unsequenced events (at most `limit`) on from
- * `last_seq` and returns them numbered. The lock makes the sequence dense and ordered across instances.
+ * The whole of a relay's sequencing transaction (it commits; batched on MySQL, two round trips):
+ * locks the sequence row and reads the oldest unnumbered events (at most `limit`) after the lock is
+ * held, then numbers them on from `last_seq`, moves `last_seq` and commits. The lock makes the
+ * sequence dense and ordered across instances.
  */
 export async function numberNextEvents(tx: Sql, limit: number): Promise<SequencedEvent[]> {
-  const lastSeq = await lockSequence(tx);
-  const rows = await tx.all(UNNUMBERED_EVENTS, [limit]);
+  const [locked, unnumbered] = await tx.batch([
+    { sql: `SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`, params: [] },
+    { sql: UNNUMBERED_EVENTS, params: [limit] },
+  ]);
+  const lockedRow = locked!.rows[0];
+  const lastSeq = lockedRow ? num(lockedRow.last_seq) : await createSequence(tx);
+  const rows = lockedRow ? unnumbered!.rows : await tx.all(UNNUMBERED_EVENTS, [limit]);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => num(r.id));
   const cases = ids.map(() => 'WHEN ? THEN ?').join(' ');
   const params = ids.flatMap((id, i) => [id, lastSeq + i + 1]);
-  const numbered = await tx.run(
-    `UPDATE outbox_events SET seq = CASE id ${cases} END WHERE id IN (${ids.map(() => '?').join(', ')}) AND seq IS NULL`,
-    [...params, ...ids],
-  );
-  // Under the sequence lock nobody else can have numbered them; if someone did, roll back whole.
-  if (numbered.affectedRows !== rows.length) throw new Error('outbox events numbered twice; sequencing rolled back');
-  await tx.run('UPDATE event_sequence SET last_seq = ? WHERE id = 1', [lastSeq + rows.length]);
+  try {
+    await tx.batch(
+      [
+        {
+          sql: `UPDATE outbox_events SET seq = CASE id ${cases} END WHERE id IN (${ids.map(() => '?').join(', ')}) AND seq IS NULL`,
+          params: [...params, ...ids],
+          // Under the sequence lock nobody else can have numbered them; if someone did, nothing commits.
+          requireRows: rows.length,
+        },
+        { sql: 'UPDATE event_sequence SET last_seq = ? WHERE id = 1', params: [lastSeq + rows.length] },
+      ],
+      { commit: true },
+    );
+  } catch (err) {
+    if (err instanceof BatchGuardError) throw new Error('outbox events numbered twice; sequencing rolled back');
+    throw err;
+  }
   return rows.map((r, i) => toSequencedEvent({ ...r, seq: lastSeq + i + 1 }));
 }
 
