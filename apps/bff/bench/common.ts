@@ -283,20 +283,25 @@ function mariadbPid(): number | null {
   }
 }
 
-/** Where the CPU went during a run: the server under test (a child process tree, or none), MariaDB, and this process (the load). */
-export function cpuMeter(serverPid: number | null): () => (units: number) => string {
+/**
+ * Starts counting where the CPU goes: the server under test (a child process tree, or none),
+ * MariaDB, and this process (the load). The returned function reports per unit of work since.
+ */
+export function startCpuMeter(serverPid: number | null): (units: number) => string {
   const db = mariadbPid();
+  const ownSeconds = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   const read = () => ({
     server: serverPid === null ? 0 : cpuSecondsOfTree(serverPid),
     db: db === null ? 0 : cpuSecondsOfTree(db),
-    self: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    self: ownSeconds(),
   });
-  return () => {
-    const before = read();
-    return (units: number) => {
-      const after = read();
-      const ms = (k: keyof typeof before) => (((after[k] - before[k]) * 1000) / Math.max(1, units)).toFixed(2);
-      return `CPU ms: ${serverPid === null ? '' : `server ${ms('server')}, `}MariaDB ${ms('db')}, load generator ${ms('self')}`;
-    };
+  const before = read();
+  return (units: number) => {
+    const after = read();
+    const ms = (k: keyof typeof before) => (((after[k] - before[k]) * 1000) / Math.max(1, units)).toFixed(2);
+    return `CPU ms: ${serverPid === null ? '' : `server ${ms('server')}, `}MariaDB ${ms('db')}, load generator ${ms('self')}`;
   };
 }

@@ -15,7 +15,7 @@ import {
   addHelpers,
   allBffWorkersServe,
   countersPer,
-  cpuMeter,
+  startCpuMeter,
   REDIS_URL,
   scratchDatabase,
   serverCounters,
@@ -288,7 +288,7 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
       };
       await cannon('warm-up', { url: bff.baseUrl, duration: 3, requests: [request] });
       const before = await serverCounters();
-      const cpu = cpuMeter(bff.child.pid ?? null)();
+      const cpu = startCpuMeter(bff.child.pid ?? null);
       const created = await cannon('create errand (BFF, MySQL + Redis)', { url: bff.baseUrl, requests: [request] });
       results.push(created);
       // The relay and notification planning run behind the requests: let them catch up, and count them.
@@ -308,7 +308,7 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
     const recorded = await recordOneOfEach(scratch, busiest?.openid ?? 'bench-offers-helper');
     statementCount = recorded.create[0]!.length;
     const before = await serverCounters();
-    const cpu = cpuMeter(null)();
+    const cpu = startCpuMeter(null);
     const replayed = await replayRaw(scratch, 'same SQL, bare mysql2 pool', recorded.create, freshCreate(recorded.creates));
     results.push(replayed);
     asked.push(`replay: ${countersPer(before, await serverCounters(), replayed.count)}; ${cpu(replayed.count)}`);
