@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../src/config';
 import { mysqlOptions, openDatabase, sqliteOptions } from '../src/infra/db/orm';
 import { MIGRATIONS } from '../src/infra/db/migrations';
 import { sqliteRebuildTable } from '../src/infra/db/migrations/dialect-migration';
+import { numberNextEvents } from '../src/modules/live/sequence-store';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
 import { DIALECTS } from './support/harness';
 
@@ -72,6 +73,68 @@ describe.each(DIALECTS)('upgrading a %s database an older build migrated', (dial
       expect(Number((await db.one('SELECT COUNT(*) AS n FROM website_login_states'))!.n)).toBe(0);
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe.each(DIALECTS)('a %s database the previous release migrated, with events in its outbox', (dialect) => {
+  let database: TestDatabase | null = null;
+  let config: Config;
+  beforeAll(async () => {
+    database = dialect === 'mysql' ? await createMysqlDatabase('upgrade-outbox') : null;
+    config = loadConfig({ LINLI_CONFIG: 'test' }, { db: database ? { url: database.url } : { sqlitePath: tempFile('upgrade-outbox') } });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('takes the plain seq index, keeps the events, numbers on densely, and starts again on the same data', async () => {
+    const options: Options = dialect === 'mysql' ? mysqlOptions(config) : sqliteOptions(config);
+    const old = dialect === 'mysql' ? await MySqlORM.init(options) : await SqliteORM.init(options);
+    const before = MIGRATIONS.findIndex((m) => m.name === 'Migration20261130110000_outbox_seq_index') - 1;
+    try {
+      await old.getMigrator().up({ to: MIGRATIONS[before]!.name });
+      await exec(old, 'INSERT INTO event_sequence (id, last_seq, pruned_through) VALUES (1, 2, 0)');
+      await exec(
+        old,
+        `INSERT INTO outbox_events (seq, type, community_id, created_at) VALUES (1, 'queue.changed', 1, 1000), (2, 'queue.changed', 1, 1001), (NULL, 'queue.changed', 1, 1002)`,
+      );
+    } finally {
+      await old.close(true);
+    }
+
+    const indexes = async (db: Awaited<ReturnType<typeof openDatabase>>) =>
+      dialect === 'mysql'
+        ? (
+            await db.all<{ name: string; unique: unknown }>(
+              "SELECT DISTINCT index_name AS name, NOT non_unique AS `unique` FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'outbox_events' AND column_name = 'seq'",
+            )
+          ).map((r) => ({ name: r.name, unique: Number(r.unique) === 1 }))
+        : (
+            await db.all<{ name: string; unique: unknown }>(
+              "SELECT name, \"unique\" FROM pragma_index_list('outbox_events') WHERE name LIKE '%seq%'",
+            )
+          ).map((r) => ({ name: r.name, unique: Number(r.unique) === 1 }));
+
+    const first = await openDatabase(config);
+    try {
+      expect((await first.orm.getMigrator().getExecutedMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+      expect(await indexes(first)).toEqual([{ name: 'outbox_events_seq_index', unique: false }]);
+      const numbered = await first.transaction((tx) => numberNextEvents(tx, 10), { batched: true });
+      expect(numbered.map((e) => e.seq)).toEqual([3]);
+    } finally {
+      await first.close();
+    }
+
+    const again = await openDatabase(config);
+    try {
+      expect(await again.orm.getMigrator().getPendingMigrations()).toEqual([]);
+      expect(await indexes(again)).toEqual([{ name: 'outbox_events_seq_index', unique: false }]);
+      const seqs = await again.all<{ seq: unknown }>('SELECT seq FROM outbox_events ORDER BY id');
+      expect(seqs.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
+      expect(Number((await again.one<{ s: unknown }>('SELECT last_seq AS s FROM event_sequence WHERE id = 1'))!.s)).toBe(3);
+    } finally {
+      await again.close();
     }
   });
 });
