@@ -1,8 +1,8 @@
 // Profiles the BFF under the create-errand load (`npx tsx bench/profile-create.ts`), or under
 // GET /errands/:id (`… profile-create.ts read`): writes a .cpuprofile under /tmp and prints the
-// packages and functions that took the most time (self time). One process, so the profile is the
-// one that served the requests.
-import { readdirSync, readFileSync } from 'node:fs';
+// packages and functions that took the most time (self time). One process unless CLUSTER_WORKERS
+// says otherwise; then the busiest worker's profile (the largest main-thread one) is the one shown.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
 import { allBffWorkersServe, startServer, REDIS_URL } from './common';
@@ -74,7 +74,11 @@ async function main(): Promise<void> {
     await scratch.drop();
     await deleteKeysWithPrefix(`linli:bench:${scratch.name}:`);
   }
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+  // Main threads end in .0.001 (tsx's loader thread writes a small one of its own).
+  const [file] = readdirSync(dir)
+    .filter((f) => f.endsWith('.0.001.cpuprofile'))
+    .sort((a, b) => statSync(`${dir}/${b}`).size - statSync(`${dir}/${a}`).size);
+  if (!file) throw new Error(`no profile was written under ${dir}`);
   const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as {
     nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
     samples: number[];

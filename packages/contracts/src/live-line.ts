@@ -131,6 +131,10 @@ export class LiveLine {
     this.timing = { ...DEFAULT_LIVE_LINE_TIMING, ...options.timing };
   }
 
+  get status(): LiveLineState {
+    return this.state;
+  }
+
   get isLive(): boolean {
     return this.state === 'live';
   }

@@ -26,7 +26,6 @@ export class LiveClient {
   private readonly listeners = new Set<(s: LiveSignal) => void>();
   private readonly statusListeners = new Set<(s: LiveStatus) => void>();
   private readonly line: LiveLine;
-  private current: LiveStatus = 'offline';
 
   constructor(options: LiveClientOptions) {
     const create = options.createSocket ?? ((url: string) => new WebSocket(url));
@@ -36,14 +35,14 @@ export class LiveClient {
       connect: connectThrough((url) => create(url) as unknown as WebSocketLike),
       timing: options.timing,
       wanted: () => this.listeners.size > 0,
-      onState: (state) => this.setStatus(state),
+      onState: (state) => [...this.statusListeners].forEach((l) => l(state)),
       onEvent: (event) => this.emit(event),
       onResync: () => this.emit({ type: 'resync' }),
     });
   }
 
   get status(): LiveStatus {
-    return this.current;
+    return this.line.status;
   }
 
   subscribe(listener: (s: LiveSignal) => void): () => void {
@@ -66,12 +65,6 @@ export class LiveClient {
     this.line.forgetPosition();
     this.line.resetFailures();
     this.line.open();
-  }
-
-  private setStatus(s: LiveStatus): void {
-    if (s === this.current) return;
-    this.current = s;
-    [...this.statusListeners].forEach((l) => l(s));
   }
 
   private emit(signal: LiveSignal): void {

@@ -24,14 +24,18 @@ function toSequencedEvent(r: Row): SequencedEvent {
   };
 }
 
-/** Creates the sequence row on first use, then locks it; returns the last number handed out (0). */
+/** Locks the one sequence row and reads the last number handed out (no row before the first use). */
+const lockSequence = (tx: Sql) => ({ sql: `SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`, params: [] });
+
+/** Creates the sequence row on first use, then locks it; returns the last number handed out (0, unless another instance was first). */
 async function createSequence(tx: Sql): Promise<number> {
   try {
     await tx.run('INSERT INTO event_sequence (id, last_seq, pruned_through) VALUES (1, 0, 0)');
   } catch {
     // Another instance created it at the same moment; the locking read below waits for it.
   }
-  const row = await tx.one(`SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`);
+  const { sql, params } = lockSequence(tx);
+  const row = await tx.one(sql, params);
   return num(row!.last_seq);
 }
 
@@ -46,10 +50,7 @@ export const UNNUMBERED_EVENTS = `SELECT id, type, community_id, errand_id, erra
  * sequence dense and ordered across instances.
  */
 export async function numberNextEvents(tx: Sql, limit: number): Promise<SequencedEvent[]> {
-  const [locked, unnumbered] = await tx.batch([
-    { sql: `SELECT last_seq FROM event_sequence WHERE id = 1${tx.sqlDialect.forUpdate}`, params: [] },
-    { sql: UNNUMBERED_EVENTS, params: [limit] },
-  ]);
+  const [locked, unnumbered] = await tx.batch([lockSequence(tx), { sql: UNNUMBERED_EVENTS, params: [limit] }]);
   const lockedRow = locked!.rows[0];
   const lastSeq = lockedRow ? num(lockedRow.last_seq) : await createSequence(tx);
   const rows = lockedRow ? unnumbered!.rows : await tx.all(UNNUMBERED_EVENTS, [limit]);
