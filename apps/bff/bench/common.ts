@@ -255,16 +255,28 @@ export function countersPer(before: ServerCounters, after: ServerCounters, units
   return `statements ${per('Questions')} (select ${per('Com_select')}, insert ${per('Com_insert')}, update ${per('Com_update')}, delete ${per('Com_delete')}), commits ${per('Com_commit')}, log writes ${per('Innodb_log_writes')}, fsyncs ${per('Innodb_data_fsyncs')}`;
 }
 
-/** CPU seconds used so far by a process and its descendants (Linux /proc; 0 where unreadable). */
-function cpuSecondsOfTree(pid: number): number {
+interface Usage {
+  /** CPU seconds. */
+  cpu: number;
+  /** read and write system calls (sockets, files, pipes): each one a trip through this VM's kernel. */
+  reads: number;
+  writes: number;
+}
+
+/** CPU time and system calls used so far by a process and its descendants (Linux /proc; 0 where unreadable). */
+function usageOfTree(pid: number, withChildren = true): Usage {
   const tick = 100; // USER_HZ on Linux
-  let total = 0;
+  const total: Usage = { cpu: 0, reads: 0, writes: 0 };
   const visit = (p: number) => {
     try {
       // Fields after the command name, which may itself hold spaces: utime is the 12th, stime the 13th.
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
+      total.cpu += (Number(fields[11]) + Number(fields[12])) / tick;
+      const io = readFileSync(`/proc/${p}/io`, 'utf8');
+      total.reads += Number(/^syscr: (\d+)/m.exec(io)?.[1] ?? 0);
+      total.writes += Number(/^syscw: (\d+)/m.exec(io)?.[1] ?? 0);
+      if (!withChildren) return;
       for (const t of readdirSync(`/proc/${p}/task`))
         for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(c));
     } catch {
@@ -285,23 +297,27 @@ function mariadbPid(): number | null {
 
 /**
  * Starts counting where the CPU goes: the server under test (a child process tree, or none),
- * MariaDB, and this process (the load). The returned function reports per unit of work since.
+ * MariaDB, and this process (the load); and the system calls of the server (or, without one, of
+ * this process: the replay's client). The returned function reports per unit of work since.
  */
 export function startCpuMeter(serverPid: number | null): (units: number) => string {
   const db = mariadbPid();
-  const ownSeconds = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
+  const none: Usage = { cpu: 0, reads: 0, writes: 0 };
   const read = () => ({
-    server: serverPid === null ? 0 : cpuSecondsOfTree(serverPid),
-    db: db === null ? 0 : cpuSecondsOfTree(db),
-    self: ownSeconds(),
+    server: serverPid === null ? none : usageOfTree(serverPid),
+    db: db === null ? none : usageOfTree(db),
+    // Not its children: the server under test is one.
+    self: usageOfTree(process.pid, false),
   });
   const before = read();
   return (units: number) => {
     const after = read();
-    const ms = (k: keyof typeof before) => (((after[k] - before[k]) * 1000) / Math.max(1, units)).toFixed(2);
-    return `CPU ms: ${serverPid === null ? '' : `server ${ms('server')}, `}MariaDB ${ms('db')}, load generator ${ms('self')}`;
+    const per = (k: keyof typeof before, f: keyof Usage, scale: number) =>
+      (((after[k][f] - before[k][f]) * scale) / Math.max(1, units)).toFixed(2);
+    const caller = serverPid === null ? 'self' : 'server';
+    return (
+      `CPU ms: ${serverPid === null ? '' : `server ${per('server', 'cpu', 1000)}, `}MariaDB ${per('db', 'cpu', 1000)}, load generator ${per('self', 'cpu', 1000)}; ` +
+      `system calls of the ${serverPid === null ? 'replay client' : 'server'}: reads ${per(caller, 'reads', 1)}, writes ${per(caller, 'writes', 1)}`
+    );
   };
 }

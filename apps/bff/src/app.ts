@@ -12,7 +12,8 @@ import { createRedis } from './infra/redis';
 import { registerErrorHandling } from './plugins/errors';
 import { registerDocs } from './plugins/docs';
 import { registerStaticClient, registerStaticConsole } from './plugins/static-client';
-import { LocalHitCounter, registerRateLimits, ResilientHitCounter } from './plugins/rate-limits';
+import { HitCounter } from './plugins/hit-counter';
+import { registerRateLimits } from './plugins/rate-limits';
 import { buildServices } from './services';
 import { registerRoutes } from './routes';
 import { backgroundJobs } from './jobs';
@@ -128,9 +129,11 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   app.addHook('preClose', async () => {
     await gateway.stop();
   });
+  const rateCounter = config.rateLimit.enabled ? new HitCounter(redis, app.log) : null;
   app.addHook('onClose', async () => {
     stopNudging();
     await jobs.stop();
+    await rateCounter?.close();
     await services.bus.close();
     await principals.close();
     await db.close();
@@ -140,10 +143,9 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   const servesClient = await registerStaticClient(app, config.server.staticDir);
   const consoleRoot = await registerStaticConsole(app, config.server.consoleDir, servesClient);
   registerErrorHandling(app, { clientFallback: servesClient, consoleRoot });
-  if (config.rateLimit.enabled) {
-    const local = new LocalHitCounter();
+  if (rateCounter) {
     registerRateLimits(app, {
-      counter: redis ? new ResilientHitCounter(redis, local, app.log) : local,
+      counter: rateCounter,
       perIpPerMinute: config.rateLimit.perIpPerMinute,
       loginPerMinute: config.rateLimit.loginPerMinute,
       perUserPerMinute: config.rateLimit.perMinute,

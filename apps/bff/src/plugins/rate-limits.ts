@@ -1,92 +1,8 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { normalizeIP } from '@fastify/rate-limit';
-import type Redis from 'ioredis';
 import { routes } from '@linli/contracts';
 import { tooManyRequests } from '../errors';
-
-/** A fixed-window counter: how many hits `key` has had in its current window, and when the window ends. */
-export interface HitCounter {
-  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
-}
-
-/** Counters in this process only: the fallback while Redis is away, and the store without Redis. */
-export class LocalHitCounter implements HitCounter {
-  private readonly windows = new Map<string, { count: number; endsAt: number }>();
-
-  constructor(
-    private readonly maxKeys = 100_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
-    const now = this.now();
-    let w = this.windows.get(key);
-    if (!w || w.endsAt <= now) {
-      this.windows.delete(key);
-      // Map keeps insertion order, so the first key is the oldest window: a flood of new keys evicts old ones.
-      if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
-      w = { count: 0, endsAt: now + windowMs };
-      this.windows.set(key, w);
-    }
-    w.count += 1;
-    return { count: w.count, resetInMs: w.endsAt - now };
-  }
-}
-
-const HIT_SCRIPT = `
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if n == 1 or ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return {n, ttl}`;
-
-type RedisWithHit = Redis & { linliRateHit(key: string, windowMs: number): Promise<[number, number]> };
-
-/**
- * Counters shared by every instance in Redis, falling back to this process's own counters while
- * Redis is unreachable or slow. A limit is never skipped: during an outage each instance enforces
- * it on its own (so N instances let through at most N times the limit, not everything).
- */
-export class ResilientHitCounter implements HitCounter {
-  private readonly redis: RedisWithHit;
-  private degraded = false;
-
-  constructor(
-    redis: Redis,
-    private readonly local: HitCounter,
-    private readonly log: FastifyBaseLogger,
-    private readonly redisTimeoutMs = 250,
-  ) {
-    this.redis = redis as RedisWithHit;
-    if (typeof this.redis.linliRateHit !== 'function') this.redis.defineCommand('linliRateHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
-  }
-
-  async hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
-    if (this.redis.status !== 'ready') return this.fallBack(key, windowMs, null);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const [count, ttl] = await Promise.race([
-        this.redis.linliRateHit(`rl:${key}`, windowMs),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('rate limit: Redis too slow')), this.redisTimeoutMs))),
-      ]);
-      if (this.degraded) this.log.info('rate limits: back on Redis');
-      this.degraded = false;
-      return { count: Number(count), resetInMs: Number(ttl) };
-    } catch (err) {
-      return this.fallBack(key, windowMs, err);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private fallBack(key: string, windowMs: number, err: unknown): Promise<{ count: number; resetInMs: number }> {
-    if (!this.degraded) this.log.warn({ err }, 'rate limits: Redis unavailable, counting in this process');
-    this.degraded = true;
-    return this.local.hit(key, windowMs);
-  }
-}
+import type { HitCounter } from './hit-counter';
 
 export interface RateLimitOptions {
   counter: HitCounter;
@@ -110,19 +26,24 @@ const MINUTE = 60_000;
  */
 export function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): void {
   const { counter } = options;
-  const enforce = async (reply: FastifyReply, key: string, max: number) => {
-    const { count, resetInMs } = await counter.hit(key, MINUTE);
-    if (count <= max) return;
+  // Answered in this process (the counter syncs with Redis in the background), so the hooks take no promise.
+  const overLimit = (reply: FastifyReply, key: string, max: number): Error | undefined => {
+    const { count, resetInMs } = counter.hit(key, MINUTE);
+    if (count <= max) return undefined;
     reply.header('retry-after', Math.max(1, Math.ceil(resetInMs / 1000)));
-    throw tooManyRequests();
+    return tooManyRequests();
   };
-  app.addHook('onRequest', async (req: FastifyRequest, reply) => {
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     // An IPv6 client owns a whole /64, so it is one address here; IPv4-mapped addresses count as IPv4.
     const address = normalizeIP(req.ip);
-    await enforce(reply, `ip:${address}`, options.perIpPerMinute);
-    if (LOGIN_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) await enforce(reply, `login:${address}`, options.loginPerMinute);
+    done(
+      overLimit(reply, `ip:${address}`, options.perIpPerMinute) ??
+        (LOGIN_ROUTES.has(`${req.method} ${req.routeOptions.url}`)
+          ? overLimit(reply, `login:${address}`, options.loginPerMinute)
+          : undefined),
+    );
   });
-  app.addHook('preValidation', async (req, reply) => {
-    if (req.user) await enforce(reply, `u:${req.user.userId}`, options.perUserPerMinute);
+  app.addHook('preValidation', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    done(req.user ? overLimit(reply, `u:${req.user.userId}`, options.perUserPerMinute) : undefined);
   });
 }
