@@ -62,9 +62,9 @@ export async function prepareDatabase(label: string, helpers: number): Promise<S
   return scratch;
 }
 
-export async function startBff(scratch: ScratchDatabase, extraEnv: Record<string, string> = {}) {
+export async function startBff(scratch: ScratchDatabase, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []) {
   return startServer(
-    ['src/main.ts'],
+    [...nodeArgs, 'src/main.ts'],
     {
       LINLI_CONFIG: 'default',
       DATABASE_URL: scratch.url,

@@ -129,7 +129,7 @@ async function login(baseUrl: string, openid: string): Promise<string> {
 
 let sent = 0;
 
-function createRequest(tokens: string[]) {
+export function createRequest(tokens: string[]) {
   // One counter for both: the residents take turns, each request with a new key.
   return (): PacedRequest => {
     const n = sent++;

@@ -25,7 +25,14 @@ export interface PacedResult {
   lateStarts: number;
 }
 
-export async function pacedLoad(baseUrl: string, rate: number, seconds: number, next: (n: number) => PacedRequest): Promise<PacedResult> {
+/** `onAnswer` hears each successful answer: when it was due and how long it took (both ms, on `performance.now()`'s clock). */
+export async function pacedLoad(
+  baseUrl: string,
+  rate: number,
+  seconds: number,
+  next: (n: number) => PacedRequest,
+  onAnswer?: (due: number, ms: number) => void,
+): Promise<PacedResult> {
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const total = Math.round(rate * seconds);
@@ -40,8 +47,11 @@ export async function pacedLoad(baseUrl: string, rate: number, seconds: number, 
       const req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.headers, agent }, (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode! >= 200 && res.statusCode! < 300) latencies.push(performance.now() - due);
-          else errors++;
+          if (res.statusCode! >= 200 && res.statusCode! < 300) {
+            const ms = performance.now() - due;
+            latencies.push(ms);
+            onAnswer?.(due, ms);
+          } else errors++;
           resolve();
         });
       });

@@ -4,6 +4,7 @@ import { benchAcceptRace } from './accept-race';
 import { machine } from './common';
 import { benchCreate } from './create';
 import { benchExport } from './export';
+import { benchGcBursts } from './gc-bursts';
 import { benchLiveFanout } from './live-fanout';
 import { benchOpenLoop } from './open-loop';
 import { benchQueue } from './queue';
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
   if (!only || only === 'open-loop') {
     const { report } = await benchOpenLoop();
     console.log(`## Create errand at fixed rates (open loop), 1 process vs one per core\n\n${report}\n`);
+  }
+  if (!only || only === 'bursts') {
+    const { report } = await benchGcBursts();
+    console.log(`## Where the open loop's slow answers come from\n\n${report}\n`);
   }
   if (!only || only === 'race') {
     const { report } = await benchAcceptRace();
