@@ -2,6 +2,8 @@
 // traces its garbage collector (--trace-gc), every answer timed. Slow answers come in bursts; each
 // burst is listed with the V8 mark-compact (major GC) of the BFF's main isolate that ended during
 // it, if any, and the p99 is given with and without the moments around those collections.
+// BENCH_NODE_ARGS adds V8 or Node flags to the BFF's command line, to try a setting
+// (BENCH_NODE_ARGS='--max-semi-space-size=32'); BENCH_RATE and BENCH_DURATION_S set the load.
 import { performance } from 'node:perf_hooks';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
 import { summarise, table } from './common';
@@ -26,7 +28,8 @@ interface GcEvent {
 
 export async function benchGcBursts(): Promise<{ report: string }> {
   const scratch = await prepareDatabase('bursts', 2000);
-  const bff = await startBff(scratch, { CLUSTER_WORKERS: '1' }, ['--trace-gc']);
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const bff = await startBff(scratch, { CLUSTER_WORKERS: '1' }, ['--trace-gc', ...nodeArgs]);
   const gcs: GcEvent[] = [];
   bff.child.stdout!.on('data', (chunk: Buffer) => {
     const at = performance.now();
@@ -78,7 +81,7 @@ export async function benchGcBursts(): Promise<{ report: string }> {
     });
     const withGc = bursts.filter((b) => majorIn(b.start, b.end));
     const report =
-      `${RATE} creates/s for ${SECONDS} s (after ${WARM_UP_S} s at the same rate), one BFF process with --trace-gc; ` +
+      `${RATE} creates/s for ${SECONDS} s (after ${WARM_UP_S} s at the same rate), one BFF process with --trace-gc ${nodeArgs.join(' ')}; ` +
       `achieved ${result.achieved.toFixed(0)}/s, ${result.errors} errors.\n\n` +
       table(
         ['answers', 'p50 ms', 'p99 ms', 'max ms'],
