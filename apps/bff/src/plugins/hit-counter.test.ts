@@ -139,4 +139,33 @@ describe('HitCounter shared through Redis', () => {
       await proxy.stop();
     }
   });
+
+  it('gives up on a sync a hung Redis does not answer, and sends those hits with the next', async () => {
+    const proxy = await startTcpProxy(6379);
+    const viaProxy = createRedis(`redis://127.0.0.1:${proxy.port}`, prefix);
+    viaProxy.on('error', () => undefined);
+    const { lines, log } = recordingLog();
+    const counter = new HitCounter(viaProxy, log, { syncMs: 60_000, redisTimeoutMs: 200 });
+    const k = key();
+    try {
+      const until = Date.now() + 10_000;
+      while (viaProxy.status !== 'ready' && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      proxy.pause();
+      for (let i = 0; i < 2; i++) counter.hit(k, MINUTE);
+      const started = Date.now();
+      await counter.sync();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(lines).toEqual(['rate limits: Redis unavailable, counting in this process']);
+      proxy.resume();
+      await counter.sync();
+      // The hung write lands late and the hits are sent again: counted twice, which errs on the strict side.
+      expect(Number(await redisA.get(`rl:${k}`))).toBe(4);
+      expect(counter.hit(k, MINUTE).count).toBe(5);
+    } finally {
+      proxy.resume();
+      await counter.close();
+      viaProxy.disconnect();
+      await proxy.stop();
+    }
+  });
 });

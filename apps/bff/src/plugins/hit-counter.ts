@@ -56,6 +56,8 @@ export interface HitCounterOptions {
  */
 export class HitCounter {
   private readonly windows = new Map<string, Window>();
+  /** Keys with hits not sent yet: a sync looks at these only, however many keys are remembered. */
+  private readonly unsent = new Set<string>();
   private readonly syncMs: number;
   private readonly maxKeys: number;
   private readonly redisTimeoutMs: number;
@@ -82,11 +84,16 @@ export class HitCounter {
     if (!w || w.endsAt <= t) {
       this.windows.delete(key);
       // Map keeps insertion order, so the first key is the oldest window.
-      if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
+      if (this.windows.size >= this.maxKeys) {
+        const oldest = this.windows.keys().next().value!;
+        this.windows.delete(oldest);
+        this.unsent.delete(oldest);
+      }
       w = { endsAt: t + windowMs, windowMs, shared: 0, sending: 0, pending: 0 };
       this.windows.set(key, w);
     }
     w.pending += 1;
+    this.unsent.add(key);
     if (this.redis && !this.timer) this.timer = setTimeout(() => void this.sync(), this.syncMs).unref();
     return { count: w.shared + w.sending + w.pending, resetInMs: w.endsAt - t };
   }
@@ -111,13 +118,16 @@ export class HitCounter {
     const redis = this.redis;
     if (!redis) return;
     const t = this.now();
-    const batch: { key: string; w: Window; n: number }[] = [];
-    for (const [key, w] of this.windows) {
-      if (w.endsAt <= t) this.windows.delete(key);
-      else if (w.pending > 0) batch.push({ key, w, n: w.pending });
-    }
-    if (batch.length === 0) return;
+    if (this.unsent.size === 0) return;
     if (redis.status !== 'ready') return this.fellBack(new Error(`Redis is ${redis.status}`));
+    const batch: { key: string; w: Window; n: number }[] = [];
+    for (const key of this.unsent) {
+      const w = this.windows.get(key);
+      // An ended window's hits no longer count anywhere.
+      if (w && w.endsAt > t && w.pending > 0) batch.push({ key, w, n: w.pending });
+    }
+    this.unsent.clear();
+    if (batch.length === 0) return;
     const pipeline = redis.pipeline() as ChainableCommander & WithAddHits;
     for (const { key, w, n } of batch) {
       w.sending += n;
@@ -142,13 +152,14 @@ export class HitCounter {
     } finally {
       clearTimeout(timer);
     }
-    batch.forEach(({ w, n }, i) => {
+    batch.forEach(({ key, w, n }, i) => {
       w.sending -= n;
       const [err, reply] = replies[i] ?? [failure ?? new Error('no reply'), null];
       if (err) {
         failure ??= err;
         // Not known to have landed: sent again with the next hits (counting twice errs on the strict side).
         w.pending += n;
+        this.unsent.add(key);
       } else {
         const [total, ttl] = reply as [number, number];
         w.shared = Math.max(w.shared, Number(total));
