@@ -10,29 +10,42 @@ import { MIGRATIONS } from '../src/infra/db/migrations';
 import { sqliteRebuildTable } from '../src/infra/db/migrations/dialect-migration';
 import { numberNextEvents } from '../src/modules/live/sequence-store';
 import { createMysqlDatabase, type TestDatabase } from './support/databases';
-import { DIALECTS } from './support/harness';
+import { DIALECTS, type Dialect } from './support/harness';
 
 const tempFile = (label: string) => path.join(mkdtempSync(path.join(tmpdir(), `linli-${label}-`)), 'linli.sqlite');
 const exec = (orm: MikroORM, sql: string, params: unknown[] = []) => orm.em.getConnection().execute(sql, params, 'all');
+
+/**
+ * A fresh database of `dialect` for one describe block (a scratch MySQL database, or an embedded
+ * file), dropped after it; `config()` points at it once the block has started.
+ */
+function databaseForBlock(dialect: Dialect, label: string): { config: () => Config } {
+  let database: TestDatabase | null = null;
+  let config: Config | null = null;
+  beforeAll(async () => {
+    database = dialect === 'mysql' ? await createMysqlDatabase(label) : null;
+    config = loadConfig({ LINLI_CONFIG: 'test' }, { db: database ? { url: database.url } : { sqlitePath: tempFile(label) } });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  return { config: () => config! };
+}
+
+/** The ORM as an older build opened the database: migrations only, run by the test. */
+const olderBuild = async (dialect: Dialect, config: Config): Promise<MikroORM> =>
+  dialect === 'mysql' ? await MySqlORM.init(mysqlOptions(config)) : await SqliteORM.init(sqliteOptions(config));
 
 const ERRAND_ROW = `INSERT INTO errands (public_id, community_id, compound_id, building_id, household_id, requester_id, category, items_json, heavy,
      urgency, status, handover_code, created_at, updated_at)
    VALUES ('old-errand-0000000001', 1, 1, 1, 1, 1, 'water', '[]', 0, 'normal', 'pending', '1234', 1000, 1000)`;
 
 describe.each(DIALECTS)('upgrading a %s database an older build migrated', (dialect) => {
-  let database: TestDatabase | null = null;
-  let config: Config;
-  beforeAll(async () => {
-    database = dialect === 'mysql' ? await createMysqlDatabase('upgrade') : null;
-    config = loadConfig({ LINLI_CONFIG: 'test' }, { db: database ? { url: database.url } : { sqlitePath: tempFile('upgrade') } });
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const block = databaseForBlock(dialect, 'upgrade');
 
   it('applies only the newer migrations and keeps the rows', async () => {
-    const options: Options = dialect === 'mysql' ? mysqlOptions(config) : sqliteOptions(config);
-    const old = dialect === 'mysql' ? await MySqlORM.init(options) : await SqliteORM.init(options);
+    const config = block.config();
+    const old = await olderBuild(dialect, config);
     try {
       await old.getMigrator().up({ to: MIGRATIONS[0]!.name });
       await exec(old, `INSERT INTO communities (name, street, district, created_at) VALUES ('老社区', '老街道', '老区', 1000)`);
@@ -78,19 +91,11 @@ describe.each(DIALECTS)('upgrading a %s database an older build migrated', (dial
 });
 
 describe.each(DIALECTS)('a %s database the previous release migrated, with events in its outbox', (dialect) => {
-  let database: TestDatabase | null = null;
-  let config: Config;
-  beforeAll(async () => {
-    database = dialect === 'mysql' ? await createMysqlDatabase('upgrade-outbox') : null;
-    config = loadConfig({ LINLI_CONFIG: 'test' }, { db: database ? { url: database.url } : { sqlitePath: tempFile('upgrade-outbox') } });
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const block = databaseForBlock(dialect, 'upgrade-outbox');
 
   it('takes the plain seq index, keeps the events, numbers on densely, and starts again on the same data', async () => {
-    const options: Options = dialect === 'mysql' ? mysqlOptions(config) : sqliteOptions(config);
-    const old = dialect === 'mysql' ? await MySqlORM.init(options) : await SqliteORM.init(options);
+    const config = block.config();
+    const old = await olderBuild(dialect, config);
     const before = MIGRATIONS.findIndex((m) => m.name === 'Migration20261130110000_outbox_seq_index') - 1;
     try {
       await old.getMigrator().up({ to: MIGRATIONS[before]!.name });
@@ -103,18 +108,12 @@ describe.each(DIALECTS)('a %s database the previous release migrated, with event
       await old.close(true);
     }
 
-    const indexes = async (db: Awaited<ReturnType<typeof openDatabase>>) =>
+    const seqIndexes =
       dialect === 'mysql'
-        ? (
-            await db.all<{ name: string; unique: unknown }>(
-              "SELECT DISTINCT index_name AS name, NOT non_unique AS `unique` FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'outbox_events' AND column_name = 'seq'",
-            )
-          ).map((r) => ({ name: r.name, unique: Number(r.unique) === 1 }))
-        : (
-            await db.all<{ name: string; unique: unknown }>(
-              "SELECT name, \"unique\" FROM pragma_index_list('outbox_events') WHERE name LIKE '%seq%'",
-            )
-          ).map((r) => ({ name: r.name, unique: Number(r.unique) === 1 }));
+        ? "SELECT DISTINCT index_name AS name, NOT non_unique AS `unique` FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'outbox_events' AND column_name = 'seq'"
+        : "SELECT name, \"unique\" FROM pragma_index_list('outbox_events') WHERE name LIKE '%seq%'";
+    const indexes = async (db: Awaited<ReturnType<typeof openDatabase>>) =>
+      (await db.all<{ name: string; unique: unknown }>(seqIndexes)).map((r) => ({ name: r.name, unique: Number(r.unique) === 1 }));
 
     const first = await openDatabase(config);
     try {
