@@ -51,7 +51,9 @@ export async function benchGcBursts(): Promise<{ report: string }> {
     for (const g of gcs) counts.set(g.isolate, (counts.get(g.isolate) ?? 0) + 1);
     const main = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const majors = gcs.filter((g) => g.isolate === main && g.at >= from && g.line.includes('Mark-Compact'));
-    const scavenges = gcs.filter((g) => g.isolate === main && g.at >= from && g.line.includes('Scavenge')).length;
+    const measured = gcs.filter((g) => g.isolate === main && g.at >= from);
+    const scavenges = measured.filter((g) => g.line.includes('Scavenge')).length;
+    const perCreate = heapFlowPerCreate(measured, result.achieved * SECONDS);
 
     answers.sort((a, b) => a.due - b.due);
     const bursts: { start: number; end: number; worst: number; n: number }[] = [];
@@ -95,7 +97,8 @@ export async function benchGcBursts(): Promise<{ report: string }> {
           ],
         ],
       ) +
-      `\n\nMain isolate: ${majors.length} mark-compact(s) and ${scavenges} scavenges in the measured run. ` +
+      `\n\nMain isolate: ${majors.length} mark-compact(s) and ${scavenges} scavenges in the measured run; per create ` +
+      `${perCreate.allocatedKb.toFixed(0)} KB allocated and ${perCreate.promotedKb.toFixed(1)} KB promoted to the old generation. ` +
       `Bursts (answers over ${SLOW_MS} ms): ${bursts.length}, ${withGc.length} of them at a mark-compact, holding ` +
       `${withGc.reduce((s, b) => s + b.n, 0)} of ${bursts.reduce((s, b) => s + b.n, 0)} slow answers.\n\n` +
       table(['burst at s', 'slow answers', 'worst ms', 'mark-compact that ended in it'], rows);
@@ -105,4 +108,26 @@ export async function benchGcBursts(): Promise<{ report: string }> {
     await scratch.drop();
     await deleteKeysWithPrefix(`linli:bench:${scratch.name}:`);
   }
+}
+
+/**
+ * What each create cost the heap, read off the trace lines ("Scavenge 71.7 (169.4) -> 60.2 (169.4) MB"):
+ * allocation is the growth between one collection's end and the next one's start; promotion is how
+ * much the heap left by a scavenge grew over the one before (the old generation only grows at
+ * scavenges, and the new space they leave stays about the same).
+ */
+function heapFlowPerCreate(events: GcEvent[], creates: number): { allocatedKb: number; promotedKb: number } {
+  const sizes = events.map((g) => {
+    const m = /(Scavenge|Mark-Compact)[^\d]*([\d.]+) \([\d.]+\) -> ([\d.]+)/.exec(g.line);
+    return m ? { scavenge: m[1] === 'Scavenge', before: Number(m[2]), after: Number(m[3]) } : null;
+  });
+  let allocatedMb = 0;
+  let promotedMb = 0;
+  for (let i = 1; i < sizes.length; i++) {
+    const [prev, cur] = [sizes[i - 1], sizes[i]];
+    if (!prev || !cur) continue;
+    allocatedMb += Math.max(0, cur.before - prev.after);
+    if (prev.scavenge && cur.scavenge) promotedMb += Math.max(0, cur.after - prev.after);
+  }
+  return { allocatedKb: (allocatedMb * 1024) / creates, promotedKb: (promotedMb * 1024) / creates };
 }
