@@ -56,6 +56,12 @@ describe.each(['redis', 'sql'] as const)('the %s geo index', (kind) => {
     expect(await index.nearby(t.app.linli.db, community + 1, centre, 1000, 3)).toHaveLength(3);
   });
 
+  it('widens to the whole radius where helpers are sparse, and still answers nearest first', async () => {
+    const [inner, outer] = await place(t.app.linli.db, index, community + 4, [180, 900]);
+    const found = await index.nearby(t.app.linli.db, community + 4, centre, 1000, 5);
+    expect(found.map((f) => f.helperId)).toEqual([inner, outer]);
+  });
+
   it('keeps communities apart', async () => {
     expect(await index.nearby(t.app.linli.db, community + 2, centre, 5000, 10)).toEqual([]);
   });
@@ -68,6 +74,19 @@ describe.each(['redis', 'sql'] as const)('the %s geo index', (kind) => {
   });
 
   if (kind === 'redis') {
+    it('searches all three rings in one round trip to Redis', async () => {
+      const [far] = await place(t.app.linli.db, index, community + 5, [950]);
+      await index.nearby(t.app.linli.db, community + 5, centre, 1000, 5); // loads the script into Redis
+      const sent = jest.spyOn(redis, 'sendCommand');
+      try {
+        const found = await index.nearby(t.app.linli.db, community + 5, centre, 1000, 5);
+        expect(found.map((f) => f.helperId)).toEqual([far]);
+        expect(sent.mock.calls.map(([c]) => c.name)).toEqual(['evalsha']);
+      } finally {
+        sent.mockRestore();
+      }
+    });
+
     it('rebuilds from the database: on-duty helpers back in, stale members out', async () => {
       const redisIndex = index as RedisGeoIndex;
       await redis.geoadd(`geo:{c:${community + 3}}`, centre.lng, centre.lat, '424242');

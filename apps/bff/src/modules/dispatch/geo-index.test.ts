@@ -1,4 +1,4 @@
-import { expandingSearch, type NearbyHelper } from './geo-index';
+import { expandingSearch, searchRadii, type NearbyHelper } from './geo-index';
 
 const found = (n: number): NearbyHelper[] => Array.from({ length: n }, (_, i) => ({ helperId: i + 1, distanceM: i * 10 }));
 
@@ -20,5 +20,13 @@ describe('expandingSearch', () => {
     const radii: number[] = [];
     await expandingSearch(300, 12, async (r) => (radii.push(r), found(0)));
     expect(radii).toEqual([150, 300]);
+  });
+});
+
+describe('searchRadii', () => {
+  it('is a quarter, half and the whole radius, skipping rings under 100 m', () => {
+    expect(searchRadii(1000)).toEqual([250, 500, 1000]);
+    expect(searchRadii(300)).toEqual([150, 300]);
+    expect(searchRadii(100)).toEqual([100]);
   });
 });

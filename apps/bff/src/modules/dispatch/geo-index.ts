@@ -28,17 +28,23 @@ export interface GeoIndex {
 }
 
 /**
- * Searches a quarter, then half, then the whole radius, stopping once `limit` helpers are found.
- * In a dense city the nearest few are close by, so the work stays about the same however many
- * helpers there are; where they are sparse it costs two more cheap lookups.
+ * The radii searched in turn: a quarter, then half, then the whole radius, stopping once enough
+ * helpers are found. In a dense city the nearest few are close by, so the work stays about the
+ * same however many helpers there are; where they are sparse it costs two more cheap lookups.
+ * Rings under 100 m are skipped.
  */
+export function searchRadii(radiusM: number): number[] {
+  return [...[radiusM / 4, radiusM / 2].filter((r) => r >= 100), radiusM];
+}
+
+/** Runs the searches of `searchRadii` one after another until one finds `limit` helpers. */
 export async function expandingSearch(
   radiusM: number,
   limit: number,
   searchWithin: (r: number) => Promise<NearbyHelper[]>,
 ): Promise<NearbyHelper[]> {
-  const steps = [radiusM / 4, radiusM / 2].filter((r) => r >= 100);
-  for (const r of steps) {
+  const radii = searchRadii(radiusM);
+  for (const r of radii.slice(0, -1)) {
     const found = await searchWithin(r);
     if (found.length >= limit) return found;
   }
@@ -48,29 +54,37 @@ export async function expandingSearch(
 /** Keys of one community share a hash tag so they stay together in Redis Cluster. */
 const geoKey = (communityId: number) => `geo:{c:${communityId}}`;
 
+/**
+ * The expanding search inside Redis: one round trip however many rings it takes. KEYS[1] the
+ * community's key; ARGV longitude, latitude, limit, then the radii in metres.
+ */
+const NEARBY = `
+local limit = tonumber(ARGV[3])
+local found = {}
+for i = 4, #ARGV do
+  found = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[i], 'm', 'ASC', 'COUNT', limit, 'WITHDIST')
+  if #found >= limit then break end
+end
+return found`;
+
+interface WithNearby {
+  linliNearby(key: string, lng: number, lat: number, limit: number, ...radiiM: number[]): Promise<[string, string][]>;
+}
+
 export class RedisGeoIndex implements GeoIndex {
   readonly kind = 'redis' as const;
-  constructor(private readonly redis: Redis) {}
-
-  nearby(_sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
-    return expandingSearch(radiusM, limit, (r) => this.searchWithin(communityId, center, r, limit));
+  constructor(private readonly redis: Redis) {
+    if (!('linliNearby' in redis)) redis.defineCommand('linliNearby', { numberOfKeys: 1, lua: NEARBY });
   }
 
-  private async searchWithin(communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
-    const reply = (await this.redis.call(
-      'GEOSEARCH',
+  async nearby(_sql: Sql, communityId: number, center: Point, radiusM: number, limit: number): Promise<NearbyHelper[]> {
+    const reply = await (this.redis as Redis & WithNearby).linliNearby(
       geoKey(communityId),
-      'FROMLONLAT',
       center.lng,
       center.lat,
-      'BYRADIUS',
-      radiusM,
-      'm',
-      'ASC',
-      'COUNT',
       limit,
-      'WITHDIST',
-    )) as [string, string][];
+      ...searchRadii(radiusM),
+    );
     return reply.map(([member, dist]) => ({ helperId: Number(member), distanceM: Math.round(Number(dist)) }));
   }
 
