@@ -5,6 +5,7 @@ import { north } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/harness';
 import { TEST_REDIS_URL } from './support/env';
 import { deleteKeysWithPrefix } from './support/redis-keys';
+import { createRedis } from '../src/infra/redis';
 
 const centre = { lat: 41.7741, lng: 123.431 };
 
@@ -84,6 +85,24 @@ describe.each(['redis', 'sql'] as const)('the %s geo index', (kind) => {
         expect(sent.mock.calls.map(([c]) => c.name)).toEqual(['evalsha']);
       } finally {
         sent.mockRestore();
+      }
+    });
+
+    it('is sent at once on the app connection, not queued for auto-pipelining', async () => {
+      const appRedis = createRedis(TEST_REDIS_URL, prefix);
+      try {
+        if (appRedis.status !== 'ready') await new Promise((ready) => appRedis.once('ready', ready));
+        const appIndex = new RedisGeoIndex(appRedis);
+        await appIndex.nearby(t.app.linli.db, community + 5, centre, 1000, 5);
+        const searching = appIndex.nearby(t.app.linli.db, community + 5, centre, 1000, 5);
+        expect(appRedis.autoPipelineQueueSize).toBe(0);
+        await searching;
+        // The check can fail: a command that is auto-pipelined waits in the queue until the next tick.
+        const pinging = appRedis.ping();
+        expect(appRedis.autoPipelineQueueSize).toBe(1);
+        await pinging;
+      } finally {
+        appRedis.disconnect();
       }
     });
 

@@ -8,7 +8,12 @@ export function createRedis(url: string, keyPrefix: string): Redis {
   return new Redis(url, {
     keyPrefix,
     lazyConnect: false,
+    // Auto-pipelining lets the accept race's burst of gate calls leave in one write. The geo search
+    // of every create and dispatch round (modules/dispatch/geo-index.ts) goes at once instead:
+    // queued behind a running pipeline, it kept about half of what a create left in V8's old
+    // generation (docs/performance.md, fifth pass).
     enableAutoPipelining: true,
+    autoPipeliningIgnoredCommands: ['linliNearby'],
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
