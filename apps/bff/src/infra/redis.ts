@@ -10,7 +10,7 @@ export function createRedis(url: string, keyPrefix: string): Redis {
     lazyConnect: false,
     // Auto-pipelining lets the accept race's burst of gate calls leave in one write. The geo search
     // of every create and dispatch round (modules/dispatch/geo-index.ts) goes at once instead:
-    // queued behind a running pipeline, it kept about half of what a create left in V8's old
+    // queued behind a running pipeline, it kept a quarter to a half of what a create left in V8's old
     // generation (docs/performance.md, fifth pass).
     enableAutoPipelining: true,
     autoPipeliningIgnoredCommands: ['linliNearby'],
