@@ -93,7 +93,7 @@ export class HitCounter {
       this.windows.set(key, w);
     }
     w.pending += 1;
-    this.unsent.add(key);
+    if (this.redis) this.unsent.add(key);
     if (this.redis && !this.timer) this.timer = setTimeout(() => void this.sync(), this.syncMs).unref();
     return { count: w.shared + w.sending + w.pending, resetInMs: w.endsAt - t };
   }
@@ -117,9 +117,9 @@ export class HitCounter {
   private async sendPending(): Promise<void> {
     const redis = this.redis;
     if (!redis) return;
-    const t = this.now();
     if (this.unsent.size === 0) return;
     if (redis.status !== 'ready') return this.fellBack(new Error(`Redis is ${redis.status}`));
+    const t = this.now();
     const batch: { key: string; w: Window; n: number }[] = [];
     for (const key of this.unsent) {
       const w = this.windows.get(key);

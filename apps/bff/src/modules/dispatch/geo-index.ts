@@ -43,12 +43,12 @@ export async function expandingSearch(
   limit: number,
   searchWithin: (r: number) => Promise<NearbyHelper[]>,
 ): Promise<NearbyHelper[]> {
-  const radii = searchRadii(radiusM);
-  for (const r of radii.slice(0, -1)) {
-    const found = await searchWithin(r);
-    if (found.length >= limit) return found;
+  let found: NearbyHelper[] = [];
+  for (const r of searchRadii(radiusM)) {
+    found = await searchWithin(r);
+    if (found.length >= limit) break;
   }
-  return searchWithin(radiusM);
+  return found;
 }
 
 /** Keys of one community share a hash tag so they stay together in Redis Cluster. */
