@@ -119,6 +119,20 @@ describe.each(DIALECTS)('dispatch on %s', (dialect) => {
     expect(Number(offers[0]!.n)).toBe(0);
   });
 
+  it('reaches a free helper beyond the nearest dozen when all of them are busy', async () => {
+    // Twelve helpers within 120 m, one slot each; six errands (two offers each) fill them all.
+    const near = [];
+    for (let i = 1; i <= 12; i++) near.push(await place({ name: `busy-${i}`, at: north(home, 10 * i), capacity: 1 }));
+    for (let i = 0; i < 6; i++) expect((await submit()).status).toBe('offered');
+    for (const c of near) expect(await offeredIds(c)).toHaveLength(1);
+    // The thirteenth nearest, 250 m away and free, is still within the first round's 300 m.
+    const free = await place({ name: 'free-further', at: north(home, 250) });
+    const e = await submit();
+    expect(e.status).toBe('offered');
+    expect(await offeredIds(free)).toEqual([e.id]);
+    for (const c of near) expect(await offeredIds(c)).not.toContain(e.id);
+  });
+
   it('goes round by round as offers expire and escalates after the last round, first in the staff queue', async () => {
     const a = await place({ name: 'a', at: north(home, 100) });
     const b = await place({ name: 'b', at: north(home, 600) });

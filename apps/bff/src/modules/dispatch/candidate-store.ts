@@ -13,18 +13,21 @@ export type CandidateRow = Omit<CandidateFacts, 'distanceM' | 'hoursOnDutyToday'
 };
 
 /**
- * The helpers whose zone holds `buildingId` and the helpers `nearbyIds`, with the facts ranking
- * needs, in one statement. With an `errandId`, helpers who already had an offer for it in this
+ * The helpers whose zone holds `buildingId` (null: none) and the helpers `nearbyIds`, with the
+ * facts ranking needs, in one statement. With an `errandId`, helpers who already had an offer for it in this
  * attempt (or declined or released it before) are left out; a new errand (null) has no offers yet.
  */
 export async function candidateRows(
   sql: Sql,
-  c: { errandId: number | null; buildingId: number; nearbyIds: readonly number[] },
+  c: { errandId: number | null; buildingId: number | null; nearbyIds: readonly number[] },
   now: number,
 ): Promise<CandidateRow[]> {
   const active = ACTIVE_TASK_STATUSES.map(() => '?').join(', ');
-  const nearbyArm =
-    c.nearbyIds.length > 0 ? ` UNION ALL SELECT id, 0 FROM helpers WHERE id IN (${c.nearbyIds.map(() => '?').join(', ')})` : '';
+  const arms = [
+    ...(c.buildingId === null ? [] : ['SELECT helper_id AS id, 1 AS in_zone FROM helper_zones WHERE building_id = ?']),
+    ...(c.nearbyIds.length > 0 ? [`SELECT id, 0 AS in_zone FROM helpers WHERE id IN (${c.nearbyIds.map(() => '?').join(', ')})`] : []),
+  ];
+  if (arms.length === 0) return [];
   const notOfferedYet =
     c.errandId === null
       ? ''
@@ -36,11 +39,18 @@ export async function candidateRows(
               + (SELECT COUNT(*) FROM offers o WHERE o.helper_id = h.id AND o.status = 'open' AND o.expires_at > ?) AS load_now,
             (SELECT COUNT(*) FROM errands e WHERE e.helper_id = h.id AND e.accepted_at > ?) AS recent
        FROM (SELECT id, MAX(in_zone) AS in_zone
-               FROM (SELECT helper_id AS id, 1 AS in_zone FROM helper_zones WHERE building_id = ?${nearbyArm}) found
+               FROM (${arms.join(' UNION ALL ')}) found
               GROUP BY id) c
        JOIN helpers h ON h.id = c.id
       ${notOfferedYet}`,
-    [...ACTIVE_TASK_STATUSES, now, now - 86_400_000, c.buildingId, ...c.nearbyIds, ...(c.errandId === null ? [] : [c.errandId])],
+    [
+      ...ACTIVE_TASK_STATUSES,
+      now,
+      now - 86_400_000,
+      ...(c.buildingId === null ? [] : [c.buildingId]),
+      ...c.nearbyIds,
+      ...(c.errandId === null ? [] : [c.errandId]),
+    ],
   );
   return rows.map((r) => ({
     helperId: num(r.id),
