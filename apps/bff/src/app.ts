@@ -153,7 +153,8 @@ export async function buildApp({ config, now = Date.now, logStream }: BuildOptio
   }
 
   // First, so its response hook sees every route registered after it.
-  if (config.metrics.enabled) registerMetrics(app, { db, now, gateway, relay }, config.metrics.token);
+  if (config.metrics.enabled)
+    registerMetrics(app, { db, now, gateway, relay, candidateSearches: services.candidateSearches }, config.metrics.token);
   const templates = config.notifications.templates;
   registerRoutes(app, services, {
     db,

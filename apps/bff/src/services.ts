@@ -161,6 +161,7 @@ export async function buildServices(config: Config, { db, redis, log, now }: Inf
     care,
     recurrence,
     statusCounts: new StatusCountCompactor(db),
+    candidateSearches: dispatcher.searchTally,
     sweeper,
     bus,
     relay,

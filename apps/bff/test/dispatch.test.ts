@@ -51,6 +51,8 @@ describe.each(DIALECTS)('dispatch on %s', (dialect) => {
     expect(res.statusCode).toBe(201);
     return res.json();
   };
+  const widenedSearches = async () =>
+    Number(/^linli_candidate_searches_widened_total (\d+)$/m.exec((await t.app.inject({ url: '/metrics' })).body)![1]);
   const statusOf = async (id: string) => (await staff.get(`/api/v1/errands/${id}`)).json().status;
 
   it("says an offer is measured from the helper's home when no position was reported (0 m: the same building), and from the reported position otherwise", async () => {
@@ -127,8 +129,10 @@ describe.each(DIALECTS)('dispatch on %s', (dialect) => {
     for (const c of near) expect(await offeredIds(c)).toHaveLength(1);
     // The thirteenth nearest, 250 m away and free, is still within the first round's 300 m.
     const free = await place({ name: 'free-further', at: north(home, 250) });
+    const widenedBefore = await widenedSearches();
     const e = await submit();
     expect(e.status).toBe('offered');
+    expect((await widenedSearches()) - widenedBefore).toBe(1); // and /metrics says so
     expect(await offeredIds(free)).toEqual([e.id]);
     for (const c of near) expect(await offeredIds(c)).not.toContain(e.id);
   });

@@ -34,6 +34,8 @@ describe('GET /metrics', () => {
     const text = res.body;
     expect(sample(text, 'linli_http_request_duration_seconds_count', '{method="POST",route="/api/v1/errands",status="201"}')).toBe(1);
     expect(sample(text, 'linli_http_request_duration_seconds_count', '{method="GET",route="/api/v1/errands/:id",status="404"}')).toBe(1);
+    expect(sample(text, 'linli_candidate_searches_total')).toBe(1);
+    expect(sample(text, 'linli_candidate_searches_widened_total')).toBe(0);
     expect(sample(text, 'linli_live_sockets')).toBe(1);
     expect(sample(text, 'linli_live_events_relayed_total')).toBeGreaterThan(0);
     expect(sample(text, 'linli_outbox_unrelayed')).toBe(0);

@@ -35,6 +35,12 @@ const NEARBY_MIN = 12;
 const WIDEN_FACTOR = 4;
 const WIDEN_STEPS = 2;
 
+/** Candidate searches so far, and how many of them had to widen (metrics: a busy district shows here first). */
+export interface SearchTally {
+  searches: number;
+  widened: number;
+}
+
 /**
  * Finds the best helpers for one errand: those whose zone covers its building, then those within
  * the round's radius (the geo index); loads both sets with the facts ranking needs in one query
@@ -48,7 +54,9 @@ export async function findCandidateHelpers(
   weights: ScoreWeights,
   limit: number,
   now: number,
+  tally?: SearchTally,
 ): Promise<RankedCandidate[]> {
+  if (tally) tally.searches++;
   const facts: CandidateFacts[] = [];
   const read = new Set<number>();
   let count = Math.max(NEARBY_MIN, limit * NEARBY_PER_OFFER);
@@ -70,6 +78,7 @@ export async function findCandidateHelpers(
     const ranked = rankCandidates(facts, errand.needs, weights, limit);
     // Enough, or nobody else within the radius, or as far as the search goes.
     if (ranked.length >= limit || nearby.length < count || step === WIDEN_STEPS) return ranked;
+    if (tally && step === 0) tally.widened++;
     count *= WIDEN_FACTOR;
   }
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { Sql } from '../../infra/db/database';
-import { findCandidateHelpers } from '../dispatch/candidates';
+import { findCandidateHelpers, type SearchTally } from '../dispatch/candidates';
 import { scheduleDeadline, type Deadline, type NewDeadline } from '../dispatch/deadline-store';
 import { needsHeavyCarrier, radiusForRound, type RankedCandidate } from '../dispatch/domain';
 import { countOpenOffers, expireRoundOffers, offersInsertStatement, type NewOffer } from '../dispatch/offer-store';
@@ -37,6 +37,9 @@ export type FirstRound =
  * the caller's transaction with the errand row locked, and deadlines are database rows.
  */
 export class ErrandDispatcher {
+  /** This instance's candidate searches, for /metrics. */
+  readonly searchTally: SearchTally = { searches: 0, widened: 0 };
+
   constructor(
     private readonly geo: GeoIndex,
     private readonly settings: DispatchSettings,
@@ -120,6 +123,7 @@ export class ErrandDispatcher {
       this.settings.weights,
       this.settings.offersPerRound,
       t,
+      this.searchTally,
     );
   }
 

@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { routes } from '@linli/contracts';
 import { schemaOf, type ZodApp } from '../../http';
 import type { Database } from '../../infra/db/database';
+import type { SearchTally } from '../dispatch/candidates';
 import { overdueDeadlineCount } from '../dispatch/deadline-store';
 import { unrelayedEventCount } from '../live/outbox';
 import { pendingNotificationCount } from '../notifications/store';
@@ -14,6 +15,7 @@ export interface MetricSources {
   now: () => number;
   gateway: { readonly openSockets: number };
   relay: { readonly relayedTotal: number; readonly publishFailuresTotal: number };
+  candidateSearches: Readonly<SearchTally>;
 }
 
 /**
@@ -39,7 +41,7 @@ export function registerMetrics(app: ZodApp, sources: MetricSources, token: stri
     requests.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  const { db, now, gateway, relay } = sources;
+  const { db, now, gateway, relay, candidateSearches } = sources;
   new Gauge({
     name: 'linli_live_sockets',
     help: 'Open WebSockets on this instance',
@@ -64,6 +66,24 @@ export function registerMetrics(app: ZodApp, sources: MetricSources, token: stri
     collect() {
       this.reset();
       this.inc(relay.publishFailuresTotal);
+    },
+  });
+  new Counter({
+    name: 'linli_candidate_searches_total',
+    help: 'Dispatch rounds that searched for helpers on this instance',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(candidateSearches.searches);
+    },
+  });
+  new Counter({
+    name: 'linli_candidate_searches_widened_total',
+    help: 'Searches whose nearest helpers were too busy, so they looked further (a saturated neighbourhood)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(candidateSearches.widened);
     },
   });
   new Gauge({
