@@ -121,8 +121,45 @@ export async function addHelpers(
   }
 }
 
-/** Adds `count` buildings spread over the city to the first compound of `communityId`; returns their ids. */
-export async function addBuildings(url: string, communityId: number, count: number, seed = 3): Promise<number[]> {
+/**
+ * What the creates of a bench run came to: how many made their offers at once and how many found
+ * nobody free nearby and wait for a later round. A create that waits skips the offers, events and
+ * deadlines of its round, so a run of mostly waiting creates measures a lighter path than a
+ * neighbourhood with free helpers sees.
+ */
+export async function dispatchOutcomes(url: string): Promise<{ offered: number; waiting: number; text: string }> {
+  const conn = await mysql.createConnection(url);
+  try {
+    const [rows] = (await conn.query(
+      "SELECT SUM(status = 'offered') AS offered, SUM(status = 'pending') AS waiting FROM errands",
+    )) as unknown as [{ offered: unknown; waiting: unknown }[]];
+    const offered = Number(rows[0]?.offered ?? 0);
+    const waiting = Number(rows[0]?.waiting ?? 0);
+    const share = offered + waiting > 0 ? ((offered / (offered + waiting)) * 100).toFixed(1) : '0';
+    return { offered, waiting, text: `${share} % of ${(offered + waiting).toLocaleString('en')} creates made their offers at once` };
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * How many of the BFF's candidate searches had to look past the nearest dozen because they were
+ * busy, from its /metrics (under `node:cluster`, the count of whichever worker answered).
+ */
+export async function searchWidening(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return `${value('linli_candidate_searches_widened_total')} of ${value('linli_candidate_searches_total')} candidate searches widened`;
+}
+
+/** Adds `count` buildings spread over the city (or `spread`'s square) to the first compound of `communityId`; returns their ids. */
+export async function addBuildings(
+  url: string,
+  communityId: number,
+  count: number,
+  seed = 3,
+  spread: { center?: { lat: number; lng: number }; sideKm?: number } = {},
+): Promise<number[]> {
   const random = seededRandom(seed);
   const conn = await mysql.createConnection(url);
   try {
@@ -130,7 +167,7 @@ export async function addBuildings(url: string, communityId: number, count: numb
       communityId,
     ])) as unknown as [[{ id: number }]];
     const rows = Array.from({ length: count }, (_, i) => {
-      const p = cityPoint(random);
+      const p = cityPoint(random, spread.sideKm, spread.center);
       return [communityId, compound.id, `B${i}`, 6 + (i % 20), i % 2, p.lat, p.lng];
     });
     const [res] = (await conn.query('INSERT INTO buildings (community_id, compound_id, name, floors, has_lift, lat, lng) VALUES ?', [

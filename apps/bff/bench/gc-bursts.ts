@@ -6,8 +6,8 @@
 // (BENCH_NODE_ARGS='--max-semi-space-size=32'); BENCH_RATE and BENCH_DURATION_S set the load.
 import { performance } from 'node:perf_hooks';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
-import { summarise, table } from './common';
-import { devLogin, prepareDatabase, startBff } from './create';
+import { dispatchOutcomes, searchWidening, summarise, table } from './common';
+import { BENCH_HELPERS, BENCH_RESIDENTS, devLogin, prepareDatabase, startBff } from './create';
 import { createRequest } from './open-loop';
 import { pacedLoad } from './paced-load';
 
@@ -27,7 +27,7 @@ interface GcEvent {
 }
 
 export async function benchGcBursts(): Promise<{ report: string }> {
-  const scratch = await prepareDatabase('bursts', 2000);
+  const scratch = await prepareDatabase('bursts', BENCH_HELPERS);
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const bff = await startBff(scratch, { CLUSTER_WORKERS: '1' }, ['--trace-gc', ...nodeArgs]);
   const gcs: GcEvent[] = [];
@@ -40,7 +40,7 @@ export async function benchGcBursts(): Promise<{ report: string }> {
   });
   try {
     const tokens: string[] = [];
-    for (let i = 0; i < 50; i++) tokens.push(await devLogin(bff.baseUrl, `bursts-${i}`, 'resident'));
+    for (let i = 0; i < BENCH_RESIDENTS; i++) tokens.push(await devLogin(bff.baseUrl, `bursts-${i}`, 'resident'));
     const request = createRequest(tokens);
     await pacedLoad(bff.baseUrl, RATE, WARM_UP_S, request);
     const answers: { due: number; ms: number }[] = [];
@@ -84,7 +84,7 @@ export async function benchGcBursts(): Promise<{ report: string }> {
     const withGc = bursts.filter((b) => majorIn(b.start, b.end));
     const report =
       `${RATE} creates/s for ${SECONDS} s (after ${WARM_UP_S} s at the same rate), one BFF process with --trace-gc ${nodeArgs.join(' ')}; ` +
-      `achieved ${result.achieved.toFixed(0)}/s, ${result.errors} errors.\n\n` +
+      `achieved ${result.achieved.toFixed(0)}/s, ${result.errors} errors; ${(await dispatchOutcomes(scratch.url)).text}; ${await searchWidening(bff.baseUrl)}.\n\n` +
       table(
         ['answers', 'p50 ms', 'p99 ms', 'max ms'],
         [

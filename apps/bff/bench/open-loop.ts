@@ -11,16 +11,14 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/infra/db/orm';
-import { seedDemoCommunity } from '../src/modules/demo/seed';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
 import { pacedLoad, type PacedRequest } from './paced-load';
-import { addHelpers, BFF_DIR, MYSQL_URL, REDIS_URL, scratchDatabase, table, type ChildServer, type ScratchDatabase } from './common';
+import { BFF_DIR, dispatchOutcomes, MYSQL_URL, searchWidening, REDIS_URL, table, type ChildServer, type ScratchDatabase } from './common';
+import { BENCH_HELPERS, BENCH_RESIDENTS, devLogin, prepareDatabase } from './create';
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARM_UP_S = 3;
-const HELPERS = 2000;
 const FRACTIONS = [0.25, 0.5, 0.75];
 const BODY = JSON.stringify({ category: 'water', items: [{ name: '桶装水 18.9L', quantity: 2 }], notes: '放门口' });
 
@@ -45,17 +43,6 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
-}
-
-/** The demo community, helpers around its compounds (as bench/create.ts prepares it). */
-async function prepareDatabase(label: string): Promise<ScratchDatabase> {
-  const scratch = await scratchDatabase(label);
-  const db = await openDatabase(loadConfig({ LINLI_CONFIG: 'test' }, { db: { url: scratch.url } }));
-  await seedDemoCommunity(db, Date.now());
-  const buildings = (await db.all<{ id: unknown }>('SELECT id FROM buildings ORDER BY id')).map((b) => Number(b.id));
-  await db.close();
-  await addHelpers(scratch.url, 1, HELPERS, buildings, { center: { lat: 41.776, lng: 123.432 }, sideKm: 5, capacity: 3 });
-  return scratch;
 }
 
 /**
@@ -118,15 +105,6 @@ function startClusteredBff(scratch: ScratchDatabase, workers: number, logging: {
   });
 }
 
-async function login(baseUrl: string, openid: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/dev`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ openid, role: 'resident' }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
 let sent = 0;
 
 export function createRequest(tokens: string[]) {
@@ -160,13 +138,13 @@ async function closedLoad(server: ChildServer, tokens: string[], seconds: number
 
 /** Closed-loop capacity, then open-loop runs at fractions of it, for one process count. */
 async function measure(workers: number, logging: { level: string; requests: boolean }): Promise<Row[]> {
-  const scratch = await prepareDatabase(`open${workers}`);
+  const scratch = await prepareDatabase(`open${workers}`, BENCH_HELPERS);
   const rows: Row[] = [];
   try {
     const server = await startClusteredBff(scratch, workers, logging);
     try {
       const tokens: string[] = [];
-      for (let i = 0; i < CONNECTIONS; i++) tokens.push(await login(server.baseUrl, `bench-open-${i}`));
+      for (let i = 0; i < BENCH_RESIDENTS; i++) tokens.push(await devLogin(server.baseUrl, `bench-open-${i}`, 'resident'));
       await closedLoad(server, tokens, WARM_UP_S);
       const closed = await closedLoad(server, tokens, DURATION_S);
       rows.push({ processes: workers, load: `closed loop, ${CONNECTIONS} connections`, offered: null, ...closed });
@@ -180,6 +158,9 @@ async function measure(workers: number, logging: { level: string; requests: bool
         if (lateStarts > 0) process.stderr.write(`${rate}/s: ${lateStarts} requests left more than 5 ms late\n`);
         rows.push({ processes: workers, load: `open loop, ${f * 100}% of capacity`, offered: rate, ...open });
       }
+      process.stderr.write(
+        `${workers} process(es): ${(await dispatchOutcomes(scratch.url)).text}; ${await searchWidening(server.baseUrl)}\n`,
+      );
     } finally {
       await server.stop();
     }

@@ -6,10 +6,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
 import { allBffWorkersServe, startServer, REDIS_URL } from './common';
-import { devLogin, prepareDatabase } from './create';
+import { BENCH_HELPERS, BENCH_RESIDENTS, devLogin, prepareDatabase } from './create';
 
 async function main(): Promise<void> {
-  const scratch = await prepareDatabase('profile', 2000);
+  const scratch = await prepareDatabase('profile', BENCH_HELPERS);
   const dir = `/tmp/linli-prof-${process.pid}`;
   const bff = await startServer(
     ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'src/main.ts'],
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   );
   try {
     const tokens: string[] = [];
-    for (let i = 0; i < 50; i++) tokens.push(await devLogin(bff.baseUrl, `prof-${i}`, 'resident'));
+    for (let i = 0; i < BENCH_RESIDENTS; i++) tokens.push(await devLogin(bff.baseUrl, `prof-${i}`, 'resident'));
     let n = 0;
     if (process.argv[2] === 'read') {
       const created = await fetch(`${bff.baseUrl}/api/v1/errands`, {

@@ -7,7 +7,7 @@ import mysql from 'mysql2/promise';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
-import { prepareDatabase } from './create';
+import { BENCH_HELPERS, prepareDatabase } from './create';
 import { REDIS_URL, table } from './common';
 
 /** `count` offered errands of the demo community, each with a round_end deadline due now. */
@@ -64,7 +64,7 @@ export async function seedDueRounds(url: string, count: number, now: number): Pr
 }
 
 export async function benchSweeper(count = 5000): Promise<{ report: string; perSecond: number }> {
-  const scratch = await prepareDatabase('sweeper', 2000);
+  const scratch = await prepareDatabase('sweeper', BENCH_HELPERS);
   const prefix = `linli:bench:${scratch.name}:`;
   const now = Date.now();
   try {
