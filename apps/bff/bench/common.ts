@@ -127,7 +127,7 @@ export async function addHelpers(
  * deadlines of its round, so a run of mostly waiting creates measures a lighter path than a
  * neighbourhood with free helpers sees.
  */
-export async function dispatchOutcomes(url: string): Promise<{ offered: number; waiting: number; text: string }> {
+export async function dispatchOutcomes(url: string, what = 'creates'): Promise<{ offered: number; waiting: number; text: string }> {
   const conn = await mysql.createConnection(url);
   try {
     const [rows] = (await conn.query(
@@ -136,7 +136,7 @@ export async function dispatchOutcomes(url: string): Promise<{ offered: number; 
     const offered = Number(rows[0]?.offered ?? 0);
     const waiting = Number(rows[0]?.waiting ?? 0);
     const share = offered + waiting > 0 ? ((offered / (offered + waiting)) * 100).toFixed(1) : '0';
-    return { offered, waiting, text: `${share} % of ${(offered + waiting).toLocaleString('en')} creates made their offers at once` };
+    return { offered, waiting, text: `${share} % of ${(offered + waiting).toLocaleString('en')} ${what} made their offers at once` };
   } finally {
     await conn.end();
   }
@@ -144,12 +144,16 @@ export async function dispatchOutcomes(url: string): Promise<{ offered: number; 
 
 /**
  * How many of the BFF's candidate searches had to look past the nearest dozen because they were
- * busy, from its /metrics (under `node:cluster`, the count of whichever worker answered).
+ * busy, from its /metrics text (under `node:cluster`, the count of whichever worker answered).
  */
-export async function searchWidening(baseUrl: string): Promise<string> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+export function searchWidening(metricsText: string): string {
+  const value = (name: string) => new RegExp(`^${name} (\\d+)$`, 'm').exec(metricsText)?.[1] ?? '?';
   return `${value('linli_candidate_searches_widened_total')} of ${value('linli_candidate_searches_total')} candidate searches widened`;
+}
+
+/** searchWidening of a running BFF. */
+export async function searchWideningAt(baseUrl: string): Promise<string> {
+  return searchWidening(await (await fetch(`${baseUrl}/metrics`)).text());
 }
 
 /** Adds `count` buildings spread over the city (or `spread`'s square) to the first compound of `communityId`; returns their ids. */

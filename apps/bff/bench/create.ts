@@ -20,7 +20,7 @@ import {
   startCpuMeter,
   REDIS_URL,
   scratchDatabase,
-  searchWidening,
+  searchWideningAt,
   serverCounters,
   startServer,
   summarise,
@@ -323,7 +323,7 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
       // The relay and notification planning run behind the requests: let them catch up, and count them.
       await new Promise((r) => setTimeout(r, 1000));
       asked.push(`BFF: ${countersPer(before, await serverCounters(), created.count)}; ${cpu(created.count)}`);
-      outcomes = `${(await dispatchOutcomes(scratch.url)).text}; ${await searchWidening(bff.baseUrl)}`;
+      outcomes = `${(await dispatchOutcomes(scratch.url)).text}; ${await searchWideningAt(bff.baseUrl)}`;
     } finally {
       await bff.stop();
     }

@@ -6,7 +6,7 @@
 // (BENCH_NODE_ARGS='--max-semi-space-size=32'); BENCH_RATE and BENCH_DURATION_S set the load.
 import { performance } from 'node:perf_hooks';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
-import { dispatchOutcomes, searchWidening, summarise, table } from './common';
+import { dispatchOutcomes, searchWideningAt, summarise, table } from './common';
 import { BENCH_HELPERS, BENCH_RESIDENTS, devLogin, prepareDatabase, startBff } from './create';
 import { createRequest } from './open-loop';
 import { pacedLoad } from './paced-load';
@@ -84,7 +84,7 @@ export async function benchGcBursts(): Promise<{ report: string }> {
     const withGc = bursts.filter((b) => majorIn(b.start, b.end));
     const report =
       `${RATE} creates/s for ${SECONDS} s (after ${WARM_UP_S} s at the same rate), one BFF process with --trace-gc ${nodeArgs.join(' ')}; ` +
-      `achieved ${result.achieved.toFixed(0)}/s, ${result.errors} errors; ${(await dispatchOutcomes(scratch.url)).text}; ${await searchWidening(bff.baseUrl)}.\n\n` +
+      `achieved ${result.achieved.toFixed(0)}/s, ${result.errors} errors; ${(await dispatchOutcomes(scratch.url)).text}; ${await searchWideningAt(bff.baseUrl)}.\n\n` +
       table(
         ['answers', 'p50 ms', 'p99 ms', 'max ms'],
         [

@@ -13,7 +13,7 @@ import mysql from 'mysql2/promise';
 import { loadConfig } from '../src/config';
 import { deleteKeysWithPrefix } from '../test/support/redis-keys';
 import { pacedLoad, type PacedRequest } from './paced-load';
-import { BFF_DIR, dispatchOutcomes, MYSQL_URL, searchWidening, REDIS_URL, table, type ChildServer, type ScratchDatabase } from './common';
+import { BFF_DIR, dispatchOutcomes, MYSQL_URL, searchWideningAt, REDIS_URL, table, type ChildServer, type ScratchDatabase } from './common';
 import { BENCH_HELPERS, BENCH_RESIDENTS, devLogin, prepareDatabase } from './create';
 
 const CONNECTIONS = 50;
@@ -159,7 +159,7 @@ async function measure(workers: number, logging: { level: string; requests: bool
         rows.push({ processes: workers, load: `open loop, ${f * 100}% of capacity`, offered: rate, ...open });
       }
       process.stderr.write(
-        `${workers} process(es): ${(await dispatchOutcomes(scratch.url)).text}; ${await searchWidening(server.baseUrl)}\n`,
+        `${workers} process(es): ${(await dispatchOutcomes(scratch.url)).text}; ${await searchWideningAt(server.baseUrl)}\n`,
       );
     } finally {
       await server.stop();
