@@ -14,8 +14,9 @@ export type CandidateRow = Omit<CandidateFacts, 'distanceM' | 'hoursOnDutyToday'
 
 /**
  * The helpers whose zone holds `buildingId` (null: none) and the helpers `nearbyIds`, with the
- * facts ranking needs, in one statement. With an `errandId`, helpers who already had an offer for it in this
- * attempt (or declined or released it before) are left out; a new errand (null) has no offers yet.
+ * facts ranking needs, in one statement. With an `errandId`, helpers who already had an offer for
+ * it in this attempt (or declined or released it before) are left out; a new errand (null) has no
+ * offers yet.
  */
 export async function candidateRows(
   sql: Sql,

@@ -28,9 +28,10 @@ export interface ErrandToMatch {
 const NEARBY_PER_OFFER = 4;
 const NEARBY_MIN = 12;
 /**
- * When the nearest helpers are all busy (at capacity, off the errand's needs), the search looks
- * again, 4× as many each time, up to the nearest 192: a free helper a little further away within
- * the radius must still get the offer. Only a busy neighbourhood pays for the extra round trips.
+ * When too few of the nearest helpers can take the errand (at capacity, or not fit for it), the
+ * search looks again at 4× as many, twice (up to the nearest 192 with 3 offers a round): a free
+ * helper a little further away within the radius must still get the offer. Only a busy
+ * neighbourhood pays for the extra round trips (two per step).
  */
 const WIDEN_FACTOR = 4;
 const WIDEN_STEPS = 2;
