@@ -21,6 +21,9 @@
  *   shanghaiDay(col)     yyyymmdd (Asia/Shanghai, UTC+8, no DST) of an epoch-ms column, as an integer
  *   forceIndex(index)    ' FORCE INDEX (i)' | ''        make MySQL's planner take the index we measured
  *   requireIndex(index)  ' FORCE INDEX (i)' | ' INDEXED BY i' where SQLite must take it too
+ *   namedLock(name)      statements to take (at once or not at all) and release a lock named for this
+ *                        database and `name`, held by the connection: one instance at a time | null
+ *                        where one process is the only writer (SQLite)
  *   likeEscape           " ESCAPE '\'" where backslash is not LIKE's escape by default (SQLite)
  *   concurrentWriters    true when several connections write at once (MySQL): worth parallel workers
  *                        and a real transaction around a read-then-write; SQLite has one writer on one
@@ -44,6 +47,8 @@ export interface SqlDialect {
   shanghaiDay(epochMsColumn: string): string;
   forceIndex(index: string): string;
   requireIndex(index: string): string;
+  /** `take` answers a row with `held` 1 when the lock is now this connection's, 0 when another holds it. */
+  namedLock(name: string): { take: string; release: string } | null;
   readonly likeEscape: string;
   readonly concurrentWriters: boolean;
 }
@@ -72,6 +77,11 @@ const mysqlDialect: SqlDialect = {
     `CAST(DATE_FORMAT(DATE_ADD('1970-01-01', INTERVAL FLOOR((${col} + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}) DAY), '%Y%m%d') AS UNSIGNED)`,
   forceIndex: (index) => ` FORCE INDEX (${index})`,
   requireIndex: (index) => ` FORCE INDEX (${index})`,
+  // Lock names are server-wide: the database's name keeps two deployments (or test databases) apart.
+  namedLock: (name) => ({
+    take: `SELECT GET_LOCK(CONCAT(DATABASE(), '.${name}'), 0) AS held`,
+    release: `DO RELEASE_LOCK(CONCAT(DATABASE(), '.${name}'))`,
+  }),
   // MySQL's LIKE already treats backslash as the escape character.
   likeEscape: '',
   concurrentWriters: true,
@@ -94,6 +104,7 @@ const sqliteDialect: SqlDialect = {
   shanghaiDay: (col) => `CAST(strftime('%Y%m%d', (${col} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch') AS INTEGER)`,
   forceIndex: () => '',
   requireIndex: (index) => ` INDEXED BY ${index}`,
+  namedLock: () => null,
   likeEscape: " ESCAPE '\\'",
   concurrentWriters: false,
 };

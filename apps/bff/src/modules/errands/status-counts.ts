@@ -1,5 +1,5 @@
 import type { ErrandStatus, SlaTier } from '@linli/contracts';
-import type { Database } from '../../infra/db/database';
+import { num, type Database } from '../../infra/db/database';
 import { countGroupsChangedSince, foldCountGroup, type StatusTierCounts } from './status-count-store';
 
 // Reading the status counts (status-count-store.ts) per status or per tier, and keeping their delta
@@ -24,8 +24,9 @@ export function byTier(counts: StatusTierCounts, statuses: readonly ErrandStatus
 
 /**
  * Folds each community/status group's deltas into one row. Locks only the rows it folds (read
- * committed, by id): status changes keep inserting meanwhile, and never wait for it. Safe with
- * several instances at once: a second one waits for the rows, then finds them gone.
+ * committed): status changes keep inserting meanwhile, and never wait for it. One instance folds
+ * at a time (a named lock, skipped when taken): two folding different groups at once each scanned
+ * into the rows the other held and deadlocked (the open loop with two processes, 2026-11-30).
  */
 export class StatusCountCompactor {
   /**
@@ -39,13 +40,31 @@ export class StatusCountCompactor {
     private readonly maxRowsPerGroup = 1000,
   ) {}
 
-  /** One pass over the groups that changed since the last; returns how many rows it removed. */
+  /**
+   * One pass over the groups that changed since the last, in one transaction; returns how many rows
+   * it removed. While another instance folds, it folds nothing and leaves the groups for its next pass.
+   */
   async compact(): Promise<number> {
     const recent = await countGroupsChangedSince(this.db, this.seenThrough);
-    let removed = 0;
-    for (const g of recent)
-      removed += await this.db.transaction((tx) => foldCountGroup(tx, g, this.maxRowsPerGroup), { readCommitted: true });
+    if (recent.length === 0) return 0;
+    const removed = await this.db.transaction(
+      async (tx) => {
+        const lock = tx.sqlDialect.namedLock(FOLDING_LOCK);
+        if (lock && num((await tx.one<{ held: unknown }>(lock.take))?.held) !== 1) return null;
+        try {
+          let n = 0;
+          for (const g of recent) n += await foldCountGroup(tx, g, this.maxRowsPerGroup);
+          return n;
+        } finally {
+          if (lock) await tx.run(lock.release);
+        }
+      },
+      { readCommitted: true },
+    );
+    if (removed === null) return 0;
     this.seenThrough = recent.reduce((top, g) => Math.max(top, g.top), this.seenThrough);
     return removed;
   }
 }
+
+const FOLDING_LOCK = 'status_count_folding';
