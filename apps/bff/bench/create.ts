@@ -337,8 +337,9 @@ export async function benchCreate(): Promise<{ results: LoadResult[]; statements
     await conn.end();
     const recorded = await recordOneOfEach(scratch, busiest?.openid ?? 'bench-offers-helper');
     // The round trips of most recorded creates (one whose search widened makes two more per step).
-    const trips = recorded.create.map((c) => c.length);
-    statementCount = [...new Set(trips)].sort((a, b) => trips.filter((n) => n === b).length - trips.filter((n) => n === a).length)[0]!;
+    const timesSeen = new Map<number, number>();
+    for (const c of recorded.create) timesSeen.set(c.length, (timesSeen.get(c.length) ?? 0) + 1);
+    statementCount = [...timesSeen].reduce((best, seen) => (seen[1] > best[1] ? seen : best))[0];
     const before = await serverCounters();
     const cpu = startCpuMeter(null);
     const replayed = await replayRaw(scratch, 'same SQL, bare mysql2 pool', recorded.create, freshCreate(recorded.creates));
