@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import { StatusCountCompactor } from '../src/modules/errands/status-counts';
+import { FOLDING_LOCK, StatusCountCompactor } from '../src/modules/errands/status-counts';
 import { startTestApp, type TestApp } from './support/harness';
 
 // Housekeeping in every instance folds the status counts' delta rows. Two instances folding two
@@ -40,9 +40,8 @@ describe('folding status counts on mysql', () => {
     // Another instance is in the middle of its pass: it holds the lock.
     const other = await mysql.createConnection(t.app.linli.config.db.url!);
     try {
-      const [[taken]] = (await other.query("SELECT GET_LOCK(CONCAT(DATABASE(), '.status_count_folding'), 0) AS held")) as unknown as [
-        [{ held: number }],
-      ];
+      const lock = t.app.linli.db.sqlDialect.namedLock(FOLDING_LOCK)!;
+      const [[taken]] = (await other.query(lock.take)) as unknown as [[{ held: number }]];
       expect(Number(taken.held)).toBe(1);
       expect(await compactor.compact()).toBe(0);
       expect(await snapshot()).toEqual(before);

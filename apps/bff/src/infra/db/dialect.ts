@@ -77,10 +77,11 @@ const mysqlDialect: SqlDialect = {
     `CAST(DATE_FORMAT(DATE_ADD('1970-01-01', INTERVAL FLOOR((${col} + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}) DAY), '%Y%m%d') AS UNSIGNED)`,
   forceIndex: (index) => ` FORCE INDEX (${index})`,
   requireIndex: (index) => ` FORCE INDEX (${index})`,
-  // Lock names are server-wide: the database's name keeps two deployments (or test databases) apart.
+  // Lock names are server-wide: the database's name keeps two deployments (or test databases)
+  // apart, hashed because MySQL 8 refuses names over 64 characters.
   namedLock: (name) => ({
-    take: `SELECT GET_LOCK(CONCAT(DATABASE(), '.${name}'), 0) AS held`,
-    release: `DO RELEASE_LOCK(CONCAT(DATABASE(), '.${name}'))`,
+    take: `SELECT GET_LOCK(SHA1(CONCAT(DATABASE(), '.${name}')), 0) AS held`,
+    release: `DO RELEASE_LOCK(SHA1(CONCAT(DATABASE(), '.${name}')))`,
   }),
   // MySQL's LIKE already treats backslash as the escape character.
   likeEscape: '',

@@ -22,6 +22,9 @@ export function byTier(counts: StatusTierCounts, statuses: readonly ErrandStatus
   return out;
 }
 
+/** The name of the lock one instance folds under (dialect namedLock). */
+export const FOLDING_LOCK = 'status_count_folding';
+
 /**
  * Folds each community/status group's deltas into one row. Locks only the rows it folds (read
  * committed): status changes keep inserting meanwhile, and never wait for it. One instance folds
@@ -66,5 +69,3 @@ export class StatusCountCompactor {
     return removed;
   }
 }
-
-const FOLDING_LOCK = 'status_count_folding';
