@@ -58,7 +58,9 @@ export default function Login() {
     <Page className="login">
       <View className="login__hero">
         <View className="login__name">邻里红色代办</View>
-        <Text className="login__slogan">送水、买菜、取药、拿快递，邻居帮您送到家门口</Text>
+        {/* Two lines by meaning: on a phone the one long line broke before its last character. */}
+        <Text className="login__slogan">送水、买菜、取药、拿快递</Text>
+        <Text className="login__slogan login__slogan--next">邻居帮您送到家门口</Text>
       </View>
       {inWechat ? (
         <View className="actions">
@@ -84,11 +86,11 @@ export default function Login() {
         </View>
       )}
       {error ? (
-        <View className="card" role="alert">
+        <View className="card login__after-actions" role="alert">
           <Text className="error-text">{error}</Text>
         </View>
       ) : null}
-      <ElderlySwitch />
+      <ElderlySwitch className="login__after-actions" />
     </Page>
   );
 }
