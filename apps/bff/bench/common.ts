@@ -246,6 +246,12 @@ export function startServer(
       const m = pattern.exec(out);
       if (m && ready(out)) {
         clearTimeout(timer);
+        // Drain what the server logs from now on without keeping it: kept, every chunk would be
+        // appended to and searched with all the rest, costing the load generator more each second.
+        for (const stream of [child.stdout!, child.stderr!]) {
+          stream.removeListener('data', onData);
+          stream.resume();
+        }
         resolve({
           child,
           baseUrl: m[1]!,
