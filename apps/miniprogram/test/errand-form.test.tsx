@@ -49,6 +49,22 @@ describe('the errand form', () => {
     expect(fakeBff.sent('POST /errands')).toEqual([]);
   });
 
+  it('says how much room the notes have left once they come near the limit', async () => {
+    host.params = { category: 'water' };
+    render(<ErrandFormPage />);
+    const notes = await waitFor(() => {
+      const el = document.querySelector('textarea');
+      if (!el) throw new Error('textarea not rendered yet');
+      return el;
+    });
+    fireEvent.input(notes, { target: { value: '放门口'.repeat(10) } });
+    expect(screen.queryByText(/还能写/)).toBeNull();
+    fireEvent.input(notes, { target: { value: '很'.repeat(188) } });
+    expect(await screen.findByText('还能写12个字')).toBeTruthy();
+    fireEvent.input(notes, { target: { value: '很'.repeat(200) } });
+    expect(await screen.findByText('备注最多200个字，已写满')).toBeTruthy();
+  });
+
   it('reuses the same Idempotency-Key when the resident retries after a network failure', async () => {
     host.params = { category: 'water' };
     fakeBff.on('POST /errands', [0, null]);

@@ -167,7 +167,7 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
             maxlength={NOTES_MAX}
             onInput={(e) => set({ notes: e.detail.value })}
           />
-          {errors.notes ? <Text className="error-text">{errors.notes}</Text> : null}
+          {errors.notes ? <Text className="error-text">{errors.notes}</Text> : <NotesRoom length={draft.notes.length} />}
         </View>
       </View>
       {submitError ? (
@@ -180,4 +180,14 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
       </ActionButton>
     </View>
   );
+}
+
+/**
+ * Near the limit the box stops taking characters without a word, which reads as broken: say how
+ * much room is left once it is close.
+ */
+function NotesRoom({ length }: { length: number }) {
+  if (NOTES_MAX === undefined || length < NOTES_MAX - 20) return null;
+  const left = Math.max(0, NOTES_MAX - length);
+  return <Text className="muted notes-room">{left > 0 ? `还能写${left}个字` : `备注最多${NOTES_MAX}个字，已写满`}</Text>;
 }
