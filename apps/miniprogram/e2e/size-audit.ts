@@ -135,8 +135,6 @@ export function auditSizes(page: Page, rules: SizeRules): Promise<SizeAudit> {
         '[role=switch]',
         '[role=tab]',
         'taro-button-core',
-        'taro-input-core',
-        'taro-textarea-core',
         '.nut-button',
         '.nut-switch',
         '.nut-checkbox',
@@ -151,8 +149,9 @@ export function auditSizes(page: Page, rules: SizeRules): Promise<SizeAudit> {
       const tappable = [...document.body.querySelectorAll('*')].filter((el) => el.matches(interactiveSelector) || hasClickHandler(el));
       const targetSet = new Set(tappable);
       for (const el of tappable) {
-        // An inner part of a target (the <input> inside taro-input-core, a button's label) is
-        // reached through the outer one: the outer box is what the finger hits.
+        // An inner part of a target (a button's label) is reached through the outer one: the
+        // outer box is what the finger hits. Not so for Taro's h5 input and textarea: a tap on
+        // their wrapper's padding focuses nothing, so the real <input>/<textarea> is measured.
         let outer = el.parentElement;
         while (outer && !targetSet.has(outer)) outer = outer.parentElement;
         if (outer) continue;
