@@ -7,8 +7,10 @@ import { buildReason, CLIENTS } from './build-clients.mjs';
 
 const client = { name: 'a client', index: 'app/dist/index.html', inputs: ['app/src', 'app/package.json', 'shared/src'] };
 
-function tree() {
+/** A scratch folder for one test (removed after it, passed or not) and a way to write files of a given age. */
+function tree(t) {
   const root = mkdtempSync(path.join(tmpdir(), 'linli-build-clients-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
   const write = (file, secondsAgo) => {
     const full = path.join(root, file);
     mkdirSync(path.dirname(full), { recursive: true });
@@ -16,37 +18,34 @@ function tree() {
     const at = Date.now() / 1000 - secondsAgo;
     utimesSync(full, at, at);
   };
-  return { root, write, done: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, write };
 }
 
-test('a client never built is built', () => {
-  const t = tree();
+test('a client never built is built', (ctx) => {
+  const t = tree(ctx);
   t.write('app/src/main.tsx', 100);
   assert.equal(buildReason(t.root, client), 'not built yet');
-  t.done();
 });
 
-test('a build newer than every input is reused', () => {
-  const t = tree();
+test('a build newer than every input is reused', (ctx) => {
+  const t = tree(ctx);
   t.write('app/src/main.tsx', 100);
   t.write('app/src/pages/home/index.tsx', 90);
   t.write('shared/src/errands.ts', 80);
   t.write('app/dist/index.html', 10);
   assert.equal(buildReason(t.root, client), null);
-  t.done();
 });
 
-test('a source changed after the build (a pull, an edit) is built again, and says which file', () => {
-  const t = tree();
+test('a source changed after the build (a pull, an edit) is built again, and says which file', (ctx) => {
+  const t = tree(ctx);
   t.write('app/dist/index.html', 50);
   t.write('app/src/main.tsx', 100);
   t.write('app/src/pages/home/index.scss', 5);
   assert.equal(buildReason(t.root, client), `${path.join('app', 'src', 'pages', 'home', 'index.scss')} changed since the last build`);
-  t.done();
 });
 
-test('a changed shared contract counts too; a changed test or installed package does not', () => {
-  const t = tree();
+test('a changed shared contract counts too; a changed test or installed package does not', (ctx) => {
+  const t = tree(ctx);
   t.write('app/dist/index.html', 50);
   t.write('app/src/main.tsx', 100);
   t.write('app/src/main.test.tsx', 5);
@@ -54,7 +53,6 @@ test('a changed shared contract counts too; a changed test or installed package 
   assert.equal(buildReason(t.root, client), null);
   t.write('shared/src/errands.ts', 5);
   assert.match(buildReason(t.root, client), /^shared/);
-  t.done();
 });
 
 test("every client's inputs exist in this repository (a renamed folder must not silently stop rebuilds)", () => {

@@ -6,6 +6,15 @@ import { host } from './support/taro-fake';
 
 beforeEach(() => loggedIn('resident'));
 
+/** The notes box, once Taro's h5 Textarea has rendered its inner <textarea>. */
+function notesBox(): Promise<HTMLTextAreaElement> {
+  return waitFor(() => {
+    const el = document.querySelector('textarea');
+    if (!el) throw new Error('textarea not rendered yet');
+    return el;
+  });
+}
+
 function submit() {
   fireEvent.click(screen.getByText(/^(提交|重新提交)$/));
 }
@@ -38,11 +47,7 @@ describe('the errand form', () => {
   it('refuses notes longer than 200 characters with the contract message', async () => {
     host.params = { category: 'water' };
     render(<ErrandFormPage />);
-    const notes = await waitFor(() => {
-      const el = document.querySelector('textarea');
-      if (!el) throw new Error('textarea not rendered yet');
-      return el;
-    });
+    const notes = await notesBox();
     fireEvent.input(notes, { target: { value: '很'.repeat(201) } });
     submit();
     expect(await screen.findByText('备注不超过200字')).toBeTruthy();
@@ -52,11 +57,7 @@ describe('the errand form', () => {
   it('says how much room the notes have left once they come near the limit', async () => {
     host.params = { category: 'water' };
     render(<ErrandFormPage />);
-    const notes = await waitFor(() => {
-      const el = document.querySelector('textarea');
-      if (!el) throw new Error('textarea not rendered yet');
-      return el;
-    });
+    const notes = await notesBox();
     fireEvent.input(notes, { target: { value: '放门口'.repeat(10) } });
     expect(screen.queryByText(/还能写/)).toBeNull();
     fireEvent.input(notes, { target: { value: '很'.repeat(188) } });
