@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Home from '../src/pages/home/index';
 import ErrandFormPage from '../src/pages/errand-form/index';
 import { fakeBff } from './support/fake-bff';
-import { ERRAND_ID, errand, loggedIn, summary } from './support/fixtures';
+import { ERRAND_ID, errand, loggedIn, me, summary } from './support/fixtures';
+import { relaunchAs } from '../src/lib/routes';
 import { host } from './support/taro-fake';
 
 beforeEach(() => loggedIn('resident'));
@@ -45,5 +46,32 @@ describe('the resident home page', () => {
     fakeBff.on('GET /errands', [200, { items: [summary('completed')] }]);
     render(<Home />);
     expect(await screen.findByText('现在没有正在办的代办')).toBeTruthy();
+  });
+
+  it("opens on the offers for a helper who last acted as one, without loading the residents' errands", async () => {
+    loggedIn('helper', me({ name: '李卫东', roles: ['resident', 'helper'] }));
+    fakeBff.on('GET /errands', [200, { items: [] }]);
+    render(<Home />);
+    await waitFor(() => expect(host.navigations).toEqual(['reLaunch /helper/pages/offers/index']));
+    expect(screen.queryByText('李卫东，您好')).toBeNull();
+    expect(fakeBff.sent('GET /errands')).toEqual([]);
+  });
+
+  it("stays the residents' home at the next launch once a helper chose 我自己要下单", async () => {
+    loggedIn('helper', me({ name: '李卫东', roles: ['resident', 'helper'] }));
+    relaunchAs('resident');
+    host.navigations.length = 0;
+    fakeBff.on('GET /errands', [200, { items: [] }]);
+    render(<Home />);
+    expect(await screen.findByText('李卫东，您好')).toBeTruthy();
+    expect(host.navigations).toEqual([]);
+  });
+
+  it("stays the residents' home when the remembered role was taken away", async () => {
+    loggedIn('staff', me({ roles: ['resident'] }));
+    fakeBff.on('GET /errands', [200, { items: [] }]);
+    render(<Home />);
+    expect(await screen.findByText('现在没有正在办的代办')).toBeTruthy();
+    expect(host.navigations).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { loadSession } from '../api/session';
+import { loadSession, saveSession, type StoredSession } from '../api/session';
 import type { Role } from '@linli/contracts';
 
 /** Every page path in one place; helper and staff pages live in their own subpackages. */
@@ -71,8 +71,21 @@ export function stackDepth(): number {
   }
 }
 
+/** Act as `role` from now on, the whole stack replaced; remembered, so the next launch opens its start page. */
 export function relaunchAs(role: Role): void {
+  const session = loadSession();
+  if (session && session.activeRole !== role) saveSession({ ...session, activeRole: role });
   void Taro.reLaunch({ url: startPageOf(role) });
+}
+
+/**
+ * The helper's or staff member's own workspace when they last acted as one: WeChat opens the
+ * residents' home at every launch, and a helper opening the app for their offers must not land on
+ * a page asking for their address. null: act as a resident here.
+ */
+export function workspaceElsewhere(session: StoredSession | null): Role | null {
+  if (!session || session.activeRole === 'resident') return null;
+  return session.user.roles.includes(session.activeRole) ? session.activeRole : null;
 }
 
 /** WeChat's JS engine has no URLSearchParams: a minimal encoder for our flat params. */

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory } from '@linli/contracts';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/errors';
@@ -19,7 +19,7 @@ import { useRemote } from '../../hooks/useRemote';
 import { repeatBody } from '../../lib/errand-draft';
 import { askConsent, useConsent } from '../../notify/subscribe';
 import { categoryText, itemsText } from '../../lib/format';
-import { ROUTES, go, relaunchAs } from '../../lib/routes';
+import { ROUTES, go, relaunchAs, workspaceElsewhere } from '../../lib/routes';
 import './index.scss';
 
 const ICONS: Record<ErrandCategory, string> = { water: '💧', grain_oil: '🌾', vegetables: '🥬', medicine: '💊', parcel: '📦', other: '📝' };
@@ -27,8 +27,12 @@ const ICONS: Record<ErrandCategory, string> = { water: '💧', grain_oil: '🌾'
 /** The resident's home: six big buttons, one-tap repeat, the errands still under way. */
 export default function Home() {
   const session = loadSession();
-  // Without a session there is nothing to load: the page only sends the person to login.
-  const errands = useRemote(() => (loadSession() ? api.myErrands() : Promise.resolve({ items: [] })), 'my-errands');
+  const workspace = workspaceElsewhere(session);
+  // Without a session, or on the way to a helper's or staff member's own pages, there is nothing to load.
+  const errands = useRemote(
+    () => (loadSession() && !workspaceElsewhere(loadSession()) ? api.myErrands() : Promise.resolve({ items: [] })),
+    'my-errands',
+  );
   const repeat = useAction();
   const [confirmingRepeat, setConfirmingRepeat] = useState(false);
   const keys = useRef(new SubmissionKeys());
@@ -36,11 +40,14 @@ export default function Home() {
   // The template ids must be known before 再来一单 is tapped.
   useConsent('resident-errand');
 
+  useEffect(() => {
+    if (workspace) relaunchAs(workspace);
+  }, [workspace]);
   useDidShow(() => {
     if (!loadSession()) void Taro.reLaunch({ url: ROUTES.login });
-    else void errands.reload(true);
+    else if (!workspaceElsewhere(loadSession())) void errands.reload(true);
   });
-  if (!session) return <Page />;
+  if (!session || workspace) return <Page />;
 
   const user = session.user;
   const all = errands.data?.items ?? [];
