@@ -72,6 +72,22 @@ describe('the errand page', () => {
     expect(screen.queryByText('4821')).toBeNull();
   });
 
+  it('says on the page why a cancel was refused, after the toast is gone, and shows where the errand is now', async () => {
+    const refused = '代办当前状态为「配送中」，不能进行此操作';
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted')]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/cancel`, [409, { error: { code: 'INVALID_TRANSITION', message: refused } }]);
+    render(<ErrandPage />);
+    fireEvent.click(await screen.findByText('取消这单'));
+    // Meanwhile the helper picked it up.
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('in_progress')]);
+    fireEvent.click(screen.getByText('取消代办'));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getByRole('alert').textContent).toBe(refused);
+    // The page shows where the errand is now, without the button that can no longer work.
+    await waitFor(() => expect(screen.queryByText('取消这单')).toBeNull());
+    expect(screen.getByText('配送中', { selector: '.errand-status' })).toBeTruthy();
+  });
+
   it('shows the error and a retry button when the errand cannot be loaded', async () => {
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [500, { error: { code: 'INTERNAL', message: 'Internal Server Error' } }]);
     render(<ErrandPage />);

@@ -89,4 +89,31 @@ describe('helper offers and tasks', () => {
     await waitFor(() => expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)[0]?.body).toEqual({ handoverCode: '4821' }));
     expect(await screen.findByText('已送达', { selector: '.errand-status' })).toBeTruthy();
   });
+
+  it("keeps a wrong handover code's answer under the code box until the helper types again", async () => {
+    host.params = { id: ERRAND_ID };
+    const asHelper = {
+      viewerRole: 'helper' as const,
+      handoverCode: null,
+      address: { unit: '1', room: '601', contactName: '王秀兰', phone: '13800001111' },
+    };
+    const wrong = '交接码不正确，请向居民核对后重试（还可以再试4次）';
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('in_progress', asHelper)]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/deliver`, [422, { error: { code: 'HANDOVER_CODE_WRONG', message: wrong } }]);
+    render(<Task />);
+    const input = await waitFor(() => {
+      const el = document.querySelector('.handover-input input');
+      if (!el) throw new Error('handover input not rendered yet');
+      return el;
+    });
+    fireEvent.input(input, { target: { value: '0000' } });
+    fireEvent.click(screen.getByText('已送到'));
+    const shown = await screen.findByRole('alert');
+    expect(shown.textContent).toBe(wrong);
+    // Still there after the toast is gone, beside the box the helper will type into.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getByRole('alert').textContent).toBe(wrong);
+    fireEvent.input(input, { target: { value: '4' } });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
 });

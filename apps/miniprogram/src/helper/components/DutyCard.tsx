@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { loadSession, updateSessionUser } from '../../api/session';
+import { ActionError } from '../../components/ActionError';
 import { ActionButton } from '../../components/ActionButton';
 import { useAction } from '../../hooks/useAction';
 import { askConsent, useConsent } from '../../notify/subscribe';
@@ -50,6 +51,7 @@ export function DutyCard({ onChanged }: { onChanged: (onDuty: boolean) => void }
           {onDuty ? '下岗休息' : '上岗接单'}
         </ActionButton>
       </View>
+      <ActionError error={action.error} />
       {/* Says why WeChat's dialog appears on 上岗接单, where it will appear (never on h5). */}
       {willAsk && !onDuty ? <View className="duty-hint">🔔 请允许微信提醒，新的代办来了会第一时间通知您</View> : null}
     </View>

@@ -3,6 +3,7 @@ import { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../api/client';
+import { ActionError } from '../../components/ActionError';
 import { ActionButton } from '../../components/ActionButton';
 import { ConfirmDialog, confirmGuard } from '../../components/ConfirmDialog';
 import { ErrandProgress } from '../../components/ErrandProgress';
@@ -44,7 +45,9 @@ export default function ErrandPage() {
 
   async function step(name: string, call: () => Promise<ErrandView>, done: string) {
     const next = await action.run(name, call, done);
+    // A refusal usually means the errand moved on (another device, staff): show where it is now.
     if (next) errand.setData(next);
+    else void errand.reload(true);
   }
 
   async function cancel() {
@@ -74,6 +77,7 @@ export default function ErrandPage() {
             <ErrandProgress errand={e} />
             {e.helper ? <HelperContact errand={{ ...e, helper: e.helper }} /> : null}
             <StatusTimeline errand={e} />
+            <ActionError error={action.error} />
             <View className="actions">
               {can.includes('confirm') ? (
                 <ActionButton

@@ -6,6 +6,7 @@ import { HouseholdInput } from '@linli/contracts';
 import { api } from '../../api/client';
 import { loadSession, updateSessionUser } from '../../api/session';
 import { HouseholdFields, emptyHousehold, householdInputOf, type HouseholdDraft } from '../../components/HouseholdFields';
+import { ActionError } from '../../components/ActionError';
 import { Page } from '../../components/Page';
 import { RemoteState } from '../../components/RemoteState';
 import { useAction } from '../../hooks/useAction';
@@ -68,6 +69,7 @@ export default function HouseholdPage() {
             <Text className="error-text">还有信息没填好，请看上面的红字。</Text>
           </View>
         ) : null}
+        <ActionError error={save.error} />
         <Button type="primary" size="large" block loading={save.busy === 'save'} onClick={submit}>
           保存住址
         </Button>

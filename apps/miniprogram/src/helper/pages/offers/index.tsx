@@ -1,9 +1,10 @@
-import { View, Text } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { api } from '../../../api/client';
 import { loadSession } from '../../../api/session';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
+import { ActionError } from '../../../components/ActionError';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useAction } from '../../../hooks/useAction';
@@ -59,11 +60,7 @@ export default function Offers() {
       <View className="title" style={{ marginTop: '24px' }}>
         待接的代办
       </View>
-      {action.error ? (
-        <View className="card" role="alert">
-          <Text className="error-text">{action.error}</Text>
-        </View>
-      ) : null}
+      <ActionError error={action.error} />
       <RemoteState
         loading={offers.loading}
         error={offers.error}

@@ -1,8 +1,9 @@
-import { View, Text, Input } from '@tarojs/components';
+import { View, Input } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { DeliverBody, ReasonBody, availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../../api/client';
+import { ActionError } from '../../../components/ActionError';
 import { ActionButton } from '../../../components/ActionButton';
 import { Choices } from '../../../components/Choices';
 import { CallButton } from '../../../components/CallButton';
@@ -31,7 +32,9 @@ export default function Task() {
 
   async function step(name: string, call: () => Promise<ErrandView>, done: string) {
     const next = await action.run(name, call, done);
+    // A refusal usually means the errand moved on (another device, staff): show where it is now.
     if (next) errand.setData(next);
+    else void errand.reload(true);
   }
 
   async function deliver() {
@@ -73,6 +76,8 @@ export default function Task() {
                 </View>
               </View>
             ) : null}
+            {/* Beside the code box when delivering (below); here for pickup and release. */}
+            <ActionError error={can.includes('deliver') ? null : action.error} />
             <View className="actions">
               {can.includes('pickup') ? (
                 <ActionButton
@@ -95,9 +100,18 @@ export default function Task() {
                     type="number"
                     maxlength={4}
                     value={code}
-                    onInput={(ev) => setCode(ev.detail.value)}
+                    onInput={(ev) => {
+                      setCode(ev.detail.value);
+                      setCodeError(null);
+                      action.setError(null);
+                    }}
                   />
-                  {codeError ? <Text className="error-text">{codeError}</Text> : null}
+                  {/* The server's answer too (wrong code, tries left), where the helper looks: a toast is gone in two seconds. */}
+                  {(codeError ?? action.error) ? (
+                    <View className="error-text" role="alert">
+                      {codeError ?? action.error}
+                    </View>
+                  ) : null}
                   <View className="actions">
                     <ActionButton className="deliver" type="primary" size="large" block busy={action.busy === 'deliver'} onClick={deliver}>
                       已送到

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import type { VisitView } from '@linli/contracts';
 import { api } from '../../../api/client';
+import { ActionError } from '../../../components/ActionError';
 import { ActionButton } from '../../../components/ActionButton';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Page } from '../../../components/Page';
@@ -33,11 +34,7 @@ export default function Visits() {
   return (
     <Page>
       <View className="title">我的探访</View>
-      {action.error ? (
-        <View className="card" role="alert">
-          <Text className="error-text">{action.error}</Text>
-        </View>
-      ) : null}
+      <ActionError error={action.error} />
       <RemoteState
         loading={visits.loading}
         error={visits.error}

@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions } from '@linli/contracts';
 import { api } from '../../../api/client';
+import { ActionError } from '../../../components/ActionError';
 import { ActionButton } from '../../../components/ActionButton';
 import { Choices } from '../../../components/Choices';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
@@ -107,6 +108,7 @@ export default function Assign() {
               ) : null}
               {e.helper ? <View>{`现在由 ${e.helper.name} 负责`}</View> : null}
             </View>
+            <ActionError error={action.error} />
             {can.includes('assign') ? (
               <View className="card">
                 <View className="title">{e.helper ? '改派给' : '指派给'}</View>

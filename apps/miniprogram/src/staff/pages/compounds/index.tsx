@@ -5,6 +5,7 @@ import { LOCKDOWN_LABELS, LOCKDOWN_STATUSES, type LockdownStatus } from '@linli/
 import { api } from '../../../api/client';
 import { loadSession } from '../../../api/session';
 import { Choices } from '../../../components/Choices';
+import { ActionError } from '../../../components/ActionError';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { UndoBar } from '../../../components/UndoBar';
@@ -36,6 +37,7 @@ export default function Compounds() {
 
   return (
     <Page>
+      <ActionError error={action.error} />
       <RemoteState
         loading={compounds.loading}
         error={compounds.error}

@@ -3,6 +3,7 @@ import { Tag } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { HELPER_KIND_LABELS } from '@linli/contracts';
 import { api } from '../../../api/client';
+import { ActionError } from '../../../components/ActionError';
 import { ActionButton } from '../../../components/ActionButton';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Page } from '../../../components/Page';
@@ -27,6 +28,7 @@ export default function Helpers() {
 
   return (
     <Page>
+      <ActionError error={action.error} />
       <RemoteState
         loading={helpers.loading}
         error={helpers.error}
