@@ -119,13 +119,17 @@ describe('staff pages', () => {
     expect(screen.queryByText(/^周强/)).toBeNull();
     fireEvent.click(screen.getByText('确定指派'));
     // Asked first, naming who gets it; nothing sent until confirmed.
-    expect(screen.getByRole('dialog').textContent).toContain('确定把这单指派给李卫东吗？他会收到通知');
+    expect(screen.getByRole('dialog').textContent).toContain('确定把这单指派给李卫东吗？李卫东会收到通知');
     expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)).toEqual([]);
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', { viewerRole: 'staff' })]);
     fireEvent.click(screen.getByText('确定指派', { selector: '.confirm-dialog__confirm *' }));
     await waitFor(() =>
       expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)[0]?.body).toEqual({ helperId: 7, reason: '社区指派' }),
     );
     expect(await screen.findByText('现在由 李卫东 负责')).toBeTruthy();
+    // Not offered as the one to move it to, and the loads are read again after the change.
+    await waitFor(() => expect(fakeBff.sent('GET /staff/helpers')).toHaveLength(2));
+    expect(screen.queryByText(/^李卫东 · 党员中心户/)).toBeNull();
   });
 
   it('asks for a reason before moving an errand to another helper', async () => {

@@ -30,9 +30,9 @@ export default function Assign() {
   const [cancelReason, setCancelReason] = useState<string | null>(null);
   const action = useAction();
   const e = data.data?.errand;
-  // Verified helpers with room for one more task; on-duty ones first.
+  // Verified helpers with room for one more task, other than the one who has it; on-duty ones first.
   const candidates = (data.data?.helpers ?? [])
-    .filter((h) => h.verified && h.activeTasks < h.capacity)
+    .filter((h) => h.verified && h.activeTasks < h.capacity && h.id !== e?.helper?.id)
     .sort((a, b) => Number(b.onDuty) - Number(a.onDuty) || a.activeTasks - b.activeTasks);
   const can = e ? availableTransitions('staff', e.status) : [];
 
@@ -55,7 +55,13 @@ export default function Assign() {
   async function assign() {
     if (helperId === null) return;
     const next = await action.run('assign', () => api.assign(id, helperId, reason ?? '社区指派'), e?.helper ? '已改派' : '已指派');
-    if (next && data.data) data.setData({ ...data.data, errand: next });
+    if (next && data.data) {
+      data.setData({ ...data.data, errand: next });
+      setHelperId(null);
+      setReason(null);
+      // The helpers' loads changed (手上N单): read them again rather than show the old counts.
+      void data.reload(true);
+    }
     setConfirming(null);
   }
 
@@ -81,7 +87,7 @@ export default function Assign() {
           title: e?.helper ? '确定改派？' : '确定指派？',
           message: e?.helper
             ? `确定把这单从${e.helper.name}改派给${chosen?.name ?? ''}吗？两人都会收到通知。`
-            : `确定把这单指派给${chosen?.name ?? ''}吗？他会收到通知，${residentName}会看到谁来送。`,
+            : `确定把这单指派给${chosen?.name ?? ''}吗？${chosen?.name ?? ''}会收到通知，${residentName}会看到谁来送。`,
           confirmText: e?.helper ? '确定改派' : '确定指派',
           busy: action.busy === 'assign',
           onConfirm: () => void assign(),
