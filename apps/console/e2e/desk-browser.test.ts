@@ -87,6 +87,8 @@ describe('the desk console in a browser, against the BFF', () => {
     const tookMs = Date.now() - rang;
     console.log(`hotline call to dispatched errand: ${(tookMs / 1000).toFixed(1)} s (keyboard only)`);
     expect(tookMs).toBeLessThanOrEqual(30_000);
+    // The caller has no app: the code the helper will ask for at the door is there to read out.
+    expect(await desk.getByTestId('intake-handover-code').textContent()).toMatch(/请把交接码读给王秀兰听.*\d{4}/);
     await shoot(desk, 'intake-done');
     await waitUntil('the new errand counted in the statistics', async () => (await createdToday()) === createdBefore + 1);
 

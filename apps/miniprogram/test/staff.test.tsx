@@ -115,6 +115,8 @@ describe('staff pages', () => {
     fakeBff.on(`POST /staff/errands/${ERRAND_ID}/assign`, [200, errand('accepted', { viewerRole: 'staff' })]);
     render(<Assign />);
     fireEvent.click(await screen.findByText(/^李卫东 · 党员中心户/));
+    // For a resident who phones to ask: an errand taken by phone has no app to show it.
+    expect(screen.getByText('交接码 4821（住户来电问起时告诉住户）')).toBeTruthy();
     expect(screen.queryByText(/^赵新/)).toBeNull();
     expect(screen.queryByText(/^周强/)).toBeNull();
     fireEvent.click(screen.getByText('确定指派'));

@@ -113,6 +113,10 @@ export default function Assign() {
                 <View className="muted">{`${e.address.unit}单元 ${e.address.room} · ${e.address.contactName} ${e.address.phone}`}</View>
               ) : null}
               {e.helper ? <View>{`现在由 ${e.helper.name} 负责`}</View> : null}
+              {/* For a resident who phones to ask (an errand taken by phone, a code forgotten). */}
+              {e.handoverCode && !['completed', 'cancelled'].includes(e.status) ? (
+                <View className="muted staff-handover-code">{`交接码 ${e.handoverCode}（住户来电问起时告诉住户）`}</View>
+              ) : null}
             </View>
             <ActionError error={action.error} />
             {can.includes('assign') ? (
