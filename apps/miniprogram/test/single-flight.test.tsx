@@ -164,6 +164,8 @@ describe.each([
     render(<Assign />);
     fireEvent.click(await screen.findByText(/^李卫东 · 党员中心户/));
     await tapRepeatedly(byClass('assign'), taps);
+    // What the page reads again after the assignment.
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', { viewerRole: 'staff' })]);
     await tapRepeatedly(byClass('confirm-dialog__confirm'), taps);
     await screen.findByText('现在由 李卫东 负责');
     await sleep(delayMs + 50);
