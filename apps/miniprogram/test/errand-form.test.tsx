@@ -42,6 +42,10 @@ describe('the errand form', () => {
     submit();
     expect(await screen.findByText('请填写物品名称')).toBeTruthy();
     expect(fakeBff.sent('POST /errands')).toEqual([]);
+    // Said beside 提交 too, and the page goes up to the first red words: they are off the screen.
+    expect(screen.getByRole('alert').textContent).toBe('还有信息没填好，请看上面的红字');
+    await waitFor(() => expect(host.scrolls).toEqual(['.errand-form .error-text']));
+    expect(document.querySelector('.errand-form .error-text')?.textContent).toBe('请填写物品名称');
   });
 
   it('refuses notes longer than 200 characters with the contract message', async () => {

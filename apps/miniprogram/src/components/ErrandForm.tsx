@@ -1,6 +1,7 @@
 import { View, Text, Input, Textarea } from '@tarojs/components';
 import { Button, InputNumber } from '@nutui/nutui-react-taro';
-import { useRef, useState, type ReactNode } from 'react';
+import Taro from '@tarojs/taro';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { CATEGORY_LABELS, ERRAND_CATEGORIES, type ErrandView, type HouseholdInput } from '@linli/contracts';
 import { api } from '../api/client';
 import { ApiError, messageOf } from '../api/errors';
@@ -27,11 +28,20 @@ const CATEGORY_OPTIONS = ERRAND_CATEGORIES.map((c) => ({ value: c, label: CATEGO
 export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitError, setSubmitError] = useState<string | null>(null);
+  // Bumped by a submit that found something missing: once the messages are drawn, the page goes to the first.
+  const [missingShown, setMissingShown] = useState(0);
   const flight = useSingleFlight();
   const keys = useRef(new SubmissionKeys());
   const consentAskedFor = useRef<string | null>(null);
   // The template ids must be known before the tap that asks.
   useConsent('resident-errand');
+
+  useEffect(() => {
+    // The 提交 button is at the bottom of a long form and the red words are above it, off the
+    // screen: without this, a tap on 提交 seemed to do nothing. Room above for the field's label.
+    if (missingShown > 0)
+      Taro.pageScrollTo({ selector: '.errand-form .error-text', offsetTop: -140, duration: 300 }).catch(() => undefined);
+  }, [missingShown]);
 
   const set = (patch: Partial<ErrandDraft>) => onDraftChange({ ...draft, ...patch });
   const setItem = (index: number, patch: Partial<ErrandDraft['items'][number]>) =>
@@ -45,7 +55,10 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
     const found = validate(body);
     setErrors(found);
     setSubmitError(null);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      setMissingShown((n) => n + 1);
+      return;
+    }
     // The same body keeps its key, so pressing 重新提交 after a timeout cannot make two errands.
     const key = keys.current.keyFor(body);
     // Still inside the tap (validation is synchronous), so WeChat will show its dialog. Asked
@@ -173,6 +186,10 @@ export function ErrandForm({ draft, onDraftChange, onBehalfOf, before, onCreated
       {submitError ? (
         <View className="card" role="alert">
           <Text className="error-text">{submitError}</Text>
+        </View>
+      ) : Object.keys(errors).length > 0 ? (
+        <View className="card" role="alert">
+          <Text className="error-text">还有信息没填好，请看上面的红字</Text>
         </View>
       ) : null}
       <ActionButton className="submit-errand" type="primary" size="large" block busy={flight.busy !== null} onClick={submit}>

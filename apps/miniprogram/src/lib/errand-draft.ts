@@ -21,11 +21,14 @@ const STARTING_ITEMS: Record<ErrandCategory, ErrandItem[]> = {
   other: [{ name: '', quantity: 1 }],
 };
 
-/** What to type, said for the category chosen (not 退烧药 for a parcel). */
+/**
+ * What to type, said for the category chosen (not 退烧药 for a parcel); short enough for the box in
+ * 长辈模式 (the label above already says 物品和数量).
+ */
 export const ITEM_PLACEHOLDERS: Record<ErrandCategory, string> = {
-  water: '物品名称，如：桶装水 18.9L',
-  grain_oil: '物品名称，如：大米 10斤、花生油',
-  vegetables: '物品名称，如：西红柿、青菜',
+  water: '如：桶装水 18.9L',
+  grain_oil: '如：大米 10斤、花生油',
+  vegetables: '如：西红柿、青菜',
   medicine: '药品名称，如：退烧药',
   parcel: '如：菜鸟驿站的快递',
   other: '要办什么，如：交水电费',

@@ -9,6 +9,8 @@ export const host = {
   storage: new Map<string, unknown>(),
   navigations: [] as string[],
   toasts: [] as string[],
+  /** Where pageScrollTo was asked to take the page (its selectors), in order. */
+  scrolls: [] as string[],
   modalConfirms: true,
   /** Titles of the showModal dialogs raised, in order. */
   modals: [] as string[],
@@ -40,6 +42,7 @@ export const host = {
     this.storage.clear();
     this.navigations = [];
     this.toasts = [];
+    this.scrolls = [];
     this.modalConfirms = true;
     this.modals = [];
     this.calls = [];
@@ -174,6 +177,10 @@ export function fakeTaro() {
       return Promise.resolve();
     },
     stopPullDownRefresh: () => undefined,
+    pageScrollTo: (o: { selector?: string }) => {
+      host.scrolls.push(o.selector ?? '');
+      return Promise.resolve();
+    },
     login: () => Promise.resolve({ code: 'wx-code-123', errMsg: 'login:ok' }),
     connectSocket: (o: { url: string }) => {
       const socket = new FakeSocket(o.url);
