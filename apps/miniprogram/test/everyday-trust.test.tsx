@@ -134,7 +134,7 @@ describe('saying what is happening', () => {
     expect(await screen.findByText('原接单人无法送达，已通知2位邻居，正在等待接单（第1轮）')).toBeTruthy();
     const past = [...document.querySelectorAll('.timeline-entry--past')].map((e) => e.textContent);
     expect(past.some((t) => t?.includes('接单人曾接单，已放弃'))).toBe(true);
-    expect(document.querySelector('.timeline-entry--current')?.textContent).toContain('第1轮：已通知2位邻居（现在）');
+    expect(document.querySelector('.timeline-entry--current')?.textContent).toContain('第1轮：已通知2位邻居（最新）');
     // The 已接单 step carries no time: it is not where the errand is.
     const acceptedStep = screen.getByText('已接单', { selector: '.nut-step-title' }).closest('.nut-step');
     expect(acceptedStep?.classList.contains('nut-step-wait')).toBe(true);

@@ -43,7 +43,7 @@ function whenReached(errand: ErrandView, status: ErrandStatus): string {
   return at ? clockText(at) : '';
 }
 
-/** Everything that happened, oldest first: the last line is now, the others are history (grey). */
+/** Everything that happened, oldest first: the last line is the latest (not "now": it may be hours old), the others are history (grey). */
 function History({ errand }: { errand: ErrandView }) {
   const entries = timelineHistory(errand);
   if (entries.length === 0) return null;
@@ -53,7 +53,7 @@ function History({ errand }: { errand: ErrandView }) {
       {entries.map((h, i) => (
         <View key={i} className={`timeline-entry ${h.current ? 'timeline-entry--current' : 'timeline-entry--past muted'}`}>
           <Text>{`${clockText(h.at)} ${h.text}`}</Text>
-          {h.current ? <Text className="timeline-entry__now">（现在）</Text> : null}
+          {h.current ? <Text className="timeline-entry__now">（最新）</Text> : null}
         </View>
       ))}
     </View>
