@@ -338,7 +338,7 @@ describe('in a browser, against the BFF', () => {
       await staff.goto(`${bff.baseUrl}/#/staff/pages/assign/index?id=${id}`);
       await staff.locator('.helper-choice:visible').first().click({ timeout: 15_000 });
       await tapBurst(staff, '.assign', taps);
-      await expect(staff.locator('[role="dialog"]:visible').innerText()).resolves.toMatch(/确定把这单指派给.+吗？他会收到通知/);
+      await expect(staff.locator('[role="dialog"]:visible').innerText()).resolves.toMatch(/确定把这单指派给(.+)吗？\1会收到通知/);
       await staff.waitForTimeout(600);
       expect(await stepsTo(staff, id, 'accepted', 'staff')).toBe(0);
       await tapBurst(staff, '.confirm-dialog__confirm', confirmTaps);
