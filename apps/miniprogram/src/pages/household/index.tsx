@@ -21,7 +21,9 @@ export default function HouseholdPage() {
     const compounds = communityId ? (await api.compounds(communityId)).items : [];
     return { me, compounds };
   });
-  const [draft, setDraft] = useState<HouseholdDraft>(emptyHousehold);
+  // null until the person is read: the fields are drawn once, with their values (Taro's h5 input
+  // throws when its value changes before it has rendered), and a later refresh keeps what is typed.
+  const [draft, setDraft] = useState<HouseholdDraft | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useAction();
 
@@ -30,13 +32,16 @@ export default function HouseholdPage() {
     if (!me) return;
     const h = me.household;
     setDraft(
-      h
-        ? { ...emptyHousehold, ...h, compoundId: h.compoundId, buildingId: h.buildingId, floor: String(h.floor) }
-        : { ...emptyHousehold, contactName: me.name, phone: me.phone ?? '' },
+      (typed) =>
+        typed ??
+        (h
+          ? { ...emptyHousehold, ...h, compoundId: h.compoundId, buildingId: h.buildingId, floor: String(h.floor) }
+          : { ...emptyHousehold, contactName: me.name, phone: me.phone ?? '' }),
     );
   }, [places.data]);
 
   async function submit() {
+    if (!draft) return;
     const parsed = HouseholdInput.safeParse(householdInputOf(draft));
     if (!parsed.success) {
       const found: Record<string, string> = {};
@@ -63,7 +68,7 @@ export default function HouseholdPage() {
         <View className="muted" style={{ marginBottom: '16px' }}>
           <Text>登记住址后，邻居才能把东西送到您家门口。</Text>
         </View>
-        <HouseholdFields value={draft} onChange={setDraft} compounds={places.data?.compounds ?? []} errors={errors} />
+        {draft ? <HouseholdFields value={draft} onChange={setDraft} compounds={places.data?.compounds ?? []} errors={errors} /> : null}
         {Object.keys(errors).length > 0 ? (
           <View className="card" role="alert">
             <Text className="error-text">还有信息没填好，请看上面的红字。</Text>
