@@ -107,6 +107,22 @@ describe('AcceptGate on Redis', () => {
     expect(await gate.claim(id, 1)).toBe(false);
   });
 
+  it("takes each helper's last change in a batch, errand by errand", async () => {
+    const [first, second] = [errand(), errand()];
+    await gate.offersChanged([
+      ...opened(first, 1, 2),
+      ...opened(second, 1),
+      ...closed(first, 1),
+      ...opened(first, 1),
+      ...closed(first, 2),
+      ...closed(second, 1),
+    ]);
+    // first: 1 opened, closed, opened again (open); 2 opened then closed. second: 1 opened then closed.
+    expect(await gate.admit(first, 2)).toBe('ask-database');
+    expect(await gate.admit(second, 1)).toBe('ask-database');
+    expect(await gate.admit(first, 1)).toBe('try');
+  });
+
   it('finds the offers opened and closed among relayed events, in order', () => {
     const event = (type: SequencedEvent['type'], helperId: number | null): SequencedEvent => ({
       seq: 1,

@@ -103,18 +103,24 @@ export class AcceptGate {
    */
   async offersChanged(changes: readonly OfferChange[]): Promise<void> {
     if (changes.length === 0 || !this.ready(this.redis)) return;
-    const batch = this.redis.multi();
-    const opened = new Set<string>();
+    // Per errand, each helper's last change wins (a batch may open an offer and close it again):
+    // one SADD and one SREM per errand rather than commands per offer (a create opens three).
+    const byErrand = new Map<string, { lastByHelper: Map<number, boolean>; anyOpened: boolean }>();
     for (const c of changes) {
-      const key = openOffersKey(c.errandPublicId);
-      if (c.open) {
-        batch.sadd(key, String(c.helperId));
-        batch.pexpire(key, this.options.openOffersTtlMs);
-        if (!opened.has(c.errandPublicId)) batch.del(gateKey(c.errandPublicId));
-        opened.add(c.errandPublicId);
-      } else {
-        batch.srem(key, String(c.helperId));
-      }
+      const errand = byErrand.get(c.errandPublicId) ?? { lastByHelper: new Map<number, boolean>(), anyOpened: false };
+      errand.lastByHelper.set(c.helperId, c.open);
+      errand.anyOpened ||= c.open;
+      byErrand.set(c.errandPublicId, errand);
+    }
+    const batch = this.redis.multi();
+    for (const [publicId, { lastByHelper, anyOpened }] of byErrand) {
+      const key = openOffersKey(publicId);
+      const helpers = [...lastByHelper];
+      const open = helpers.filter(([, isOpen]) => isOpen).map(([id]) => String(id));
+      const closed = helpers.filter(([, isOpen]) => !isOpen).map(([id]) => String(id));
+      if (open.length > 0) batch.sadd(key, ...open).pexpire(key, this.options.openOffersTtlMs);
+      if (closed.length > 0) batch.srem(key, ...closed);
+      if (anyOpened) batch.del(gateKey(publicId));
     }
     await this.withinTimeout(batch.exec());
   }
