@@ -1,4 +1,4 @@
-import { QueueEntry } from '@linli/contracts';
+import { ErrandView, QueueEntry } from '@linli/contracts';
 import type { z } from 'zod';
 
 /** One open errand as /staff/queue and /staff/errands answer it, checked against the contract. */
@@ -28,6 +28,34 @@ export function queueEntry(n: number, over: Partial<z.input<typeof QueueEntry>> 
     ageSeconds: n * 600,
     badges: [],
     resident: { name: `住户${n}`, door: `3-1-${600 + n}`, phone: '13800000000' },
+    ...over,
+  });
+}
+
+/** One errand as staff see it (GET /errands/:id, or the hotline intake's answer), checked against the contract. */
+export function errandView(over: Partial<z.input<typeof ErrandView>> = {}): z.infer<typeof ErrandView> {
+  return ErrandView.parse({
+    id: 'AAAAAAAAAAAAAAAAAAAAAA',
+    status: 'offered',
+    category: 'vegetables',
+    items: [{ name: '青菜', quantity: 2 }],
+    itemCount: 1,
+    heavy: false,
+    urgency: 'normal',
+    window: null,
+    notes: null,
+    onBehalf: true,
+    vulnerable: true,
+    place: { communityId: 1, compoundName: '河畔花园', compoundLockdown: 'closed', buildingName: '1号楼', floor: 6, hasLift: false },
+    address: { unit: '2', room: '602', contactName: '王秀兰', phone: '13812341234' },
+    helper: null,
+    handoverCode: '4821',
+    rating: null,
+    viewerRole: 'staff',
+    createdAt: '2026-12-01T08:00:00.000Z',
+    updatedAt: '2026-12-01T08:00:00.000Z',
+    timeline: [{ at: '2026-12-01T08:00:00.000Z', from: null, to: 'pending', actorRole: 'staff', note: '社区代居民下单' }],
+    dutyPhone: null,
     ...over,
   });
 }

@@ -8,6 +8,7 @@ export const createCallerErrand = (householdId: number, body: CallerErrandBody, 
   callRoute(routes.createErrandForCaller, { params: { id: householdId }, body, headers: { 'idempotency-key': idempotencyKey } });
 export const fetchCompounds = (communityId: number) => callRoute(routes.compounds, { params: { id: communityId } });
 export const fetchQueue = (query: Record<string, string | number | undefined> = {}) => callRoute(routes.staffQueue, { query });
+export const fetchErrand = (errandId: string) => callRoute(routes.errand, { params: { id: errandId } });
 export const fetchCandidates = (errandId: string) => callRoute(routes.errandCandidates, { params: { id: errandId } });
 export const assignErrand = (errandId: string, helperId: number, reason: string) =>
   callRoute(routes.assignErrand, { params: { id: errandId }, body: { helperId, reason } });

@@ -9,6 +9,7 @@ import { LoadError } from '../../components/LoadError';
 import { useLiveReload } from '../../live';
 import { useSession } from '../../session-context';
 import { AssignDialog, type AssignTarget } from './AssignDialog';
+import { ErrandDrawer } from './ErrandDrawer';
 import { Ringer, alarmKey, formatCountdown, unacknowledged } from './alarm';
 import { SHORTCUTS, ShortcutHelp } from './ShortcutHelp';
 
@@ -38,6 +39,7 @@ export default function BoardPage() {
   const [selected, setSelected] = useState(0);
   const [assigning, setAssigning] = useState<AssignTarget | null>(null);
   const [help, setHelp] = useState(false);
+  const [details, setDetails] = useState<string | null>(null);
   const acknowledged = useRef<Set<string> | null>(null);
   const [ringingFor, setRingingFor] = useState<string[]>([]);
   const ringer = useMemo(() => new Ringer(), []);
@@ -102,13 +104,14 @@ export default function BoardPage() {
   useEffect(() => {
     const onKey = (ev: KeyboardEvent) => {
       const typing = ev.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(ev.target.tagName);
-      if (typing || assigning || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (typing || assigning || details || ev.ctrlKey || ev.metaKey || ev.altKey) return;
       const action = SHORTCUTS.find((s) => s.keys.includes(ev.key))?.action;
       if (!action) return;
       ev.preventDefault();
       if (action === 'down') setSelected((i) => Math.min(items.length - 1, i + 1));
       if (action === 'up') setSelected((i) => Math.max(0, i - 1));
       if (action === 'assign') openAssign(items[selected]);
+      if (action === 'details' && items[selected]) setDetails(items[selected].id);
       if (action === 'acknowledge') acknowledge();
       if (action === 'refresh') void load();
       if (action === 'help') setHelp(true);
@@ -116,7 +119,7 @@ export default function BoardPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, selected, assigning, openAssign, acknowledge, load]);
+  }, [items, selected, assigning, details, openAssign, acknowledge, load]);
 
   const counts = queue?.tierCounts;
   return (
@@ -202,13 +205,19 @@ export default function BoardPage() {
           { title: '办理人', width: 100, render: (_, e) => e.helper?.name ?? '—' },
           {
             title: '',
-            width: 80,
-            render: (_, e) =>
-              access?.can('assign') && (
-                <Button size="small" onClick={() => openAssign(e)}>
-                  {e.helper ? '改派' : '派单'}
+            width: 140,
+            render: (_, e) => (
+              <Space size={4}>
+                <Button size="small" onClick={() => setDetails(e.id)}>
+                  详情
                 </Button>
-              ),
+                {access?.can('assign') && (
+                  <Button size="small" onClick={() => openAssign(e)}>
+                    {e.helper ? '改派' : '派单'}
+                  </Button>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
@@ -219,6 +228,7 @@ export default function BoardPage() {
           if (assigned) void load();
         }}
       />
+      <ErrandDrawer errandId={details} version={loadedAt} onClose={() => setDetails(null)} />
       <Modal open={help} title="值班台快捷键" footer={null} onCancel={() => setHelp(false)}>
         <ShortcutHelp />
       </Modal>

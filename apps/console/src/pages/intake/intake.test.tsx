@@ -1,5 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { ErrandView, HouseholdMatchList } from '@linli/contracts';
+import { errandView } from '../../../test/fixtures';
 import { fakeBff, renderPage } from '../../../test/render-page';
 import IntakePage from '.';
 
@@ -24,35 +25,11 @@ const household = {
   openErrands: 0,
 };
 
-const created = {
-  id: 'AAAAAAAAAAAAAAAAAAAAAA',
-  status: 'offered',
-  category: 'vegetables',
-  items: [{ name: '青菜', quantity: 2 }],
-  itemCount: 1,
-  heavy: false,
-  urgency: 'normal',
-  window: null,
-  notes: null,
-  onBehalf: true,
-  vulnerable: true,
-  place: { communityId: 1, compoundName: '河畔花园', compoundLockdown: 'closed', buildingName: '1号楼', floor: 6, hasLift: false },
-  address: { unit: '2', room: '602', contactName: '王秀兰', phone: '13812341234' },
-  helper: null,
-  handoverCode: '4821',
-  rating: null,
-  viewerRole: 'staff',
-  createdAt: '2026-12-01T08:00:00.000Z',
-  updatedAt: '2026-12-01T08:00:00.000Z',
-  timeline: [{ at: '2026-12-01T08:00:00.000Z', from: null, to: 'pending', actorRole: 'staff', note: null }],
-  dutyPhone: null,
-};
-
 describe('电话代下单', () => {
   it('reads the handover code out to the caller once the errand is dispatched: they have no app to see it in', async () => {
     fakeBff([
       { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
-      { method: 'POST', path: /\/staff\/households\/11\/errands$/, status: 201, schema: ErrandView, body: created },
+      { method: 'POST', path: /\/staff\/households\/11\/errands$/, status: 201, schema: ErrandView, body: errandView() },
     ]);
     renderPage(<IntakePage />);
     fireEvent.change(screen.getByLabelText('搜索住户'), { target: { value: '王秀兰' } });
