@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { Browser, Locator, Page, Route } from 'playwright-core';
 import { startBff, type RunningBff } from '../../miniprogram/e2e/bff-process';
 import { DemoApi } from './demo-activity';
@@ -154,6 +155,30 @@ describe('the desk pages in a browser, against the demo district', () => {
     const figure = (title: string) =>
       page.locator('.ant-statistic', { hasText: title }).locator('.ant-statistic-content-value').first().innerText();
     expect({ created: await figure('新建代办'), completed: await figure('已完成') }).toEqual({ created: '13', completed: '7' });
+    await page.context().close();
+  });
+
+  it('digits are drawn in a text face, not with the emoji font a Linux desk has (Noto Color Emoji)', async () => {
+    // The check means something only where the emoji font is installed (.ci/run installs it).
+    expect(execFileSync('fc-list', [':family'], { encoding: 'utf8' })).toContain('Noto Color Emoji');
+    const page = await deskLogin();
+    await open(page, COMMUNITY_PAGES[0]!);
+    // The same digits in the page's own font and in the plain sans-serif face: the emoji font's
+    // keycap digits are about half as wide again.
+    const widths = await page.evaluate(() => {
+      const width = (font: string) => {
+        const span = document.createElement('span');
+        span.textContent = '13912345678 01:33';
+        span.style.fontFamily = font;
+        span.style.fontSize = '14px';
+        document.body.append(span);
+        const w = span.getBoundingClientRect().width;
+        span.remove();
+        return w;
+      };
+      return { page: width(getComputedStyle(document.querySelector('.ant-table')!).fontFamily), plain: width('sans-serif') };
+    });
+    expect(widths.page / widths.plain).toBeLessThan(1.15);
     await page.context().close();
   });
 
