@@ -27,7 +27,7 @@ const MEANING: Record<BoardAction, string> = {
 
 export function ShortcutHelp() {
   return (
-    <Descriptions column={1} size="small" bordered>
+    <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
       {SHORTCUTS.map((s) => (
         <Descriptions.Item key={s.action} label={s.label}>
           {MEANING[s.action]}
