@@ -44,14 +44,15 @@ const esmPackages = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The first render in each page file loads Taro's h5 components on demand (Stencil's lazy
+  // chunks, transformed on first use): 4–5 s of the first test on an idle machine, and past
+  // jest's 5 s default when CI shares the cores (a consent test timed out so). A global option:
+  // jest ignores it inside a project. The browser suites set their own, longer.
+  testTimeout: 20_000,
   projects: [
     {
       displayName: 'pages',
       testEnvironment: 'jsdom',
-      // The first render in each file loads Taro's h5 components on demand (Stencil's lazy
-      // chunks, transformed on first use): 4–5 s of the first test on an idle machine, and past
-      // jest's 5 s default when CI shares the cores (a consent test timed out so).
-      testTimeout: 20_000,
       testMatch: ['<rootDir>/test/**/*.test.{ts,tsx}'],
       setupFiles: ['<rootDir>/test/support/globals.js'],
       setupFilesAfterEnv: ['<rootDir>/test/support/taro-mock.ts'],
