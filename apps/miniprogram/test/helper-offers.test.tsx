@@ -5,6 +5,21 @@ import { fakeBff } from './support/fake-bff';
 import { ERRAND_ID, errand, loggedIn, me, offer } from './support/fixtures';
 import { host } from './support/taro-fake';
 
+/** The errand as its assigned helper sees it: the address, never the code. */
+const asHelper = {
+  viewerRole: 'helper' as const,
+  handoverCode: null,
+  address: { unit: '1', room: '601', contactName: '王秀兰', phone: '13800001111' },
+};
+
+/** Taro's h5 Input draws its <input> after the first render. */
+const handoverInput = () =>
+  waitFor(() => {
+    const el = document.querySelector('.handover-input input');
+    if (!el) throw new Error('handover input not rendered yet');
+    return el;
+  });
+
 const helperUser = me({
   name: '李卫东',
   roles: ['resident', 'helper'],
@@ -61,11 +76,6 @@ describe('helper offers and tasks', () => {
 
   it('picks up, then delivers only with a four-digit handover code', async () => {
     host.params = { id: ERRAND_ID };
-    const asHelper = {
-      viewerRole: 'helper' as const,
-      handoverCode: null,
-      address: { unit: '1', room: '601', contactName: '王秀兰', phone: '13800001111' },
-    };
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', asHelper)]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/pickup`, [200, errand('in_progress', asHelper)]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/deliver`, [200, errand('delivered', asHelper)]);
@@ -79,11 +89,7 @@ describe('helper offers and tasks', () => {
     fireEvent.click(await screen.findByText('已送到'));
     expect(await screen.findByText('交接码是4位数字')).toBeTruthy();
     expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)).toEqual([]);
-    const input = await waitFor(() => {
-      const el = document.querySelector('.handover-input input');
-      if (!el) throw new Error('handover input not rendered yet');
-      return el;
-    });
+    const input = await handoverInput();
     fireEvent.input(input, { target: { value: '4821' } });
     fireEvent.click(screen.getByText('已送到'));
     await waitFor(() => expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/deliver`)[0]?.body).toEqual({ handoverCode: '4821' }));
@@ -92,20 +98,11 @@ describe('helper offers and tasks', () => {
 
   it("keeps a wrong handover code's answer under the code box until the helper types again", async () => {
     host.params = { id: ERRAND_ID };
-    const asHelper = {
-      viewerRole: 'helper' as const,
-      handoverCode: null,
-      address: { unit: '1', room: '601', contactName: '王秀兰', phone: '13800001111' },
-    };
     const wrong = '交接码不正确，请向居民核对后重试（还可以再试4次）';
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('in_progress', asHelper)]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/deliver`, [422, { error: { code: 'HANDOVER_CODE_WRONG', message: wrong } }]);
     render(<Task />);
-    const input = await waitFor(() => {
-      const el = document.querySelector('.handover-input input');
-      if (!el) throw new Error('handover input not rendered yet');
-      return el;
-    });
+    const input = await handoverInput();
     fireEvent.input(input, { target: { value: '0000' } });
     fireEvent.click(screen.getByText('已送到'));
     const shown = await screen.findByRole('alert');
