@@ -11,6 +11,11 @@ export const ErrandItem = z.object({
 });
 export type ErrandItem = z.infer<typeof ErrandItem>;
 
+/** An errand's items as every screen says them: 桶装水 18.9L × 2桶，大米 × 1. */
+export function itemsText(items: readonly ErrandItem[]): string {
+  return items.map((i) => `${i.name} × ${i.quantity}${i.unit ?? ''}`).join('，');
+}
+
 /** How far a window's start may lie in the past: clock skew, a window already begun, a retried request. */
 export const WINDOW_PAST_TOLERANCE_MS = 60 * 60_000;
 /** Errands are for the coming days; nobody books water for 9999. */

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Tag } from '@nutui/nutui-react-taro';
-import { STATUS_LABELS, type ErrandSummary } from '@linli/contracts';
-import { categoryText, itemsText, timeText } from '../lib/format';
+import { STATUS_LABELS, type ErrandSummary, itemsText } from '@linli/contracts';
+import { categoryText, timeText } from '../lib/format';
 
 /** One errand in a list: what, its status in words, when; the whole card is the touch target. */
 export function ErrandCard({ errand, onOpen, extra }: { errand: ErrandSummary; onOpen: () => void; extra?: string }) {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { STATUS_LABELS, type ErrandView } from '@linli/contracts';
-import { categoryText, itemsText } from '../lib/format';
+import { STATUS_LABELS, type ErrandView, itemsText } from '@linli/contracts';
+import { categoryText } from '../lib/format';
 
 /** The top card of an errand page: what, its status in words, the items, any lines the page adds, the notes. */
 export function ErrandHeading({

@@ -1,12 +1,4 @@
-import {
-  CATEGORY_LABELS,
-  LOCKDOWN_LABELS,
-  STATUS_LABELS,
-  type ErrandItem,
-  type ErrandStatus,
-  type ErrandView,
-  type QUEUE_FILTERS,
-} from '@linli/contracts';
+import { CATEGORY_LABELS, LOCKDOWN_LABELS, STATUS_LABELS, type ErrandStatus, type ErrandView, type QUEUE_FILTERS } from '@linli/contracts';
 
 type QueueFilter = (typeof QUEUE_FILTERS)[number];
 
@@ -28,10 +20,6 @@ export function queueFilterLabel(filter: QueueFilter): string {
 /** What an empty queue says, naming the filter when one is chosen. */
 export function queueEmptyText(filter: QueueFilter): string {
   return filter === 'all' ? '队列是空的，没有待处理的代办。' : `没有“${queueFilterLabel(filter)}”的代办`;
-}
-
-export function itemsText(items: readonly ErrandItem[]): string {
-  return items.map((i) => `${i.name} × ${i.quantity}${i.unit ?? ''}`).join('，');
 }
 
 export function placeText(place: ErrandView['place']): string {

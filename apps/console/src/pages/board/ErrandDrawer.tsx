@@ -1,7 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Alert, Descriptions, Drawer, Spin, Tag, Timeline, Typography } from 'antd';
-import { CATEGORY_LABELS, HELPER_KIND_LABELS, STATUS_LABELS, URGENCY_LABELS, type ErrandView, type TimelineEntry } from '@linli/contracts';
+import {
+  CATEGORY_LABELS,
+  HELPER_KIND_LABELS,
+  STATUS_LABELS,
+  URGENCY_LABELS,
+  itemsText,
+  type ErrandView,
+  type TimelineEntry,
+} from '@linli/contracts';
 import { fetchErrand } from '../../api/desk';
+import { HandoverCode } from '../../components/HandoverCode';
 import { messageOf } from '../../api/errors';
 
 const ACTOR_LABELS: Record<TimelineEntry['actorRole'], string> = { resident: '居民', helper: '送货人', staff: '社区', system: '系统' };
@@ -15,23 +24,29 @@ const time = (iso: string) =>
  */
 export function ErrandDrawer({ errandId, version, onClose }: { errandId: string | null; version: number; onClose: () => void }) {
   const [errand, setErrand] = useState<ErrandView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Whose load failed: opening another errand must not show the last one's error. A failed re-read
+  // keeps what is shown.
+  const [error, setError] = useState<{ id: string; message: string } | null>(null);
 
   useEffect(() => {
     if (!errandId) return;
     let current = true;
     fetchErrand(errandId)
-      .then((e) => current && (setErrand(e), setError(null)))
-      .catch((e: unknown) => current && setError(messageOf(e)));
+      .then((e) => {
+        if (!current) return;
+        setErrand(e);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (current) setError({ id: errandId, message: messageOf(e) });
+      });
     return () => {
       current = false;
     };
   }, [errandId, version]);
-  useEffect(() => {
-    if (!errandId) setErrand(null);
-  }, [errandId]);
 
   const shown = errand && errand.id === errandId ? errand : null;
+  const failed = !shown && error?.id === errandId ? error.message : null;
   return (
     <Drawer
       open={errandId !== null}
@@ -39,8 +54,8 @@ export function ErrandDrawer({ errandId, version, onClose }: { errandId: string 
       size={520}
       title={shown ? `${CATEGORY_LABELS[shown.category]} · ${STATUS_LABELS[shown.status]}` : '代办详情'}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      {!shown && !error && <Spin description="正在加载…" />}
+      {failed && <Alert type="error" showIcon title={failed} style={{ marginBottom: 12 }} />}
+      {!shown && !failed && <Spin description="正在加载…" />}
       {shown && <ErrandDetails errand={shown} />}
     </Drawer>
   );
@@ -51,13 +66,12 @@ function ErrandDetails({ errand: e }: { errand: ErrandView }) {
   return (
     <>
       {e.handoverCode && open && (
-        <div data-testid="errand-handover-code" style={{ marginBottom: 16 }}>
-          <Typography.Text type="secondary">交接码（住户来电问起时告诉住户）</Typography.Text>
-          <div style={{ fontSize: 32, fontWeight: 700, letterSpacing: '0.3em', color: '#c8161d' }}>{e.handoverCode}</div>
+        <div style={{ marginBottom: 16 }}>
+          <HandoverCode testId="errand-handover-code" code={e.handoverCode} caption="交接码（住户来电问起时告诉住户）" />
         </div>
       )}
       <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
-        <Descriptions.Item label="物品">{e.items.map((i) => `${i.name} × ${i.quantity}${i.unit ?? ''}`).join('，')}</Descriptions.Item>
+        <Descriptions.Item label="物品">{itemsText(e.items)}</Descriptions.Item>
         <Descriptions.Item label="要求">
           {URGENCY_LABELS[e.urgency]}
           {e.heavy && <Tag style={{ marginLeft: 8 }}>重物</Tag>}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Card, Descriptions, Result, Steps, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Result, Steps, Tag } from 'antd';
 import { STATUS_LABELS, type ErrandView, type HouseholdView } from '@linli/contracts';
+import { HandoverCode } from '../../components/HandoverCode';
 import { useSession } from '../../session-context';
 import { CallerErrandForm } from './CallerErrandForm';
 import { FLAG_LABELS, HouseholdFinder, doorText } from './HouseholdFinder';
@@ -100,23 +101,18 @@ export default function IntakePage() {
           }
         >
           {/* A caller has no app to read it from: the helper at the door asks for it, so it is read out now. */}
-          {step.errand.handoverCode && <HandoverCode code={step.errand.handoverCode} name={step.household.contactName} />}
+          {step.errand.handoverCode && (
+            <div style={{ textAlign: 'center' }}>
+              <HandoverCode
+                testId="intake-handover-code"
+                code={step.errand.handoverCode}
+                caption={<strong>{`请把交接码读给${step.household.contactName}听，请对方记下：`}</strong>}
+                footnote="东西送到门口时，把这4位数说给送货人听，送货人才能确认送达。"
+              />
+            </div>
+          )}
         </Result>
       )}
     </Card>
-  );
-}
-
-function HandoverCode({ code, name }: { code: string; name: string }) {
-  return (
-    <div style={{ textAlign: 'center' }} data-testid="intake-handover-code">
-      <Typography.Paragraph strong>请把交接码读给{name}听，请对方记下：</Typography.Paragraph>
-      <div style={{ fontSize: 40, fontWeight: 700, letterSpacing: '0.3em', color: '#c8161d' }} aria-label={`交接码 ${code}`}>
-        {code}
-      </div>
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-        东西送到门口时，把这4位数说给送货人听，送货人才能确认送达。
-      </Typography.Paragraph>
-    </div>
   );
 }

@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { useEffect, useRef, useState } from 'react';
-import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory } from '@linli/contracts';
+import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory, itemsText } from '@linli/contracts';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { SubmissionKeys } from '../../api/idempotency';
@@ -18,7 +18,7 @@ import { useAction } from '../../hooks/useAction';
 import { useRemote } from '../../hooks/useRemote';
 import { repeatBody } from '../../lib/errand-draft';
 import { askConsent, useConsent } from '../../notify/subscribe';
-import { categoryText, itemsText } from '../../lib/format';
+import { categoryText } from '../../lib/format';
 import { ROUTES, go, relaunchAs, workspaceElsewhere } from '../../lib/routes';
 import './index.scss';
 

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions } from '@linli/contracts';
+import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions, itemsText } from '@linli/contracts';
 import { api } from '../../../api/client';
 import { ActionError } from '../../../components/ActionError';
 import { ActionButton } from '../../../components/ActionButton';
@@ -12,7 +12,7 @@ import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
-import { categoryText, itemsText, placeText } from '../../../lib/format';
+import { categoryText, placeText } from '../../../lib/format';
 
 const REASSIGN_REASONS = ['原来的人送不了', '居民要求换人', '太久没有进展'].map((r) => ({ value: r, label: r }));
 const CANCEL_REASONS = ['居民不需要了', '重复下单', '联系不上居民', '社区已直接处理'].map((r) => ({ value: r, label: r }));
