@@ -155,6 +155,14 @@ describe('the desk pages in a browser, against the demo district', () => {
     const figure = (title: string) =>
       page.locator('.ant-statistic', { hasText: title }).locator('.ant-statistic-content-value').first().innerText();
     expect({ created: await figure('新建代办'), completed: await figure('已完成') }).toEqual({ created: '13', completed: '7' });
+    // The board's details drawer (D on the selected row) meets the 12 px rule too.
+    await open(page, COMMUNITY_PAGES[0]!);
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('d');
+    await page.locator('.ant-drawer-body .ant-descriptions').waitFor({ timeout: 20_000 });
+    const drawer = (await fit(page, '.ant-drawer-body')).smallestText;
+    expect({ drawer: drawer.px >= 12 ? null : drawer }).toEqual({ drawer: null });
+    await page.keyboard.press('Escape');
     await page.context().close();
   });
 
