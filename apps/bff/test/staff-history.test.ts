@@ -1,6 +1,6 @@
 import { ERRAND_STATUSES, OPEN_STATUSES, SLA_TIERS, type ErrandStatus } from '@linli/contracts';
 import { DIALECTS, startTestApp, type Client, type TestApp } from './support/harness';
-import { setUpTwoCommunities, type World } from './support/two-communities';
+import { arrangeErrand, setUpTwoCommunities, type World } from './support/two-communities';
 
 interface Entry {
   id: string;
@@ -170,6 +170,26 @@ describe.each(DIALECTS)('staff history and search on %s', (dialect) => {
     expect(got.ids).toEqual([one!.public_id]);
     const [entry] = (await staff.get(`/api/v1/staff/errands?q=${one!.public_id}`)).json().items as Entry[];
     expect(entry!.resident).toMatchObject({ door: '17号楼-3-902', phone: '13800001111' });
+  });
+
+  it("lists one household's errands (the hotline's repeat caller), alone or within a search, and no other community's", async () => {
+    await expectSame(`householdId=${households.a}`, 'household_id = ?', [households.a]);
+    await expectSame(
+      `householdId=${households.b}&status=${OPEN_STATUSES.join(',')}`,
+      `household_id = ? AND status IN ('${OPEN_STATUSES.join("', '")}')`,
+      [households.b],
+    );
+    await expectSame(`householdId=${households.a}&q=1111`, 'household_id = ?', [households.a]);
+    await expectSame(`householdId=${households.b}&q=1111`, '1 = 0', []);
+    // An errand of the other community's household: its own staff read it by household, this desk reads nothing.
+    const away = await arrangeErrand(t, w.casts.away, 'offered');
+    const awayHousehold = w.casts.away.resident.user.household!.id;
+    const theirs = (await w.clients.staffOther.get(`/api/v1/staff/errands?householdId=${awayHousehold}`)).json() as History;
+    expect(theirs.items.map((i) => i.id)).toContain(away.id);
+    const ours = await staff.get(`/api/v1/staff/errands?householdId=${awayHousehold}`);
+    expect(ours.statusCode).toBe(200);
+    expect(ours.json()).toMatchObject({ items: [], nextCursor: null, counts: { total: 0 } });
+    expect((await staff.get('/api/v1/staff/errands?householdId=abc')).statusCode).toBe(400);
   });
 
   it("counts the queue's open errands exactly per tier, and pages one tier in queue order", async () => {

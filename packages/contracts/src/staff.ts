@@ -61,6 +61,8 @@ export const StaffErrandsQuery = z.object({
   buildingId: z.coerce.number().int().min(1).optional(),
   category: ErrandCategory.optional(),
   helperId: z.coerce.number().int().min(1).optional(),
+  /** One household's errands (the hotline desk, for a caller who rings again). */
+  householdId: z.coerce.number().int().min(1).optional(),
   /** Created at or after / before (ISO 8601 with offset). */
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),

@@ -24,7 +24,7 @@ import { compareKeys, countsByFilter, decodeCursor, encodeCursor, FILTER_STATUSE
 import { decodeHistoryCursor, encodeHistoryCursor, mergeNewestFirst } from './history-domain';
 import { boundedCounts, historyPage, HOUSEHOLD_MATCH_LIMIT, type HistoryFilter } from './history-store';
 import { parseSearch } from './search';
-import { householdsAtDoor, householdsByName, householdsByPhoneEnd } from '../community/household-read-store';
+import { householdOfCommunity, householdsAtDoor, householdsByName, householdsByPhoneEnd } from '../community/household-read-store';
 import { queuePage, type QueueRow } from './store';
 import { overdueVisitCount } from '../care/store';
 
@@ -106,7 +106,7 @@ export class StaffQueueService {
     if (base.createdFrom !== null && base.createdTo !== null && base.createdFrom >= base.createdTo) {
       throw badRequest('BAD_DATE_RANGE', '开始时间须早于结束时间');
     }
-    const filters = await Promise.all(communityIds.map((c) => this.filterFor(c, base, req.q)));
+    const filters = await Promise.all(communityIds.map((c) => this.filterFor(c, base, req.q, req.householdId)));
     const pages = await Promise.all(filters.map((f) => historyPage(this.db, f, after, req.limit + 1)));
     const rows = mergeNewestFirst(pages).slice(0, req.limit + 1);
     const page = rows.slice(0, req.limit);
@@ -163,15 +163,26 @@ export class StaffQueueService {
     return { byStatus: perStatus, byTier: perTier, total: Object.values(perTier).reduce((a, b) => a + b, 0), exact };
   }
 
-  private async filterFor(communityId: number, base: Omit<HistoryFilter, 'communityId' | 'householdIds' | 'publicId'>, q?: string) {
+  private async filterFor(
+    communityId: number,
+    base: Omit<HistoryFilter, 'communityId' | 'householdIds' | 'publicId'>,
+    q?: string,
+    householdId?: number,
+  ) {
     const f: HistoryFilter = { ...base, communityId, householdIds: null, publicId: null };
-    if (q === undefined) return f;
-    const search = parseSearch(q);
-    if (search.kind === 'errand') f.publicId = search.publicId;
-    else if (search.kind === 'phone')
-      f.householdIds = await householdsByPhoneEnd(this.db, communityId, search.last4, HOUSEHOLD_MATCH_LIMIT);
-    else if (search.kind === 'door') f.householdIds = await householdsAtDoor(this.db, communityId, search.door, HOUSEHOLD_MATCH_LIMIT);
-    else f.householdIds = await householdsByName(this.db, communityId, search.prefix, HOUSEHOLD_MATCH_LIMIT);
+    if (q !== undefined) {
+      const search = parseSearch(q);
+      if (search.kind === 'errand') f.publicId = search.publicId;
+      else if (search.kind === 'phone')
+        f.householdIds = await householdsByPhoneEnd(this.db, communityId, search.last4, HOUSEHOLD_MATCH_LIMIT);
+      else if (search.kind === 'door') f.householdIds = await householdsAtDoor(this.db, communityId, search.door, HOUSEHOLD_MATCH_LIMIT);
+      else f.householdIds = await householdsByName(this.db, communityId, search.prefix, HOUSEHOLD_MATCH_LIMIT);
+    }
+    if (householdId !== undefined) {
+      // Another community's household matches nothing here: its errands are not this desk's to read.
+      const own = await householdOfCommunity(this.db, communityId, householdId);
+      f.householdIds = f.householdIds === null ? own : f.householdIds.filter((id) => own.includes(id));
+    }
     return f;
   }
 
