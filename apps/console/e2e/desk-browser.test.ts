@@ -89,6 +89,10 @@ describe('the desk console in a browser, against the BFF', () => {
     expect(tookMs).toBeLessThanOrEqual(30_000);
     // The caller has no app: the code the helper will ask for at the door is there to read out.
     expect(await desk.getByTestId('intake-handover-code').textContent()).toMatch(/请把交接码读给王秀兰听.*\d{4}/);
+    const toldCode = await desk
+      .getByTestId('intake-handover-code')
+      .getByLabel(/^交接码 \d{4}$/)
+      .getAttribute('aria-label');
     await shoot(desk, 'intake-done');
     await waitUntil('the new errand counted in the statistics', async () => (await createdToday()) === createdBefore + 1);
 
@@ -134,6 +138,31 @@ describe('the desk console in a browser, against the BFF', () => {
     await waitUntil('the new helper on the board', async () =>
       (await boardRow(board, '王秀兰').allInnerTexts()).some((t) => t.includes('已接单') && !t.includes('李卫东')),
     );
+
+    // 王秀兰 rings again ("菜什么时候到？"): her open errand sits above the new-errand form, and its
+    // details give the helper and the code she was told; Esc closes the details, not the call.
+    await desk.bringToFront();
+    await desk.getByRole('button', { name: /接下一个电话/ }).click();
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '搜索住户');
+    await desk.keyboard.type('1-2-602');
+    await desk.keyboard.press('Enter');
+    await desk.locator('[data-testid="household-option"]:focus').waitFor();
+    await desk.keyboard.press('Enter');
+    const open = desk.getByTestId('caller-open-errands').locator('tr', { hasText: '青菜' });
+    await open.waitFor({ timeout: 20_000 });
+    expect(await open.innerText()).toContain('已接单');
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '物品');
+    await shoot(desk, 'intake-repeat-caller');
+    await open.getByRole('button', { name: /详\s*情/ }).click();
+    expect(
+      await desk
+        .getByTestId('errand-handover-code')
+        .getByLabel(/^交接码 \d{4}$/)
+        .getAttribute('aria-label'),
+    ).toBe(toldCode);
+    await desk.keyboard.press('Escape');
+    await desk.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+    expect(await desk.getByTestId('intake-household').innerText()).toContain('王秀兰');
   });
 
   it('a first-time caller is registered inline, then their errand dispatched, keyboard only', async () => {

@@ -1,4 +1,4 @@
-import { routes, type CallerErrandBody, type HouseholdInput } from '@linli/contracts';
+import { OPEN_STATUSES, routes, type CallerErrandBody, type HouseholdInput } from '@linli/contracts';
 import { callRoute } from './client';
 
 /** The hotline desk and the board: calls on the BFF's staff routes, each through the contracts route table. */
@@ -8,6 +8,9 @@ export const createCallerErrand = (householdId: number, body: CallerErrandBody, 
   callRoute(routes.createErrandForCaller, { params: { id: householdId }, body, headers: { 'idempotency-key': idempotencyKey } });
 export const fetchCompounds = (communityId: number) => callRoute(routes.compounds, { params: { id: communityId } });
 export const fetchQueue = (query: Record<string, string | number | undefined> = {}) => callRoute(routes.staffQueue, { query });
+/** A household's open errands, newest first: what a caller who rings again is likely asking about. */
+export const fetchOpenErrandsOf = (householdId: number, signal?: AbortSignal) =>
+  callRoute(routes.staffErrands, { query: { householdId, status: OPEN_STATUSES.join(','), limit: 20 }, signal });
 export const fetchErrand = (errandId: string) => callRoute(routes.errand, { params: { id: errandId } });
 export const fetchCandidates = (errandId: string) => callRoute(routes.errandCandidates, { params: { id: errandId } });
 export const assignErrand = (errandId: string, helperId: number, reason: string) =>

@@ -9,7 +9,7 @@ import { LoadError } from '../../components/LoadError';
 import { useLiveReload } from '../../live';
 import { useSession } from '../../session-context';
 import { AssignDialog, type AssignTarget } from './AssignDialog';
-import { ErrandDrawer } from './ErrandDrawer';
+import { ErrandDrawer } from '../../components/ErrandDrawer';
 import { Ringer, alarmKey, formatCountdown, unacknowledged } from './alarm';
 import { SHORTCUTS, ShortcutHelp } from './ShortcutHelp';
 

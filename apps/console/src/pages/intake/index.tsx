@@ -4,6 +4,7 @@ import { STATUS_LABELS, type ErrandView, type HouseholdView } from '@linli/contr
 import { HandoverCode } from '../../components/HandoverCode';
 import { useSession } from '../../session-context';
 import { CallerErrandForm } from './CallerErrandForm';
+import { CallerOpenErrands } from './CallerOpenErrands';
 import { FLAG_LABELS, HouseholdFinder, doorText } from './HouseholdFinder';
 import { RegisterHouseholdForm } from './RegisterHouseholdForm';
 
@@ -31,7 +32,8 @@ export default function IntakePage() {
   };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('.ant-modal-wrap, .ant-select-open')) restart();
+      // Esc in a dialog, a drawer or an open select closes that, not the call.
+      if (e.key === 'Escape' && !document.querySelector('.ant-modal-wrap, .ant-drawer-open, .ant-select-open')) restart();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -82,6 +84,7 @@ export default function IntakePage() {
           onCancel={restart}
         />
       )}
+      {step.at === 'errand' && <CallerOpenErrands householdId={step.household.id} callerName={step.household.contactName} />}
       {step.at === 'errand' && (
         <CallerErrandForm
           household={step.household}

@@ -1,6 +1,6 @@
-import { fireEvent, screen } from '@testing-library/react';
-import { ErrandView, HouseholdMatchList } from '@linli/contracts';
-import { errandView } from '../../../test/fixtures';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { ERRAND_STATUSES, ErrandView, HouseholdMatchList, OPEN_STATUSES, StaffErrandHistory } from '@linli/contracts';
+import { errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, renderPage } from '../../../test/render-page';
 import IntakePage from '.';
 
@@ -25,16 +25,80 @@ const household = {
   openErrands: 0,
 };
 
+const history = (items: ReturnType<typeof queueEntry>[]) => ({
+  items,
+  nextCursor: null,
+  counts: {
+    byStatus: Object.fromEntries(ERRAND_STATUSES.map((st) => [st, items.filter((i) => i.status === st).length])),
+    byTier: { red: 0, yellow: items.length, blue: 0 },
+    total: items.length,
+    exact: true,
+  },
+});
+
+async function pickCaller() {
+  fireEvent.change(screen.getByLabelText('搜索住户'), { target: { value: '王秀兰' } });
+  fireEvent.keyDown(screen.getByLabelText('搜索住户'), { key: 'Enter', code: 'Enter', keyCode: 13 });
+  fireEvent.click(await screen.findByTestId('household-option'));
+}
+
 describe('电话代下单', () => {
+  it("shows a repeat caller's open errands above the form, each opening in full with its handover code, Esc closing only that", async () => {
+    const open = queueEntry(3, {
+      id: 'WATER000000000000000AA',
+      status: 'accepted',
+      category: 'water',
+      items: [{ name: '桶装水', quantity: 2, unit: '桶' }],
+      helper: { id: 7, name: '李卫东', kind: 'household_head', phone: '13912345678' },
+    });
+    const calls = fakeBff([
+      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [{ ...household, openErrands: 1 }] } },
+      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([open]) },
+      {
+        path: /\/errands\/WATER000000000000000AA$/,
+        schema: ErrandView,
+        body: errandView({ id: open.id, status: 'accepted', handoverCode: '5307' }),
+      },
+    ]);
+    renderPage(<IntakePage />);
+    await pickCaller();
+    const panel = await screen.findByTestId('caller-open-errands');
+    expect(panel.textContent).toContain('王秀兰还有 1 个代办没完成');
+    expect(panel.textContent).toContain('桶装水 × 2桶');
+    expect(panel.textContent).toContain('李卫东');
+    const query = calls.find((c) => c.url.pathname.endsWith('/staff/errands'))!.url.searchParams;
+    expect(query.get('householdId')).toBe('11');
+    expect(query.get('status')).toBe(OPEN_STATUSES.join(','));
+    // The new-errand form keeps the focus: the desk may be taking a second errand.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('物品')));
+
+    fireEvent.click(within(panel).getByRole('button', { name: /详\s*情/ }));
+    expect((await screen.findByLabelText('交接码 5307')).textContent).toBe('5307');
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape', code: 'Escape', keyCode: 27 });
+    await waitFor(() => expect(document.querySelector('.ant-drawer-open')).toBeNull());
+    expect(screen.getByTestId('intake-household').textContent).toContain('王秀兰');
+  }, 90_000);
+
+  it('shows nothing above the form for a caller with no open errands', async () => {
+    fakeBff([
+      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
+      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
+    ]);
+    renderPage(<IntakePage />);
+    await pickCaller();
+    await screen.findByLabelText('物品');
+    await waitFor(() => expect(screen.queryByText(/代办没完成/)).toBeNull());
+    expect(screen.queryByTestId('caller-open-errands')).toBeNull();
+  }, 90_000);
+
   it('reads the handover code out to the caller once the errand is dispatched: they have no app to see it in', async () => {
     fakeBff([
       { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
+      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
       { method: 'POST', path: /\/staff\/households\/11\/errands$/, status: 201, schema: ErrandView, body: errandView() },
     ]);
     renderPage(<IntakePage />);
-    fireEvent.change(screen.getByLabelText('搜索住户'), { target: { value: '王秀兰' } });
-    fireEvent.keyDown(screen.getByLabelText('搜索住户'), { key: 'Enter', code: 'Enter', keyCode: 13 });
-    fireEvent.click(await screen.findByTestId('household-option'));
+    await pickCaller();
     fireEvent.change(await screen.findByLabelText('物品'), { target: { value: '青菜 2' } });
     fireEvent.click(screen.getByText('下单并派单（Enter）'));
     const code = await screen.findByTestId('intake-handover-code');

@@ -9,16 +9,15 @@ import {
   type ErrandView,
   type TimelineEntry,
 } from '@linli/contracts';
-import { fetchErrand } from '../../api/desk';
-import { HandoverCode } from '../../components/HandoverCode';
-import { messageOf } from '../../api/errors';
+import { fetchErrand } from '../api/desk';
+import { HandoverCode } from './HandoverCode';
+import { messageOf } from '../api/errors';
+import { shortTime as time } from './short-time';
 
 const ACTOR_LABELS: Record<TimelineEntry['actorRole'], string> = { resident: '居民', helper: '送货人', staff: '社区', system: '系统' };
-const time = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', { hour12: false, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /**
- * One errand in full, beside the board: what, where, who brings it, its history, and the handover
+ * One errand in full, beside the board or the hotline: what, where, who brings it, its history, and the handover
  * code, which a resident who phones to ask (an errand taken by phone, a code forgotten) is told.
  * Read again whenever the board reloads (`version`), so it follows live changes.
  */

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Table } from 'antd';
+import { CATEGORY_LABELS, STATUS_LABELS, itemsText, type ErrandSummary } from '@linli/contracts';
+import { fetchOpenErrandsOf } from '../../api/desk';
+import { messageOf } from '../../api/errors';
+import { ErrandDrawer } from '../../components/ErrandDrawer';
+import { shortTime } from '../../components/short-time';
+
+/**
+ * A caller who rings again is most often asking about what they already asked for ("水怎么还没到？",
+ * "交接码是多少？"): their open errands sit above the new-errand form, each opening in full (helper,
+ * history, handover code) without leaving the call. Nothing shows for a household with none.
+ */
+export function CallerOpenErrands({ householdId, callerName }: { householdId: number; callerName: string }) {
+  const [errands, setErrands] = useState<ErrandSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    fetchOpenErrandsOf(householdId, abort.signal)
+      .then((page) => setErrands(page.items))
+      .catch((e: unknown) => {
+        if (!abort.signal.aborted) setError(messageOf(e));
+      });
+    return () => abort.abort();
+  }, [householdId]);
+
+  if (error) return <Alert type="warning" showIcon title={`没能读到${callerName}未完成的代办：${error}`} style={{ marginBottom: 16 }} />;
+  if (!errands || errands.length === 0) return null;
+  return (
+    <div data-testid="caller-open-errands" style={{ marginBottom: 16 }}>
+      <Alert
+        type="warning"
+        showIcon
+        title={`${callerName}还有 ${errands.length} 个代办没完成，来电可能是问进度`}
+        description={
+          <Table<ErrandSummary>
+            rowKey="id"
+            size="small"
+            dataSource={errands}
+            pagination={false}
+            columns={[
+              { title: '下单', dataIndex: 'createdAt', width: 110, render: (at: string) => shortTime(at) },
+              { title: '类别', dataIndex: 'category', width: 80, render: (c: ErrandSummary['category']) => CATEGORY_LABELS[c] },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 80,
+                render: (st: ErrandSummary['status']) => <strong>{STATUS_LABELS[st]}</strong>,
+              },
+              { title: '物品', key: 'items', render: (_: unknown, e) => itemsText(e.items) },
+              { title: '送货人', key: 'helper', width: 110, render: (_: unknown, e) => e.helper?.name ?? '还没有人接' },
+              {
+                title: '',
+                key: 'details',
+                width: 70,
+                render: (_: unknown, e) => (
+                  <Button size="small" onClick={() => setOpened(e.id)}>
+                    详情
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        }
+      />
+      <ErrandDrawer errandId={opened} version={0} onClose={() => setOpened(null)} />
+    </div>
+  );
+}
