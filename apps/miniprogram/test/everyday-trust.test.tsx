@@ -104,8 +104,10 @@ describe('confirmations in plain words', () => {
     fakeBff.on(`POST /errands/${ERRAND_ID}/cancel`, [200, errand('cancelled', { viewerRole: 'staff' })]);
     render(<Assign />);
     fireEvent.click(await screen.findByText('取消代办'));
-    expect(host.toasts).toContain('取消请选一个原因');
+    // The hint stays under the button (a toast is gone in two seconds) until a reason is chosen.
+    expect(screen.getByRole('alert').textContent).toBe('取消请先选一个原因');
     fireEvent.click(screen.getByText('重复下单'));
+    expect(screen.queryByRole('alert')).toBeNull();
     fireEvent.click(screen.getByText('取消代办'));
     expect(dialogText()).toContain('确定取消王秀兰的这单吗？原因：重复下单。李卫东不用再送了，王秀兰会看到已取消。');
     fireEvent.click(screen.getByText('确定取消'));

@@ -134,15 +134,19 @@ describe('staff pages', () => {
     expect(screen.queryByText(/^李卫东 · 党员中心户/)).toBeNull();
   });
 
-  it('asks for a reason before moving an errand to another helper', async () => {
+  it('asks for a helper, then a reason, under the button before moving an errand to another helper', async () => {
     host.params = { id: ERRAND_ID };
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', { viewerRole: 'staff' })]);
     fakeBff.on('GET /staff/helpers', [200, { items: [helper(9, '周强')] }]);
     fakeBff.on(`POST /staff/errands/${ERRAND_ID}/assign`, [200, errand('accepted', { viewerRole: 'staff' })]);
     render(<Assign />);
-    fireEvent.click(await screen.findByText(/^周强 · 党员中心户/));
+    await screen.findByText(/^周强 · 党员中心户/);
     fireEvent.click(screen.getByText('确定指派'));
-    expect(host.toasts).toContain('改派请选一个原因');
+    expect(screen.getByRole('alert').textContent).toBe('请先在上面选一位送货人');
+    fireEvent.click(screen.getByText(/^周强 · 党员中心户/));
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByText('确定指派'));
+    expect(screen.getByRole('alert').textContent).toBe('改派请先选一个原因');
     expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/assign`)).toEqual([]);
     fireEvent.click(screen.getByText('居民要求换人'));
     fireEvent.click(screen.getByText('确定指派'));

@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions, itemsText } from '@linli/contracts';
 import { api } from '../../../api/client';
@@ -28,6 +28,8 @@ export default function Assign() {
   const [reason, setReason] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<'assign' | 'cancel' | null>(null);
   const [cancelReason, setCancelReason] = useState<string | null>(null);
+  // What a tap on 确定指派 / 取消代办 still needs, in words under that button until it is chosen.
+  const [missing, setMissing] = useState<{ at: 'assign' | 'cancel'; text: string } | null>(null);
   const action = useAction();
   const e = data.data?.errand;
   // Verified helpers with room for one more task, other than the one who has it; on-duty ones first.
@@ -41,14 +43,15 @@ export default function Assign() {
   /** Checks what the assignment needs, then asks before doing it. */
   function askAssign() {
     if (helperId === null) {
-      void Taro.showToast({ title: '请先选一位党员中心户', icon: 'none' });
+      setMissing({ at: 'assign', text: '请先在上面选一位送货人' });
       return;
     }
     // Moving an errand from one helper to another needs a reason: it goes into the timeline.
     if (e?.helper && !reason) {
-      void Taro.showToast({ title: '改派请选一个原因', icon: 'none' });
+      setMissing({ at: 'assign', text: '改派请先选一个原因' });
       return;
     }
+    setMissing(null);
     setConfirming('assign');
   }
 
@@ -67,9 +70,10 @@ export default function Assign() {
 
   function askCancel() {
     if (!cancelReason) {
-      void Taro.showToast({ title: '取消请选一个原因', icon: 'none' });
+      setMissing({ at: 'cancel', text: '取消请先选一个原因' });
       return;
     }
+    setMissing(null);
     setConfirming('cancel');
   }
 
@@ -122,7 +126,7 @@ export default function Assign() {
             {can.includes('assign') ? (
               <View className="card">
                 <View className="title">{e.helper ? '改派给' : '指派给'}</View>
-                {candidates.length === 0 ? <Text className="muted">没有空闲的已认证党员中心户</Text> : null}
+                {candidates.length === 0 ? <Text className="muted">没有空闲的已认证送货人</Text> : null}
                 {candidates.map((h) => (
                   <View
                     key={h.id}
@@ -130,7 +134,10 @@ export default function Assign() {
                     aria-checked={h.id === helperId}
                     className={`choice helper-choice ${h.id === helperId ? 'choice--on' : ''}`}
                     style={{ marginBottom: '12px' }}
-                    onClick={() => setHelperId(h.id)}
+                    onClick={() => {
+                      setHelperId(h.id);
+                      setMissing(null);
+                    }}
                   >
                     {`${h.name} · ${HELPER_KIND_LABELS[h.kind]} · ${h.onDuty ? '值守中' : '休息'} · 手上${h.activeTasks}单`}
                   </View>
@@ -138,7 +145,20 @@ export default function Assign() {
                 {e.helper ? (
                   <View className="field">
                     <View className="field-label">改派原因</View>
-                    <Choices label="改派原因" options={REASSIGN_REASONS} value={reason} onChange={setReason} />
+                    <Choices
+                      label="改派原因"
+                      options={REASSIGN_REASONS}
+                      value={reason}
+                      onChange={(r) => {
+                        setReason(r);
+                        setMissing(null);
+                      }}
+                    />
+                  </View>
+                ) : null}
+                {missing?.at === 'assign' ? (
+                  <View className="error-text missing-hint" role="alert">
+                    {missing.text}
                   </View>
                 ) : null}
                 <ActionButton className="assign" type="primary" size="large" block busy={action.busy === 'assign'} onClick={askAssign}>
@@ -149,7 +169,20 @@ export default function Assign() {
             {can.includes('cancel') ? (
               <View className="card staff-cancel">
                 <View className="title">取消这单</View>
-                <Choices label="取消原因" options={CANCEL_REASONS} value={cancelReason} onChange={setCancelReason} />
+                <Choices
+                  label="取消原因"
+                  options={CANCEL_REASONS}
+                  value={cancelReason}
+                  onChange={(r) => {
+                    setCancelReason(r);
+                    setMissing(null);
+                  }}
+                />
+                {missing?.at === 'cancel' ? (
+                  <View className="error-text missing-hint" role="alert">
+                    {missing.text}
+                  </View>
+                ) : null}
                 <View className="actions">
                   <ActionButton className="staff-cancel__go" size="large" block busy={action.busy === 'cancel'} onClick={askCancel}>
                     取消代办
