@@ -214,3 +214,41 @@ export async function auditContrast(page: Page): Promise<ContrastProblem[]> {
     );
   });
 }
+
+/**
+ * Lines of short parts (`.keep-words`: 河畔花园 1号楼 · 6楼 · 无电梯) that wrap inside a part
+ * (无 / 电梯): two characters, neither a space, drawn on different lines. Shows the break.
+ */
+export async function auditWordBreaks(page: Page): Promise<{ lines: number; problems: string[] }> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    let lines = 0;
+    const range = document.createRange();
+    for (const el of Array.from(document.querySelectorAll('.keep-words'))) {
+      if (el.getClientRects().length === 0) continue;
+      lines++;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let prev: { ch: string; top: number } | null = null;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (let i = 0; i < text.length; i++) {
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rect = range.getClientRects()[0];
+          const ch = text[i]!;
+          if (!rect) {
+            prev = prev && { ch, top: prev.top };
+            continue;
+          }
+          if (prev && rect.top > prev.top + rect.height / 2 && !/\s/.test(prev.ch) && !/\s/.test(ch)) {
+            problems.push(
+              `"${(el.textContent ?? '').trim()}" breaks inside a word: ${text.slice(Math.max(0, i - 3), i)} / ${text.slice(i, i + 3)}`,
+            );
+          }
+          prev = { ch, top: rect.top };
+        }
+      }
+    }
+    return { lines, problems };
+  });
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBff, type RunningBff } from './bff-process';
-import { ELDERLY_RULES, NORMAL_RULES, auditContrast, auditSizes, type Samples, type SizeRules } from './size-audit';
+import { ELDERLY_RULES, NORMAL_RULES, auditContrast, auditSizes, auditWordBreaks, type Samples, type SizeRules } from './size-audit';
 
 // Every page of app.config, as each role sees it with content, in the normal mode and in 长辈模式,
 // measured in chromium at a phone's viewport: type, line height, tap targets and contrast.
@@ -200,6 +200,9 @@ interface Finding {
   line: string;
 }
 
+/** `.keep-words` lines measured over every page (the check must have had something to look at). */
+let partLines = 0;
+
 /** Smallest sizes of the sampled components over every page, per mode, for the log. */
 const smallest: Record<string, Samples> = {};
 
@@ -218,6 +221,8 @@ async function audit(page: Page, visit: Visit, mode: string, rules: SizeRules): 
   const sizes = await auditSizes(page, rules);
   remember(mode, sizes.samples);
   const contrast = await auditContrast(page);
+  const breaks = await auditWordBreaks(page);
+  partLines += breaks.lines;
   if (screenshotDir)
     await page.screenshot({ path: path.join(screenshotDir, `${where.replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`), fullPage: true });
   const measuredNothing = sizes.texts === 0 ? [{ where, line: 'measured no text at all' }] : [];
@@ -225,6 +230,7 @@ async function audit(page: Page, visit: Visit, mode: string, rules: SizeRules): 
     ...measuredNothing,
     ...sizes.problems.map((p) => ({ where, line: `${p.kind} ${p.element} "${p.text}" ${p.measured}` })),
     ...contrast.map((p) => ({ where, line: `contrast ${p.element} ${p.text} — ${p.measured}` })),
+    ...breaks.problems.map((line) => ({ where, line })),
   ];
 }
 
@@ -271,9 +277,12 @@ describe('适老化 sizes on every page, both modes', () => {
           `${mode.padEnd(6)} ${name.padEnd(15)} font ≥ ${s.font.toFixed(1)}px, box ≥ ${s.width.toFixed(1)} × ${s.height.toFixed(1)}`,
       ),
     );
-    console.log(`Smallest sizes measured at 375 × 812:\n${summary.join('\n')}`);
+    console.log(
+      `Smallest sizes measured at 375 × 812:\n${summary.join('\n')}\nLines of parts checked for breaks inside a word: ${partLines}`,
+    );
     const report = [...new Set(findings.map((f) => `${f.where}: ${f.line}`))];
     if (report.length > 0) console.log(`Size problems (${report.length}):\n${report.join('\n')}`);
     expect(report).toEqual([]);
+    expect(partLines).toBeGreaterThan(20);
   });
 });

@@ -29,7 +29,7 @@ export function OfferCard({
       </View>
       <View>{`物品共${offer.itemCount}样`}</View>
       {offer.window ? <View className="muted">{`${timeText(offer.window.start)} 至 ${clockText(offer.window.end)} 送到`}</View> : null}
-      <View className="muted">{`${distanceText(offer.distanceMeters, offer.distanceFrom)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
+      <View className="muted keep-words">{`${distanceText(offer.distanceMeters, offer.distanceFrom)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
       <View className="muted">{`${clockText(offer.expiresAt)} 前决定`}</View>
       <View className="row" style={{ marginTop: '16px' }}>
         <ActionButton

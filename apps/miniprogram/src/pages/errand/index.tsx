@@ -63,7 +63,7 @@ export default function ErrandPage() {
         {e ? (
           <>
             <ErrandHeading errand={e}>
-              <View className="muted">{`${timeText(e.createdAt)} 提交 · ${placeText(e.place)}`}</View>
+              <View className="muted keep-words">{`${timeText(e.createdAt)} 提交 · ${placeText(e.place)}`}</View>
             </ErrandHeading>
             {e.handoverCode && e.status !== 'completed' && e.status !== 'cancelled' ? (
               <View className="card">

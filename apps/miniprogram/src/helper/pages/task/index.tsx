@@ -68,7 +68,7 @@ export default function Task() {
             {e.address ? (
               <View className="card task-address">
                 <View className="muted">送到</View>
-                <View className="title">{`${placeText(e.place)}`}</View>
+                <View className="title keep-words">{placeText(e.place)}</View>
                 <View>{`${e.address.unit}单元 ${e.address.room} · ${e.address.contactName}`}</View>
                 <View className="actions">
                   {/* Through the errand's privacy number, so the household never gets the helper's own. */}

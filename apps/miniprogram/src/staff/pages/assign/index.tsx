@@ -112,7 +112,7 @@ export default function Assign() {
             <View className="card">
               <View className="title">{`${categoryText(e.category)} · ${STATUS_LABELS[e.status]}`}</View>
               <View>{itemsText(e.items)}</View>
-              <View className="muted">{placeText(e.place)}</View>
+              <View className="muted keep-words">{placeText(e.place)}</View>
               {e.address ? (
                 <View className="muted">{`${e.address.unit}单元 ${e.address.room} · ${e.address.contactName} ${e.address.phone}`}</View>
               ) : null}
@@ -132,7 +132,7 @@ export default function Assign() {
                     key={h.id}
                     role="radio"
                     aria-checked={h.id === helperId}
-                    className={`choice helper-choice ${h.id === helperId ? 'choice--on' : ''}`}
+                    className={`choice helper-choice keep-words ${h.id === helperId ? 'choice--on' : ''}`}
                     style={{ marginBottom: '12px' }}
                     onClick={() => {
                       setHelperId(h.id);

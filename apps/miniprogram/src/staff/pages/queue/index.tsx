@@ -97,7 +97,7 @@ export default function Queue() {
               ))}
             </View>
             <View>{itemsText(q.items)}</View>
-            <View className="muted">{`${placeText(q.place)}${q.helper ? ` · ${q.helper.name}` : ''}`}</View>
+            <View className="muted keep-words">{`${placeText(q.place)}${q.helper ? ` · ${q.helper.name}` : ''}`}</View>
           </View>
         ))}
         {more.cursor && (
