@@ -31,6 +31,13 @@ export default function Assign() {
   // What a tap on 确定指派 / 取消代办 still needs, in words under that button until it is chosen.
   const [missing, setMissing] = useState<{ at: 'assign' | 'cancel'; text: string } | null>(null);
   const action = useAction();
+  /** Sets a choice and takes back the hint that asked for it. */
+  const choosing =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setMissing(null);
+    };
   const e = data.data?.errand;
   // Verified helpers with room for one more task, other than the one who has it; on-duty ones first.
   const candidates = (data.data?.helpers ?? [])
@@ -134,10 +141,7 @@ export default function Assign() {
                     aria-checked={h.id === helperId}
                     className={`choice helper-choice keep-words ${h.id === helperId ? 'choice--on' : ''}`}
                     style={{ marginBottom: '12px' }}
-                    onClick={() => {
-                      setHelperId(h.id);
-                      setMissing(null);
-                    }}
+                    onClick={() => choosing(setHelperId)(h.id)}
                   >
                     {`${h.name} · ${HELPER_KIND_LABELS[h.kind]} · ${h.onDuty ? '值守中' : '休息'} · 手上${h.activeTasks}单`}
                   </View>
@@ -145,22 +149,10 @@ export default function Assign() {
                 {e.helper ? (
                   <View className="field">
                     <View className="field-label">改派原因</View>
-                    <Choices
-                      label="改派原因"
-                      options={REASSIGN_REASONS}
-                      value={reason}
-                      onChange={(r) => {
-                        setReason(r);
-                        setMissing(null);
-                      }}
-                    />
+                    <Choices label="改派原因" options={REASSIGN_REASONS} value={reason} onChange={choosing(setReason)} />
                   </View>
                 ) : null}
-                {missing?.at === 'assign' ? (
-                  <View className="error-text missing-hint" role="alert">
-                    {missing.text}
-                  </View>
-                ) : null}
+                {missing?.at === 'assign' ? <MissingHint text={missing.text} /> : null}
                 <ActionButton className="assign" type="primary" size="large" block busy={action.busy === 'assign'} onClick={askAssign}>
                   确定指派
                 </ActionButton>
@@ -169,20 +161,8 @@ export default function Assign() {
             {can.includes('cancel') ? (
               <View className="card staff-cancel">
                 <View className="title">取消这单</View>
-                <Choices
-                  label="取消原因"
-                  options={CANCEL_REASONS}
-                  value={cancelReason}
-                  onChange={(r) => {
-                    setCancelReason(r);
-                    setMissing(null);
-                  }}
-                />
-                {missing?.at === 'cancel' ? (
-                  <View className="error-text missing-hint" role="alert">
-                    {missing.text}
-                  </View>
-                ) : null}
+                <Choices label="取消原因" options={CANCEL_REASONS} value={cancelReason} onChange={choosing(setCancelReason)} />
+                {missing?.at === 'cancel' ? <MissingHint text={missing.text} /> : null}
                 <View className="actions">
                   <ActionButton className="staff-cancel__go" size="large" block busy={action.busy === 'cancel'} onClick={askCancel}>
                     取消代办
@@ -196,5 +176,14 @@ export default function Assign() {
         ) : null}
       </RemoteState>
     </Page>
+  );
+}
+
+/** What a button still needs, in words under the choices and above the button. */
+function MissingHint({ text }: { text: string }) {
+  return (
+    <View className="error-text missing-hint" role="alert">
+      {text}
+    </View>
   );
 }
