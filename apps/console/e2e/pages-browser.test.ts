@@ -223,7 +223,7 @@ describe('the desk pages in a browser, against the demo district', () => {
     }
   });
 
-  it('a double click verifies, changes a lockdown and assigns once: one change, one audit row each', async () => {
+  it('a double click verifies, changes a lockdown, assigns and cancels once: one change, one audit row each', async () => {
     const page = await deskLogin();
     await open(page, COMMUNITY_PAGES[3]!);
     const helperRow = page.locator(TABLE).first().locator('tr.ant-table-row', { hasText: '冯晓雪' });
@@ -253,6 +253,23 @@ describe('the desk pages in a browser, against the demo district', () => {
     await doubleTapOk(page, /\/errands\/[^/]+\/assign$/);
     await page.locator('.ant-modal', { hasText: '派单（Enter）' }).waitFor({ state: 'hidden' });
     expect(await auditRows(page, 'errand.assign')).toHaveLength(1);
+
+    // The caller no longer needs it: 取消代办 from the details drawer, its OK double-clicked.
+    const cancelsBefore = (await auditRows(page, 'errand.cancel')).length;
+    const assigned = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '王秀兰' }).first();
+    await assigned.getByRole('button', { name: /详\s*情/ }).click();
+    await doubleClick(page.getByTestId('errand-step-in').getByRole('button', { name: '取消代办' }));
+    const cancelDialog = page.locator('.ant-modal', { hasText: '取消后不能恢复' });
+    await cancelDialog.waitFor();
+    expect(await page.locator('.ant-modal:visible', { hasText: '取消后不能恢复' }).count()).toBe(1);
+    await cancelDialog.getByLabel('原因').fill('住户来电说不需要了');
+    const cancelled = page.waitForResponse((r) => r.request().method() === 'POST' && /\/errands\/[^/]+\/cancel$/.test(r.url()));
+    await doubleClick(cancelDialog.getByRole('button', { name: /确定取消/ }));
+    expect((await cancelled).status()).toBe(200);
+    await page.locator('.ant-drawer-title', { hasText: '已取消' }).waitFor();
+    await page.waitForTimeout(500);
+    const cancels = await auditRows(page, 'errand.cancel');
+    expect(cancels).toHaveLength(cancelsBefore + 1);
     await page.context().close();
   });
 

@@ -5,6 +5,7 @@ describe('access per role', () => {
     const a = staffAccess();
     expect([...a.pages]).toEqual(['board', 'intake', 'registry', 'helpers', 'compounds', 'stats']);
     expect(a.can('assign')).toBe(true);
+    expect(a.can('stepIn')).toBe(true);
     expect(a.can('changeLockdown')).toBe(true);
     expect(a.home).toBe('board');
   });
@@ -12,6 +13,7 @@ describe('access per role', () => {
   it.each([streetStaffAccess(), districtStaffAccess()])('keeps $role read-only over roll-ups and statistics', (a) => {
     expect([...a.pages].sort()).toEqual(['oversight', 'stats']);
     expect(a.can('assign')).toBe(false);
+    expect(a.can('stepIn')).toBe(false);
     expect(a.can('createForCaller')).toBe(false);
     expect(a.can('changeLockdown')).toBe(false);
     expect(a.can('export')).toBe(true);

@@ -8,6 +8,8 @@ export type PageKey = 'board' | 'intake' | 'registry' | 'helpers' | 'compounds' 
 /** Buttons a page shows only when the role may press them (the BFF checks again). */
 export type Action =
   | 'assign'
+  /** Cancel an errand, or confirm its delivery or receipt for someone who cannot (a locked code, no app). */
+  | 'stepIn'
   | 'acknowledgeAlarm'
   | 'createForCaller'
   | 'registerHousehold'
@@ -40,6 +42,7 @@ export function staffAccess(): Access {
     ['board', 'intake', 'registry', 'helpers', 'compounds', 'stats'],
     [
       'assign',
+      'stepIn',
       'acknowledgeAlarm',
       'createForCaller',
       'registerHousehold',

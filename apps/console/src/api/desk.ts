@@ -13,6 +13,12 @@ export const fetchOpenErrandsOf = (householdId: number, signal?: AbortSignal) =>
   callRoute(routes.staffErrands, { query: { householdId, status: OPEN_STATUSES.join(','), limit: 20 }, signal });
 export const fetchErrand = (errandId: string) => callRoute(routes.errand, { params: { id: errandId } });
 export const fetchCandidates = (errandId: string) => callRoute(routes.errandCandidates, { params: { id: errandId } });
+/** Staff stepping in: cancel with a reason; confirm the delivery for a helper (with a reason) or the receipt for a resident. */
+export const cancelErrandAsStaff = (errandId: string, reason: string) =>
+  callRoute(routes.cancelErrand, { params: { id: errandId }, body: { reason } });
+export const confirmDeliveredForHelper = (errandId: string, reason: string) =>
+  callRoute(routes.staffDeliver, { params: { id: errandId }, body: { reason } });
+export const confirmReceivedForResident = (errandId: string) => callRoute(routes.confirmErrand, { params: { id: errandId } });
 export const assignErrand = (errandId: string, helperId: number, reason: string) =>
   callRoute(routes.assignErrand, { params: { id: errandId }, body: { helperId, reason } });
 

@@ -13,15 +13,29 @@ import { fetchErrand } from '../api/desk';
 import { HandoverCode } from './HandoverCode';
 import { messageOf } from '../api/errors';
 import { shortTime as time } from './short-time';
+import { ErrandStepIn } from './ErrandStepIn';
+import { useSession } from '../session-context';
 
 const ACTOR_LABELS: Record<TimelineEntry['actorRole'], string> = { resident: '居民', helper: '送货人', staff: '社区', system: '系统' };
 
 /**
  * One errand in full, beside the board or the hotline: what, where, who brings it, its history, and the handover
  * code, which a resident who phones to ask (an errand taken by phone, a code forgotten) is told.
- * Read again whenever the board reloads (`version`), so it follows live changes.
+ * Read again whenever the board reloads (`version`), so it follows live changes. Community staff
+ * step in from here (cancel, confirm a delivery or a receipt); `onChanged` tells the page.
  */
-export function ErrandDrawer({ errandId, version, onClose }: { errandId: string | null; version: number; onClose: () => void }) {
+export function ErrandDrawer({
+  errandId,
+  version,
+  onClose,
+  onChanged,
+}: {
+  errandId: string | null;
+  version: number;
+  onClose: () => void;
+  onChanged?: () => void;
+}) {
+  const { access } = useSession();
   const [errand, setErrand] = useState<ErrandView | null>(null);
   // Whose load failed: opening another errand must not show the last one's error. A failed re-read
   // keeps what is shown.
@@ -55,6 +69,15 @@ export function ErrandDrawer({ errandId, version, onClose }: { errandId: string 
     >
       {failed && <Alert type="error" showIcon title={failed} style={{ marginBottom: 12 }} />}
       {!shown && !failed && <Spin description="正在加载…" />}
+      {shown && access?.can('stepIn') && (
+        <ErrandStepIn
+          errand={shown}
+          onDone={(next) => {
+            setErrand(next);
+            onChanged?.();
+          }}
+        />
+      )}
       {shown && <ErrandDetails errand={shown} />}
     </Drawer>
   );

@@ -228,7 +228,7 @@ export default function BoardPage() {
           if (assigned) void load();
         }}
       />
-      <ErrandDrawer errandId={details} version={loadedAt} onClose={() => setDetails(null)} />
+      <ErrandDrawer errandId={details} version={loadedAt} onClose={() => setDetails(null)} onChanged={() => void load()} />
       <Modal open={help} title="值班台快捷键" footer={null} onCancel={() => setHelp(false)}>
         <ShortcutHelp />
       </Modal>

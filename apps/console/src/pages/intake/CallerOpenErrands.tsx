@@ -15,6 +15,8 @@ export function CallerOpenErrands({ householdId, callerName }: { householdId: nu
   const [errands, setErrands] = useState<ErrandSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
+  // Read again after a step taken from the drawer (a cancelled or completed errand leaves the list).
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -24,10 +26,20 @@ export function CallerOpenErrands({ householdId, callerName }: { householdId: nu
         if (!abort.signal.aborted) setError(messageOf(e));
       });
     return () => abort.abort();
-  }, [householdId]);
+  }, [householdId, version]);
 
-  if (error) return <Alert type="warning" showIcon title={`没能读到${callerName}未完成的代办：${error}`} style={{ marginBottom: 16 }} />;
-  if (!errands || errands.length === 0) return null;
+  // Kept whatever the list shows: cancelling the last open errand empties it with the drawer open.
+  const drawer = (
+    <ErrandDrawer errandId={opened} version={version} onClose={() => setOpened(null)} onChanged={() => setVersion((v) => v + 1)} />
+  );
+  if (error)
+    return (
+      <>
+        <Alert type="warning" showIcon title={`没能读到${callerName}未完成的代办：${error}`} style={{ marginBottom: 16 }} />
+        {drawer}
+      </>
+    );
+  if (!errands || errands.length === 0) return drawer;
   return (
     <div data-testid="caller-open-errands" style={{ marginBottom: 16 }}>
       <Alert
@@ -65,7 +77,7 @@ export function CallerOpenErrands({ householdId, callerName }: { householdId: nu
           />
         }
       />
-      <ErrandDrawer errandId={opened} version={0} onClose={() => setOpened(null)} />
+      {drawer}
     </div>
   );
 }
