@@ -239,7 +239,7 @@ describe('in a browser, against the BFF', () => {
     await shoot(resident, 'resident-errand-assigned-elderly');
   });
 
-  it('double and triple taps make exactly one change each; every page has a way home; the favicon is served', async () => {
+  it('double and triple taps make exactly one change each (submit, repeat, cancel, accept, deliver, assign); every page has a way home; the favicon is served', async () => {
     const missing: string[] = [];
     const watch = (page: Page) => page.on('response', (r) => void (r.status() === 404 && missing.push(r.url())));
     const staff = await loginAs(await phone(), '我是社区工作者');
@@ -327,6 +327,32 @@ describe('in a browser, against the BFF', () => {
       // Delivered, the helper is not stuck: 回首页 leads back to the offers.
       await helper.locator('.nav-bar__home:visible').click();
       await helper.locator('.duty-state:visible').waitFor({ timeout: 15_000 });
+    }
+
+    // 取消这单: the burst opens one confirmation (nothing sent); the burst on it cancels once.
+    for (const [taps, confirmTaps] of [[2, 3]] as const) {
+      // One still waiting for a helper (the offers this helper takes above are not cancelled under it).
+      let id = '';
+      for (const candidate of residentErrands) {
+        if (['pending', 'offered'].includes((await apiGet<{ status: string }>(staff, `/errands/${candidate}`)).status)) id = candidate;
+      }
+      expect(id).not.toBe('');
+      await resident.goto(`${bff.baseUrl}/#/pages/errand/index?id=${id}`);
+      // 取消这单 ignores taps in its first half second on screen (the tail of a double 提交).
+      await resident.locator('.cancel-errand:visible').waitFor({ timeout: 15_000 });
+      await resident.waitForTimeout(600);
+      await tapBurst(resident, '.cancel-errand', taps);
+      await expect(resident.locator('[role="dialog"]:visible').innerText()).resolves.toContain('取消后');
+      await resident.waitForTimeout(600);
+      expect(await stepsTo(staff, id, 'cancelled')).toBe(0);
+      await tapBurst(resident, '.confirm-dialog__confirm', confirmTaps);
+      await resident.locator('.errand-status:visible', { hasText: '已取消' }).waitFor({ timeout: 15_000 });
+      await resident.waitForTimeout(500);
+      expect(await stepsTo(staff, id, 'cancelled')).toBe(1);
+      expect(await openCount(staff)).toBe((open -= 1));
+      // Cancelled, nothing is left to cancel, and no confirmation lingers.
+      expect(await resident.locator('.cancel-errand:visible').count()).toBe(0);
+      expect(await resident.locator('[role="dialog"]:visible').count()).toBe(0);
     }
 
     // Staff 指派: the burst on 确定指派 opens one confirmation naming the helper; one assignment.

@@ -165,6 +165,8 @@ function visitsFor(ids: Awaited<ReturnType<typeof arrangeErrands>>): Visit[] {
     s('/staff/pages/queue/index', 'queue', '.queue-badge'),
     s('/staff/pages/assign/index', 'assign an offered errand', '.helper-choice', `id=${ids.offered}`),
     s('/staff/pages/assign/index', 'reassign an accepted errand', 'text=改派原因', `id=${ids.accepted}`),
+    s('/staff/pages/assign/index', 'confirm a delivery for the helper', 'text=替送货人确认送达', `id=${ids.inProgress}`),
+    s('/staff/pages/assign/index', 'confirm a receipt for the resident', 'text=替住户确认收到', `id=${ids.delivered}`),
     s('/staff/pages/helpers/index', 'helpers', '.helper-row'),
     s('/staff/pages/compounds/index', 'compounds', '.compound-row'),
   ];

@@ -114,6 +114,47 @@ describe('confirmations in plain words', () => {
     await waitFor(() => expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/cancel`)[0]?.body).toEqual({ reason: '重复下单' }));
     expect(await screen.findByText('此单已取消')).toBeTruthy();
   });
+
+  it('staff confirm a delivery for a helper whose code entry is locked, with a reason, after a phone call', async () => {
+    loggedIn('staff', staffUser);
+    host.params = { id: ERRAND_ID };
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('in_progress', { viewerRole: 'staff' })]);
+    fakeBff.on('GET /staff/helpers', [200, { items: [helperRow] }]);
+    fakeBff.on(`POST /staff/errands/${ERRAND_ID}/deliver`, [200, errand('delivered', { viewerRole: 'staff' })]);
+    render(<Assign />);
+    expect(await screen.findByText('替送货人确认送达')).toBeTruthy();
+    expect(screen.getByText(/先打电话向王秀兰核实东西已经送到/)).toBeTruthy();
+    expect(screen.queryByText('替住户确认收到')).toBeNull();
+    const go = () => document.querySelector('.staff-deliver__go') as HTMLElement;
+    fireEvent.click(go());
+    expect(screen.getByRole('alert').textContent).toBe('请先选一个原因');
+    fireEvent.click(screen.getByText('交接码输错太多次，已核实'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(go());
+    expect(dialogText()).toContain('确定替李卫东确认这单已经送到王秀兰家吗？原因：交接码输错太多次，已核实。');
+    expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/deliver`)).toEqual([]);
+    fireEvent.click(document.querySelector('.confirm-dialog__confirm') as HTMLElement);
+    await waitFor(() =>
+      expect(fakeBff.sent(`POST /staff/errands/${ERRAND_ID}/deliver`).map((r) => r.body)).toEqual([{ reason: '交接码输错太多次，已核实' }]),
+    );
+    // Delivered now: the next step, confirming the receipt for a resident without the app, is offered.
+    expect(await screen.findByText('替住户确认收到')).toBeTruthy();
+    expect(screen.queryByText('替送货人确认送达')).toBeNull();
+  });
+
+  it('staff confirm the receipt for a resident without the app, saying it cannot be changed', async () => {
+    loggedIn('staff', staffUser);
+    host.params = { id: ERRAND_ID };
+    fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('delivered', { viewerRole: 'staff' })]);
+    fakeBff.on('GET /staff/helpers', [200, { items: [helperRow] }]);
+    fakeBff.on(`POST /errands/${ERRAND_ID}/confirm`, [200, errand('completed', { viewerRole: 'staff' })]);
+    render(<Assign />);
+    fireEvent.click(await screen.findByText('确认收到'));
+    expect(dialogText()).toContain('确定王秀兰已经收到东西了吗？确认后这单完成，不能再改。');
+    fireEvent.click(document.querySelector('.confirm-dialog__confirm') as HTMLElement);
+    await waitFor(() => expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/confirm`)).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText('替住户确认收到')).toBeNull());
+  });
 });
 
 describe('saying what is happening', () => {

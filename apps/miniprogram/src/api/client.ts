@@ -49,6 +49,8 @@ export const api = {
   queue: (filter: QueueFilter = 'all', cursor?: string) => call(routes.staffQueue, { query: cursor ? { filter, cursor } : { filter } }),
   assign: (id: string, helperId: number, reason?: string) =>
     call(routes.assignErrand, { params: { id }, body: reason ? { helperId, reason } : { helperId } }),
+  /** Delivery confirmed for the helper (a locked code entry, a resident who cannot say it), after checking. */
+  staffDeliver: (id: string, reason: string) => call(routes.staffDeliver, { params: { id }, body: { reason } }),
   helpers: () => call(routes.staffHelpers),
   verifyHelper: (helperId: number, verified: boolean) => call(routes.verifyHelper, { params: { id: helperId }, body: { verified } }),
   setLockdown: (compoundId: number, lockdown: LockdownStatus) =>

@@ -92,6 +92,7 @@ export default function ErrandPage() {
               ) : null}
               {can.includes('cancel') ? (
                 <ActionButton
+                  className="cancel-errand"
                   size="large"
                   block
                   busy={action.busy === 'cancel'}

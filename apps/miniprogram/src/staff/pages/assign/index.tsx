@@ -7,6 +7,8 @@ import { ActionError } from '../../../components/ActionError';
 import { ActionButton } from '../../../components/ActionButton';
 import { Choices } from '../../../components/Choices';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { MissingHint } from '../../../components/MissingHint';
+import { ConfirmOnBehalf } from '../../components/ConfirmOnBehalf';
 import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
@@ -152,17 +154,18 @@ export default function Assign() {
                     <Choices label="改派原因" options={REASSIGN_REASONS} value={reason} onChange={choosing(setReason)} />
                   </View>
                 ) : null}
-                {missing?.at === 'assign' ? <MissingHint text={missing.text} /> : null}
+                <MissingHint text={missing?.at === 'assign' ? missing.text : null} />
                 <ActionButton className="assign" type="primary" size="large" block busy={action.busy === 'assign'} onClick={askAssign}>
                   确定指派
                 </ActionButton>
               </View>
             ) : null}
+            <ConfirmOnBehalf errand={e} onDone={(next) => data.data && data.setData({ ...data.data, errand: next })} />
             {can.includes('cancel') ? (
               <View className="card staff-cancel">
                 <View className="title">取消这单</View>
                 <Choices label="取消原因" options={CANCEL_REASONS} value={cancelReason} onChange={choosing(setCancelReason)} />
-                {missing?.at === 'cancel' ? <MissingHint text={missing.text} /> : null}
+                <MissingHint text={missing?.at === 'cancel' ? missing.text : null} />
                 <View className="actions">
                   <ActionButton className="staff-cancel__go" size="large" block busy={action.busy === 'cancel'} onClick={askCancel}>
                     取消代办
@@ -176,14 +179,5 @@ export default function Assign() {
         ) : null}
       </RemoteState>
     </Page>
-  );
-}
-
-/** What a button still needs, in words under the choices and above the button. */
-function MissingHint({ text }: { text: string }) {
-  return (
-    <View className="error-text missing-hint" role="alert">
-      {text}
-    </View>
   );
 }
