@@ -56,30 +56,34 @@ export function ConfirmOnBehalf({ errand: e, onDone }: { errand: ErrandView; onD
             }}
           />
           <MissingHint text={missing} />
-          <ActionButton
-            className="staff-deliver__go"
-            size="large"
-            block
-            busy={action.busy === 'deliver'}
-            onClick={() => (reason ? setConfirming('deliver') : setMissing('请先选一个原因'))}
-          >
-            确认送达
-          </ActionButton>
+          <View className="actions">
+            <ActionButton
+              className="staff-deliver__go"
+              size="large"
+              block
+              busy={action.busy === 'deliver'}
+              onClick={() => (reason ? setConfirming('deliver') : setMissing('请先选一个原因'))}
+            >
+              确认送达
+            </ActionButton>
+          </View>
         </View>
       ) : null}
       {can.includes('confirm') ? (
         <View className="card staff-confirm">
           <View className="title">替住户确认收到</View>
           <View className="muted">{`${resident}没有手机确认时用：先打电话核实已经收到东西。`}</View>
-          <ActionButton
-            className="staff-confirm__go"
-            size="large"
-            block
-            busy={action.busy === 'confirm'}
-            onClick={() => setConfirming('confirm')}
-          >
-            确认收到
-          </ActionButton>
+          <View className="actions">
+            <ActionButton
+              className="staff-confirm__go"
+              size="large"
+              block
+              busy={action.busy === 'confirm'}
+              onClick={() => setConfirming('confirm')}
+            >
+              确认收到
+            </ActionButton>
+          </View>
         </View>
       ) : null}
       <ConfirmDialog
