@@ -217,7 +217,8 @@ export async function auditContrast(page: Page): Promise<ContrastProblem[]> {
 
 /**
  * Lines of short parts (`.keep-words`: 河畔花园 1号楼 · 6楼 · 无电梯) that wrap inside a part
- * (无 / 电梯): two characters, neither a space, drawn on different lines. Shows the break.
+ * (无 / 电梯): two characters, neither a space, drawn on different lines; or that start a line with
+ * the separator "·". Shows the break.
  */
 export async function auditWordBreaks(page: Page): Promise<{ lines: number; problems: string[] }> {
   return page.evaluate(() => {
@@ -229,6 +230,7 @@ export async function auditWordBreaks(page: Page): Promise<{ lines: number; prob
       lines++;
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       let prev: { ch: string; top: number } | null = null;
+      let lastSeenTop: number | null = null; // of the last character that is not a space
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent ?? '';
         for (let i = 0; i < text.length; i++) {
@@ -244,6 +246,13 @@ export async function auditWordBreaks(page: Page): Promise<{ lines: number; prob
             problems.push(
               `"${(el.textContent ?? '').trim()}" breaks inside a word: ${text.slice(Math.max(0, i - 3), i)} / ${text.slice(i, i + 3)}`,
             );
+          }
+          if (!/\s/.test(ch)) {
+            // A separator belongs at the end of the line it follows, not at the start of the next.
+            if (ch === '·' && lastSeenTop !== null && rect.top > lastSeenTop + rect.height / 2) {
+              problems.push(`"${(el.textContent ?? '').trim()}" starts a line with "·": ${text.slice(i, i + 6)}`);
+            }
+            lastSeenTop = rect.top;
           }
           prev = { ch, top: rect.top };
         }

@@ -99,7 +99,7 @@ const EXPECTED: Record<string, { query?: Record<string, string>; shows: string[]
   'pages/errands/index': { shows: ['等待接单'] },
   'pages/errand/index': { query: { id: ERRAND_ID }, shows: ['李卫东', '4821'] },
   'pages/household/index': { shows: ['河畔花园', '保存住址'] },
-  'helper/pages/offers/index': { shows: ['我来送', '6楼 · 无电梯'] },
+  'helper/pages/offers/index': { shows: ['我来送', '6楼\u00a0· 无电梯'] },
   'helper/pages/tasks/index': { shows: ['已接单'] },
   'helper/pages/task/index': { query: { id: ERRAND_ID }, shows: ['1单元 601 · 王秀兰', '东西已取到，出发'] },
   'helper/pages/neighbour/index': { shows: ['邻居的住址', '河畔花园'] },

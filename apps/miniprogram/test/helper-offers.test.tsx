@@ -42,7 +42,7 @@ describe('helper offers and tasks', () => {
     fakeBff.on('GET /helper/offers', [200, { items: [offer()] }]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/accept`, [200, errand('accepted', { viewerRole: 'helper' })]);
     render(<Offers />);
-    expect(await screen.findByText(/约180米 · 河畔花园 2号楼 · 6楼 · 无电梯/)).toBeTruthy();
+    expect(await screen.findByText(/约180米\s· 河畔花园 2号楼\s· 6楼\s· 无电梯/)).toBeTruthy();
     expect(screen.getByText('物品共1样')).toBeTruthy();
     expect(screen.queryByText(/18.9L/)).toBeNull();
     expect(screen.getByText('紧急')).toBeTruthy();

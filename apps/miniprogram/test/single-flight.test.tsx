@@ -162,7 +162,7 @@ describe.each([
     ]);
     fakeBff.on(`POST /staff/errands/${ERRAND_ID}/assign`, [200, errand('accepted', { viewerRole: 'staff' })]);
     render(<Assign />);
-    fireEvent.click(await screen.findByText(/^李卫东 · 党员中心户/));
+    fireEvent.click(await screen.findByText(/^李卫东\s· 党员中心户/));
     await tapRepeatedly(byClass('assign'), taps);
     // What the page reads again after the assignment.
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted', { viewerRole: 'staff' })]);

@@ -114,7 +114,7 @@ describe('staff pages', () => {
     ]);
     fakeBff.on(`POST /staff/errands/${ERRAND_ID}/assign`, [200, errand('accepted', { viewerRole: 'staff' })]);
     render(<Assign />);
-    fireEvent.click(await screen.findByText(/^李卫东 · 党员中心户/));
+    fireEvent.click(await screen.findByText(/^李卫东\s· 党员中心户/));
     // For a resident who phones to ask: an errand taken by phone has no app to show it.
     expect(screen.getByText('交接码 4821（住户来电问起时告诉住户）')).toBeTruthy();
     expect(screen.queryByText(/^赵新/)).toBeNull();
@@ -131,7 +131,7 @@ describe('staff pages', () => {
     expect(await screen.findByText('现在由 李卫东 负责')).toBeTruthy();
     // Not offered as the one to move it to, and the loads are read again after the change.
     await waitFor(() => expect(fakeBff.sent('GET /staff/helpers')).toHaveLength(2));
-    expect(screen.queryByText(/^李卫东 · 党员中心户/)).toBeNull();
+    expect(screen.queryByText(/^李卫东\s· 党员中心户/)).toBeNull();
   });
 
   it('asks for a helper, then a reason, under the button before moving an errand to another helper', async () => {
@@ -140,10 +140,10 @@ describe('staff pages', () => {
     fakeBff.on('GET /staff/helpers', [200, { items: [helper(9, '周强')] }]);
     fakeBff.on(`POST /staff/errands/${ERRAND_ID}/assign`, [200, errand('accepted', { viewerRole: 'staff' })]);
     render(<Assign />);
-    await screen.findByText(/^周强 · 党员中心户/);
+    await screen.findByText(/^周强\s· 党员中心户/);
     fireEvent.click(screen.getByText('确定指派'));
     expect(screen.getByRole('alert').textContent).toBe('请先在上面选一位送货人');
-    fireEvent.click(screen.getByText(/^周强 · 党员中心户/));
+    fireEvent.click(screen.getByText(/^周强\s· 党员中心户/));
     expect(screen.queryByRole('alert')).toBeNull();
     fireEvent.click(screen.getByText('确定指派'));
     expect(screen.getByRole('alert').textContent).toBe('改派请先选一个原因');

@@ -22,12 +22,21 @@ export function queueEmptyText(filter: QueueFilter): string {
   return filter === 'all' ? '队列是空的，没有待处理的代办。' : `没有“${queueFilterLabel(filter)}”的代办`;
 }
 
+/**
+ * Short parts in one line, "a · b · c". The space before each "·" does not break, so a line that
+ * wraps ends with the separator instead of starting the next with it (with .keep-words, it wraps
+ * only between parts).
+ */
+export function partsText(...parts: (string | null | undefined | false)[]): string {
+  return parts.filter(Boolean).join('\u00a0· ');
+}
+
 export function placeText(place: ErrandView['place']): string {
-  return `${place.compoundName} ${place.buildingName} · ${floorText(place.floor, place.hasLift)}`;
+  return partsText(`${place.compoundName} ${place.buildingName}`, floorText(place.floor, place.hasLift));
 }
 
 export function floorText(floor: number, hasLift: boolean): string {
-  return `${floor}楼 · ${hasLift ? '有电梯' : '无电梯'}`;
+  return partsText(`${floor}楼`, hasLift ? '有电梯' : '无电梯');
 }
 
 export function lockdownText(place: ErrandView['place']): string | null {

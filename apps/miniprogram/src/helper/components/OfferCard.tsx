@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components';
 import { Tag } from '@nutui/nutui-react-taro';
 import type { OfferView } from '@linli/contracts';
 import { ActionButton } from '../../components/ActionButton';
-import { categoryText, clockText, distanceText, floorText, lockdownText, timeText } from '../../lib/format';
+import { categoryText, clockText, distanceText, floorText, lockdownText, partsText, timeText } from '../../lib/format';
 
 /** An offer shows what and how far, floor and lift, how many items; names and address come once it is accepted. */
 export function OfferCard({
@@ -29,7 +29,13 @@ export function OfferCard({
       </View>
       <View>{`物品共${offer.itemCount}样`}</View>
       {offer.window ? <View className="muted">{`${timeText(offer.window.start)} 至 ${clockText(offer.window.end)} 送到`}</View> : null}
-      <View className="muted keep-words">{`${distanceText(offer.distanceMeters, offer.distanceFrom)} · ${offer.place.compoundName} ${offer.place.buildingName} · ${floorText(offer.place.floor, offer.place.hasLift)}`}</View>
+      <View className="muted keep-words">
+        {partsText(
+          distanceText(offer.distanceMeters, offer.distanceFrom),
+          `${offer.place.compoundName} ${offer.place.buildingName}`,
+          floorText(offer.place.floor, offer.place.hasLift),
+        )}
+      </View>
       <View className="muted">{`${clockText(offer.expiresAt)} 前决定`}</View>
       <View className="row" style={{ marginTop: '16px' }}>
         <ActionButton

@@ -16,7 +16,7 @@ import { RemoteState } from '../../components/RemoteState';
 import { StatusTimeline } from '../../components/StatusTimeline';
 import { useAction } from '../../hooks/useAction';
 import { useRemote } from '../../hooks/useRemote';
-import { placeText, timeText } from '../../lib/format';
+import { partsText, placeText, timeText } from '../../lib/format';
 import { ErrandHeading } from '../../components/ErrandHeading';
 
 /**
@@ -63,7 +63,7 @@ export default function ErrandPage() {
         {e ? (
           <>
             <ErrandHeading errand={e}>
-              <View className="muted keep-words">{`${timeText(e.createdAt)} 提交 · ${placeText(e.place)}`}</View>
+              <View className="muted keep-words">{partsText(`${timeText(e.createdAt)} 提交`, placeText(e.place))}</View>
             </ErrandHeading>
             {e.handoverCode && e.status !== 'completed' && e.status !== 'cancelled' ? (
               <View className="card">

@@ -14,7 +14,7 @@ import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
-import { categoryText, placeText } from '../../../lib/format';
+import { categoryText, partsText, placeText } from '../../../lib/format';
 
 const REASSIGN_REASONS = ['原来的人送不了', '居民要求换人', '太久没有进展'].map((r) => ({ value: r, label: r }));
 const CANCEL_REASONS = ['居民不需要了', '重复下单', '联系不上居民', '社区已直接处理'].map((r) => ({ value: r, label: r }));
@@ -145,7 +145,7 @@ export default function Assign() {
                     style={{ marginBottom: '12px' }}
                     onClick={() => choosing(setHelperId)(h.id)}
                   >
-                    {`${h.name} · ${HELPER_KIND_LABELS[h.kind]} · ${h.onDuty ? '值守中' : '休息'} · 手上${h.activeTasks}单`}
+                    {partsText(h.name, HELPER_KIND_LABELS[h.kind], h.onDuty ? '值守中' : '休息', `手上${h.activeTasks}单`)}
                   </View>
                 ))}
                 {e.helper ? (

@@ -10,7 +10,7 @@ import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useRemote } from '../../../hooks/useRemote';
 import { LogoutButton } from '../../../components/LogoutButton';
-import { ageText, categoryText, placeText, queueEmptyText, queueFilterLabel } from '../../../lib/format';
+import { ageText, categoryText, partsText, placeText, queueEmptyText, queueFilterLabel } from '../../../lib/format';
 import { ROUTES, go } from '../../../lib/routes';
 
 const FILTERS: { value: QueueFilter; label: string }[] = QUEUE_FILTERS.map((f) => ({ value: f, label: queueFilterLabel(f) }));
@@ -97,7 +97,7 @@ export default function Queue() {
               ))}
             </View>
             <View>{itemsText(q.items)}</View>
-            <View className="muted keep-words">{`${placeText(q.place)}${q.helper ? ` · ${q.helper.name}` : ''}`}</View>
+            <View className="muted keep-words">{partsText(placeText(q.place), q.helper?.name)}</View>
           </View>
         ))}
         {more.cursor && (
