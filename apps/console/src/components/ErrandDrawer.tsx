@@ -37,6 +37,7 @@ export function ErrandDrawer({
 }) {
   const { access } = useSession();
   const [errand, setErrand] = useState<ErrandView | null>(null);
+  const [reread, setReread] = useState(0); // after an assignment, which answers no view
   // Whose load failed: opening another errand must not show the last one's error. A failed re-read
   // keeps what is shown.
   const [error, setError] = useState<{ id: string; message: string } | null>(null);
@@ -56,7 +57,7 @@ export function ErrandDrawer({
     return () => {
       current = false;
     };
-  }, [errandId, version]);
+  }, [errandId, version, reread]);
 
   const shown = errand && errand.id === errandId ? errand : null;
   const failed = !shown && error?.id === errandId ? error.message : null;
@@ -74,6 +75,10 @@ export function ErrandDrawer({
           errand={shown}
           onDone={(next) => {
             setErrand(next);
+            onChanged?.();
+          }}
+          onAssigned={() => {
+            setReread((n) => n + 1);
             onChanged?.();
           }}
         />

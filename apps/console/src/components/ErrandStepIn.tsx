@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Alert, App, Button, Input, Modal, Space } from 'antd';
-import { availableTransitions, type ErrandView } from '@linli/contracts';
+import { CATEGORY_LABELS, availableTransitions, type ErrandView } from '@linli/contracts';
 import { cancelErrandAsStaff, confirmDeliveredForHelper, confirmReceivedForResident } from '../api/desk';
 import { messageOf } from '../api/errors';
+import { AssignDialog } from './AssignDialog';
 import { useSingleFlight } from './single-flight';
 
 type StepIn = 'deliver' | 'confirm' | 'cancel';
@@ -53,20 +54,32 @@ const CALLS: Record<StepIn, (id: string, reason: string) => Promise<ErrandView>>
 };
 
 /**
- * Staff stepping in on one errand: cancel it for a caller who no longer needs it, confirm its
+ * Staff stepping in on one errand: assign or reassign it (the board's dialog, so a caller whose
+ * helper never came is helped without leaving the call), cancel it for a caller who no longer needs it, confirm its
  * delivery when the helper's code entry is locked (five wrong codes) or the resident cannot say
  * it, confirm its receipt for a resident without the app. Each asks first, names what to check,
  * and sends once however often OK is pressed.
  */
-export function ErrandStepIn({ errand, onDone }: { errand: ErrandView; onDone: (next: ErrandView) => void }) {
+export function ErrandStepIn({
+  errand,
+  onDone,
+  onAssigned,
+}: {
+  errand: ErrandView;
+  onDone: (next: ErrandView) => void;
+  /** The assign dialog answers no view: the errand is to be read again. */
+  onAssigned: () => void;
+}) {
   const { message } = App.useApp();
   const [open, setOpen] = useState<StepIn | null>(null);
+  const [assigning, setAssigning] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const sending = useSingleFlight();
   const can = availableTransitions('staff', errand.status);
   const steps = (['deliver', 'confirm', 'cancel'] as const).filter((s) => can.includes(s));
-  if (steps.length === 0) return null;
+  const canAssign = can.includes('assign');
+  if (steps.length === 0 && !canAssign) return null;
   const resident = errand.address?.contactName ?? '住户';
   const text = open ? STEPS[open] : null;
 
@@ -96,12 +109,28 @@ export function ErrandStepIn({ errand, onDone }: { errand: ErrandView; onDone: (
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }} data-testid="errand-step-in">
+        {canAssign && <Button onClick={() => setAssigning(true)}>{errand.helper ? '改派' : '派单'}</Button>}
         {steps.map((s) => (
           <Button key={s} danger={s === 'cancel'} onClick={() => start(s)}>
             {STEPS[s].button}
           </Button>
         ))}
       </Space>
+      <AssignDialog
+        target={
+          assigning
+            ? {
+                id: errand.id,
+                title: `${errand.place.buildingName}${errand.address ? `-${errand.address.unit}-${errand.address.room}` : ''} ${resident} · ${CATEGORY_LABELS[errand.category]}`,
+                helperName: errand.helper?.name ?? null,
+              }
+            : null
+        }
+        onClose={(assigned) => {
+          setAssigning(false);
+          if (assigned) onAssigned();
+        }}
+      />
       <Modal
         open={open !== null}
         title={text?.title}

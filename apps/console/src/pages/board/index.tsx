@@ -8,7 +8,7 @@ import { messageOf } from '../../api/errors';
 import { LoadError } from '../../components/LoadError';
 import { useLiveReload } from '../../live';
 import { useSession } from '../../session-context';
-import { AssignDialog, type AssignTarget } from './AssignDialog';
+import { AssignDialog, type AssignTarget } from '../../components/AssignDialog';
 import { ErrandDrawer } from '../../components/ErrandDrawer';
 import { Ringer, alarmKey, formatCountdown, unacknowledged } from './alarm';
 import { SHORTCUTS, ShortcutHelp } from './ShortcutHelp';

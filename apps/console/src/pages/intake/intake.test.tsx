@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { ERRAND_STATUSES, ErrandView, HouseholdMatchList, OPEN_STATUSES, StaffErrandHistory } from '@linli/contracts';
+import { AssignCandidateList, ERRAND_STATUSES, ErrandView, HouseholdMatchList, OPEN_STATUSES, StaffErrandHistory } from '@linli/contracts';
 import { errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, renderPage } from '../../../test/render-page';
 import IntakePage from '.';
@@ -77,6 +77,58 @@ describe('电话代下单', () => {
     fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape', code: 'Escape', keyCode: 27 });
     await waitFor(() => expect(document.querySelector('.ant-drawer-open')).toBeNull());
     expect(screen.getByTestId('intake-household').textContent).toContain('王秀兰');
+  }, 90_000);
+
+  it("reassigns a repeat caller's errand from its details (the helper never came); the list is read again", async () => {
+    const accepted = queueEntry(3, {
+      id: 'WATER000000000000000AA',
+      status: 'accepted',
+      category: 'water',
+      helper: { id: 7, name: '李卫东', kind: 'household_head', phone: '13912345678' },
+    });
+    const candidate = (helperId: number, name: string, current: boolean) => ({
+      helperId,
+      name,
+      inZone: true,
+      distanceM: 120,
+      load: 0,
+      capacity: 3,
+      canCarryHeavy: true,
+      onDuty: true,
+      current,
+    });
+    const calls = fakeBff([
+      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [{ ...household, openErrands: 1 }] } },
+      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([accepted]) },
+      {
+        path: /\/errands\/WATER000000000000000AA$/,
+        schema: ErrandView,
+        body: errandView({ id: accepted.id, status: 'accepted', helper: accepted.helper }),
+      },
+      {
+        path: /\/errands\/WATER000000000000000AA\/candidates$/,
+        schema: AssignCandidateList,
+        body: { heavy: true, items: [candidate(7, '李卫东', true), candidate(9, '张桂芳', false)] },
+      },
+      {
+        method: 'POST',
+        path: /\/staff\/errands\/WATER000000000000000AA\/assign$/,
+        schema: ErrandView,
+        body: errandView({ id: accepted.id, status: 'accepted', helper: { id: 9, name: '张桂芳', kind: 'household_head', phone: null } }),
+      },
+    ]);
+    renderPage(<IntakePage />);
+    await pickCaller();
+    fireEvent.click(within(await screen.findByTestId('caller-open-errands')).getByRole('button', { name: /详\s*情/ }));
+    fireEvent.click(await within(await screen.findByTestId('errand-step-in')).findByRole('button', { name: /改\s*派/ }));
+    expect(await screen.findByText(/改派：1号楼-2-602 王秀兰 · 蔬菜/)).toBeTruthy();
+    await screen.findAllByTestId('assign-candidate');
+    fireEvent.change(screen.getByLabelText('派单原因'), { target: { value: '原来的人一直没来' } });
+    fireEvent.click(screen.getByRole('button', { name: /^派单（Enter）$/ }));
+    fireEvent.click(await screen.findByRole('button', { name: /确\s*认/ }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    expect(JSON.parse(String(calls.find((c) => c.method === 'POST')!.init.body))).toEqual({ helperId: 9, reason: '原来的人一直没来' });
+    await waitFor(() => expect(calls.filter((c) => c.url.pathname.endsWith('/staff/errands')).length).toBeGreaterThanOrEqual(2));
   }, 90_000);
 
   it('shows nothing above the form for a caller with no open errands', async () => {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Alert, Form, Input, Modal, Radio, Space, Spin, Tag, Typography } from 'antd';
 import type { AssignCandidate, AssignCandidateList } from '@linli/contracts';
-import { assignErrand, fetchCandidates } from '../../api/desk';
-import { messageOf } from '../../api/errors';
-import { useConfirmOnce } from '../../components/single-flight';
+import { assignErrand, fetchCandidates } from '../api/desk';
+import { messageOf } from '../api/errors';
+import { useConfirmOnce } from './single-flight';
 
 export interface AssignTarget {
   id: string;
