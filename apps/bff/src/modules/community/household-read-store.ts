@@ -69,11 +69,6 @@ export interface DoorSpellings {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The household if it is the community's: [id], else [] (so a foreign id matches nothing). */
-export async function householdOfCommunity(sql: Sql, communityId: number, householdId: number): Promise<number[]> {
-  return idsOf(await sql.all('SELECT id FROM households WHERE id = ? AND community_id = ?', [householdId, communityId]));
-}
-
 /** Households of the community whose contact name starts with `prefix`. */
 export async function householdsByName(sql: Sql, communityId: number, prefix: string, limit: number): Promise<number[]> {
   const rows = await sql.all(

@@ -24,7 +24,7 @@ import { compareKeys, countsByFilter, decodeCursor, encodeCursor, FILTER_STATUSE
 import { decodeHistoryCursor, encodeHistoryCursor, mergeNewestFirst } from './history-domain';
 import { boundedCounts, historyPage, HOUSEHOLD_MATCH_LIMIT, type HistoryFilter } from './history-store';
 import { parseSearch } from './search';
-import { householdOfCommunity, householdsAtDoor, householdsByName, householdsByPhoneEnd } from '../community/household-read-store';
+import { communityOfHousehold, householdsAtDoor, householdsByName, householdsByPhoneEnd } from '../community/household-read-store';
 import { queuePage, type QueueRow } from './store';
 import { overdueVisitCount } from '../care/store';
 
@@ -106,7 +106,12 @@ export class StaffQueueService {
     if (base.createdFrom !== null && base.createdTo !== null && base.createdFrom >= base.createdTo) {
       throw badRequest('BAD_DATE_RANGE', '开始时间须早于结束时间');
     }
-    const filters = await Promise.all(communityIds.map((c) => this.filterFor(c, base, req.q, req.householdId)));
+    // Asked once, not per community of a street's or district's scope.
+    const household =
+      req.householdId === undefined
+        ? undefined
+        : { id: req.householdId, communityId: await communityOfHousehold(this.db, req.householdId) };
+    const filters = await Promise.all(communityIds.map((c) => this.filterFor(c, base, req.q, household)));
     const pages = await Promise.all(filters.map((f) => historyPage(this.db, f, after, req.limit + 1)));
     const rows = mergeNewestFirst(pages).slice(0, req.limit + 1);
     const page = rows.slice(0, req.limit);
@@ -167,7 +172,7 @@ export class StaffQueueService {
     communityId: number,
     base: Omit<HistoryFilter, 'communityId' | 'householdIds' | 'publicId'>,
     q?: string,
-    householdId?: number,
+    household?: { id: number; communityId: number | null },
   ) {
     const f: HistoryFilter = { ...base, communityId, householdIds: null, publicId: null };
     if (q !== undefined) {
@@ -178,9 +183,9 @@ export class StaffQueueService {
       else if (search.kind === 'door') f.householdIds = await householdsAtDoor(this.db, communityId, search.door, HOUSEHOLD_MATCH_LIMIT);
       else f.householdIds = await householdsByName(this.db, communityId, search.prefix, HOUSEHOLD_MATCH_LIMIT);
     }
-    if (householdId !== undefined) {
+    if (household !== undefined) {
       // Another community's household matches nothing here: its errands are not this desk's to read.
-      const own = await householdOfCommunity(this.db, communityId, householdId);
+      const own = household.communityId === communityId ? [household.id] : [];
       f.householdIds = f.householdIds === null ? own : f.householdIds.filter((id) => own.includes(id));
     }
     return f;

@@ -29,9 +29,8 @@ export function CallerOpenErrands({ householdId, callerName }: { householdId: nu
   }, [householdId, version]);
 
   // Kept whatever the list shows: cancelling the last open errand empties it with the drawer open.
-  const drawer = (
-    <ErrandDrawer errandId={opened} version={version} onClose={() => setOpened(null)} onChanged={() => setVersion((v) => v + 1)} />
-  );
+  // The drawer keeps itself current after a step; only the list is read again here.
+  const drawer = <ErrandDrawer errandId={opened} version={0} onClose={() => setOpened(null)} onChanged={() => setVersion((v) => v + 1)} />;
   if (error)
     return (
       <>

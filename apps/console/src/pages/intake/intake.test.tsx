@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AssignCandidateList, ERRAND_STATUSES, ErrandView, HouseholdMatchList, OPEN_STATUSES, StaffErrandHistory } from '@linli/contracts';
 import { errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, renderPage } from '../../../test/render-page';
@@ -132,14 +132,17 @@ describe('电话代下单', () => {
   }, 90_000);
 
   it('shows nothing above the form for a caller with no open errands', async () => {
-    fakeBff([
+    const calls = fakeBff([
       { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
       { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
     ]);
     renderPage(<IntakePage />);
     await pickCaller();
     await screen.findByLabelText('物品');
-    await waitFor(() => expect(screen.queryByText(/代办没完成/)).toBeNull());
+    // Asked, answered (the next render has passed), and nothing drawn.
+    await waitFor(() => expect(calls.some((c) => c.url.pathname.endsWith('/staff/errands'))).toBe(true));
+    await act(() => new Promise((r) => setTimeout(r, 100)));
+    expect(screen.queryByText(/代办没完成/)).toBeNull();
     expect(screen.queryByTestId('caller-open-errands')).toBeNull();
   }, 90_000);
 

@@ -3,11 +3,10 @@ import { useState } from 'react';
 import { availableTransitions, type ErrandView } from '@linli/contracts';
 import { api } from '../../api/client';
 import { ActionButton } from '../../components/ActionButton';
-import { ActionError } from '../../components/ActionError';
 import { Choices } from '../../components/Choices';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MissingHint } from '../../components/MissingHint';
-import { useAction } from '../../hooks/useAction';
+import type { useAction } from '../../hooks/useAction';
 
 const DELIVER_REASONS = ['已电话核实，东西已送到', '住户当面说收到了', '交接码输错太多次，已核实'].map((r) => ({ value: r, label: r }));
 
@@ -15,13 +14,21 @@ const DELIVER_REASONS = ['已电话核实，东西已送到', '住户当面说�
  * Staff confirming for someone who cannot: the delivery for a helper whose code entry is locked
  * (five wrong codes; the helper is told to call the community) or whose resident cannot say the
  * code, and the receipt for a resident without the app (a hotline caller). Both after a phone call
- * to the household, both asked first; shown only when the errand is at that step.
+ * to the household, both asked first; shown only when the errand is at that step. `action` is the
+ * page's own, so one change at a time on the page and its failures said in one place.
  */
-export function ConfirmOnBehalf({ errand: e, onDone }: { errand: ErrandView; onDone: (next: ErrandView) => void }) {
+export function ConfirmOnBehalf({
+  errand: e,
+  action,
+  onDone,
+}: {
+  errand: ErrandView;
+  action: ReturnType<typeof useAction>;
+  onDone: (next: ErrandView) => void;
+}) {
   const [reason, setReason] = useState<string | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<'deliver' | 'confirm' | null>(null);
-  const action = useAction();
   const can = availableTransitions('staff', e.status);
   const resident = e.address?.contactName ?? '居民';
   const helper = e.helper?.name ?? '送货人';
@@ -41,7 +48,6 @@ export function ConfirmOnBehalf({ errand: e, onDone }: { errand: ErrandView; onD
 
   return (
     <>
-      <ActionError error={action.error} />
       {can.includes('deliver') ? (
         <View className="card staff-deliver">
           <View className="title">替送货人确认送达</View>

@@ -160,7 +160,7 @@ export default function Assign() {
                 </ActionButton>
               </View>
             ) : null}
-            <ConfirmOnBehalf errand={e} onDone={(next) => data.data && data.setData({ ...data.data, errand: next })} />
+            <ConfirmOnBehalf errand={e} action={action} onDone={(next) => data.data && data.setData({ ...data.data, errand: next })} />
             {can.includes('cancel') ? (
               <View className="card staff-cancel">
                 <View className="title">取消这单</View>
