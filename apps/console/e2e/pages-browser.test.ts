@@ -223,7 +223,7 @@ describe('the desk pages in a browser, against the demo district', () => {
     }
   });
 
-  it('a double click verifies, changes a lockdown, assigns and cancels once: one change, one audit row each', async () => {
+  it('a double click verifies, changes a lockdown, assigns, cancels and confirms for others once: one change, one audit row each', async () => {
     const page = await deskLogin();
     await open(page, COMMUNITY_PAGES[3]!);
     const helperRow = page.locator(TABLE).first().locator('tr.ant-table-row', { hasText: '冯晓雪' });
@@ -270,6 +270,29 @@ describe('the desk pages in a browser, against the demo district', () => {
     await page.waitForTimeout(500);
     const cancels = await auditRows(page, 'errand.cancel');
     expect(cancels).toHaveLength(cancelsBefore + 1);
+
+    // Confirming for someone who cannot: 代确认送达 on an errand in hand, 代确认收到 on a delivered one,
+    // each OK double-clicked: one change and one audit row each.
+    for (const [status, button, dialogText, audit, after] of [
+      ['配送中', '代确认送达', '替送货人确认送达', 'errand.deliver_confirm', '已送达'],
+      ['已送达', '代确认收到', '替住户确认收到', 'errand.confirm', '已完成'],
+    ] as const) {
+      const before = (await auditRows(page, audit)).length;
+      await page.locator('.ant-drawer-close').click();
+      await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+      const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: status }).first();
+      await row.getByRole('button', { name: /详\s*情/ }).click();
+      await page.getByTestId('errand-step-in').getByRole('button', { name: button }).click();
+      const dialog = page.locator('.ant-modal', { hasText: dialogText });
+      await dialog.waitFor();
+      if (audit === 'errand.deliver_confirm') await dialog.getByLabel('原因').fill('已电话核实，东西已送到');
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST' && /\/(deliver|confirm)$/.test(r.url()));
+      await doubleClick(dialog.locator('.ant-btn-primary'));
+      expect((await answered).status()).toBe(200);
+      await page.locator('.ant-drawer-title', { hasText: after }).waitFor();
+      await page.waitForTimeout(500);
+      expect(await auditRows(page, audit)).toHaveLength(before + 1);
+    }
     await page.context().close();
   });
 

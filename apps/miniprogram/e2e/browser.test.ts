@@ -125,6 +125,29 @@ async function apiGet<T = Record<string, unknown>>(page: Page, path: string): Pr
   }, path) as Promise<T>;
 }
 
+/** A change made through the API as this page's own session (to set up a step the test then taps). */
+async function apiPost<T = Record<string, unknown>>(
+  page: Page,
+  path: string,
+  body: unknown = {},
+  headers: Record<string, string> = {},
+): Promise<T> {
+  return page.evaluate(
+    async ([p, b, h]) => {
+      const raw = JSON.parse(localStorage.getItem('linli.session') ?? '{}') as { data?: { token?: string }; token?: string };
+      const token = raw.data?.token ?? raw.token;
+      const res = await fetch(`/api/v1${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...h },
+        body: JSON.stringify(b),
+      });
+      if (!res.ok) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    [path, body, headers] as const,
+  ) as Promise<T>;
+}
+
 /** Taps the spot where `selector` is, `times` times 60 ms apart, as a hurried finger does. */
 async function tapBurst(page: Page, selector: string, times: number): Promise<void> {
   const target = page.locator(`${selector}:visible`).first();
@@ -239,7 +262,7 @@ describe('in a browser, against the BFF', () => {
     await shoot(resident, 'resident-errand-assigned-elderly');
   });
 
-  it('double and triple taps make exactly one change each (submit, repeat, cancel, accept, deliver, assign); every page has a way home; the favicon is served', async () => {
+  it('double and triple taps make exactly one change each (submit, repeat, cancel, accept, deliver, assign, staff confirming for others); every page has a way home; the favicon is served', async () => {
     const missing: string[] = [];
     const watch = (page: Page) => page.on('response', (r) => void (r.status() === 404 && missing.push(r.url())));
     const staff = await loginAs(await phone(), '我是社区工作者');
@@ -371,6 +394,34 @@ describe('in a browser, against the BFF', () => {
       await staff.locator('text=现在由 >> visible=true').waitFor({ timeout: 15_000 });
       await staff.waitForTimeout(500);
       expect(await stepsTo(staff, id, 'accepted', 'staff')).toBe(1);
+    }
+
+    // Staff confirm for someone who cannot: the delivery for a helper (a locked code entry), then the
+    // receipt for a resident without the app. Each burst opens one confirmation; each burst on it, one step.
+    const helperId = (await apiGet<{ helper: { id: number } }>(helper, '/me')).helper.id;
+    const { id: handed } = await apiPost<{ id: string }>(
+      resident,
+      '/errands',
+      { category: 'water', items: [{ name: '桶装水', quantity: 1 }] },
+      { 'idempotency-key': `e2e-on-behalf-${Date.now()}` },
+    );
+    await apiPost(staff, `/staff/errands/${handed}/assign`, { helperId, reason: '测试代确认' });
+    await apiPost(helper, `/errands/${handed}/pickup`);
+    await staff.goto(`${bff.baseUrl}/#/staff/pages/assign/index?id=${handed}`);
+    await staff.locator('[aria-label="确认送达的原因"]:visible [role="radio"]').first().click({ timeout: 15_000 });
+    for (const [opener, confirmTaps, to, next] of [
+      ['.staff-deliver__go', 3, 'delivered', '.staff-confirm__go'],
+      ['.staff-confirm__go', 2, 'completed', null],
+    ] as const) {
+      await tapBurst(staff, opener, 5 - confirmTaps);
+      await expect(staff.locator('[role="dialog"]:visible').innerText()).resolves.toMatch(/确定/);
+      await staff.waitForTimeout(600);
+      expect(await stepsTo(staff, handed, to, 'staff')).toBe(0);
+      await tapBurst(staff, '.confirm-dialog__confirm', confirmTaps);
+      if (next) await staff.locator(`${next}:visible`).waitFor({ timeout: 15_000 });
+      else await staff.locator('.staff-confirm:visible').waitFor({ state: 'detached', timeout: 15_000 });
+      await staff.waitForTimeout(500);
+      expect(await stepsTo(staff, handed, to, 'staff')).toBe(1);
     }
 
     // The h5 build links its own icon; no page asked for an icon that was not there.
