@@ -127,6 +127,17 @@ describe('what the assigned helper sees', () => {
       '已取货，正在配送',
     ]);
   });
+
+  it("is told when staff confirmed the delivery and the receipt for them, without staff's reasons", () => {
+    const confirmedByStaff: TimelineRow[] = [
+      ...timeline,
+      { at: 7, from: 'in_progress', to: 'delivered', actorRole: 'staff', actorUserId: STAFF_USER, note: '电话核实：王秀兰说已收到' },
+      { at: 8, from: 'delivered', to: 'completed', actorRole: 'staff', actorUserId: STAFF_USER, note: '住户没有小程序' },
+    ];
+    const notes = notesOf(toErrandView({ ...record, status: 'completed' }, 'assigned_helper', confirmedByStaff, ASSIGNED_HELPER_USER));
+    expect(notes.slice(-2)).toEqual(['社区工作者已核实，代为确认送达', '社区工作者已代住户确认收到']);
+    expect(JSON.stringify(notes)).not.toMatch(/电话核实|没有小程序/);
+  });
 });
 
 describe('what the household and staff see', () => {

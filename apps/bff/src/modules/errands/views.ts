@@ -121,6 +121,9 @@ function neutralNote(source: NoteSource, to: ErrandStatus): string | null {
   if (source === 'helper_release') return '接单人已放弃，正在重新寻找';
   if (source === 'staff' && to === 'accepted') return '社区工作者已安排接单人';
   if (source === 'staff' && to === 'cancelled') return '社区工作者已取消代办';
+  // A helper locked out of the handover code is told to ask staff; this is staff's answer.
+  if (source === 'staff' && to === 'delivered') return '社区工作者已核实，代为确认送达';
+  if (source === 'staff' && to === 'completed') return '社区工作者已代住户确认收到';
   return null;
 }
 
