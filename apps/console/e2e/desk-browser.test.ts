@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 // The mini-program's harness starts the BFF as `npm start` does; its default config serves the
 // console from apps/console/dist at /console beside the h5 app.
 import { startBff, type RunningBff } from '../../miniprogram/e2e/bff-process';
+import { DEMO_HELPERS } from '../../bff/src/modules/demo/demo-data';
 import { DESK, consoleDir, h5Dir, launchChromium, requireBuilds, shoot, waitUntil } from './desk-browser-support';
 
 jest.setTimeout(180_000);
@@ -33,6 +34,22 @@ async function deskLogin(): Promise<Page> {
   await page.getByRole('button', { name: '进入工作台' }).click();
   await page.waitForURL(/\/console\/board$/);
   return page;
+}
+
+/** One call to the BFF's API as a demo user (what another desk or a helper's phone does meanwhile). */
+async function asDemoUser<T>(openid: string, role: string, method: string, route: string): Promise<T> {
+  const call = async (token: string | null, m: string, r: string, body?: unknown) => {
+    const res = await fetch(`${bff.baseUrl}/api/v1${r}`, {
+      method: m,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${m} ${r} → ${res.status} ${text}`);
+    return JSON.parse(text) as unknown;
+  };
+  const { token } = (await call(null, 'POST', '/auth/dev', { openid, role })) as { token: string };
+  return (await call(token, method, route)) as T;
 }
 
 /** Rows of the board whose resident cell mentions `who`. */
@@ -93,6 +110,7 @@ describe('the desk console in a browser, against the BFF', () => {
       .getByTestId('intake-handover-code')
       .getByLabel(/^交接码 \d{4}$/)
       .getAttribute('aria-label');
+    const errandId = (await desk.getByText(/^代办编号 /).innerText()).match(/代办编号 (\S+)/)![1];
     await shoot(desk, 'intake-done');
     await waitUntil('the new errand counted in the statistics', async () => (await createdToday()) === createdBefore + 1);
 
@@ -160,9 +178,17 @@ describe('the desk console in a browser, against the BFF', () => {
         .getByLabel(/^交接码 \d{4}$/)
         .getAttribute('aria-label'),
     ).toBe(toldCode);
+    await shoot(desk, 'intake-drawer');
     await desk.keyboard.press('Escape');
     await desk.locator('.ant-drawer-open').waitFor({ state: 'detached' });
     expect(await desk.getByTestId('intake-household').innerText()).toContain('王秀兰');
+
+    // While she is on the line her new helper picks the vegetables up: the list says so, no click.
+    const { helper: assigned } = await asDemoUser<{ helper: { name: string } }>('demo-staff-1', 'staff', 'GET', `/errands/${errandId}`);
+    const openid = DEMO_HELPERS.find((h) => h.name === assigned.name)!.openid;
+    await asDemoUser(openid, 'helper', 'POST', `/errands/${errandId}/pickup`);
+    await waitUntil("the pickup in the caller's list", async () => (await open.innerText()).includes('配送中'));
+    expect(await desk.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1); // never reloaded
   });
 
   it('a first-time caller is registered inline, then their errand dispatched, keyboard only', async () => {

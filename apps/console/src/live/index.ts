@@ -37,3 +37,26 @@ export function useLiveReload(types: LiveEvent['type'][], reload: () => void, po
   }, [status, pollMs]);
   return status;
 }
+
+/**
+ * A version number that steps when one of `types` arrives, at most once per `gapMs`: a burst of
+ * events ends in one step after the last of them (trailing), never in stale data. For reads that
+ * can wait a moment (figures, a caller's errands) in a community where events come often.
+ */
+export function useLiveVersion(types: LiveEvent['type'][], gapMs: number, pollMs = 15_000): number {
+  const [version, setVersion] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
+  useLiveReload(
+    types,
+    () => {
+      if (pending.current) return;
+      pending.current = setTimeout(() => {
+        pending.current = null;
+        setVersion((n) => n + 1);
+      }, gapMs);
+    },
+    pollMs,
+  );
+  return version;
+}

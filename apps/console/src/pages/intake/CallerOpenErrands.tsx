@@ -5,11 +5,17 @@ import { fetchOpenErrandsOf } from '../../api/desk';
 import { messageOf } from '../../api/errors';
 import { ErrandDrawer } from '../../components/ErrandDrawer';
 import { shortTime } from '../../components/short-time';
+import { useLiveVersion } from '../../live';
+
+// The caller is on the line asking "接了吗？": a change shows within about a second.
+const LIVE_GAP_MS = 1_000;
 
 /**
  * A caller who rings again is most often asking about what they already asked for ("水怎么还没到？",
  * "交接码是多少？"): their open errands sit above the new-errand form, each opening in full (helper,
  * history, handover code) without leaving the call. Nothing shows for a household with none.
+ * The list and an open drawer follow the community's live queue, so a helper accepting or
+ * arriving while the caller is on the line shows without a click.
  */
 export function CallerOpenErrands({ householdId, callerName }: { householdId: number; callerName: string }) {
   const [errands, setErrands] = useState<ErrandSummary[] | null>(null);
@@ -17,20 +23,27 @@ export function CallerOpenErrands({ householdId, callerName }: { householdId: nu
   const [opened, setOpened] = useState<string | null>(null);
   // Read again after a step taken from the drawer (a cancelled or completed errand leaves the list).
   const [version, setVersion] = useState(0);
+  const live = useLiveVersion(['queue.changed'], LIVE_GAP_MS);
 
   useEffect(() => {
     const abort = new AbortController();
     fetchOpenErrandsOf(householdId, abort.signal)
-      .then((page) => setErrands(page.items))
+      .then((page) => {
+        setErrands(page.items);
+        setError(null); // a live re-read after a failed one
+      })
       .catch((e: unknown) => {
         if (!abort.signal.aborted) setError(messageOf(e));
       });
     return () => abort.abort();
-  }, [householdId, version]);
+  }, [householdId, version, live]);
 
   // Kept whatever the list shows: cancelling the last open errand empties it with the drawer open.
-  // The drawer keeps itself current after a step; only the list is read again here.
-  const drawer = <ErrandDrawer errandId={opened} version={0} onClose={() => setOpened(null)} onChanged={() => setVersion((v) => v + 1)} />;
+  // The drawer keeps itself current after its own step (only the list is read again then) and
+  // re-reads on live changes, as on the board.
+  const drawer = (
+    <ErrandDrawer errandId={opened} version={live} onClose={() => setOpened(null)} onChanged={() => setVersion((v) => v + 1)} />
+  );
   if (error)
     return (
       <>

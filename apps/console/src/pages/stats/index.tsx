@@ -4,7 +4,7 @@ import { CATEGORY_LABELS, routes, STAFF_ROUTES, type ScopeTree, type StatsReport
 import { callRoute } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { LoadError } from '../../components/LoadError';
-import { useLiveReload } from '../../live';
+import { useLiveVersion } from '../../live';
 import { ListToolbar } from '../../components/ListToolbar';
 import { useSession } from '../../session-context';
 import { BarsChart, LinesChart } from './charts';
@@ -50,22 +50,8 @@ export default function StatsPage() {
   const [loading, setLoading] = useState(true);
   const [reloads, setReloads] = useState(0);
   const wide = access?.role !== 'staff';
-  const [quietReloads, setQuietReloads] = useState(0);
   // Figures follow the errands without reload: a change refetches at most every few seconds, quietly.
-  // A burst of changes ends in one refetch after the last of them (trailing), never in stale figures.
-  const pendingReload = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => clearTimeout(pendingReload.current ?? undefined), []);
-  useLiveReload(
-    ['queue.changed', 'errand.updated'],
-    () => {
-      if (pendingReload.current) return;
-      pendingReload.current = setTimeout(() => {
-        pendingReload.current = null;
-        setQuietReloads((n) => n + 1);
-      }, LIVE_RELOAD_GAP_MS);
-    },
-    60_000,
-  );
+  const quietReloads = useLiveVersion(['queue.changed', 'errand.updated'], LIVE_RELOAD_GAP_MS, 60_000);
   const shownFor = useRef('');
 
   useEffect(() => {
