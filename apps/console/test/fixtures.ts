@@ -1,4 +1,4 @@
-import { ErrandView, QueueEntry } from '@linli/contracts';
+import { AssignCandidate, ErrandView, QueueEntry } from '@linli/contracts';
 import type { z } from 'zod';
 
 /** One open errand as /staff/queue and /staff/errands answer it, checked against the contract. */
@@ -57,5 +57,20 @@ export function errandView(over: Partial<z.input<typeof ErrandView>> = {}): z.in
     timeline: [{ at: '2026-12-01T08:00:00.000Z', from: null, to: 'pending', actorRole: 'staff', note: '社区代居民下单' }],
     dutyPhone: null,
     ...over,
+  });
+}
+
+/** One helper as the assign dialog lists them: in zone, near, free, on duty. */
+export function assignCandidate(helperId: number, name: string, current = false): AssignCandidate {
+  return AssignCandidate.parse({
+    helperId,
+    name,
+    inZone: true,
+    distanceM: 120,
+    load: 0,
+    capacity: 3,
+    canCarryHeavy: true,
+    onDuty: true,
+    current,
   });
 }

@@ -11,8 +11,9 @@ export const fetchQueue = (query: Record<string, string | number | undefined> = 
 /** A household's open errands, newest first: what a caller who rings again is likely asking about. */
 export const fetchOpenErrandsOf = (householdId: number, signal?: AbortSignal) =>
   callRoute(routes.staffErrands, { query: { householdId, status: OPEN_STATUSES.join(','), limit: 20 }, signal });
-export const fetchErrand = (errandId: string) => callRoute(routes.errand, { params: { id: errandId } });
-export const fetchCandidates = (errandId: string) => callRoute(routes.errandCandidates, { params: { id: errandId } });
+export const fetchErrand = (errandId: string, signal?: AbortSignal) => callRoute(routes.errand, { params: { id: errandId }, signal });
+export const fetchCandidates = (errandId: string, signal?: AbortSignal) =>
+  callRoute(routes.errandCandidates, { params: { id: errandId }, signal });
 /** Staff stepping in: cancel with a reason; confirm the delivery for a helper (with a reason) or the receipt for a resident. */
 export const cancelErrandAsStaff = (errandId: string, reason: string) =>
   callRoute(routes.cancelErrand, { params: { id: errandId }, body: { reason } });

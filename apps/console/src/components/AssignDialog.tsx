@@ -3,6 +3,7 @@ import { Alert, Form, Input, Modal, Radio, Space, Spin, Tag, Typography } from '
 import type { AssignCandidate, AssignCandidateList } from '@linli/contracts';
 import { assignErrand, fetchCandidates } from '../api/desk';
 import { messageOf } from '../api/errors';
+import { readWhileCurrent } from './ordered-reads';
 import { useConfirmOnce } from './single-flight';
 
 export interface AssignTarget {
@@ -51,12 +52,15 @@ export function AssignDialog(props: { target: AssignTarget | null; onClose: (ass
     setList(null);
     setError(null);
     setReason(target.helperName ? '' : '值班台人工派单');
-    fetchCandidates(target.id)
-      .then((l) => {
+    // Closed and opened on another errand before the first list came: that list must never be
+    // offered for this errand (a pick from it would assign someone chosen for another door).
+    return readWhileCurrent((signal) => fetchCandidates(target.id, signal), {
+      answer: (l) => {
         setList(l);
         setPicked(l.items.find((c) => !c.current)?.helperId ?? null);
-      })
-      .catch((e) => setError(messageOf(e)));
+      },
+      failure: (e) => setError(messageOf(e)),
+    });
   }, [target]);
   useEffect(() => {
     if (list) setTimeout(() => document.querySelector<HTMLInputElement>('.assign-candidates input:checked')?.focus(), 0);
@@ -113,7 +117,7 @@ export function AssignDialog(props: { target: AssignTarget | null; onClose: (ass
               onChange={(e) => setPicked(e.target.value as number)}
               style={{ width: '100%' }}
             >
-              <Space direction="vertical" style={{ width: '100%', maxHeight: 320, overflowY: 'auto' }}>
+              <Space orientation="vertical" style={{ width: '100%', maxHeight: 320, overflowY: 'auto' }}>
                 {list.items.map((c) => (
                   <Radio key={c.helperId} value={c.helperId} disabled={c.current} data-testid="assign-candidate">
                     <CandidateLabel c={c} heavy={list.heavy} />

@@ -14,6 +14,7 @@ import { HandoverCode } from './HandoverCode';
 import { messageOf } from '../api/errors';
 import { shortTime as time } from './short-time';
 import { ErrandStepIn } from './ErrandStepIn';
+import { readWhileCurrent } from './ordered-reads';
 import { useSession } from '../session-context';
 
 const ACTOR_LABELS: Record<TimelineEntry['actorRole'], string> = { resident: '居民', helper: '送货人', staff: '社区', system: '系统' };
@@ -44,19 +45,13 @@ export function ErrandDrawer({
 
   useEffect(() => {
     if (!errandId) return;
-    let current = true;
-    fetchErrand(errandId)
-      .then((e) => {
-        if (!current) return;
+    return readWhileCurrent((signal) => fetchErrand(errandId, signal), {
+      answer: (e) => {
         setErrand(e);
         setError(null);
-      })
-      .catch((e: unknown) => {
-        if (current) setError({ id: errandId, message: messageOf(e) });
-      });
-    return () => {
-      current = false;
-    };
+      },
+      failure: (e) => setError({ id: errandId, message: messageOf(e) }),
+    });
   }, [errandId, version, reread]);
 
   const shown = errand && errand.id === errandId ? errand : null;

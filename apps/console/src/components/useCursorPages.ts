@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../api/errors';
+import { readWhileCurrent } from './ordered-reads';
 
 export interface CursorPage<T> {
   items: T[];
@@ -32,19 +33,13 @@ export function useCursorPages<P extends CursorPage<unknown>>(
 
   const cursor = cursors[cursors.length - 1];
   useEffect(() => {
-    const abort = new AbortController();
     setLoading(true);
     setError(null);
-    loadRef
-      .current(cursor, abort.signal)
-      .then((p) => setPage(p))
-      .catch((e: unknown) => {
-        if (!abort.signal.aborted) setError(messageOf(e));
-      })
-      .finally(() => {
-        if (!abort.signal.aborted) setLoading(false);
-      });
-    return () => abort.abort();
+    return readWhileCurrent((signal) => loadRef.current(cursor, signal), {
+      answer: setPage,
+      failure: (e) => setError(messageOf(e)),
+      settled: () => setLoading(false),
+    });
   }, [cursor, cursors, reloads]);
 
   const next = useCallback(() => {

@@ -7,6 +7,7 @@ import { fetchQueue } from '../../api/desk';
 import { messageOf } from '../../api/errors';
 import { LoadError } from '../../components/LoadError';
 import { useLiveReload } from '../../live';
+import { useSerialReload } from '../../components/ordered-reads';
 import { useSession } from '../../session-context';
 import { AssignDialog, type AssignTarget } from '../../components/AssignDialog';
 import { ErrandDrawer } from '../../components/ErrandDrawer';
@@ -44,18 +45,20 @@ export default function BoardPage() {
   const [ringingFor, setRingingFor] = useState<string[]>([]);
   const ringer = useMemo(() => new Ringer(), []);
 
-  const load = useCallback(async () => {
-    try {
-      const q = await fetchQueue({ limit: 200, ...(tier !== 'all' && { tier }) });
+  // One read at a time, in order: a busy community's events would otherwise start overlapping
+  // reads whose answers can arrive out of order, an older queue shown over a newer one.
+  const readQueue = useCallback(() => fetchQueue({ limit: 200, ...(tier !== 'all' && { tier }) }), [tier]);
+  const load = useSerialReload(
+    readQueue,
+    (q) => {
       setQueue(q);
       setLoadedAt(Date.now());
       setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [tier]);
-  useEffect(() => void load(), [load]);
-  const live = useLiveReload(['queue.changed', 'errand.updated'], () => void load(), 10_000);
+    },
+    (e) => setError(messageOf(e)),
+  );
+  useEffect(() => load(), [readQueue, load]);
+  const live = useLiveReload(['queue.changed', 'errand.updated'], load, 10_000);
 
   // One clock for every countdown on the board.
   useEffect(() => {
@@ -113,7 +116,7 @@ export default function BoardPage() {
       if (action === 'assign') openAssign(items[selected]);
       if (action === 'details' && items[selected]) setDetails(items[selected].id);
       if (action === 'acknowledge') acknowledge();
-      if (action === 'refresh') void load();
+      if (action === 'refresh') load();
       if (action === 'help') setHelp(true);
       if (action === 'tier') setTier((t) => (t === 'all' ? 'red' : t === 'red' ? 'yellow' : t === 'yellow' ? 'blue' : 'all'));
     };
@@ -160,7 +163,7 @@ export default function BoardPage() {
           style={{ marginBottom: 12 }}
         />
       )}
-      {error && <LoadError message={error} onRetry={() => void load()} />}
+      {error && <LoadError message={error} onRetry={() => load()} />}
       <Table<(typeof items)[number]>
         size="small"
         rowKey="id"
@@ -225,10 +228,10 @@ export default function BoardPage() {
         target={assigning}
         onClose={(assigned) => {
           setAssigning(null);
-          if (assigned) void load();
+          if (assigned) load();
         }}
       />
-      <ErrandDrawer errandId={details} version={loadedAt} onClose={() => setDetails(null)} onChanged={() => void load()} />
+      <ErrandDrawer errandId={details} version={loadedAt} onClose={() => setDetails(null)} onChanged={() => load()} />
       <Modal open={help} title="值班台快捷键" footer={null} onCancel={() => setHelp(false)}>
         <ShortcutHelp />
       </Modal>

@@ -6,6 +6,7 @@ import { messageOf } from '../../api/errors';
 import { csvBlob } from '../../components/csv';
 import { ListToolbar } from '../../components/ListToolbar';
 import { LoadError } from '../../components/LoadError';
+import { readWhileCurrent } from '../../components/ordered-reads';
 
 type Row = Ledger['helpers'][number];
 const KIND = { household_head: '党员中心户', volunteer: '志愿者' } as const;
@@ -22,10 +23,12 @@ export function ServiceLedger() {
   useEffect(() => {
     setLoading(true);
     setError(null);
-    callRoute(STAFF_ROUTES.ledger, { query: { month } })
-      .then(setLedger)
-      .catch((e: unknown) => setError(messageOf(e)))
-      .finally(() => setLoading(false));
+    // Months picked one after another: only the last one's answer may be shown.
+    return readWhileCurrent((signal) => callRoute(STAFF_ROUTES.ledger, { query: { month }, signal }), {
+      answer: setLedger,
+      failure: (e) => setError(messageOf(e)),
+      settled: () => setLoading(false),
+    });
   }, [month, reloads]);
   const exportLedger = async () => ({
     blob: csvBlob(

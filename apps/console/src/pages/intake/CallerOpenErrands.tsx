@@ -5,6 +5,7 @@ import { fetchOpenErrandsOf } from '../../api/desk';
 import { messageOf } from '../../api/errors';
 import { ErrandDrawer } from '../../components/ErrandDrawer';
 import { shortTime } from '../../components/short-time';
+import { readWhileCurrent } from '../../components/ordered-reads';
 import { useLiveVersion } from '../../live';
 
 // The caller is on the line asking "接了吗？": a change shows within about a second.
@@ -26,16 +27,13 @@ export function CallerOpenErrands({ householdId, callerName }: { householdId: nu
   const live = useLiveVersion(['queue.changed'], LIVE_GAP_MS);
 
   useEffect(() => {
-    const abort = new AbortController();
-    fetchOpenErrandsOf(householdId, abort.signal)
-      .then((page) => {
+    return readWhileCurrent((signal) => fetchOpenErrandsOf(householdId, signal), {
+      answer: (page) => {
         setErrands(page.items);
         setError(null); // a live re-read after a failed one
-      })
-      .catch((e: unknown) => {
-        if (!abort.signal.aborted) setError(messageOf(e));
-      });
-    return () => abort.abort();
+      },
+      failure: (e) => setError(messageOf(e)),
+    });
   }, [householdId, version, live]);
 
   // Kept whatever the list shows: cancelling the last open errand empties it with the drawer open.

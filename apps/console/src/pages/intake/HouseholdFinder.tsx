@@ -48,7 +48,7 @@ export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; on
   const move = (from: number, by: number) => results.current[Math.max(0, Math.min((matches?.length ?? 1) - 1, from + by))]?.focus();
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Input.Search
         ref={box}
         aria-label="搜索住户"

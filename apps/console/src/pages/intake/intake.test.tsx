@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AssignCandidateList, ERRAND_STATUSES, ErrandView, HouseholdMatchList, OPEN_STATUSES, StaffErrandHistory } from '@linli/contracts';
-import { errandView, queueEntry } from '../../../test/fixtures';
+import { assignCandidate, errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, renderPage } from '../../../test/render-page';
 import IntakePage from '.';
 
@@ -86,17 +86,6 @@ describe('电话代下单', () => {
       category: 'water',
       helper: { id: 7, name: '李卫东', kind: 'household_head', phone: '13912345678' },
     });
-    const candidate = (helperId: number, name: string, current: boolean) => ({
-      helperId,
-      name,
-      inZone: true,
-      distanceM: 120,
-      load: 0,
-      capacity: 3,
-      canCarryHeavy: true,
-      onDuty: true,
-      current,
-    });
     const calls = fakeBff([
       { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [{ ...household, openErrands: 1 }] } },
       { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([accepted]) },
@@ -108,7 +97,7 @@ describe('电话代下单', () => {
       {
         path: /\/errands\/WATER000000000000000AA\/candidates$/,
         schema: AssignCandidateList,
-        body: { heavy: true, items: [candidate(7, '李卫东', true), candidate(9, '张桂芳', false)] },
+        body: { heavy: true, items: [assignCandidate(7, '李卫东', true), assignCandidate(9, '张桂芳', false)] },
       },
       {
         method: 'POST',

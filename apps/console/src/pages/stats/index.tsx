@@ -4,6 +4,7 @@ import { CATEGORY_LABELS, routes, STAFF_ROUTES, type ScopeTree, type StatsReport
 import { callRoute } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { LoadError } from '../../components/LoadError';
+import { readWhileCurrent } from '../../components/ordered-reads';
 import { useLiveVersion } from '../../live';
 import { ListToolbar } from '../../components/ListToolbar';
 import { useSession } from '../../session-context';
@@ -61,12 +62,17 @@ export default function StatsPage() {
     shownFor.current = asked;
     setError(null);
     const days = RANGES[range];
-    callRoute(STAFF_ROUTES.stats, {
-      query: { from: dayBefore(days - 1), to: dayBefore(0), granularity: days > 31 ? 'week' : 'day', communityId },
-    })
-      .then(setReport)
-      .catch((e: unknown) => setError(messageOf(e)))
-      .finally(() => setLoading(false));
+    const query = {
+      from: dayBefore(days - 1),
+      to: dayBefore(0),
+      granularity: days > 31 ? ('week' as const) : ('day' as const),
+      communityId,
+    };
+    return readWhileCurrent((signal) => callRoute(STAFF_ROUTES.stats, { query, signal }), {
+      answer: setReport,
+      failure: (e) => setError(messageOf(e)),
+      settled: () => setLoading(false),
+    });
   }, [range, communityId, reloads, quietReloads]);
 
   const t = report?.totals;

@@ -45,6 +45,39 @@ describe('统计', () => {
     await waitFor(() => expect(calls.at(-1)!.url.searchParams.get('granularity')).toBe('week'));
   }, 90_000);
 
+  it('shows the range chosen last when an earlier, slower answer arrives after it', async () => {
+    // Each answer is numbered as it is made: 101 (30 days), 102 (7 days), then 103 (the held 90 days).
+    let asked = 100;
+    fakeBff([
+      {
+        path: /\/staff\/stats$/,
+        schema: StatsReport,
+        body: () => {
+          const r = report([1]);
+          return { ...r, totals: { ...r.totals, householdsServed: ++asked } };
+        },
+      },
+    ]);
+    // The 90-day (weekly) answer is held back until the 7-day one has been shown.
+    const answered = globalThis.fetch;
+    let releaseSlow: () => void = () => undefined;
+    const slow = new Promise<void>((r) => (releaseSlow = r));
+    globalThis.fetch = (async (input: string, init?: RequestInit) => {
+      if (new URL(input, 'http://localhost').searchParams.get('granularity') === 'week') await slow;
+      return answered(input, init);
+    }) as typeof fetch;
+    renderPage(<StatsPage />);
+    await screen.findByText('101（21）');
+    fireEvent.click(screen.getByText('近90天'));
+    fireEvent.click(screen.getByText('近7天'));
+    await screen.findByText('102（21）');
+    releaseSlow();
+    await waitFor(() => expect(asked).toBe(103));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(screen.queryByText('103（21）')).toBeNull();
+    expect(screen.getByText('102（21）')).toBeTruthy();
+  }, 90_000);
+
   it('lets street staff pick one community of their scope', async () => {
     const scope = {
       level: 'street',
