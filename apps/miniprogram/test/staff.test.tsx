@@ -60,6 +60,25 @@ describe('staff pages', () => {
     expect(fakeBff.requests.at(-1)?.path).toBe('/staff/queue');
   });
 
+  it('shows the filter chosen last when the first list answers after it', async () => {
+    let releaseAll: () => void = () => undefined;
+    const allHeld = new Promise<void>((r) => (releaseAll = r));
+    const page = (items: unknown[]) => ({ items, nextCursor: null, counts, tierCounts });
+    fakeBff.on('GET /staff/queue', async ({ query }) => {
+      if (query.includes('escalated')) return [200, page([])];
+      await allHeld; // the first list, of every errand, is slow
+      return [200, page([queueEntry('offered', { priority: 40, ageSeconds: 30 })])];
+    });
+    render(<Queue />);
+    fireEvent.click(await screen.findByText('社区处理中', { selector: '[role="radio"]' }));
+    expect(await screen.findByText('没有“社区处理中”的代办')).toBeTruthy();
+    releaseAll();
+    await waitFor(() => expect(fakeBff.sent('GET /staff/queue')).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(screen.queryByText(/^已等/)).toBeNull();
+    expect(screen.getByText('没有“社区处理中”的代办')).toBeTruthy();
+  });
+
   it('loads the next page with 加载更多 until the last one, and shows how many there are', async () => {
     const entry = (id: string, ageSeconds: number) => queueEntry('pending', { id, ageSeconds });
     fakeBff.on('GET /staff/queue', ({ query }) => [

@@ -1,5 +1,7 @@
 /** A stand-in BFF for page tests: routes answer with bodies the tests build from fixtures. */
-type Handler = (request: { body: unknown; headers: Record<string, string>; query: string }) => [number, unknown];
+type Answer = [number, unknown];
+/** May answer later (a promise): one slow answer among quick ones. */
+type Handler = (request: { body: unknown; headers: Record<string, string>; query: string }) => Answer | Promise<Answer>;
 
 export interface Recorded {
   method: string;
@@ -21,7 +23,7 @@ class FakeBff {
   }
 
   /** `on('GET /errands', …)`; paths are relative to /api/v1. */
-  on(route: string, handler: Handler | [number, unknown]): this {
+  on(route: string, handler: Handler | Answer): this {
     this.routes.set(route, typeof handler === 'function' ? handler : () => handler);
     return this;
   }
@@ -39,7 +41,7 @@ class FakeBff {
     const handler = this.routes.get(`${method} ${path}`);
     if (!handler) return { statusCode: 404, data: { error: { code: 'NOT_FOUND', message: '找不到' } }, header: {} };
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
-    const [statusCode, data] = handler({ body: o.data, headers, query: url.search });
+    const [statusCode, data] = await handler({ body: o.data, headers, query: url.search });
     if (statusCode === 0) throw new Error('network down');
     return { statusCode, data, header: {} };
   }
