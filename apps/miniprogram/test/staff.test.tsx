@@ -96,6 +96,28 @@ describe('staff pages', () => {
     await waitFor(() => expect(screen.queryByText('加载更多')).toBeNull());
   });
 
+  it('drops a next page that arrives after another filter was chosen', async () => {
+    let releasePage2: () => void = () => undefined;
+    const page2Held = new Promise<void>((r) => (releasePage2 = r));
+    const entry = (id: string, ageSeconds: number) => queueEntry('pending', { id, ageSeconds });
+    fakeBff.on('GET /staff/queue', async ({ query }) => {
+      if (query.includes('escalated')) return [200, { items: [], nextCursor: null, counts, tierCounts }];
+      if (!query.includes('cursor=page2'))
+        return [200, { items: [entry('BBBBBBBBBBBBBBBBBBBBBB', 120)], nextCursor: 'page2', counts: { ...counts, all: 3 }, tierCounts }];
+      await page2Held;
+      return [200, { items: [entry('CCCCCCCCCCCCCCCCCCCCCC', 180)], nextCursor: null, counts: { ...counts, all: 3 }, tierCounts }];
+    });
+    render(<Queue />);
+    fireEvent.click(await screen.findByText('加载更多'));
+    fireEvent.click(screen.getByText('社区处理中', { selector: '[role="radio"]' }));
+    expect(await screen.findByText('没有“社区处理中”的代办')).toBeTruthy();
+    releasePage2();
+    await waitFor(() => expect(fakeBff.requests.filter((r) => r.path === '/staff/queue')).toHaveLength(3));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(screen.queryByText('已等3分钟')).toBeNull();
+    expect(screen.getByText('没有“社区处理中”的代办')).toBeTruthy();
+  });
+
   it('tags each errand with its 红黄蓝 tier and the time left, or 已超时', async () => {
     const sla = (tier: string, secondsLeft: number) => ({
       tier,

@@ -46,14 +46,19 @@ export default function Queue() {
     return () => clearInterval(timer);
   }, []);
   // Pages after the first, fetched with 加载更多; a fresh first page (filter, refresh) starts over.
-  const [more, setMore] = useState<{ items: QueueItem[]; cursor: string | null }>({ items: [], cursor: null });
-  useEffect(() => setMore({ items: [], cursor: queue.data?.nextCursor ?? null }), [queue.data]);
+  // `after` is the first page they follow: a page asked for before another filter or a live
+  // refresh replaced it belongs to a list no longer shown, and is dropped.
+  const [more, setMore] = useState<{ items: QueueItem[]; cursor: string | null; after?: unknown }>({ items: [], cursor: null });
+  useEffect(() => setMore({ items: [], cursor: queue.data?.nextCursor ?? null, after: queue.data }), [queue.data]);
   const paging = useAction();
   const loadMore = async () => {
-    const cursor = more.cursor;
+    const { cursor, after } = more;
     if (!cursor) return;
     const next = await paging.run('more', () => api.queue(filter, cursor));
-    if (next) setMore((m) => ({ items: [...m.items, ...next.items], cursor: next.nextCursor }));
+    if (next)
+      setMore((m) =>
+        m.after === after && m.cursor === cursor ? { items: [...m.items, ...next.items], cursor: next.nextCursor, after } : m,
+      );
   };
   const items = [...(queue.data?.items ?? []), ...more.items];
   const total = queue.data?.counts[filter];
