@@ -114,4 +114,49 @@ describe('党员中心户', () => {
     expect(screen.getByText('60 分钟')).toBeTruthy();
     expect(calls.find((c) => c.url.pathname.endsWith('/ledger'))!.url.searchParams.get('month')).toMatch(/^\d{4}-\d{2}$/);
   }, 90_000);
+
+  it('shows the month picked last when an earlier month answers after it', async () => {
+    const row = (name: string) => ({
+      helperId: 1,
+      name,
+      kind: 'volunteer',
+      communityId: 1,
+      errandsDone: 3,
+      hoursOnDuty: 5,
+      deliveryAvgMs: null,
+      deliveryP50Ms: null,
+      deliveryP90Ms: null,
+      thanks: 0,
+      averageStars: null,
+    });
+    fakeBff([
+      { path: /\/staff\/helpers$/, schema: HelperList, body: { items: [] } },
+      {
+        path: /\/staff\/ledger$/,
+        schema: Ledger,
+        body: (url: URL) => {
+          const month = url.searchParams.get('month')!;
+          return { month, communityIds: [1], helpers: [row(`${month}的志愿者`)] };
+        },
+      },
+    ]);
+    // September's ledger is slow; October, picked after it, answers first.
+    const answered = globalThis.fetch;
+    let releaseSeptember: () => void = () => undefined;
+    const septemberHeld = new Promise<void>((r) => (releaseSeptember = r));
+    globalThis.fetch = (async (input: string, init?: RequestInit) => {
+      if (new URL(input, 'http://localhost').searchParams.get('month') === '2026-09') await septemberHeld;
+      return answered(input, init);
+    }) as typeof fetch;
+    renderPage(<HelpersPage />);
+    fireEvent.click(await screen.findByText('服务时长台账'));
+    const month = await screen.findByLabelText('月份');
+    fireEvent.change(month, { target: { value: '2026-09' } });
+    fireEvent.change(month, { target: { value: '2026-10' } });
+    expect(await screen.findByText('2026-10的志愿者')).toBeTruthy();
+    releaseSeptember();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(screen.queryByText('2026-09的志愿者')).toBeNull();
+    expect(screen.getByText('2026-10的志愿者')).toBeTruthy();
+  }, 90_000);
 });
