@@ -144,7 +144,7 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     await helperA.post(`/api/v1/errands/${late.id}/pickup`);
     const refused = await resident.post(`/api/v1/errands/${late.id}/cancel`);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().error.code).toBe('INVALID_TRANSITION');
+    expect(refused.json().error).toMatchObject({ code: 'INVALID_TRANSITION', message: '这单现在是「配送中」，不能取消' });
     expect(await statusOf(late.id)).toBe('in_progress');
     // Staff may still cancel an errand in progress.
     expect((await staff.post(`/api/v1/errands/${late.id}/cancel`, { reason: '居民已转院' })).json().status).toBe('cancelled');

@@ -73,7 +73,7 @@ describe('the errand page', () => {
   });
 
   it('says on the page why a cancel was refused, after the toast is gone, and shows where the errand is now', async () => {
-    const refused = '代办当前状态为「配送中」，不能进行此操作';
+    const refused = '这单现在是「配送中」，不能取消';
     fakeBff.on(`GET /errands/${ERRAND_ID}`, [200, errand('accepted')]);
     fakeBff.on(`POST /errands/${ERRAND_ID}/cancel`, [409, { error: { code: 'INVALID_TRANSITION', message: refused } }]);
     render(<ErrandPage />);

@@ -1,5 +1,12 @@
 import { ACTORS, ERRAND_STATUSES, type Actor, type ErrandStatus } from './enums';
-import { ERRAND_TRANSITION_NAMES, availableTransitions, canTransition, transitionTarget, type ErrandTransition } from './lifecycle';
+import {
+  ERRAND_TRANSITION_NAMES,
+  availableTransitions,
+  canTransition,
+  refusedStepText,
+  transitionTarget,
+  type ErrandTransition,
+} from './lifecycle';
 
 /**
  * The expected state machine, written out by hand from the brief (§4) rather than derived from
@@ -77,5 +84,28 @@ describe('errand state machine', () => {
     expect(availableTransitions('helper', 'offered')).toEqual(['accept']);
     expect(availableTransitions('helper', 'accepted').sort()).toEqual(['pickup', 'release']);
     expect(availableTransitions('resident', 'delivered')).toEqual(['confirm']);
+  });
+});
+
+describe('refusedStepText: why a step was refused, in plain words', () => {
+  it('says a step whose result is already there needs no repeating (someone else came first)', () => {
+    expect(refusedStepText('deliver', 'delivered')).toBe('这单已经是「已送达」了，不用再确认送达');
+    expect(refusedStepText('confirm', 'completed')).toBe('这单已经是「已完成」了，不用再确认收到');
+    expect(refusedStepText('cancel', 'cancelled')).toBe('这单已经是「已取消」了，不用再取消');
+  });
+
+  it('says what the errand is now when the step no longer fits', () => {
+    expect(refusedStepText('cancel', 'delivered')).toBe('这单现在是「已送达」，不能取消');
+    expect(refusedStepText('deliver', 'cancelled')).toBe('这单现在是「已取消」，不能确认送达');
+  });
+
+  it('tells a helper who was too late to accept that someone else has it', () => {
+    expect(refusedStepText('accept', 'accepted')).toBe('来晚了一步，这个代办已被其他人接单');
+    expect(refusedStepText('accept', 'cancelled')).toBe('这单已经取消了，不用再接单');
+  });
+
+  it('has words for every refused step in every status', () => {
+    for (const step of ERRAND_TRANSITION_NAMES)
+      for (const status of ERRAND_STATUSES) expect(refusedStepText(step, status)).toMatch(/^[^a-z]+$/);
   });
 });

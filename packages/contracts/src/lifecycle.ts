@@ -1,4 +1,4 @@
-import type { Actor, ErrandStatus } from './enums';
+import { STATUS_LABELS, type Actor, type ErrandStatus } from './enums';
 
 /**
  * The errand state machine as one table: for each step, the status it leads to and, per actor,
@@ -51,4 +51,30 @@ export function transitionTarget(transition: ErrandTransition): ErrandStatus {
 /** The steps `actor` may take on an errand in `status`, e.g. to decide which buttons to show. */
 export function availableTransitions(actor: Actor, status: ErrandStatus): ErrandTransition[] {
   return ERRAND_TRANSITION_NAMES.filter((t) => canTransition(t, actor, status));
+}
+
+/** Each step as the person taking it would say it. */
+const STEP_WORDS: Record<ErrandTransition, string> = {
+  offer: '派给邻居',
+  accept: '接单',
+  lapse: '重新派单',
+  escalate: '转给社区',
+  release: '放弃这单',
+  pickup: '确认取货',
+  deliver: '确认送达',
+  confirm: '确认收到',
+  cancel: '取消',
+  assign: '派单',
+};
+
+/**
+ * Why a step was refused in the errand's status, in plain words. Most often someone else's step
+ * came first (the helper delivered while staff confirmed for them, two phones of one household):
+ * a step whose result is already there says so instead of sounding like a mistake.
+ */
+export function refusedStepText(step: ErrandTransition, status: ErrandStatus): string {
+  const now = STATUS_LABELS[status];
+  if (step === 'accept') return status === 'cancelled' ? '这单已经取消了，不用再接单' : '来晚了一步，这个代办已被其他人接单';
+  if (transitionTarget(step) === status) return `这单已经是「${now}」了，不用再${STEP_WORDS[step]}`;
+  return `这单现在是「${now}」，不能${STEP_WORDS[step]}`;
 }

@@ -2,7 +2,7 @@ import {
   allowedFromStatuses,
   canTransition,
   transitionTarget,
-  STATUS_LABELS,
+  refusedStepText,
   type Actor,
   type ErrandCategory,
   type ErrandStatus,
@@ -71,7 +71,7 @@ export const lostRace = (step: ErrandTransition) =>
 export function transitionStatements(dialect: SqlDialect, t: TransitionInput): Statement[] {
   const { errand, step, actor, now } = t;
   if (!canTransition(step, actor.role, errand.status)) {
-    throw conflict('INVALID_TRANSITION', `代办当前状态为「${STATUS_LABELS[errand.status]}」，不能进行此操作`);
+    throw conflict('INVALID_TRANSITION', refusedStepText(step, errand.status));
   }
   const from = allowedFromStatuses(step, actor.role);
   const to = transitionTarget(step);
