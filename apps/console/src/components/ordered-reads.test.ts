@@ -38,7 +38,7 @@ describe('useSerialReload', () => {
     expect(pending).toHaveLength(2); // nothing asked since: no third read
   });
 
-  it('drops the answer to a replaced read (filters changed meanwhile) and reads again with the new one', async () => {
+  it("reads a replaced read (filters changed) at once and drops the old one's late answer", async () => {
     const { pending, reader } = controlledReads();
     const applied: string[] = [];
     const failed: unknown[] = [];
@@ -58,6 +58,7 @@ describe('useSerialReload', () => {
     act(() => result.current());
     rerender({ read: all });
     act(() => result.current());
+    expect(pending.map((p) => p.label)).toEqual(['red', 'all']); // at once, not behind the slow one
     pending[0]!.resolve('red errands'); // late: the desk has switched to all
     await settle();
     expect(applied).toEqual([]);

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useRef } from 'react';
 
 /**
- * Reads one at a time. A reload asked for while a read is on its way runs once after it, with the
- * latest `read`: answers are applied in the order they were asked for, never an older one over a
- * newer one, and a burst of live events costs two reads, not one per event. An answer to a `read`
- * that has since been replaced (the filters changed) is dropped and the new one read.
- * `read` must keep its identity while its inputs do (useCallback).
+ * Reads in order. A reload asked for while a read is on its way runs once after it: a burst of
+ * live events costs two reads, not one per event, and their answers are applied in the order asked.
+ * A new `read` (the filters changed) starts at once, and the answer to the one it replaced,
+ * however late, is dropped. `read` must keep its identity while its inputs do (useCallback), and
+ * the page calls the reload when it changes (an effect on `read`).
  */
 export function useSerialReload<T>(read: () => Promise<T>, apply: (value: T) => void, fail: (error: unknown) => void): () => void {
   const latest = useRef({ read, apply, fail });
   latest.current = { read, apply, fail };
-  const running = useRef(false);
+  const running = useRef<{ read: () => Promise<T> } | null>(null);
   const again = useRef(false);
   const mounted = useRef(true);
   useEffect(() => {
@@ -21,27 +21,27 @@ export function useSerialReload<T>(read: () => Promise<T>, apply: (value: T) => 
   }, []);
 
   return useCallback(() => {
-    if (running.current) {
+    const asked = latest.current.read;
+    if (running.current?.read === asked) {
       again.current = true;
       return;
     }
-    running.current = true;
+    const mine = { read: asked };
+    running.current = mine;
+    const current = () => mounted.current && running.current === mine;
     void (async () => {
       do {
         again.current = false;
-        const asked = latest.current.read;
         try {
           const value = await asked();
-          if (!mounted.current) break;
-          if (latest.current.read === asked) latest.current.apply(value);
-          else again.current = true;
+          if (!current()) return;
+          latest.current.apply(value);
         } catch (e) {
-          if (!mounted.current) break;
-          if (latest.current.read === asked) latest.current.fail(e);
-          else again.current = true;
+          if (!current()) return;
+          latest.current.fail(e);
         }
       } while (again.current);
-      running.current = false;
+      if (running.current === mine) running.current = null;
     })();
   }, []);
 }
