@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Card, Col, Row, Segmented, Select, Space, Spin, Statistic } from 'antd';
 import { CATEGORY_LABELS, routes, STAFF_ROUTES, type ScopeTree, type StatsReport } from '@linli/contracts';
 import { callRoute } from '../../api/client';
 import { messageOf } from '../../api/errors';
 import { LoadError } from '../../components/LoadError';
-import { readWhileCurrent } from '../../components/ordered-reads';
+import { useSerialReload } from '../../components/ordered-reads';
 import { useLiveVersion } from '../../live';
 import { ListToolbar } from '../../components/ListToolbar';
 import { useSession } from '../../session-context';
@@ -51,16 +51,9 @@ export default function StatsPage() {
   const [loading, setLoading] = useState(true);
   const [reloads, setReloads] = useState(0);
   const wide = access?.role !== 'staff';
-  // Figures follow the errands without reload: a change refetches at most every few seconds, quietly.
-  const quietReloads = useLiveVersion(['queue.changed', 'errand.updated'], LIVE_RELOAD_GAP_MS, 60_000);
-  const shownFor = useRef('');
-
-  useEffect(() => {
-    // The spinner only when what is asked changed (range, community, retry), not for a live refresh.
-    const asked = `${range}|${communityId ?? ''}|${reloads}`;
-    if (asked !== shownFor.current) setLoading(true);
-    shownFor.current = asked;
-    setError(null);
+  // What is asked (range, community, a retry) reads at once, with the spinner; the answer to what
+  // was asked before, however late, is dropped (a slow 90 days never lands over the 7 chosen after).
+  const readReport = useCallback(() => {
     const days = RANGES[range];
     const query = {
       from: dayBefore(days - 1),
@@ -68,12 +61,32 @@ export default function StatsPage() {
       granularity: days > 31 ? ('week' as const) : ('day' as const),
       communityId,
     };
-    return readWhileCurrent((signal) => callRoute(STAFF_ROUTES.stats, { query, signal }), {
-      answer: setReport,
-      failure: (e) => setError(messageOf(e)),
-      settled: () => setLoading(false),
-    });
-  }, [range, communityId, reloads, quietReloads]);
+    return callRoute(STAFF_ROUTES.stats, { query });
+  }, [range, communityId, reloads]); // `reloads`: a retry is a new read
+  const load = useSerialReload(
+    readReport,
+    (r) => {
+      setReport(r);
+      setError(null);
+      setLoading(false);
+    },
+    (e) => {
+      setError(messageOf(e));
+      setLoading(false);
+    },
+  );
+  useEffect(() => {
+    setLoading(true);
+    setError(null);
+    load();
+  }, [readReport, load]);
+  // Figures follow the errands without reload, quietly: a change reads again at most every few
+  // seconds, after the read on its way (a district's 90 days can take a second; live changes
+  // never abort it).
+  const quietReloads = useLiveVersion(['queue.changed', 'errand.updated'], LIVE_RELOAD_GAP_MS, 60_000);
+  useEffect(() => {
+    if (quietReloads > 0) load();
+  }, [quietReloads, load]);
 
   const t = report?.totals;
   const x = report?.series.map((p) => p.period.slice(5)) ?? [];
