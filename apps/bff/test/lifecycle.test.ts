@@ -138,6 +138,10 @@ describe.each(DIALECTS)('errand lifecycle on %s', (dialect) => {
     const cancelled = await resident.post(`/api/v1/errands/${early.id}/cancel`, { reason: '家人已经买回来了' });
     expect(cancelled.json().status).toBe('cancelled');
     expect((await helperA.get('/api/v1/helper/offers')).json().items.map((o: { errandId: string }) => o.errandId)).not.toContain(early.id);
+    // A helper who was deciding on it when it was cancelled is told so, not "not found".
+    const tooLate = await helperA.post(`/api/v1/errands/${early.id}/accept`);
+    expect(tooLate.statusCode).toBe(409);
+    expect(tooLate.json().error).toMatchObject({ code: 'ERRAND_CANCELLED', message: '这单已经取消了，不用再接' });
 
     const late = await submit();
     await helperA.post(`/api/v1/errands/${late.id}/accept`);

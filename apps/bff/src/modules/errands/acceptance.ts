@@ -40,9 +40,13 @@ export class ErrandAcceptance {
       const { errand: e, myOpenOffers, myOffers, myActive, myCapacity } = found;
       if (myOpenOffers === 0) {
         if (e.helperId === helper.helperId) throw conflict('ALREADY_ACCEPTED', '您已经接下这个代办了');
-        // Only a helper who was offered it learns that someone else won; to anyone else it does not exist.
-        if ((e.status === 'offered' || e.status === 'accepted') && myOffers > 0) throw taken();
-        throw notFound('没有找到这个代办');
+        // Only a helper who was offered it learns what became of it; to anyone else it does not exist.
+        if (myOffers === 0) throw notFound('没有找到这个代办');
+        if (e.status === 'cancelled') throw conflict('ERRAND_CANCELLED', '这单已经取消了，不用再接');
+        if (e.helperId !== null) throw taken();
+        // This helper's offer lapsed while they were deciding and nobody has taken it (the next
+        // round went to other helpers, or staff now arrange it).
+        throw conflict('OFFER_EXPIRED', '给您的接单邀请已经过期了，这单正在另外安排');
       }
       if (myCapacity !== null && myActive >= myCapacity) {
         throw conflict('HELPER_AT_CAPACITY', `您手上已有${myActive}个代办，请先完成再接新的`);
