@@ -50,6 +50,21 @@ export function fakeBff(routes: FakeRoute[]): FetchCall[] {
   return calls;
 }
 
+/**
+ * Holds back the faked BFF's answers to calls whose URL `matches` until the returned release is
+ * called: one slow answer among quick ones (call after fakeBff).
+ */
+export function holdBack(matches: (url: URL) => boolean): () => void {
+  const answered = globalThis.fetch;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  globalThis.fetch = (async (input: string, init?: RequestInit) => {
+    if (matches(new URL(input, 'http://localhost'))) await held;
+    return answered(input, init);
+  }) as typeof fetch;
+  return release;
+}
+
 export function meWith(roles: Role[]): Me {
   return {
     id: 1,

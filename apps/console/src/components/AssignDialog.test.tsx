@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Button } from 'antd';
 import { AssignCandidateList } from '@linli/contracts';
 import { assignCandidate } from '../../test/fixtures';
-import { fakeBff, renderPage } from '../../test/render-page';
+import { fakeBff, holdBack, renderPage } from '../../test/render-page';
 import { AssignDialog, type AssignTarget } from './AssignDialog';
 
 const A: AssignTarget = { id: 'AAAAAAAAAAAAAAAAAAAAAA', title: '王秀兰 · 桶装水', helperName: null };
@@ -34,13 +34,7 @@ describe('派单 dialog', () => {
       },
     ]);
     // A's candidates are held back until B's have been shown.
-    const answered = globalThis.fetch;
-    let releaseA: () => void = () => undefined;
-    const heldA = new Promise<void>((r) => (releaseA = r));
-    globalThis.fetch = (async (input: string, init?: RequestInit) => {
-      if (input.includes('AAAA')) await heldA;
-      return answered(input, init);
-    }) as typeof fetch;
+    const releaseA = holdBack((url) => url.pathname.includes('AAAA'));
     renderPage(<Board />);
     fireEvent.click(screen.getByRole('button', { name: '派单A' }));
     fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape', code: 'Escape', keyCode: 27 });

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { CompoundList, HelperList, HelperSummary, HelperZones, Ledger } from '@linli/contracts';
-import { fakeBff, renderPage } from '../../../test/render-page';
+import { fakeBff, holdBack, renderPage } from '../../../test/render-page';
 import HelpersPage from '.';
 
 const helper = (id: number, over: Partial<HelperSummary> = {}) => ({
@@ -141,13 +141,7 @@ describe('党员中心户', () => {
       },
     ]);
     // September's ledger is slow; October, picked after it, answers first.
-    const answered = globalThis.fetch;
-    let releaseSeptember: () => void = () => undefined;
-    const septemberHeld = new Promise<void>((r) => (releaseSeptember = r));
-    globalThis.fetch = (async (input: string, init?: RequestInit) => {
-      if (new URL(input, 'http://localhost').searchParams.get('month') === '2026-09') await septemberHeld;
-      return answered(input, init);
-    }) as typeof fetch;
+    const releaseSeptember = holdBack((url) => url.searchParams.get('month') === '2026-09');
     renderPage(<HelpersPage />);
     fireEvent.click(await screen.findByText('服务时长台账'));
     const month = await screen.findByLabelText('月份');

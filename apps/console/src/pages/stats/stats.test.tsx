@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { ScopeTree, StatsReport } from '@linli/contracts';
-import { fakeBff, renderPage } from '../../../test/render-page';
+import { fakeBff, holdBack, renderPage } from '../../../test/render-page';
 import StatsPage from '.';
 
 const counts = (created: number) => ({
@@ -59,13 +59,7 @@ describe('统计', () => {
       },
     ]);
     // The 90-day (weekly) answer is held back until the 7-day one has been shown.
-    const answered = globalThis.fetch;
-    let releaseSlow: () => void = () => undefined;
-    const slow = new Promise<void>((r) => (releaseSlow = r));
-    globalThis.fetch = (async (input: string, init?: RequestInit) => {
-      if (new URL(input, 'http://localhost').searchParams.get('granularity') === 'week') await slow;
-      return answered(input, init);
-    }) as typeof fetch;
+    const releaseSlow = holdBack((url) => url.searchParams.get('granularity') === 'week');
     renderPage(<StatsPage />);
     await screen.findByText('101（21）');
     fireEvent.click(screen.getByText('近90天'));
