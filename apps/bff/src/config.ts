@@ -1,12 +1,13 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ENV_KEYS } from './config/env-keys';
 import { ConfigSchema, PRESETS, type Preset } from './config/schema';
 
 /** The one place configuration is read: preset files in /config, then environment overrides. */
 const CONFIG_DIR = path.resolve(__dirname, '../../../config');
 
+const ENGLISH_ISSUES = z.locales.en().localeError;
 export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {
@@ -91,7 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Tree
   }
   tree = merge(tree, overrides);
   tree.preset = preset;
-  const result = ConfigSchema.safeParse(tree);
+  // Operators read these beside English keys: zod's English words, not the plain Chinese fallback
+  // @linli/contracts installs for people filling forms.
+  const result = ConfigSchema.safeParse(tree, { error: ENGLISH_ISSUES });
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const key = i.path.join('.');

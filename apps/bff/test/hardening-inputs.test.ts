@@ -57,6 +57,39 @@ describe.each(DIALECTS)('input boundaries on %s', (dialect) => {
     expect((await resident.get('/api/v1/me')).json().household).toEqual(before);
   });
 
+  it.each([
+    [
+      'a seven-character unit on an item',
+      { ...water, items: [{ name: '大米', quantity: 1, unit: '袋装五公斤的' + '袋' }] },
+      '单位不超过6个字',
+    ],
+    ['a quantity of 1.5', { ...water, items: [{ name: '大米', quantity: 1.5 }] }, '数量须为整数'],
+    ['no items at all', { category: 'water' }, '缺少这一项'],
+    ['an unknown category', { ...water, category: 'jewellery' }, '请从给出的选项中选择'],
+  ])('answers %s in plain words, not zod English, and stores nothing', async (_label, body, words) => {
+    const before = await errandCount();
+    const res = await resident.post('/api/v1/errands', body, { 'idempotency-key': newKey() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: words });
+    expect(res.json().error.fields[0]).toMatchObject({ path: expect.stringMatching(/^body/), message: words });
+    expect(await errandCount()).toBe(before);
+  });
+
+  it('says which field of a household is too long and keeps the household as it was', async () => {
+    const before = (await resident.get('/api/v1/me')).json().household;
+    const res = await resident.put('/api/v1/me/household', {
+      buildingId: before.buildingId,
+      unit: before.unit,
+      floor: before.floor,
+      room: before.room,
+      contactName: '王'.repeat(21),
+      phone: '13800001111',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toBe('联系人不超过20个字');
+    expect((await resident.get('/api/v1/me')).json().household).toEqual(before);
+  });
+
   it('to a helper of another community an errand does not exist, offered or taken', async () => {
     const created = await resident.post('/api/v1/errands', water, { 'idempotency-key': newKey() });
     const id: string = created.json().id;

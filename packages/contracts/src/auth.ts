@@ -41,11 +41,11 @@ export const HouseholdFlags = z.object({
 /** An address inside a served building, as a resident registers it or a helper types it in. */
 export const HouseholdInput = z
   .object({
-    buildingId: z.number().int().positive(),
-    unit: z.string().trim().min(1, '请填写单元').max(10).refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
-    floor: z.number().int().min(-3).max(99),
-    room: z.string().trim().min(1, '请填写门牌号').max(10).refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
-    contactName: z.string().trim().min(1, '请填写联系人').max(20).refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
+    buildingId: z.number('请选择楼栋').int('请选择楼栋').positive('请选择楼栋'),
+    unit: z.string().trim().min(1, '请填写单元').max(10, '单元不超过10个字').refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
+    floor: z.number('请填写楼层').int('楼层须为整数').min(-3, '楼层在-3到99之间').max(99, '楼层在-3到99之间'),
+    room: z.string().trim().min(1, '请填写门牌号').max(10, '门牌号不超过10个字').refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
+    contactName: z.string().trim().min(1, '请填写联系人').max(20, '联系人不超过20个字').refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
     phone: ChinaMobile,
   })
   .extend(HouseholdFlags.shape);

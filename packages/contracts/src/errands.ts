@@ -7,7 +7,7 @@ import { IsoDateTime, UNSAFE_TEXT_MESSAGE, isPlainLine, isPlainText } from './co
 export const ErrandItem = z.object({
   name: z.string().trim().min(1, '请填写物品名称').max(30, '物品名称不超过30个字').refine(isPlainLine, UNSAFE_TEXT_MESSAGE),
   quantity: z.number().int('数量须为整数').min(1, '数量至少为1').max(99, '数量不超过99'),
-  unit: z.string().trim().max(6).refine(isPlainLine, UNSAFE_TEXT_MESSAGE).optional(),
+  unit: z.string().trim().max(6, '单位不超过6个字').refine(isPlainLine, UNSAFE_TEXT_MESSAGE).optional(),
 });
 export type ErrandItem = z.infer<typeof ErrandItem>;
 
@@ -45,19 +45,23 @@ export const CreateErrandBody = z.object({
 });
 export type CreateErrandBody = z.input<typeof CreateErrandBody>;
 
-export const ReasonBody = z.object({ reason: z.string().trim().min(2, '请说明原因').max(100).refine(isPlainText, UNSAFE_TEXT_MESSAGE) });
-export const OptionalReasonBody = z.object({ reason: z.string().trim().max(100).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional() });
+export const ReasonBody = z.object({
+  reason: z.string().trim().min(2, '请说明原因').max(100, '原因不超过100字').refine(isPlainText, UNSAFE_TEXT_MESSAGE),
+});
+export const OptionalReasonBody = z.object({
+  reason: z.string().trim().max(100, '原因不超过100字').refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
+});
 export const DeliverBody = z.object({
   handoverCode: z.string().regex(/^\d{4}$/, '交接码是4位数字'),
-  note: z.string().trim().max(200).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
+  note: z.string().trim().max(200, '备注不超过200字').refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
 });
 export const RateBody = z.object({
   stars: z.number().int().min(1, '请选择1到5星').max(5, '请选择1到5星'),
-  comment: z.string().trim().max(200).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
+  comment: z.string().trim().max(200, '评价不超过200字').refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
 });
 export const AssignBody = z.object({
   helperId: z.number().int().positive(),
-  reason: z.string().trim().max(100).refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
+  reason: z.string().trim().max(100, '原因不超过100字').refine(isPlainText, UNSAFE_TEXT_MESSAGE).optional(),
 });
 
 /**

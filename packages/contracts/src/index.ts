@@ -1,3 +1,4 @@
+export * from './plain-messages';
 export * from './enums';
 export * from './common';
 export * from './auth';

@@ -66,7 +66,7 @@ export const StaffErrandsQuery = z.object({
   /** Created at or after / before (ISO 8601 with offset). */
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
-  q: z.string().trim().min(1).max(40).optional(),
+  q: z.string().trim().min(1, '请输入要找的内容').max(40, '搜索内容太长').optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -123,7 +123,7 @@ export const HelperIdParams = z.object({ id: z.coerce.number().int().positive() 
 /** The buildings a helper answers for (their zone), all of the staff's community. */
 export const HelperZonesBody = z
   .object({
-    buildingIds: z.array(z.number().int().positive()).min(1, '请至少选择一栋楼').max(200),
+    buildingIds: z.array(z.number().int().positive()).min(1, '请至少选择一栋楼').max(200, '一次最多选200栋楼'),
   })
   .extend(OptionalReasonBody.shape);
 export const HelperZones = z.object({ helperId: z.number().int(), buildingIds: z.array(z.number().int()) });

@@ -31,8 +31,8 @@ export function registerErrorHandling(
         path: `${where}${v.instancePath.replace(/\//g, '.')}`.replace(/\.$/, ''),
         message: v.message ?? '格式不正确',
       }));
-      const first = fields[0];
-      const message = first ? `请求参数有误（${first.path}）：${first.message}` : '请求参数有误';
+      // The first field's own words are the message a person reads; the paths are for developers.
+      const message = fields[0]?.message ?? '填写的内容有误';
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, fields } });
     }
     const status = err.statusCode ?? 500;
