@@ -67,7 +67,9 @@ export function RegisterHouseholdForm(props: {
     registering.run(async () => {
       const parsed = HouseholdInputSchema.safeParse(values);
       if (!parsed.success) {
+        // Each word under the field it is about (a name prefilled from a long search, say), first in the alert.
         setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+        form.setFields(parsed.error.issues.map((i) => ({ name: String(i.path[0]), errors: [i.message] })));
         return;
       }
       setError(null);

@@ -1,5 +1,13 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { AssignCandidateList, ERRAND_STATUSES, ErrandView, HouseholdMatchList, OPEN_STATUSES, StaffErrandHistory } from '@linli/contracts';
+import {
+  AssignCandidateList,
+  CompoundList,
+  ERRAND_STATUSES,
+  ErrandView,
+  HouseholdMatchList,
+  OPEN_STATUSES,
+  StaffErrandHistory,
+} from '@linli/contracts';
 import { assignCandidate, errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, renderPage } from '../../../test/render-page';
 import IntakePage from '.';
@@ -118,6 +126,37 @@ describe('电话代下单', () => {
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
     expect(JSON.parse(String(calls.find((c) => c.method === 'POST')!.init.body))).toEqual({ helperId: 9, reason: '原来的人一直没来' });
     await waitFor(() => expect(calls.filter((c) => c.url.pathname.endsWith('/staff/errands')).length).toBeGreaterThanOrEqual(2));
+  }, 90_000);
+
+  it('a caller too long to register is told so under the name, in Chinese, and nothing is sent', async () => {
+    const longName = '王'.repeat(21);
+    const calls = fakeBff([
+      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [] } },
+      {
+        path: /\/communities\/1\/compounds$/,
+        schema: CompoundList,
+        body: {
+          items: [{ id: 1, name: '河畔花园', lockdown: 'normal', buildings: [{ id: 1, name: '1号楼', floors: 6, hasLift: false }] }],
+        },
+      },
+    ]);
+    renderPage(<IntakePage />);
+    fireEvent.change(screen.getByLabelText('搜索住户'), { target: { value: longName } });
+    fireEvent.keyDown(screen.getByLabelText('搜索住户'), { key: 'Enter', code: 'Enter', keyCode: 13 });
+    fireEvent.click(await screen.findByRole('button', { name: '登记新住户' }));
+    // The search words were taken as the contact's name: 21 characters, one too many.
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('联系人').value).toBe(longName));
+    fireEvent.change(screen.getByLabelText('单元'), { target: { value: '1' } });
+    fireEvent.change(screen.getByLabelText('楼层'), { target: { value: '3' } });
+    fireEvent.change(screen.getByLabelText('室'), { target: { value: '301' } });
+    fireEvent.change(screen.getByLabelText('手机'), { target: { value: '13700003011' } });
+    fireEvent.mouseDown(screen.getByLabelText('楼栋'));
+    fireEvent.click(await screen.findByTitle('河畔花园 1号楼'));
+    fireEvent.click(screen.getByRole('button', { name: /登记并下单/ }));
+    const form = screen.getByRole('form', { name: '登记新住户' });
+    await waitFor(() => expect(within(form).getAllByText('联系人不超过20个字')).toHaveLength(2)); // the alert and the field
+    expect(form.textContent).not.toMatch(/too big|expected|invalid/i);
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
   }, 90_000);
 
   it('shows nothing above the form for a caller with no open errands', async () => {
