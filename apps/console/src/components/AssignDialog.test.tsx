@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Button } from 'antd';
 import { AssignCandidateList } from '@linli/contracts';
-import { assignCandidate } from '../../test/fixtures';
+import { assignCandidate, errandView } from '../../test/fixtures';
 import { fakeBff, holdBack, renderPage } from '../../test/render-page';
 import { AssignDialog, type AssignTarget } from './AssignDialog';
+import { ErrandStepIn } from './ErrandStepIn';
 
 const A: AssignTarget = { id: 'AAAAAAAAAAAAAAAAAAAAAA', title: '王秀兰 · 桶装水', helperName: null };
 const B: AssignTarget = { id: 'BBBBBBBBBBBBBBBBBBBBBB', title: '刘建国 · 药品', helperName: null };
@@ -45,5 +46,40 @@ describe('派单 dialog', () => {
     expect(screen.queryByText('李卫东')).toBeNull();
     await waitFor(() => expect(screen.getByRole('radio', { checked: true })).toBeTruthy());
     expect(screen.getByText('冯晓雪').closest('label')?.querySelector('input')?.checked).toBe(true);
+  }, 60_000);
+
+  it('keeps the pick and the reason while the errand behind it is read again (a live change in the drawer)', async () => {
+    const calls = fakeBff([
+      {
+        path: /\/errands\/A+\/candidates$/,
+        schema: AssignCandidateList,
+        body: {
+          heavy: false,
+          items: [assignCandidate(7, '李卫东', true), assignCandidate(9, '张桂芳', false), assignCandidate(11, '冯晓雪', false)],
+        },
+      },
+    ]);
+    /** The drawer's use: each read of the errand is a new object with the same content. */
+    function Drawer() {
+      const [errand, setErrand] = useState(() =>
+        errandView({ status: 'accepted', helper: { id: 7, name: '李卫东', kind: 'household_head', phone: null } }),
+      );
+      return (
+        <>
+          <Button onClick={() => setErrand((e) => ({ ...e }))}>再读一次</Button>
+          <ErrandStepIn errand={errand} onDone={() => undefined} onAssigned={() => undefined} />
+        </>
+      );
+    }
+    renderPage(<Drawer />);
+    fireEvent.click(screen.getByRole('button', { name: /改\s*派/ }));
+    fireEvent.click((await screen.findByText('冯晓雪')).closest('label')!);
+    fireEvent.change(screen.getByLabelText('派单原因'), { target: { value: '原来的人病了' } });
+    fireEvent.click(screen.getByRole('button', { name: '再读一次' }));
+    fireEvent.click(screen.getByRole('button', { name: '再读一次' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(screen.getByLabelText<HTMLInputElement>('派单原因').value).toBe('原来的人病了');
+    expect(screen.getByText('冯晓雪').closest('label')?.querySelector('input')?.checked).toBe(true);
+    expect(calls.filter((c) => c.url.pathname.endsWith('/candidates'))).toHaveLength(1);
   }, 60_000);
 });

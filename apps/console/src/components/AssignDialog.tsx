@@ -46,22 +46,26 @@ export function AssignDialog(props: { target: AssignTarget | null; onClose: (ass
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const target = props.target;
+  // Keyed by the errand, not the object: the drawer passes a new one each time it reads the
+  // errand again (a live change every second or so), and that must not wipe the pick and reason.
+  const targetId = target?.id ?? null;
+  const reassigning = Boolean(target?.helperName);
 
   useEffect(() => {
-    if (!target) return;
+    if (!targetId) return;
     setList(null);
     setError(null);
-    setReason(target.helperName ? '' : '值班台人工派单');
+    setReason(reassigning ? '' : '值班台人工派单');
     // Closed and opened on another errand before the first list came: that list must never be
     // offered for this errand (a pick from it would assign someone chosen for another door).
-    return readWhileCurrent((signal) => fetchCandidates(target.id, signal), {
+    return readWhileCurrent((signal) => fetchCandidates(targetId, signal), {
       answer: (l) => {
         setList(l);
         setPicked(l.items.find((c) => !c.current)?.helperId ?? null);
       },
       failure: (e) => setError(messageOf(e)),
     });
-  }, [target]);
+  }, [targetId, reassigning]);
   useEffect(() => {
     if (list) setTimeout(() => document.querySelector<HTMLInputElement>('.assign-candidates input:checked')?.focus(), 0);
   }, [list]);
