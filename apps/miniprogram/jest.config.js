@@ -73,7 +73,7 @@ module.exports = {
     {
       displayName: 'browser',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/e2e/browser.test.ts', '<rootDir>/e2e/sizes.test.ts'],
+      testMatch: ['<rootDir>/e2e/errand-journey.test.ts', '<rootDir>/e2e/double-taps.test.ts', '<rootDir>/e2e/sizes.test.ts'],
       transform: { '^.+\\.ts$': babel },
     },
   ],

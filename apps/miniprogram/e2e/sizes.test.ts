@@ -1,31 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startBff, type RunningBff } from './bff-process';
+import type { BrowserContext, Page } from 'playwright-core';
+import { LOGIN_LABELS, phone, useH5App } from './h5-app';
 import { ELDERLY_RULES, NORMAL_RULES, auditContrast, auditSizes, auditWordBreaks, type Samples, type SizeRules } from './size-audit';
 
 // Every page of app.config, as each role sees it with content, in the normal mode and in 长辈模式,
 // measured in chromium at a phone's viewport: type, line height, tap targets and contrast.
-const h5Dir = path.resolve(__dirname, '../dist/h5');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Set to a folder to keep a full-page screenshot of every measured page (to look at the result). */
 const screenshotDir = process.env.LINLI_SIZES_SHOTS ? path.resolve(process.env.LINLI_SIZES_SHOTS) : null;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 jest.setTimeout(240_000);
 
-type Role = 'resident' | 'helper' | 'staff';
-const LOGIN_LABELS: Record<Role, string> = { resident: '我是居民', helper: '我是党员中心户', staff: '我是社区工作者' };
+type Role = keyof typeof LOGIN_LABELS;
 const OPENIDS: Record<Role, string> = { resident: 'demo-resident-1', helper: 'demo-helper-1', staff: 'demo-staff-1' };
 
 /** The pages app.config declares, main package and subpackages, as h5 paths. */
@@ -36,26 +23,13 @@ function declaredPages(): string[] {
   return [...config.pages, ...(config.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))].map((p) => `/${p}`);
 }
 
-let bff: RunningBff;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(h5Dir, 'index.html'))) throw new Error('No h5 build: run `npm run build:h5 -w @linli/miniprogram` first');
-  if (!existsSync(chromiumPath)) throw new Error(`No browser at ${chromiumPath}`);
-  bff = await startBff(h5Dir);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bff?.stop();
-});
+const app = useH5App();
 
 async function apiCall<T>(token: string | null, method: string, route: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (method === 'POST' && route === '/errands') headers['idempotency-key'] = randomUUID();
-  const res = await fetch(`${bff.baseUrl}/api/v1${route}`, {
+  const res = await fetch(`${app().bff.baseUrl}/api/v1${route}`, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -174,7 +148,7 @@ function visitsFor(ids: Awaited<ReturnType<typeof arrangeErrands>>): Visit[] {
 
 async function loginAs(context: BrowserContext, role: Role): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${bff.baseUrl}/`);
+  await page.goto(`${app().bff.baseUrl}/`);
   await page.locator('.nut-button', { hasText: LOGIN_LABELS[role] }).click();
   await page.waitForURL((u) => !u.hash.includes('login'), { timeout: 15_000 });
   return page;
@@ -188,7 +162,7 @@ async function setMode(page: Page, elderly: boolean): Promise<void> {
 /** Loads one page from scratch and waits until its content (not the loading card) is on screen. */
 async function open(page: Page, visit: Visit): Promise<void> {
   await page.goto('about:blank');
-  await page.goto(`${bff.baseUrl}/#${visit.route}${visit.query ? `?${visit.query}` : ''}`);
+  await page.goto(`${app().bff.baseUrl}/#${visit.route}${visit.query ? `?${visit.query}` : ''}`);
   await page.locator('.page').first().waitFor({ timeout: 15_000 });
   await page.waitForFunction(() => !document.body.innerText.includes('正在加载'), null, { timeout: 15_000 });
   await page.locator(visit.shows).first().waitFor({ timeout: 15_000 });
@@ -250,7 +224,7 @@ describe('适老化 sizes on every page, both modes', () => {
       ['长辈模式', true, ELDERLY_RULES],
     ];
     for (const role of ['resident', 'helper', 'staff'] as Role[]) {
-      const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+      const context = await phone(app(), { width: 375, height: 812 }, 1);
       const page = await loginAs(context, role);
       // A page that throws or logs an error while it is drawn is a finding too (Taro's h5 input
       // threw on every field of the address page once). Failed requests are the app's to report.
