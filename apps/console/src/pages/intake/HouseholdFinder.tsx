@@ -18,30 +18,46 @@ export { FLAG_LABELS };
  */
 export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; onRegister: (query: string) => void }) {
   const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<HouseholdMatch[] | null>(null);
+  /** The answer to the last search, with the words it was for. */
+  const [found, setFound] = useState<{ words: string; matches: HouseholdMatch[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const inFlight = useRef<AbortController | null>(null);
   const box = useRef<InputRef>(null);
   const results = useRef<(HTMLButtonElement | null)[]>([]);
   const registerButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => box.current?.focus(), []);
+  const matches = found?.matches ?? null;
+  useEffect(() => {
+    box.current?.focus();
+    return () => inFlight.current?.abort();
+  }, []);
   useEffect(() => {
     if (matches === null) return;
     if (matches.length > 0) results.current[0]?.focus();
     else registerButton.current?.focus();
   }, [matches]);
 
+  // A corrected search (a typo caught while the first was on its way) replaces the first: the
+  // caller is on the line, so Enter is never ignored and a late answer never lands over a newer one.
   const search = async () => {
-    if (!query.trim()) return;
+    const words = query.trim();
+    if (!words) return;
+    inFlight.current?.abort();
+    const mine = new AbortController();
+    inFlight.current = mine;
     setBusy(true);
     setError(null);
     try {
-      setMatches((await searchHouseholds(query.trim())).items);
+      const { items } = await searchHouseholds(words, mine.signal);
+      if (!mine.signal.aborted) setFound({ words, matches: items });
     } catch (e) {
-      setError(messageOf(e));
+      if (!mine.signal.aborted) setError(messageOf(e));
     } finally {
-      setBusy(false);
+      if (inFlight.current === mine) {
+        inFlight.current = null;
+        setBusy(false);
+      }
     }
   };
 
@@ -55,8 +71,12 @@ export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; on
         placeholder="姓名、手机号（或后4位）、门牌 楼-单元-室，回车搜索"
         size="large"
         value={query}
-        loading={busy}
-        enterButton="搜索"
+        // Not the box's own `loading`: antd's Search ignores Enter while it is set.
+        enterButton={
+          <Button type="primary" loading={busy} aria-busy={busy}>
+            搜索
+          </Button>
+        }
         onChange={(e) => setQuery(e.target.value)}
         onSearch={() => void search()}
         onKeyDown={(e) => {
@@ -71,10 +91,10 @@ export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; on
         <Alert
           type="info"
           showIcon
-          title={`没有找到“${query}”`}
+          title={`没有找到“${found!.words}”`}
           description="可能是第一次来电：按 Enter 直接登记这户住户。"
           action={
-            <Button ref={registerButton} type="primary" onClick={() => props.onRegister(query.trim())}>
+            <Button ref={registerButton} type="primary" onClick={() => props.onRegister(found!.words)}>
               登记新住户
             </Button>
           }
@@ -121,7 +141,7 @@ export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; on
               </List.Item>
             )}
           />
-          <Button onClick={() => props.onRegister(query.trim())}>都不是，登记新住户</Button>
+          <Button onClick={() => props.onRegister(found!.words)}>都不是，登记新住户</Button>
         </>
       )}
     </Space>

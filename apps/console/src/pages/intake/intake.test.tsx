@@ -9,7 +9,7 @@ import {
   StaffErrandHistory,
 } from '@linli/contracts';
 import { assignCandidate, errandView, queueEntry } from '../../../test/fixtures';
-import { fakeBff, renderPage } from '../../../test/render-page';
+import { fakeBff, holdBack, renderPage } from '../../../test/render-page';
 import IntakePage from '.';
 
 const household = {
@@ -43,6 +43,12 @@ const history = (items: ReturnType<typeof queueEntry>[]) => ({
     exact: true,
   },
 });
+
+/** Down and up: antd's box takes one Enter per key press. */
+function pressEnter(el: HTMLElement) {
+  fireEvent.keyDown(el, { key: 'Enter', code: 'Enter', keyCode: 13 });
+  fireEvent.keyUp(el, { key: 'Enter', code: 'Enter', keyCode: 13 });
+}
 
 async function pickCaller() {
   fireEvent.change(screen.getByLabelText('搜索住户'), { target: { value: '王秀兰' } });
@@ -157,6 +163,49 @@ describe('电话代下单', () => {
     await waitFor(() => expect(within(form).getAllByText('联系人不超过20个字')).toHaveLength(2)); // the alert and the field
     expect(form.textContent).not.toMatch(/too big|expected|invalid/i);
     expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+  }, 90_000);
+
+  it('a search corrected while the first is on its way is sent at once, and the late first answer never lands', async () => {
+    const other = { ...household, id: 12, contactName: '王秀英', phone: '13812345678', room: '101' };
+    const calls = fakeBff([
+      {
+        path: /\/staff\/households\/search$/,
+        schema: HouseholdMatchList,
+        body: (url: URL) => ({ items: url.searchParams.get('q') === '王秀兰' ? [household] : [other] }),
+      },
+    ]);
+    const releaseTypo = holdBack((url) => url.searchParams.get('q') === '王秀');
+    renderPage(<IntakePage />);
+    const box = screen.getByLabelText('搜索住户');
+    fireEvent.change(box, { target: { value: '王秀' } });
+    pressEnter(box);
+    const searching = () => document.querySelector('.ant-input-search .ant-btn-loading');
+    await waitFor(() => expect(searching()).not.toBeNull());
+    fireEvent.change(box, { target: { value: '王秀兰' } });
+    pressEnter(box);
+    expect((await screen.findByTestId('household-option')).textContent).toContain('王秀兰');
+    releaseTypo();
+    await act(() => new Promise((r) => setTimeout(r, 100)));
+    const searched = calls.filter((c) => c.url.pathname.endsWith('/staff/households/search')).map((c) => c.url.searchParams.get('q'));
+    expect(searched.sort()).toEqual(['王秀', '王秀兰'].sort()); // the held one is counted when it is let through
+    expect(screen.getAllByTestId('household-option').map((o) => o.textContent)).toEqual([expect.stringContaining('王秀兰')]);
+    expect(searching()).toBeNull();
+  }, 90_000);
+
+  it('offers to register the words that found nobody, not what was typed after', async () => {
+    fakeBff([
+      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [] } },
+      { path: /\/communities\/1\/compounds$/, schema: CompoundList, body: { items: [] } },
+    ]);
+    renderPage(<IntakePage />);
+    const box = screen.getByLabelText('搜索住户');
+    fireEvent.change(box, { target: { value: '赵大爷' } });
+    pressEnter(box);
+    expect(await screen.findByText('没有找到“赵大爷”')).toBeTruthy();
+    fireEvent.change(box, { target: { value: '赵大爷 3' } });
+    expect(screen.getByText('没有找到“赵大爷”')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '登记新住户' }));
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('联系人').value).toBe('赵大爷'));
   }, 90_000);
 
   it('shows nothing above the form for a caller with no open errands', async () => {
