@@ -1,3 +1,4 @@
+import { Empty } from 'antd';
 import ReactEChartsCoreModule from 'echarts-for-react/lib/core';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
@@ -22,8 +23,24 @@ function Chart({ option, label }: { option: EChartsCoreOption; label: string }) 
   );
 }
 
-/** Two or more series over the periods, as lines. */
-export function LinesChart(props: { label: string; x: string[]; series: { name: string; data: (number | null)[] }[]; unit?: string }) {
+/** In a chart's place when it has nothing to draw: bare axes read as a page that failed to load. */
+function NothingToDraw({ label, words }: { label: string; words: string }) {
+  return (
+    <div aria-label={label} style={{ height: HEIGHT, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={words} />
+    </div>
+  );
+}
+
+/** Two or more series over the periods, as lines; `emptyText` when no period has a value. */
+export function LinesChart(props: {
+  label: string;
+  x: string[];
+  series: { name: string; data: (number | null)[] }[];
+  unit?: string;
+  emptyText: string;
+}) {
+  if (!props.series.some((s) => s.data.some((v) => v !== null))) return <NothingToDraw label={props.label} words={props.emptyText} />;
   return (
     <Chart
       label={props.label}
@@ -42,8 +59,9 @@ export function LinesChart(props: { label: string; x: string[]; series: { name: 
   );
 }
 
-/** Categories as horizontal bars (long Chinese names read better on the y axis). */
-export function BarsChart(props: { label: string; names: string[]; series: { name: string; data: number[] }[] }) {
+/** Categories as horizontal bars (long Chinese names read better on the y axis); `emptyText` with none. */
+export function BarsChart(props: { label: string; names: string[]; series: { name: string; data: number[] }[]; emptyText: string }) {
+  if (props.names.length === 0) return <NothingToDraw label={props.label} words={props.emptyText} />;
   return (
     <Chart
       label={props.label}

@@ -145,6 +145,7 @@ export default function StatsPage() {
               <Card size="small" title="每日新建与完成">
                 <LinesChart
                   label="每日新建与完成"
+                  emptyText="这段时间没有数据"
                   x={x}
                   series={[
                     { name: '新建', data: report.series.map((p) => p.created) },
@@ -157,6 +158,7 @@ export default function StatsPage() {
               <Card size="small" title="接单与送达用时（分钟）">
                 <LinesChart
                   label="接单与送达用时"
+                  emptyText="这段时间还没有代办被接单或送达"
                   unit="分钟"
                   x={x}
                   series={[
@@ -172,6 +174,7 @@ export default function StatsPage() {
               <Card size="small" title="时限内送达占比（%）">
                 <LinesChart
                   label="时限内送达占比"
+                  emptyText="这段时间还没有送达的代办"
                   unit="%"
                   x={x}
                   series={[
@@ -187,6 +190,7 @@ export default function StatsPage() {
               <Card size="small" title="按类别">
                 <BarsChart
                   label="按类别"
+                  emptyText="这段时间还没有代办"
                   names={report.byCategory.map((c) => CATEGORY_LABELS[c.category])}
                   series={[
                     { name: '新建', data: report.byCategory.map((c) => c.created) },
@@ -199,6 +203,7 @@ export default function StatsPage() {
               <Card size="small" title="按小区（新建最多的在前）">
                 <BarsChart
                   label="按小区"
+                  emptyText="这段时间还没有代办"
                   names={report.byCompound.map((c) => c.compoundName)}
                   series={[
                     { name: '新建', data: report.byCompound.map((c) => c.created) },

@@ -45,6 +45,26 @@ describe('统计', () => {
     await waitFor(() => expect(calls.at(-1)!.url.searchParams.get('granularity')).toBe('week'));
   }, 90_000);
 
+  it('says in words what a range without errands has nothing to chart for, instead of bare axes', async () => {
+    const none = { delivered: 0, deliveredWithinTier: 0, withinTierShare: null, completed: 0, cancelled: 0, escalated: 0, created: 0 };
+    const noLatency = { acceptP50Ms: null, acceptP90Ms: null, deliverP50Ms: null, deliverP90Ms: null };
+    const quiet = {
+      ...report([1]),
+      totals: { ...none, ...noLatency, activeHelpers: 0, householdsServed: 0, vulnerableHouseholdsServed: 0 },
+      series: ['2026-11-29', '2026-11-30'].map((period) => ({ period, ...none, ...noLatency })),
+      byCategory: [],
+      byCompound: [],
+    };
+    fakeBff([{ path: /\/staff\/stats$/, schema: StatsReport, body: quiet }]);
+    renderPage(<StatsPage />);
+    expect(await screen.findByText('这段时间还没有代办被接单或送达')).toBeTruthy();
+    expect(screen.getByText('这段时间还没有送达的代办')).toBeTruthy();
+    expect(screen.getAllByText('这段时间还没有代办')).toHaveLength(2); // by category, by compound
+    // Days with no errands are still days: the daily line of zeros is drawn.
+    const charts = ['每日新建与完成', '接单与送达用时', '时限内送达占比', '按类别', '按小区'];
+    expect(charts.filter((label) => screen.queryByRole('img', { name: label }))).toEqual(['每日新建与完成']);
+  }, 90_000);
+
   it('shows the range chosen last when an earlier, slower answer arrives after it', async () => {
     // Each answer is numbered as it is made: 101 (30 days), 102 (7 days), then 103 (the held 90 days).
     let asked = 100;
