@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Browser, Locator, Page, Route } from 'playwright-core';
 import { startBff, type RunningBff } from '../../miniprogram/e2e/bff-process';
-import { DemoApi } from './demo-activity';
+import { DemoApi } from '../../bff/src/modules/demo/demo-day';
 import { DESK, consoleDir, h5Dir, launchChromium, requireBuilds, shoot, waitUntil } from './desk-browser-support';
 
 // Every desk page in Chromium against the BFF with the demo district seeded (its default config:
