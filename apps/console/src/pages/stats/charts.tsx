@@ -26,7 +26,7 @@ function Chart({ option, label }: { option: EChartsCoreOption; label: string }) 
 /** In a chart's place when it has nothing to draw: bare axes read as a page that failed to load. */
 function NothingToDraw({ label, words }: { label: string; words: string }) {
   return (
-    <div aria-label={label} style={{ height: HEIGHT, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+    <div role="group" aria-label={label} style={{ height: HEIGHT, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
       <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={words} />
     </div>
   );
