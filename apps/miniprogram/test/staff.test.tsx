@@ -52,12 +52,28 @@ describe('staff pages', () => {
       '等待派单',
       '等待接单',
       '社区处理中',
-      '配送中',
+      '进行中',
       '已送达',
     ]);
     fireEvent.click(screen.getByText('社区处理中', { selector: '[role="radio"]' }));
     expect(await screen.findByText('没有“社区处理中”的代办')).toBeTruthy();
     expect(fakeBff.requests.at(-1)?.path).toBe('/staff/queue');
+  });
+
+  it('names the filter that shows accepted and on-the-way errands for both, not for one of them', async () => {
+    fakeBff.on('GET /staff/queue', ({ query }) => [
+      200,
+      {
+        items: query.includes('in_progress') ? [queueEntry('accepted', { id: 'CCCCCCCCCCCCCCCCCCCCCC' }), queueEntry('in_progress')] : [],
+        nextCursor: null,
+        counts,
+        tierCounts,
+      },
+    ]);
+    render(<Queue />);
+    fireEvent.click(await screen.findByText('进行中', { selector: '[role="radio"]' }));
+    expect(await screen.findByText(/· 已接单$/)).toBeTruthy();
+    expect(screen.getByText(/· 配送中$/)).toBeTruthy();
   });
 
   it('shows the filter chosen last when the first list answers after it', async () => {

@@ -1,20 +1,22 @@
-import { CATEGORY_LABELS, LOCKDOWN_LABELS, STATUS_LABELS, type ErrandStatus, type ErrandView, type QUEUE_FILTERS } from '@linli/contracts';
+import { CATEGORY_LABELS, LOCKDOWN_LABELS, STATUS_LABELS, type ErrandView, type QUEUE_FILTERS } from '@linli/contracts';
 
 type QueueFilter = (typeof QUEUE_FILTERS)[number];
 
-/** Which status each staff queue filter shows, so its name is that status's own name. */
-const QUEUE_FILTER_STATUS: Record<QueueFilter, ErrandStatus | null> = {
-  all: null,
-  unmatched: 'pending',
-  offered: 'offered',
-  escalated: 'escalated',
-  in_progress: 'in_progress',
-  delivered: 'delivered',
+/**
+ * The staff queue's filters, named as their statuses are everywhere else; 进行中 shows 已接单 and
+ * 配送中 together (the BFF's in_progress filter, as the console's overview counts them).
+ */
+const QUEUE_FILTER_LABELS: Record<QueueFilter, string> = {
+  all: '全部',
+  unmatched: STATUS_LABELS.pending,
+  offered: STATUS_LABELS.offered,
+  escalated: STATUS_LABELS.escalated,
+  in_progress: '进行中',
+  delivered: STATUS_LABELS.delivered,
 };
 
 export function queueFilterLabel(filter: QueueFilter): string {
-  const status = QUEUE_FILTER_STATUS[filter];
-  return status ? STATUS_LABELS[status] : '全部';
+  return QUEUE_FILTER_LABELS[filter];
 }
 
 /** What an empty queue says, naming the filter when one is chosen. */
