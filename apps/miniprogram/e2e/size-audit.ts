@@ -216,21 +216,23 @@ export async function auditContrast(page: Page): Promise<ContrastProblem[]> {
 }
 
 /**
- * Lines of short parts (`.keep-words`: 河畔花园 1号楼 · 6楼 · 无电梯) that wrap inside a part
- * (无 / 电梯): two characters, neither a space, drawn on different lines; or that start a line with
- * the separator "·". Shows the break.
+ * Lines of short parts (`.keep-words`: 河畔花园 1号楼 · 6楼 · 无电梯; 青菜 × 2斤，豆腐 × 2块) that
+ * wrap inside a part (无 / 电梯, 豆 / 腐, 豆腐 × / 2块): two characters drawn on different lines, the
+ * first neither a space nor a list's comma, the second not a space; or that start a line with the
+ * separator "·" or break beside a quantity's "×". Returns the lines checked, and each bad break.
  */
-export async function auditWordBreaks(page: Page): Promise<{ lines: number; problems: string[] }> {
+export async function auditWordBreaks(page: Page): Promise<{ lines: string[]; problems: string[] }> {
   return page.evaluate(() => {
     const problems: string[] = [];
-    let lines = 0;
+    const lines: string[] = [];
     const range = document.createRange();
     for (const el of Array.from(document.querySelectorAll('.keep-words'))) {
       if (el.getClientRects().length === 0) continue;
-      lines++;
+      lines.push((el.textContent ?? '').trim());
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       let prev: { ch: string; top: number } | null = null;
       let lastSeenTop: number | null = null; // of the last character that is not a space
+      let lastSeenChar = '';
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent ?? '';
         for (let i = 0; i < text.length; i++) {
@@ -242,17 +244,22 @@ export async function auditWordBreaks(page: Page): Promise<{ lines: number; prob
             prev = prev && { ch, top: prev.top };
             continue;
           }
-          if (prev && rect.top > prev.top + rect.height / 2 && !/\s/.test(prev.ch) && !/\s/.test(ch)) {
+          // Parts end at a space or at a list's comma (青菜 × 2斤，豆腐 × 2块): a line may break after either.
+          if (prev && rect.top > prev.top + rect.height / 2 && !/[\s，、；]/.test(prev.ch) && !/\s/.test(ch)) {
             problems.push(
               `"${(el.textContent ?? '').trim()}" breaks inside a word: ${text.slice(Math.max(0, i - 3), i)} / ${text.slice(i, i + 3)}`,
             );
           }
           if (!/\s/.test(ch)) {
-            // A separator belongs at the end of the line it follows, not at the start of the next.
-            if (ch === '·' && lastSeenTop !== null && rect.top > lastSeenTop + rect.height / 2) {
-              problems.push(`"${(el.textContent ?? '').trim()}" starts a line with "·": ${text.slice(i, i + 6)}`);
+            const newLine = lastSeenTop !== null && rect.top > lastSeenTop + rect.height / 2;
+            // A separator belongs at the end of the line it follows, not at the start of the next;
+            // a quantity stays on its item's line (豆腐 × / 2块 reads as two things).
+            if (newLine && (ch === '·' || ch === '×')) {
+              problems.push(`"${(el.textContent ?? '').trim()}" starts a line with "${ch}": ${text.slice(i, i + 6)}`);
             }
+            if (newLine && lastSeenChar === '×') problems.push(`"${(el.textContent ?? '').trim()}" ends a line with "×"`);
             lastSeenTop = rect.top;
+            lastSeenChar = ch;
           }
           prev = { ch, top: rect.top };
         }

@@ -28,7 +28,8 @@ describe('the resident home page', () => {
     render(<Home />);
     fireEvent.click(await screen.findByText('再来一单'));
     // Nothing is sent by the first tap: it only asks.
-    expect(screen.getByRole('dialog').textContent).toContain('将再提交一单：桶装水 · 桶装水 18.9L × 2桶，送到您登记的住址');
+    // A quantity never wraps away from its name (non-breaking spaces around ×).
+    expect(screen.getByRole('dialog').textContent).toContain('将再提交一单：桶装水 · 桶装水 18.9L\u00a0×\u00a02桶，送到您登记的住址');
     await new Promise((r) => setTimeout(r, 20));
     expect(fakeBff.sent('POST /errands')).toEqual([]);
     fireEvent.click(screen.getByText('确定下单'));

@@ -11,9 +11,12 @@ export const ErrandItem = z.object({
 });
 export type ErrandItem = z.infer<typeof ErrandItem>;
 
-/** An errand's items as every screen says them: 桶装水 18.9L × 2桶，大米 × 1. */
-export function itemsText(items: readonly ErrandItem[]): string {
-  return items.map((i) => `${i.name} × ${i.quantity}${i.unit ?? ''}`).join('，');
+/**
+ * An errand's items as every screen says them: 桶装水 18.9L × 2桶，大米 × 1. Where lines wrap on a
+ * narrow screen, `space` = U+00A0 keeps each quantity on its name's line.
+ */
+export function itemsText(items: readonly ErrandItem[], space = ' '): string {
+  return items.map((i) => `${i.name}${space}×${space}${i.quantity}${i.unit ?? ''}`).join('，');
 }
 
 /** How far a window's start may lie in the past: clock skew, a window already begun, a retried request. */

@@ -1,4 +1,4 @@
-import { CreateErrandBody, DeliverBody, DevLoginBody, HouseholdInput } from './index';
+import { CreateErrandBody, DeliverBody, DevLoginBody, HouseholdInput, itemsText } from './index';
 
 const water = { category: 'water', items: [{ name: '桶装水 18.9L', quantity: 2 }] };
 
@@ -44,5 +44,18 @@ describe('DeliverBody and DevLoginBody', () => {
   it('refuses unknown roles and odd openids', () => {
     expect(DevLoginBody.safeParse({ openid: 'r1', role: 'admin' }).success).toBe(false);
     expect(DevLoginBody.safeParse({ openid: 'a b', role: 'resident' }).success).toBe(false);
+  });
+});
+
+describe('itemsText', () => {
+  const items = [
+    { name: '桶装水 18.9L', quantity: 2, unit: '桶' },
+    { name: '大米', quantity: 1 },
+  ];
+  it('says the items as every screen does, quantities after ×', () => {
+    expect(itemsText(items)).toBe('桶装水 18.9L × 2桶，大米 × 1');
+  });
+  it('can bind each quantity to its name with non-breaking spaces, leaving the name’s own spaces alone', () => {
+    expect(itemsText(items, '\u00a0')).toBe('桶装水 18.9L\u00a0×\u00a02桶，大米\u00a0×\u00a01');
   });
 });

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Tag } from '@nutui/nutui-react-taro';
-import { STATUS_LABELS, type ErrandSummary, itemsText } from '@linli/contracts';
-import { categoryText, timeText } from '../lib/format';
+import { STATUS_LABELS, type ErrandSummary } from '@linli/contracts';
+import { categoryText, timeText, itemsLine } from '../lib/format';
 
 /** One errand in a list: what, its status in words, when; the whole card is the touch target. */
 export function ErrandCard({ errand, onOpen, extra }: { errand: ErrandSummary; onOpen: () => void; extra?: string }) {
@@ -13,7 +13,7 @@ export function ErrandCard({ errand, onOpen, extra }: { errand: ErrandSummary; o
           {STATUS_LABELS[errand.status]}
         </Tag>
       </View>
-      <View>{itemsText(errand.items)}</View>
+      <View className="keep-words">{itemsLine(errand.items)}</View>
       <View className="muted">
         {timeText(errand.createdAt)}
         {errand.urgency === 'urgent' ? ' · 紧急' : ''}

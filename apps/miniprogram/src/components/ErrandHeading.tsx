@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { STATUS_LABELS, type ErrandView, itemsText } from '@linli/contracts';
-import { categoryText } from '../lib/format';
+import { STATUS_LABELS, type ErrandView } from '@linli/contracts';
+import { categoryText, itemsLine } from '../lib/format';
 
 /** The top card of an errand page: what, its status in words, the items, any lines the page adds, the notes. */
 export function ErrandHeading({
@@ -17,7 +17,7 @@ export function ErrandHeading({
         <Text className="title">{categoryText(errand.category)}</Text>
         <Text className="title errand-status">{STATUS_LABELS[errand.status]}</Text>
       </View>
-      <View>{itemsText(errand.items)}</View>
+      <View className="keep-words">{itemsLine(errand.items)}</View>
       {children}
       {errand.notes ? <View className="muted">{`备注：${errand.notes}`}</View> : null}
     </View>

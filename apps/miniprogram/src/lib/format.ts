@@ -1,6 +1,22 @@
-import { CATEGORY_LABELS, LOCKDOWN_LABELS, STATUS_LABELS, type ErrandView, type QUEUE_FILTERS } from '@linli/contracts';
+import {
+  CATEGORY_LABELS,
+  LOCKDOWN_LABELS,
+  STATUS_LABELS,
+  itemsText,
+  type ErrandItem,
+  type ErrandView,
+  type QUEUE_FILTERS,
+} from '@linli/contracts';
 
 type QueueFilter = (typeof QUEUE_FILTERS)[number];
+
+/**
+ * Items as a phone shows them (in a .keep-words line): a line never ends with 豆腐 × and starts the
+ * next with 2块, nor splits 豆 / 腐; it breaks after an item's comma.
+ */
+export function itemsLine(items: readonly ErrandItem[]): string {
+  return itemsText(items, '\u00a0');
+}
 
 /**
  * The staff queue's filters, named as their statuses are everywhere else; 进行中 shows 已接单 and

@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { useEffect, useRef, useState } from 'react';
-import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory, itemsText } from '@linli/contracts';
+import { CATEGORY_LABELS, ERRAND_CATEGORIES, OPEN_STATUSES, type ErrandCategory } from '@linli/contracts';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { SubmissionKeys } from '../../api/idempotency';
@@ -18,7 +18,7 @@ import { useAction } from '../../hooks/useAction';
 import { useRemote } from '../../hooks/useRemote';
 import { repeatBody } from '../../lib/errand-draft';
 import { askConsent, useConsent } from '../../notify/subscribe';
-import { categoryText } from '../../lib/format';
+import { categoryText, itemsLine } from '../../lib/format';
 import { ROUTES, go, relaunchAs, workspaceElsewhere } from '../../lib/routes';
 import './index.scss';
 
@@ -128,7 +128,7 @@ export default function Home() {
       ) : null}
       {last ? (
         <View className="card">
-          <View className="muted">上次：{`${categoryText(last.category)} · ${itemsText(last.items)}`}</View>
+          <View className="muted keep-words">上次：{`${categoryText(last.category)} · ${itemsLine(last.items)}`}</View>
           <View className="actions">
             <Button className="repeat-last" type="primary" size="large" block disabled={repeat.busy === 'repeat'} onClick={askRepeat}>
               再来一单
@@ -137,7 +137,7 @@ export default function Home() {
           <ConfirmDialog
             visible={confirmingRepeat}
             title="再来一单？"
-            message={`将再提交一单：${categoryText(last.category)} · ${itemsText(last.items)}，送到您登记的住址，附近的邻居会收到通知。`}
+            message={`将再提交一单：${categoryText(last.category)} · ${itemsLine(last.items)}，送到您登记的住址，附近的邻居会收到通知。`}
             confirmText="确定下单"
             busy={repeat.busy === 'repeat'}
             onConfirm={() => void repeatLast()}

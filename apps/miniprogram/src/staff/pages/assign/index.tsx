@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions, itemsText } from '@linli/contracts';
+import { HELPER_KIND_LABELS, STATUS_LABELS, availableTransitions } from '@linli/contracts';
 import { api } from '../../../api/client';
 import { ActionError } from '../../../components/ActionError';
 import { ActionButton } from '../../../components/ActionButton';
@@ -14,7 +14,7 @@ import { RemoteState } from '../../../components/RemoteState';
 import { StatusTimeline } from '../../../components/StatusTimeline';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
-import { categoryText, partsText, placeText } from '../../../lib/format';
+import { categoryText, partsText, placeText, itemsLine } from '../../../lib/format';
 
 const REASSIGN_REASONS = ['原来的人送不了', '居民要求换人', '太久没有进展'].map((r) => ({ value: r, label: r }));
 const CANCEL_REASONS = ['居民不需要了', '重复下单', '联系不上居民', '社区已直接处理'].map((r) => ({ value: r, label: r }));
@@ -120,7 +120,7 @@ export default function Assign() {
           <>
             <View className="card">
               <View className="title">{`${categoryText(e.category)} · ${STATUS_LABELS[e.status]}`}</View>
-              <View>{itemsText(e.items)}</View>
+              <View className="keep-words">{itemsLine(e.items)}</View>
               <View className="muted keep-words">{placeText(e.place)}</View>
               {e.address ? (
                 <View className="muted">{`${e.address.unit}单元 ${e.address.room} · ${e.address.contactName} ${e.address.phone}`}</View>

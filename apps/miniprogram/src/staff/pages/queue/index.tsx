@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Button, Tag } from '@nutui/nutui-react-taro';
 import { useEffect, useState } from 'react';
-import { QUEUE_FILTERS, SLA_TIER_LABELS, STATUS_LABELS, slaCountdownText, itemsText } from '@linli/contracts';
+import { QUEUE_FILTERS, SLA_TIER_LABELS, STATUS_LABELS, slaCountdownText } from '@linli/contracts';
 import { api, type QueueFilter } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
@@ -10,7 +10,7 @@ import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useRemote } from '../../../hooks/useRemote';
 import { LogoutButton } from '../../../components/LogoutButton';
-import { ageText, categoryText, partsText, placeText, queueEmptyText, queueFilterLabel } from '../../../lib/format';
+import { ageText, categoryText, partsText, placeText, queueEmptyText, queueFilterLabel, itemsLine } from '../../../lib/format';
 import { ROUTES, go } from '../../../lib/routes';
 
 const FILTERS: { value: QueueFilter; label: string }[] = QUEUE_FILTERS.map((f) => ({ value: f, label: queueFilterLabel(f) }));
@@ -101,7 +101,7 @@ export default function Queue() {
                 </Tag>
               ))}
             </View>
-            <View>{itemsText(q.items)}</View>
+            <View className="keep-words">{itemsLine(q.items)}</View>
             <View className="muted keep-words">{partsText(placeText(q.place), q.helper?.name)}</View>
           </View>
         ))}
