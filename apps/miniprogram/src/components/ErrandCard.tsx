@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Tag } from '@nutui/nutui-react-taro';
 import { STATUS_LABELS, type ErrandSummary } from '@linli/contracts';
-import { categoryText, timeText, itemsLine } from '../lib/format';
+import { categoryText, itemsLine, partsText, timeText } from '../lib/format';
 
 /** One errand in a list: what, its status in words, when; the whole card is the touch target. */
 export function ErrandCard({ errand, onOpen, extra }: { errand: ErrandSummary; onOpen: () => void; extra?: string }) {
@@ -14,11 +14,7 @@ export function ErrandCard({ errand, onOpen, extra }: { errand: ErrandSummary; o
         </Tag>
       </View>
       <View className="keep-words">{itemsLine(errand.items)}</View>
-      <View className="muted">
-        {timeText(errand.createdAt)}
-        {errand.urgency === 'urgent' ? ' · 紧急' : ''}
-        {extra ? ` · ${extra}` : ''}
-      </View>
+      <View className="muted keep-words">{partsText(timeText(errand.createdAt), errand.urgency === 'urgent' && '紧急', extra)}</View>
     </View>
   );
 }

@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { HELPER_KIND_LABELS, type ErrandView } from '@linli/contracts';
 import { CallButton } from './CallButton';
+import { partsText } from '../lib/format';
 
 /** A number can be dialled only when it is not masked (staff and the assigned helper see it whole). */
 export function isDialable(phone: string | null | undefined): phone is string {
@@ -29,7 +30,7 @@ export function HelperContact({ errand }: { errand: ErrandView & { helper: NonNu
       <View className="row">
         <View>
           <View className="title">{helper.name}</View>
-          <Text className="muted">{`${HELPER_KIND_LABELS[helper.kind]}${helper.phone ? ` · ${helper.phone}` : ''}`}</Text>
+          <Text className="muted keep-words">{partsText(HELPER_KIND_LABELS[helper.kind], helper.phone)}</Text>
         </View>
         <CallButton errandId={errand.id} dutyPhone={errand.dutyPhone} />
       </View>

@@ -18,7 +18,7 @@ import { useAction } from '../../hooks/useAction';
 import { useRemote } from '../../hooks/useRemote';
 import { repeatBody } from '../../lib/errand-draft';
 import { askConsent, useConsent } from '../../notify/subscribe';
-import { categoryText, itemsLine } from '../../lib/format';
+import { categoryText, itemsLine, partsText } from '../../lib/format';
 import { ROUTES, go, relaunchAs, workspaceElsewhere } from '../../lib/routes';
 import './index.scss';
 
@@ -128,7 +128,7 @@ export default function Home() {
       ) : null}
       {last ? (
         <View className="card">
-          <View className="muted keep-words">上次：{`${categoryText(last.category)} · ${itemsLine(last.items)}`}</View>
+          <View className="muted keep-words">{`上次：${partsText(categoryText(last.category), itemsLine(last.items))}`}</View>
           <View className="actions">
             <Button className="repeat-last" type="primary" size="large" block disabled={repeat.busy === 'repeat'} onClick={askRepeat}>
               再来一单

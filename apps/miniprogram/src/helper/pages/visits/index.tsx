@@ -12,7 +12,7 @@ import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
-import { timeText } from '../../../lib/format';
+import { partsText, timeText } from '../../../lib/format';
 
 type Visit = z.infer<typeof VisitView>;
 
@@ -48,9 +48,7 @@ export default function Visits() {
               <Text className="title">{v.place}</Text>
               {v.status === 'missed' ? <Text className="error-text">已超时</Text> : null}
             </View>
-            <View>
-              {v.contactName} · 应探访时间 {timeText(v.dueAt)}
-            </View>
+            <View className="keep-words">{partsText(v.contactName, `应探访时间 ${timeText(v.dueAt)}`)}</View>
             <Button size="large" fill="outline" onClick={() => void Taro.makePhoneCall({ phoneNumber: v.phone })}>
               打电话给{v.contactName}
             </Button>

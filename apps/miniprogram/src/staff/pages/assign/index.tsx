@@ -123,7 +123,9 @@ export default function Assign() {
               <View className="keep-words">{itemsLine(e.items)}</View>
               <View className="muted keep-words">{placeText(e.place)}</View>
               {e.address ? (
-                <View className="muted">{`${e.address.unit}单元 ${e.address.room} · ${e.address.contactName} ${e.address.phone}`}</View>
+                <View className="muted keep-words">
+                  {partsText(`${e.address.unit}单元 ${e.address.room}`, `${e.address.contactName} ${e.address.phone}`)}
+                </View>
               ) : null}
               {e.helper ? <View>{`现在由 ${e.helper.name} 负责`}</View> : null}
               {/* For a resident who phones to ask (an errand taken by phone, a code forgotten). */}

@@ -10,6 +10,7 @@ import { Page } from '../../../components/Page';
 import { RemoteState } from '../../../components/RemoteState';
 import { useAction } from '../../../hooks/useAction';
 import { useRemote } from '../../../hooks/useRemote';
+import { partsText } from '../../../lib/format';
 
 type Helper = Awaited<ReturnType<typeof api.helpers>>['items'][number];
 
@@ -45,7 +46,14 @@ export default function Helpers() {
                 <Tag type={h.onDuty ? 'primary' : 'default'}>{h.onDuty ? '值守中' : '休息'}</Tag>
               </View>
             </View>
-            <View className="muted">{`${HELPER_KIND_LABELS[h.kind]} · 手上${h.activeTasks}/${h.capacity}单 · ${h.rating === null ? '暂无评分' : `${h.rating.toFixed(1)}星`}${h.phone ? ` · ${h.phone}` : ''}`}</View>
+            <View className="muted keep-words">
+              {partsText(
+                HELPER_KIND_LABELS[h.kind],
+                `手上${h.activeTasks}/${h.capacity}单`,
+                h.rating === null ? '暂无评分' : `${h.rating.toFixed(1)}星`,
+                h.phone,
+              )}
+            </View>
             <View className="actions">
               <ActionButton
                 size="large"
