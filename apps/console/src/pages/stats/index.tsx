@@ -14,6 +14,8 @@ const RANGES = { '7': 7, '30': 30, '90': 90 } as const;
 const LIVE_RELOAD_GAP_MS = 2_000;
 type Range = keyof typeof RANGES;
 const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
+/** A percentile as the figure says it: the BFF's shortest bucket is "under a minute" (its edge, 60 s). */
+const minutesText = (ms: number | null) => (ms === null ? '—' : ms <= 60_000 ? '<1' : String(minutes(ms)));
 const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
 
 function dayBefore(days: number): string {
@@ -124,14 +126,14 @@ export default function StatsPage() {
           <Col span={4}>
             <Statistic
               title="接单用时 p50/p90"
-              value={t ? `${minutes(t.acceptP50Ms) ?? '—'} / ${minutes(t.acceptP90Ms) ?? '—'}` : '—'}
+              value={t ? `${minutesText(t.acceptP50Ms)} / ${minutesText(t.acceptP90Ms)}` : '—'}
               suffix="分钟"
             />
           </Col>
           <Col span={4}>
             <Statistic
               title="送达用时 p50/p90"
-              value={t ? `${minutes(t.deliverP50Ms) ?? '—'} / ${minutes(t.deliverP90Ms) ?? '—'}` : '—'}
+              value={t ? `${minutesText(t.deliverP50Ms)} / ${minutesText(t.deliverP90Ms)}` : '—'}
               suffix="分钟"
             />
           </Col>

@@ -65,6 +65,14 @@ describe('统计', () => {
     expect(charts.filter((label) => screen.queryByRole('img', { name: label }))).toEqual(['每日新建与完成']);
   }, 90_000);
 
+  it('says <1 for a percentile in the under-a-minute bucket rather than rounding it up to 1 minute', async () => {
+    const quick = report([1]);
+    quick.totals = { ...quick.totals, acceptP50Ms: 60_000, acceptP90Ms: 90_000 };
+    fakeBff([{ path: /\/staff\/stats$/, schema: StatsReport, body: quick }]);
+    renderPage(<StatsPage />);
+    expect(await screen.findByText('<1 / 2')).toBeTruthy();
+  }, 90_000);
+
   it('shows the range chosen last when an earlier, slower answer arrives after it', async () => {
     // Each answer is numbered as it is made: 101 (30 days), 102 (7 days), then 103 (the held 90 days).
     let asked = 100;
