@@ -52,7 +52,8 @@ export function LinesChart(props: {
         legend: { top: 0 },
         grid: { left: 48, right: 16, top: 32, bottom: 28 },
         xAxis: { type: 'category', data: props.x },
-        yAxis: { type: 'value', name: props.unit },
+        // Counts, whole minutes and whole percents: no 0.5 ticks.
+        yAxis: { type: 'value', name: props.unit, minInterval: 1 },
         series: props.series.map((s) => ({ type: 'line', name: s.name, data: s.data, smooth: true, connectNulls: true })),
       }}
     />
@@ -69,7 +70,7 @@ export function BarsChart(props: { label: string; names: string[]; series: { nam
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
         grid: { left: 88, right: 16, top: 32, bottom: 24 },
-        xAxis: { type: 'value' },
+        xAxis: { type: 'value', minInterval: 1 }, // errands are counted whole: no 0.5 ticks
         yAxis: { type: 'category', data: props.names, inverse: true },
         series: props.series.map((s) => ({ type: 'bar', name: s.name, data: s.data })),
       }}
