@@ -34,3 +34,26 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, ms 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Until the open confirmation can take an Enter: its OK button has the focus and nothing in it has
+ * moved for two looks 100 ms apart (its zoom may start a frame after the dialog is attached).
+ */
+export async function confirmSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as { stillSince?: number };
+      const dialog = document.querySelector('.ant-modal-confirm');
+      const okFocused = document.activeElement?.matches('.ant-modal-confirm .ant-btn-primary') ?? false;
+      const moving = dialog?.getAnimations({ subtree: true }).some((a) => a.playState === 'running') ?? true;
+      if (!okFocused || moving) {
+        w.stillSince = undefined;
+        return false;
+      }
+      w.stillSince ??= performance.now();
+      return performance.now() - w.stillSince >= 100;
+    },
+    undefined,
+    { polling: 50, timeout: 10_000 },
+  );
+}

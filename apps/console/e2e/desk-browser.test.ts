@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 // console from apps/console/dist at /console beside the h5 app.
 import { startBff, type RunningBff } from '../../miniprogram/e2e/bff-process';
 import { DEMO_HELPERS } from '../../bff/src/modules/demo/demo-data';
-import { DESK, consoleDir, h5Dir, launchChromium, requireBuilds, shoot, waitUntil } from './desk-browser-support';
+import { DESK, confirmSettled, consoleDir, h5Dir, launchChromium, requireBuilds, shoot, waitUntil } from './desk-browser-support';
 
 jest.setTimeout(180_000);
 
@@ -150,9 +150,13 @@ describe('the desk console in a browser, against the BFF', () => {
     const confirm = board.locator('.ant-modal-confirm', { hasText: '确认改派？' });
     await confirm.waitFor();
     // An Enter while the confirmation is still zooming in is lost (antd's motion), so a fast
-    // desk presses it again; the test waits for the motion to end instead.
-    await confirm.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+    // desk presses it again; the test waits until its OK has the focus and nothing in it moves.
+    // (Waiting for the animations alone raced on a loaded machine: they may not have started yet.)
+    await confirmSettled(board);
     await board.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached', timeout: 10_000 }).catch(async () => {
+      throw new Error(`the confirmation stayed open after Enter: ${await board.locator('.ant-modal-root').allInnerTexts()}`);
+    });
     await waitUntil('the new helper on the board', async () =>
       (await boardRow(board, '王秀兰').allInnerTexts()).some((t) => t.includes('已接单') && !t.includes('李卫东')),
     );
