@@ -38,6 +38,8 @@ export function LinesChart(props: {
   x: string[];
   series: { name: string; data: (number | null)[] }[];
   unit?: string;
+  /** A point as its tooltip says it (the plotted number, by default). */
+  valueText?: (point: number) => string;
   emptyText: string;
 }) {
   if (!props.series.some((s) => s.data.some((v) => v !== null))) return <NothingToDraw label={props.label} words={props.emptyText} />;
@@ -47,7 +49,8 @@ export function LinesChart(props: {
       option={{
         tooltip: {
           trigger: 'axis',
-          valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}${props.unit ?? ''}`),
+          valueFormatter: (v: unknown) =>
+            typeof v === 'number' ? `${props.valueText ? props.valueText(v) : String(v)}${props.unit ?? ''}` : '—',
         },
         legend: { top: 0 },
         grid: { left: 48, right: 16, top: 32, bottom: 28 },

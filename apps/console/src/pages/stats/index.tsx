@@ -9,13 +9,11 @@ import { useLiveVersion } from '../../live';
 import { ListToolbar } from '../../components/ListToolbar';
 import { useSession } from '../../session-context';
 import { BarsChart, LinesChart } from './charts';
+import { minutesPoint, minutesPointText, minutesText } from './latency-figures';
 
 const RANGES = { '7': 7, '30': 30, '90': 90 } as const;
 const LIVE_RELOAD_GAP_MS = 2_000;
 type Range = keyof typeof RANGES;
-const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
-/** A percentile as the figure says it: the BFF's shortest bucket is "under a minute" (its edge, 60 s). */
-const minutesText = (ms: number | null) => (ms === null ? '—' : ms <= 60_000 ? '<1' : String(minutes(ms)));
 const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
 
 function dayBefore(days: number): string {
@@ -162,12 +160,13 @@ export default function StatsPage() {
                   label="接单与送达用时"
                   emptyText="这段时间还没有代办被接单或送达"
                   unit="分钟"
+                  valueText={minutesPointText}
                   x={x}
                   series={[
-                    { name: '接单 p50', data: report.series.map((p) => minutes(p.acceptP50Ms)) },
-                    { name: '接单 p90', data: report.series.map((p) => minutes(p.acceptP90Ms)) },
-                    { name: '送达 p50', data: report.series.map((p) => minutes(p.deliverP50Ms)) },
-                    { name: '送达 p90', data: report.series.map((p) => minutes(p.deliverP90Ms)) },
+                    { name: '接单 p50', data: report.series.map((p) => minutesPoint(p.acceptP50Ms)) },
+                    { name: '接单 p90', data: report.series.map((p) => minutesPoint(p.acceptP90Ms)) },
+                    { name: '送达 p50', data: report.series.map((p) => minutesPoint(p.deliverP50Ms)) },
+                    { name: '送达 p90', data: report.series.map((p) => minutesPoint(p.deliverP90Ms)) },
                   ]}
                 />
               </Card>
