@@ -219,7 +219,12 @@ describe('the desk console in a browser, against the BFF', () => {
     console.log(`new caller registered and dispatched: ${(tookMs / 1000).toFixed(1)} s (keyboard only)`);
     expect(tookMs).toBeLessThanOrEqual(30_000);
     expect(await desk.getByTestId('intake-household').innerText()).toContain('孙大妈');
-    // Enter takes the next call: back to an empty, focused search box.
+    // An Enter at once (the tail of a double Enter) leaves the code on screen to be read out...
+    await desk.keyboard.press('Enter');
+    await desk.waitForTimeout(100);
+    expect(await desk.getByTestId('intake-handover-code').isVisible()).toBe(true);
+    // ...and once 接下一个电话 has the focus, Enter takes the next call: an empty, focused search box.
+    await desk.waitForFunction(() => document.activeElement?.closest('button')?.textContent?.includes('接下一个电话'));
     await desk.keyboard.press('Enter');
     await desk.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '搜索住户');
   });

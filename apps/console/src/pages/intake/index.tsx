@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, Card, Descriptions, Result, Steps, Tag } from 'antd';
 import { STATUS_LABELS, type ErrandView, type HouseholdView } from '@linli/contracts';
 import { HandoverCode } from '../../components/HandoverCode';
+import { useSettled } from '../../components/settled';
 import { useSession } from '../../session-context';
 import { CallerErrandForm } from './CallerErrandForm';
 import { CallerOpenErrands } from './CallerOpenErrands';
@@ -15,6 +16,12 @@ type Step =
   | { at: 'done'; household: HouseholdView; errand: ErrandView };
 
 const STEP_INDEX = { find: 0, register: 0, errand: 1, done: 2 } as const;
+/**
+ * How long the "next call" button ignores Enter and clicks after the errand is placed: a double
+ * Enter on the form (or a double click) otherwise lands its second press on it when the answer is
+ * quick, and wipes the handover code the caller has not been told yet.
+ */
+export const NEXT_CALL_SETTLE_MS = 500;
 
 /**
  * 电话代下单: from the phone ringing to the errand dispatched without the mouse. Esc starts over
@@ -38,9 +45,10 @@ export default function IntakePage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+  const nextCallSettled = useSettled(step.at === 'done', NEXT_CALL_SETTLE_MS);
   useEffect(() => {
-    if (step.at === 'done') nextCall.current?.focus();
-  }, [step.at]);
+    if (nextCallSettled) nextCall.current?.focus();
+  }, [nextCallSettled]);
 
   const household = step.at === 'errand' || step.at === 'done' ? step.household : null;
   return (
@@ -98,7 +106,7 @@ export default function IntakePage() {
           title="已下单并派单"
           subTitle={`代办编号 ${step.errand.id} · ${STATUS_LABELS[step.errand.status]}${step.errand.helper ? ` · ${step.errand.helper.name}` : ''}`}
           extra={
-            <Button ref={nextCall} type="primary" onClick={restart}>
+            <Button ref={nextCall} type="primary" onClick={() => nextCallSettled && restart()}>
               接下一个电话（Enter）
             </Button>
           }

@@ -10,7 +10,7 @@ import {
 } from '@linli/contracts';
 import { assignCandidate, errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, holdBack, renderPage } from '../../../test/render-page';
-import IntakePage from '.';
+import IntakePage, { NEXT_CALL_SETTLE_MS } from '.';
 
 const household = {
   id: 11,
@@ -236,5 +236,28 @@ describe('电话代下单', () => {
     const code = await screen.findByTestId('intake-handover-code');
     expect(code.textContent).toContain('请把交接码读给王秀兰听');
     expect(screen.getByLabelText('交接码 4821').textContent).toBe('4821');
+  }, 90_000);
+
+  it('keeps the placed errand and its code on screen through the second press of a double Enter', async () => {
+    fakeBff([
+      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
+      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
+      { method: 'POST', path: /\/staff\/households\/11\/errands$/, status: 201, schema: ErrandView, body: errandView() },
+    ]);
+    renderPage(<IntakePage />);
+    await pickCaller();
+    fireEvent.change(await screen.findByLabelText('物品'), { target: { value: '青菜 2' } });
+    fireEvent.click(screen.getByText('下单并派单（Enter）'));
+    const next = await screen.findByRole('button', { name: /接下一个电话/ });
+    // The answer was quick: the second press lands on the button that replaced the form.
+    pressEnter(next);
+    fireEvent.click(next);
+    expect(screen.getByTestId('intake-handover-code')).toBeTruthy();
+    expect(document.activeElement).not.toBe(next);
+    // Once the desk has had time to see it, the button has the focus and Enter takes the next call.
+    await waitFor(() => expect(document.activeElement).toBe(next), { timeout: NEXT_CALL_SETTLE_MS + 2_000 });
+    fireEvent.click(next);
+    await waitFor(() => expect(screen.getByLabelText('搜索住户')).toBeTruthy());
+    expect(screen.queryByTestId('intake-handover-code')).toBeNull();
   }, 90_000);
 });
