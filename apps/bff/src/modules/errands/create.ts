@@ -128,7 +128,16 @@ export class ErrandCreator {
 
   private requireRoomForOpenErrand(open: number): void {
     const max = this.settings.maxOpenPerHousehold;
-    if (open >= max) throw conflict('TOO_MANY_OPEN_ERRANDS', `这一户已有${max}个代办还没完成，请等完成或取消一个后再提交新的`);
+    if (open < max) return;
+    // Staff may have placed more than the cap for the household (they are not held to it): then
+    // more than one must finish first, and the message says how many.
+    const toFinish = open - max + 1;
+    throw conflict(
+      'TOO_MANY_OPEN_ERRANDS',
+      toFinish === 1
+        ? `这一户已有${open}个代办还没完成，请等完成或取消一个后再提交新的`
+        : `这一户已有${open}个代办还没完成（每户最多${max}个），请等其中${toFinish}个完成或取消后再提交新的`,
+    );
   }
 
   private newErrandRow(req: CreateRequest, household: ErrandHousehold, t: number): NewErrandRow {
