@@ -119,7 +119,7 @@ describe('errands for a neighbour', () => {
     expect(screen.getByText(/送给 张\*\* · 3单元 302/)).toBeTruthy();
     fireEvent.click(screen.getByText('取消这单'));
     fireEvent.click(await screen.findByText('取消代办')); // cancelling is confirmed first
-    expect(await screen.findByText('此单已取消')).toBeTruthy();
+    expect(await screen.findByText('这单已取消')).toBeTruthy();
   });
 
   it('keeps the usual wording for the household an errand was made for', async () => {

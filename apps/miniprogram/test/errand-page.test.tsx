@@ -66,7 +66,7 @@ describe('the errand page', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     fireEvent.click(screen.getByText('取消这单'));
     fireEvent.click(screen.getByText('取消代办'));
-    expect(await screen.findByText('此单已取消')).toBeTruthy();
+    expect(await screen.findByText('这单已取消')).toBeTruthy();
     expect(fakeBff.sent(`POST /errands/${ERRAND_ID}/cancel`)).toHaveLength(1);
     expect(screen.queryByText('取消这单')).toBeNull();
     expect(screen.queryByText('4821')).toBeNull();

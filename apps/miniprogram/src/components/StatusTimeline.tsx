@@ -61,10 +61,11 @@ function History({ errand }: { errand: ErrandView }) {
 }
 
 export function StatusTimeline({ errand }: { errand: ErrandView }) {
+  // Cancelled: no steps to show, only how it got there. Every page showing this already says
+  // 已取消 in its heading (the resident's also in its status panel); a third time adds nothing.
   if (errand.status === 'cancelled') {
     return (
-      <View className="card">
-        <Text className="title">此单已取消</Text>
+      <View className="card" aria-label="进度">
         <History errand={errand} />
       </View>
     );
