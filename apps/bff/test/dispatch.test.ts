@@ -167,8 +167,25 @@ describe.each(DIALECTS)('dispatch on %s', (dialect) => {
       'offered',
       'escalated',
     ]);
+    expect(view.timeline.at(-1).note).toBe('3轮派单都无人接单，已转社区工作者处理');
     const queue = (await staff.get('/api/v1/staff/queue')).json().items;
     expect(queue[0]).toMatchObject({ id: e.id, badges: expect.arrayContaining(['escalated', 'urgent', 'vulnerable', 'closed_compound']) });
+  });
+
+  it('tells the resident the last round found nobody free, not that nobody answered, when it asked nobody', async () => {
+    const a = await place({ name: 'a2', at: north(home, 100) });
+    const b = await place({ name: 'b2', at: north(home, 600) });
+    const e = await submit(vegetables);
+    expect(await offeredIds(a)).toEqual([e.id]);
+    t.advance(61_000);
+    await t.sweep();
+    expect(await offeredIds(b)).toEqual([e.id]);
+    t.advance(61_000);
+    await t.sweep(); // the third round: both were asked already, nobody else is near
+    expect(await statusOf(e.id)).toBe('escalated');
+    const view = (await resident.get(`/api/v1/errands/${e.id}`)).json();
+    expect(view.timeline.map((x: { to: string }) => x.to)).toEqual(['pending', 'offered', 'pending', 'offered', 'pending', 'escalated']);
+    expect(view.timeline.at(-1).note).toBe('附近暂时没有空闲的邻居，已转社区工作者处理');
   });
 
   it('gives scarce helpers to the most pressing errand first', async () => {

@@ -62,7 +62,7 @@ export class ErrandDispatcher {
     const priority = needScore(e);
     if (candidates.length === 0) {
       await advanceDispatchRound(tx, e.id, round, t);
-      if (roundInAttempt >= this.settings.rounds) return this.escalate(tx, { ...e, version: e.version + 1 }, t);
+      if (roundInAttempt >= this.settings.rounds) return this.escalate(tx, { ...e, version: e.version + 1 }, t, 'nobody_free');
       // Nobody free nearby yet: try again a little later, wider. Retries run most pressing first.
       const dueAt = t + this.settings.retryDelaySeconds * 1000;
       await scheduleDeadline(tx, { kind: 'dispatch_retry', errandId: e.id, communityId: e.communityId, round, priority, dueAt }, t);
@@ -212,12 +212,19 @@ export class ErrandDispatcher {
     });
   }
 
-  private async escalate(tx: Sql, e: DispatchContext, t: number): Promise<RoundOutcome> {
+  /**
+   * To staff after the last round: its offers lapsed unanswered, or (`nobody_free`) it found nobody
+   * free to offer it to, which the resident's timeline must not call "nobody answered".
+   */
+  private async escalate(tx: Sql, e: DispatchContext, t: number, why: 'unanswered' | 'nobody_free' = 'unanswered'): Promise<RoundOutcome> {
     await applyTransition(tx, {
       errand: e,
       step: 'escalate',
       actor: { userId: null, role: 'system' },
-      note: `${this.settings.rounds}轮派单都无人接单，已转社区工作者处理`,
+      note:
+        why === 'nobody_free'
+          ? '附近暂时没有空闲的邻居，已转社区工作者处理'
+          : `${this.settings.rounds}轮派单都无人接单，已转社区工作者处理`,
       now: t,
     });
     return 'escalated';
