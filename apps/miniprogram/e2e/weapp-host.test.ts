@@ -105,7 +105,7 @@ const EXPECTED: Record<string, { query?: Record<string, string>; shows: string[]
   'helper/pages/neighbour/index': { shows: ['邻居的住址', '河畔花园'] },
   'helper/pages/record/index': { shows: ['22 单', '86.5 小时'] },
   'helper/pages/visits/index': { shows: ['2号楼1单元601室', '平安'] },
-  'staff/pages/queue/index': { shows: ['已升级', '已等12分钟'] },
+  'staff/pages/queue/index': { shows: ['已上报', '已等12分钟'] },
   'staff/pages/assign/index': { query: { id: ERRAND_ID }, shows: ['李卫东', '已接单'] },
   'staff/pages/helpers/index': { shows: ['李卫东', '已认证'] },
   'staff/pages/compounds/index': { shows: ['河畔花园', '封闭'] },

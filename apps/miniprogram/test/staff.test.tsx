@@ -44,7 +44,7 @@ describe('staff pages', () => {
     render(<Queue />);
     const entries = await screen.findAllByText(/^已等/);
     expect(entries.map((e) => e.textContent)).toEqual(['已等1小时2分钟', '已等不到1分钟']);
-    expect(screen.getByText('已升级')).toBeTruthy();
+    expect(screen.getByText('已上报')).toBeTruthy();
     expect(screen.getByText('封闭小区')).toBeTruthy();
     // The filters are named as the statuses are everywhere else, and an empty one says which.
     expect(screen.getAllByRole('radio').map((r) => r.textContent)).toEqual([

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrandCategory, ErrandStatus, ERRAND_STATUSES, HelperKind, LockdownStatus } from './enums';
+import { ErrandCategory, ErrandStatus, ERRAND_STATUSES, HelperKind, LockdownStatus, URGENCY_LABELS } from './enums';
 import { SlaTier } from './sla';
 import { ErrandSummary, OptionalReasonBody } from './errands';
 import { Latitude, Longitude } from './common';
@@ -20,10 +20,24 @@ export const StaffQueueQuery = z.object({
 /** Who the errand is for, as staff see them: name, door (楼-单元-室) and the real phone. */
 export const QueueResident = z.object({ name: z.string(), door: z.string(), phone: z.string() });
 
+/** What marks an errand out in staff's queue. */
+export const QueueBadge = z.enum(['urgent', 'vulnerable', 'closed_compound', 'escalated']);
+export type QueueBadge = z.infer<typeof QueueBadge>;
+/**
+ * The badges' words, the same on the phone and at the desk. 已上报 beside the status 社区处理中: the
+ * status says who has it now, the badge (red) that it was handed up because nobody took it.
+ */
+export const QUEUE_BADGE_LABELS: Record<QueueBadge, string> = {
+  urgent: URGENCY_LABELS.urgent,
+  vulnerable: '重点人群',
+  closed_compound: '封闭小区',
+  escalated: '已上报',
+};
+
 export const QueueEntry = ErrandSummary.extend({
   priority: z.number(),
   ageSeconds: z.number().int(),
-  badges: z.array(z.enum(['urgent', 'vulnerable', 'closed_compound', 'escalated'])),
+  badges: z.array(QueueBadge),
   resident: QueueResident,
 });
 export const StaffQueue = z.object({

@@ -1,10 +1,9 @@
 import { Table, Tag } from 'antd';
-import { CATEGORY_LABELS, SLA_TIER_LABELS, STATUS_LABELS, type QueueEntry as QueueEntrySchema } from '@linli/contracts';
+import { CATEGORY_LABELS, QUEUE_BADGE_LABELS, SLA_TIER_LABELS, STATUS_LABELS, type QueueEntry as QueueEntrySchema } from '@linli/contracts';
 import type { z } from 'zod';
 
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 const TIER_COLORS = { red: 'red', yellow: 'gold', blue: 'blue' } as const;
-const BADGES = { urgent: '加急', vulnerable: '重点人群', closed_compound: '封闭小区', escalated: '已上报' } as const;
 
 function waited(seconds: number): string {
   if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} 分钟`;
@@ -41,7 +40,7 @@ export function OpenErrandsTable({ items, loading }: { items: QueueEntry[]; load
           render: (_: unknown, e) =>
             e.badges.map((b) => (
               <Tag key={b} color={b === 'escalated' ? 'red' : undefined}>
-                {BADGES[b]}
+                {QUEUE_BADGE_LABELS[b]}
               </Tag>
             )),
         },

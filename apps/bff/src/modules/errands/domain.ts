@@ -6,6 +6,7 @@ import {
   type HelperKind,
   type HouseholdView,
   type LockdownStatus,
+  type QueueBadge,
   type SlaTier,
   type Urgency,
 } from '@linli/contracts';
@@ -96,8 +97,6 @@ export function actingRole(relation: Relation): Exclude<Actor, 'system'> {
   if (relation === 'household' || relation === 'requester') return 'resident';
   return 'helper';
 }
-
-export type QueueBadge = 'urgent' | 'vulnerable' | 'closed_compound' | 'escalated';
 
 export function queueBadges(e: Pick<ErrandRecord, 'urgency' | 'vulnerable' | 'lockdown' | 'status'>): QueueBadge[] {
   const badges: QueueBadge[] = [];

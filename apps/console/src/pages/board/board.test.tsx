@@ -26,6 +26,13 @@ const accepted = errandView({
 });
 
 describe('值班台', () => {
+  it('marks errands out in the words the phone uses for the same badges', async () => {
+    const marked = { ...queue, items: [{ ...queue.items[0]!, badges: ['urgent', 'vulnerable', 'closed_compound'] as const }] };
+    fakeBff([{ path: /\/staff\/queue$/, schema: StaffQueue, body: marked }]);
+    renderPage(<BoardPage />);
+    for (const words of ['紧急', '重点人群', '封闭小区']) expect(await screen.findByText(words)).toBeTruthy();
+  }, 90_000);
+
   it('opens an errand in full from its row or with D: the handover code to tell a resident who phones, who brings it, what happened', async () => {
     const calls = fakeBff([
       { path: /\/staff\/queue$/, schema: StaffQueue, body: queue },

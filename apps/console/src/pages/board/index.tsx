@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { CATEGORY_LABELS, STATUS_LABELS, type SlaTier } from '@linli/contracts';
+import { CATEGORY_LABELS, QUEUE_BADGE_LABELS, STATUS_LABELS, type SlaTier } from '@linli/contracts';
 import type { QueueEntry, StaffQueue } from '@linli/contracts';
 import type { z } from 'zod';
 import { fetchQueue } from '../../api/desk';
@@ -199,9 +199,9 @@ export default function BoardPage() {
             render: (_, e) => (
               <Space size={4} wrap>
                 {CATEGORY_LABELS[e.category]}
-                {e.badges.includes('urgent') && <Tag color="red">紧急</Tag>}
-                {e.badges.includes('vulnerable') && <Tag color="magenta">重点人群</Tag>}
-                {e.badges.includes('closed_compound') && <Tag>封控</Tag>}
+                {e.badges.includes('urgent') && <Tag color="red">{QUEUE_BADGE_LABELS.urgent}</Tag>}
+                {e.badges.includes('vulnerable') && <Tag color="magenta">{QUEUE_BADGE_LABELS.vulnerable}</Tag>}
+                {e.badges.includes('closed_compound') && <Tag>{QUEUE_BADGE_LABELS.closed_compound}</Tag>}
               </Space>
             ),
           },

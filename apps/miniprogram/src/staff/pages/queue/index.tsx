@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Button, Tag } from '@nutui/nutui-react-taro';
 import { useEffect, useState } from 'react';
-import { QUEUE_FILTERS, SLA_TIER_LABELS, STATUS_LABELS, slaCountdownText } from '@linli/contracts';
+import { QUEUE_BADGE_LABELS, QUEUE_FILTERS, SLA_TIER_LABELS, STATUS_LABELS, slaCountdownText } from '@linli/contracts';
 import { api, type QueueFilter } from '../../../api/client';
 import { Choices } from '../../../components/Choices';
 import { ElderlySwitch } from '../../../components/ElderlySwitch';
@@ -17,12 +17,7 @@ const FILTERS: { value: QueueFilter; label: string }[] = QUEUE_FILTERS.map((f) =
 
 type QueueItem = Awaited<ReturnType<typeof api.queue>>['items'][number];
 
-const BADGES = {
-  urgent: { label: '紧急', type: 'danger' },
-  vulnerable: { label: '需关照', type: 'warning' },
-  closed_compound: { label: '封闭小区', type: 'primary' },
-  escalated: { label: '已升级', type: 'danger' },
-} as const;
+const BADGE_TAG = { urgent: 'danger', vulnerable: 'warning', closed_compound: 'primary', escalated: 'danger' } as const;
 
 /** 红黄蓝: red as the urgent badges, yellow as a warning, blue as the plain primary tag. */
 const TIER_TAG = { red: 'danger', yellow: 'warning', blue: 'primary' } as const;
@@ -96,8 +91,8 @@ export default function Queue() {
                 {tierText(q.sla, extra)}
               </Tag>
               {q.badges.map((b) => (
-                <Tag key={b} type={BADGES[b].type} className="queue-badge">
-                  {BADGES[b].label}
+                <Tag key={b} type={BADGE_TAG[b]} className="queue-badge">
+                  {QUEUE_BADGE_LABELS[b]}
                 </Tag>
               ))}
             </View>
