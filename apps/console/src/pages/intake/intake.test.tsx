@@ -56,6 +56,19 @@ async function pickCaller() {
   fireEvent.click(await screen.findByTestId('household-option'));
 }
 
+/** The caller found, 青菜 2 typed and sent; the BFF places it (errandView: code 4821). */
+async function placeVegetablesForCaller() {
+  fakeBff([
+    { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
+    { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
+    { method: 'POST', path: /\/staff\/households\/11\/errands$/, status: 201, schema: ErrandView, body: errandView() },
+  ]);
+  renderPage(<IntakePage />);
+  await pickCaller();
+  fireEvent.change(await screen.findByLabelText('物品'), { target: { value: '青菜 2' } });
+  fireEvent.click(screen.getByText('下单并派单（Enter）'));
+}
+
 describe('电话代下单', () => {
   it("shows a repeat caller's open errands above the form, each opening in full with its handover code, Esc closing only that", async () => {
     const open = queueEntry(3, {
@@ -224,30 +237,14 @@ describe('电话代下单', () => {
   }, 90_000);
 
   it('reads the handover code out to the caller once the errand is dispatched: they have no app to see it in', async () => {
-    fakeBff([
-      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
-      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
-      { method: 'POST', path: /\/staff\/households\/11\/errands$/, status: 201, schema: ErrandView, body: errandView() },
-    ]);
-    renderPage(<IntakePage />);
-    await pickCaller();
-    fireEvent.change(await screen.findByLabelText('物品'), { target: { value: '青菜 2' } });
-    fireEvent.click(screen.getByText('下单并派单（Enter）'));
+    await placeVegetablesForCaller();
     const code = await screen.findByTestId('intake-handover-code');
     expect(code.textContent).toContain('请把交接码读给王秀兰听');
     expect(screen.getByLabelText('交接码 4821').textContent).toBe('4821');
   }, 90_000);
 
   it('keeps the placed errand and its code on screen through the second press of a double Enter', async () => {
-    fakeBff([
-      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household] } },
-      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
-      { method: 'POST', path: /\/staff\/households\/11\/errands$/, status: 201, schema: ErrandView, body: errandView() },
-    ]);
-    renderPage(<IntakePage />);
-    await pickCaller();
-    fireEvent.change(await screen.findByLabelText('物品'), { target: { value: '青菜 2' } });
-    fireEvent.click(screen.getByText('下单并派单（Enter）'));
+    await placeVegetablesForCaller();
     const next = await screen.findByRole('button', { name: /接下一个电话/ });
     // The answer was quick: the second press lands on the button that replaced the form.
     pressEnter(next);
