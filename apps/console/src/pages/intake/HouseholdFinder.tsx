@@ -12,9 +12,13 @@ export function doorText(h: Pick<HouseholdMatch, 'buildingName' | 'unit' | 'room
 // Kept apart so the registry can name the flags without loading the hotline page's code.
 export { FLAG_LABELS };
 
+/** How long a list of several matches shows before its first takes the focus (see below). */
+export const MATCHES_SETTLE_MS = 500;
+
 /**
  * Step 1 of a call: one search box (focused when the page opens). Enter searches; the first match
- * then has the focus (↑/↓ or Tab move, Enter picks); with no match, Enter registers the caller.
+ * then has the focus (of several, after MATCHES_SETTLE_MS; ↑/↓ or Tab move, Enter picks); with no
+ * match, Enter registers the caller.
  */
 export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; onRegister: (query: string) => void }) {
   const [query, setQuery] = useState('');
@@ -34,8 +38,16 @@ export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; on
   }, []);
   useEffect(() => {
     if (matches === null) return;
-    if (matches.length > 0) results.current[0]?.focus();
-    else registerButton.current?.focus();
+    if (matches.length === 0) registerButton.current?.focus();
+    else if (matches.length === 1) results.current[0]?.focus();
+    else {
+      // Several: the first takes the focus once the list has settled, so the tail of a double Enter
+      // (search, then pick) does not pick it unseen. ↓ in the box gets there at once.
+      const timer = setTimeout(() => {
+        if (document.activeElement === box.current?.input) results.current[0]?.focus();
+      }, MATCHES_SETTLE_MS);
+      return () => clearTimeout(timer);
+    }
   }, [matches]);
 
   // A corrected search (a typo caught while the first was on its way) replaces the first: the

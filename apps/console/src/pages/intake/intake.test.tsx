@@ -11,6 +11,7 @@ import {
 import { assignCandidate, errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, holdBack, renderPage } from '../../../test/render-page';
 import IntakePage, { NEXT_CALL_SETTLE_MS } from '.';
+import { MATCHES_SETTLE_MS } from './HouseholdFinder';
 
 const household = {
   id: 11,
@@ -203,6 +204,33 @@ describe('电话代下单', () => {
     expect(searched.sort()).toEqual(['王秀', '王秀兰'].sort()); // the held one is counted when it is let through
     expect(screen.getAllByTestId('household-option').map((o) => o.textContent)).toEqual([expect.stringContaining('王秀兰')]);
     expect(searching()).toBeNull();
+  }, 90_000);
+
+  it('lets a double Enter search but not pick unseen when several households match', async () => {
+    const namesake = { ...household, id: 12, room: '301', floor: 3, contactName: '王秀英', phone: '13812345678' };
+    fakeBff([
+      { path: /\/staff\/households\/search$/, schema: HouseholdMatchList, body: { items: [household, namesake] } },
+      { path: /\/staff\/errands$/, schema: StaffErrandHistory, body: history([]) },
+    ]);
+    renderPage(<IntakePage />);
+    const box = screen.getByLabelText('搜索住户');
+    box.focus();
+    fireEvent.change(box, { target: { value: '王秀' } });
+    pressEnter(box);
+    const [first] = await screen.findAllByTestId('household-option');
+    // The tail of the double Enter lands wherever the focus is; on a button a browser clicks it.
+    const tail = document.activeElement as HTMLElement;
+    pressEnter(tail);
+    if (tail.tagName === 'BUTTON') fireEvent.click(tail);
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    expect(screen.queryByLabelText('物品')).toBeNull();
+    // Once the list has settled, the first match has the focus and a deliberate Enter picks it.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getAllByTestId('household-option')[0]), {
+      timeout: MATCHES_SETTLE_MS + 2_000,
+    });
+    expect(first!.textContent).toContain('王秀兰');
+    fireEvent.click(document.activeElement!);
+    expect(await screen.findByLabelText('物品')).toBeTruthy();
   }, 90_000);
 
   it('offers to register the words that found nobody, not what was typed after', async () => {
