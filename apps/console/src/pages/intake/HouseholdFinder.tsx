@@ -4,6 +4,7 @@ import type { HouseholdMatch } from '@linli/contracts';
 import { searchHouseholds } from '../../api/desk';
 import { messageOf } from '../../api/errors';
 import { FLAG_LABELS } from '../../components/household-flags';
+import { useSettled } from '../../components/settled';
 
 export function doorText(h: Pick<HouseholdMatch, 'buildingName' | 'unit' | 'room'>): string {
   return `${h.buildingName}${h.unit}单元${h.room}室`;
@@ -12,12 +13,9 @@ export function doorText(h: Pick<HouseholdMatch, 'buildingName' | 'unit' | 'room
 // Kept apart so the registry can name the flags without loading the hotline page's code.
 export { FLAG_LABELS };
 
-/** How long a list of several matches shows before its first takes the focus (see below). */
-export const MATCHES_SETTLE_MS = 500;
-
 /**
  * Step 1 of a call: one search box (focused when the page opens). Enter searches; the first match
- * then has the focus (of several, after MATCHES_SETTLE_MS; ↑/↓ or Tab move, Enter picks); with no
+ * then has the focus (of several, once the list has settled; ↑/↓ or Tab move, Enter picks); with no
  * match, Enter registers the caller.
  */
 export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; onRegister: (query: string) => void }) {
@@ -37,18 +35,15 @@ export function HouseholdFinder(props: { onPick: (h: HouseholdMatch) => void; on
     return () => inFlight.current?.abort();
   }, []);
   useEffect(() => {
-    if (matches === null) return;
-    if (matches.length === 0) registerButton.current?.focus();
-    else if (matches.length === 1) results.current[0]?.focus();
-    else {
-      // Several: the first takes the focus once the list has settled, so the tail of a double Enter
-      // (search, then pick) does not pick it unseen. ↓ in the box gets there at once.
-      const timer = setTimeout(() => {
-        if (document.activeElement === box.current?.input) results.current[0]?.focus();
-      }, MATCHES_SETTLE_MS);
-      return () => clearTimeout(timer);
-    }
+    if (matches?.length === 0) registerButton.current?.focus();
+    else if (matches?.length === 1) results.current[0]?.focus();
   }, [matches]);
+  // Of several, the first takes the focus once the list has settled, so the tail of a double Enter
+  // (search, then pick) does not pick it unseen; ↓ in the box gets there at once.
+  const severalSettled = useSettled(matches && matches.length > 1 ? matches : null);
+  useEffect(() => {
+    if (severalSettled && document.activeElement === box.current?.input) results.current[0]?.focus();
+  }, [severalSettled]);
 
   // A corrected search (a typo caught while the first was on its way) replaces the first: the
   // caller is on the line, so Enter is never ignored and a late answer never lands over a newer one.

@@ -16,12 +16,6 @@ type Step =
   | { at: 'done'; household: HouseholdView; errand: ErrandView };
 
 const STEP_INDEX = { find: 0, register: 0, errand: 1, done: 2 } as const;
-/**
- * How long the "next call" button ignores Enter and clicks after the errand is placed: a double
- * Enter on the form (or a double click) otherwise lands its second press on it when the answer is
- * quick, and wipes the handover code the caller has not been told yet.
- */
-export const NEXT_CALL_SETTLE_MS = 500;
 
 /**
  * 电话代下单: from the phone ringing to the errand dispatched without the mouse. Esc starts over
@@ -45,7 +39,9 @@ export default function IntakePage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const nextCallSettled = useSettled(step.at === 'done', NEXT_CALL_SETTLE_MS);
+  // 接下一个电话 settles before it takes the focus or a press: with a quick answer, the tail of a
+  // double Enter on the form would land on it and wipe the code the caller has not been told yet.
+  const nextCallSettled = useSettled(step.at === 'done' ? step.errand : null);
   useEffect(() => {
     if (nextCallSettled) nextCall.current?.focus();
   }, [nextCallSettled]);

@@ -10,8 +10,8 @@ import {
 } from '@linli/contracts';
 import { assignCandidate, errandView, queueEntry } from '../../../test/fixtures';
 import { fakeBff, holdBack, renderPage } from '../../../test/render-page';
-import IntakePage, { NEXT_CALL_SETTLE_MS } from '.';
-import { MATCHES_SETTLE_MS } from './HouseholdFinder';
+import IntakePage from '.';
+import { SETTLE_MS } from '../../components/settled';
 
 const household = {
   id: 11,
@@ -226,7 +226,7 @@ describe('电话代下单', () => {
     expect(screen.queryByLabelText('物品')).toBeNull();
     // Once the list has settled, the first match has the focus and a deliberate Enter picks it.
     await waitFor(() => expect(document.activeElement).toBe(screen.getAllByTestId('household-option')[0]), {
-      timeout: MATCHES_SETTLE_MS + 2_000,
+      timeout: SETTLE_MS + 2_000,
     });
     expect(first!.textContent).toContain('王秀兰');
     fireEvent.click(document.activeElement!);
@@ -280,7 +280,7 @@ describe('电话代下单', () => {
     expect(screen.getByTestId('intake-handover-code')).toBeTruthy();
     expect(document.activeElement).not.toBe(next);
     // Once the desk has had time to see it, the button has the focus and Enter takes the next call.
-    await waitFor(() => expect(document.activeElement).toBe(next), { timeout: NEXT_CALL_SETTLE_MS + 2_000 });
+    await waitFor(() => expect(document.activeElement).toBe(next), { timeout: SETTLE_MS + 2_000 });
     fireEvent.click(next);
     await waitFor(() => expect(screen.getByLabelText('搜索住户')).toBeTruthy());
     expect(screen.queryByTestId('intake-handover-code')).toBeNull();
