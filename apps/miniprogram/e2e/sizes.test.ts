@@ -47,9 +47,9 @@ interface ErrandRef {
 
 /**
  * Errands in every state a page shows: offered (also an offer to the helper), accepted,
- * picked up, delivered and completed; staff assign by hand so no dispatch timing is involved.
+ * picked up, delivered, completed and cancelled; staff assign by hand so no dispatch timing is involved.
  */
-async function arrangeErrands(): Promise<Record<'offered' | 'accepted' | 'inProgress' | 'delivered' | 'completed', string>> {
+async function arrangeErrands(): Promise<Record<'offered' | 'accepted' | 'inProgress' | 'delivered' | 'completed' | 'cancelled', string>> {
   const token = async (role: Role) => (await apiCall<{ token: string }>(null, 'POST', '/auth/dev', { openid: OPENIDS[role], role })).token;
   const [resident, helper, staff] = [await token('resident'), await token('helper'), await token('staff')];
   const helpers = await apiCall<{ items: { id: number; name: string }[] }>(staff, 'GET', '/staff/helpers');
@@ -68,6 +68,8 @@ async function arrangeErrands(): Promise<Record<'offered' | 'accepted' | 'inProg
     return (await apiCall<ErrandRef>(resident, 'GET', `/errands/${e.id}`)) satisfies ErrandRef;
   };
   // Finished ones first: the helper's capacity (3) only counts errands under way.
+  const cancelled = await create('other', '纸巾', 'normal');
+  await apiCall(resident, 'POST', `/errands/${cancelled.id}/cancel`, {});
   const completed = await assigned('grain_oil', '大米');
   await apiCall(helper, 'POST', `/errands/${completed.id}/pickup`);
   await apiCall(helper, 'POST', `/errands/${completed.id}/deliver`, { handoverCode: completed.handoverCode });
@@ -103,7 +105,14 @@ async function arrangeErrands(): Promise<Record<'offered' | 'accepted' | 'inProg
     if (Date.now() > visitUntil) throw new Error('the helper never got the 包保 visit');
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { offered: offered.id, accepted: accepted.id, inProgress: inProgress.id, delivered: delivered.id, completed: completed.id };
+  return {
+    offered: offered.id,
+    accepted: accepted.id,
+    inProgress: inProgress.id,
+    delivered: delivered.id,
+    completed: completed.id,
+    cancelled: cancelled.id,
+  };
 }
 
 interface Visit {
@@ -135,6 +144,7 @@ function visitsFor(ids: Awaited<ReturnType<typeof arrangeErrands>>): Visit[] {
     r('/pages/errand/index', 'errand accepted', 'text=帮您送货的人', `id=${ids.accepted}`),
     r('/pages/errand/index', 'errand delivered', 'text=我收到了', `id=${ids.delivered}`),
     r('/pages/errand/index', 'errand completed, to rate', 'text=送出感谢', `id=${ids.completed}`),
+    r('/pages/errand/index', 'errand cancelled', 'text=这单已取消', `id=${ids.cancelled}`),
     r('/pages/household/index', 'household', '.nut-checkbox'),
     h('/helper/pages/offers/index', 'offers', '.accept-offer'),
     h('/helper/pages/tasks/index', 'tasks', '.errand-card'),
